@@ -1,0 +1,41 @@
+"""tokstats: how efficiently tokenizers turn text into tokens, language by language.
+
+This is the public API; everything else is private.
+"""
+
+from tokstats._version import __version__
+from tokstats.corpus import Corpus, list_corpora, load_corpus
+from tokstats.encodings import encoding_for_model, get_encoding, list_encodings
+from tokstats.errors import (
+    EncodingUnavailableError,
+    InputError,
+    RankFileError,
+    RankFileHashError,
+    TokstatsError,
+    UnknownEncodingError,
+    UnknownModelError,
+    UnknownNameError,
+)
+from tokstats.reproduction import reproduce
+from tokstats.signature import Signature, build_signature
+
+__all__ = [
+    "Corpus",
+    "EncodingUnavailableError",
+    "InputError",
+    "RankFileError",
+    "RankFileHashError",
+    "Signature",
+    "TokstatsError",
+    "UnknownEncodingError",
+    "UnknownModelError",
+    "UnknownNameError",
+    "__version__",
+    "build_signature",
+    "encoding_for_model",
+    "get_encoding",
+    "list_corpora",
+    "list_encodings",
+    "load_corpus",
+    "reproduce",
+]

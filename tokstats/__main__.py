@@ -1,0 +1,7 @@
+"""``python -m tokstats`` runs the command line."""
+
+import sys
+
+from tokstats.cli import main
+
+sys.exit(main())

@@ -1,0 +1,51 @@
+"""The ``tokstats`` command line: a thin shell over the library, one module per subcommand.
+
+Each subcommand module defines ``register(subparsers)``, which adds its parser and sets
+``func`` to a ``run(args) -> int``. Library errors (:class:`TokstatsError`) become one line on
+stderr and exit status 2; nothing prints a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from tokstats._version import __version__
+from tokstats.errors import TokstatsError
+
+#: Subcommand modules under ``tokstats.cli``, in the order ``--help`` lists them.
+COMMANDS = ("reproduce", "encodings")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="tokstats",
+        description="Measure how efficiently tokenizers turn text into tokens, language by language.",
+    )
+    parser.add_argument("--version", action="version", version=f"tokstats {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        importlib.import_module(f"tokstats.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except TokstatsError as e:
+        print(f"tokstats {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"tokstats {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away; say nothing more.
+        sys.stderr.close()
+        return 0
+    return status

@@ -1,0 +1,17 @@
+"""Options shared by several subcommands, defined once."""
+
+from __future__ import annotations
+
+import argparse
+
+from tokstats.render import FORMATS
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    """``--format table|markdown|csv|json`` (default: table)."""
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="output format (default: table); every format carries the signature",
+    )

@@ -1,0 +1,58 @@
+"""The corpus registry: which corpora ship with tokstats, where their files are, and their hashes.
+
+A corpus is one JSON file in ``corpora/`` (installed as the ``tokstats.corpora`` package). Its
+sha256 over the exact file bytes goes into every signature, so a reader can tell whether a number
+was measured on the same text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tokstats.errors import UnknownNameError
+
+
+def _corpora_dir() -> Path:
+    """The folder holding the corpus files: the installed package, or ``corpora/`` in a checkout."""
+    try:
+        return Path(str(resources.files("tokstats.corpora")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "corpora"
+
+
+def list_corpora() -> list[str]:
+    """Names of the corpora that ship with tokstats."""
+    return sorted(p.stem for p in _corpora_dir().glob("*.json"))
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A loaded corpus file: its name, sha256, metadata (provenance) and entries."""
+
+    name: str
+    sha256: str
+    meta: dict[str, Any] = field(repr=False)
+    entries: list[dict[str, Any]] = field(repr=False)
+
+    @property
+    def short_hash(self) -> str:
+        """The first 12 hex digits of the sha256, as printed in short signatures."""
+        return self.sha256[:12]
+
+
+@cache
+def load_corpus(name: str) -> Corpus:
+    """Load a shipped corpus by name (see :func:`list_corpora`)."""
+    path = _corpora_dir() / f"{name}.json"
+    if not path.is_file():
+        raise UnknownNameError("corpus", name, list_corpora())
+    raw = path.read_bytes()
+    data = json.loads(raw.decode("utf-8"))
+    entries = data.pop("entries")
+    return Corpus(name=name, sha256=hashlib.sha256(raw).hexdigest(), meta=data, entries=entries)

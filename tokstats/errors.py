@@ -1,0 +1,67 @@
+"""Named exceptions raised by the tokstats library.
+
+The library raises; only the command line turns an exception into one line on stderr and an
+exit code (2 for bad input or configuration). Every message names the bad value and, where there
+is one, the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class TokstatsError(Exception):
+    """Base class for every error tokstats raises on purpose."""
+
+
+class UnknownNameError(TokstatsError, KeyError):
+    """A name (encoding, model, corpus, format …) that tokstats does not know."""
+
+    def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.known = sorted(known)
+        super().__init__(f"unknown {kind} {name!r}; known {kind}s: {', '.join(self.known)}")
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0])
+
+
+class UnknownEncodingError(UnknownNameError):
+    """An encoding name that neither tokstats nor any installed tiktoken plugin defines."""
+
+    def __init__(self, name: str, known: Iterable[str]) -> None:
+        super().__init__("encoding", name, known)
+
+
+class UnknownModelError(UnknownNameError):
+    """A model name that tiktoken's model map cannot resolve to an encoding."""
+
+    def __init__(self, name: str, known: Iterable[str]) -> None:
+        super().__init__("model", name, known)
+
+
+class RankFileError(TokstatsError):
+    """A BPE rank file that cannot be used: missing, unreadable, or not the genuine one."""
+
+
+class RankFileHashError(RankFileError):
+    """A rank file whose sha256 differs from the hash tiktoken pins: corrupt or substituted."""
+
+    def __init__(self, encoding: str, path: str, expected: str, actual: str) -> None:
+        self.encoding = encoding
+        self.path = path
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"refusing rank file {path} for {encoding}: sha256 {actual} does not match the "
+            f"expected {expected} (the file is corrupt or substituted; reinstall tokstats)"
+        )
+
+
+class EncodingUnavailableError(RankFileError):
+    """An encoding tokstats does not ship whose rank file could not be fetched or found cached."""
+
+
+class InputError(TokstatsError):
+    """User input (a file, a line of it, an option value) that cannot be processed as given."""
