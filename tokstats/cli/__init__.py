@@ -1,7 +1,9 @@
 """The ``tokstats`` command line: a thin shell over the library, one module per subcommand.
 
-Each subcommand module defines ``register(subparsers)``, which adds its parser and sets
-``func`` to a ``run(args) -> int``. Library errors (:class:`TokstatsError`) become one line on
+Each subcommand is a module ``tokstats/cli/<name>.py`` (found automatically; modules starting
+with ``_`` are helpers) defining ``ORDER`` (its place in ``--help``) and ``register(subparsers)``,
+which adds its parser and sets ``func`` to a ``run(args) -> int``. Subcommand modules import
+their heavy dependencies inside ``run`` so that start-up stays fast. Library errors (:class:`TokstatsError`) become one line on
 stderr and exit status 2; nothing prints a traceback for bad input.
 """
 
@@ -11,12 +13,23 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from tokstats._version import __version__
 from tokstats.errors import TokstatsError
 
-#: Subcommand modules under ``tokstats.cli``, in the order ``--help`` lists them.
-COMMANDS = ("reproduce", "encodings")
+
+
+def command_modules() -> list[ModuleType]:
+    """The subcommand modules under ``tokstats.cli``, in the order ``--help`` lists them."""
+    import pkgutil
+
+    modules = [
+        importlib.import_module(f"{__name__}.{info.name}")
+        for info in pkgutil.iter_modules(__path__)
+        if not info.name.startswith("_")
+    ]
+    return sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,8 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tokstats {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
-        importlib.import_module(f"tokstats.cli.{name}").register(sub)
+    for module in command_modules():
+        module.register(sub)
     return parser
 
 

@@ -7,6 +7,8 @@ import sys
 
 from tokstats.cli._options import add_format_option
 
+ORDER = 90
+
 COLUMNS = ["name", "source", "verified", "expected_sha256", "detail"]
 
 

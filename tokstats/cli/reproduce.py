@@ -7,6 +7,8 @@ import sys
 
 from tokstats.cli._options import add_format_option
 
+ORDER = 10
+
 EPILOG = """\
 Exit status: 0 when every row reproduces the published counts, 1 when any does not.
 
