@@ -1,0 +1,1 @@
+"""Charts (matplotlib, imported lazily): each function returns a Figure; the CLI saves it."""
