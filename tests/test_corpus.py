@@ -102,5 +102,5 @@ def test_corpus_hash_is_of_the_file_bytes() -> None:
 
 
 def test_unknown_corpus() -> None:
-    with pytest.raises(tokstats.UnknownNameError, match="unknown corpus 'nope'; known corpuss?: .*gpt4o-launch"):
+    with pytest.raises(tokstats.UnknownNameError, match="unknown corpus 'nope'; known corpora: .*gpt4o-launch"):
         tokstats.load_corpus("nope")

@@ -51,7 +51,7 @@ def load_corpus(name: str) -> Corpus:
     """Load a shipped corpus by name (see :func:`list_corpora`)."""
     path = _corpora_dir() / f"{name}.json"
     if not path.is_file():
-        raise UnknownNameError("corpus", name, list_corpora())
+        raise UnknownNameError("corpus", name, list_corpora(), plural="corpora")
     raw = path.read_bytes()
     data = json.loads(raw.decode("utf-8"))
     entries = data.pop("entries")

@@ -17,11 +17,13 @@ class TokstatsError(Exception):
 class UnknownNameError(TokstatsError, KeyError):
     """A name (encoding, model, corpus, format …) that tokstats does not know."""
 
-    def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
+    def __init__(self, kind: str, name: str, known: Iterable[str], plural: str | None = None) -> None:
         self.kind = kind
         self.name = name
         self.known = sorted(known)
-        super().__init__(f"unknown {kind} {name!r}; known {kind}s: {', '.join(self.known)}")
+        super().__init__(
+            f"unknown {kind} {name!r}; known {plural or kind + 's'}: {', '.join(self.known)}"
+        )
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0])
