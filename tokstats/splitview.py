@@ -1,0 +1,76 @@
+"""Where an encoding cuts a text: its tokens as pieces of the text, for ``tokstats show``.
+
+A token is a run of bytes, and may end in the middle of a character (cl100k_base writes most
+Devanagari letters as two or three byte tokens). Such tokens cannot be shown one by one, so
+consecutive tokens are grouped until their bytes end on a character boundary: each
+:class:`Piece` is a whole number of characters and says how many tokens it took. Joined, the
+pieces are the text again, exactly.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from tokstats.encodings import get_encoding
+from tokstats.metrics import token_bytes
+
+#: Background colours cycled over pieces in a terminal (ANSI 256-colour codes, readable with
+#: both light and dark text themes).
+_COLOURS = (153, 186, 217, 158, 223, 189)
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of the text and the token ids it was encoded as (more than one: byte tokens)."""
+
+    text: str
+    tokens: tuple[int, ...]
+
+
+def split_view(text: str, encoding: str) -> list[Piece]:
+    """The text cut at the token boundaries of ``encoding`` (``encode_ordinary``), as pieces."""
+    enc = get_encoding(encoding)
+    ids = enc.encode_ordinary(text)
+    char_ends = dict(zip(itertools.accumulate(len(c.encode("utf-8")) for c in text), itertools.count(1)))
+    pieces: list[Piece] = []
+    pending: list[int] = []
+    start_char = pos = 0
+    for t in ids:
+        pending.append(t)
+        pos += len(token_bytes(enc, t))
+        end_char = char_ends.get(pos)
+        if end_char is not None:
+            pieces.append(Piece(text[start_char:end_char], tuple(pending)))
+            pending, start_char = [], end_char
+    if pending:  # cannot happen for valid text; kept so no token is ever dropped silently
+        pieces.append(Piece(text[start_char:], tuple(pending)))
+    return pieces
+
+
+def _visible(s: str) -> str:
+    return "".join(_ESCAPES.get(c, c) for c in s)
+
+
+def plain(pieces: list[Piece]) -> str:
+    """Pieces in brackets: ``[Hello][ world]``; a piece of k byte tokens as ``[न]{k}``.
+
+    Newline, carriage return and tab are shown as ``\\n``, ``\\r``, ``\\t`` so each view is one line.
+    """
+    return "".join(
+        f"[{_visible(p.text)}]" + (f"{{{len(p.tokens)}}}" if len(p.tokens) > 1 else "") for p in pieces
+    )
+
+
+def coloured(pieces: list[Piece]) -> str:
+    """Pieces on alternating background colours (ANSI); byte-token pieces also underlined.
+
+    A newline is shown as ``↵`` followed by a real line break, so the text keeps its shape.
+    """
+    out: list[str] = []
+    for i, p in enumerate(pieces):
+        style = f"\x1b[30;48;5;{_COLOURS[i % len(_COLOURS)]}m" + ("\x1b[4m" if len(p.tokens) > 1 else "")
+        body = p.text.replace("\r", "␍").replace("\t", "⇥").replace("\n", "↵\x1b[0m\n" + style)
+        out.append(f"{style}{body}\x1b[0m")
+    return "".join(out)
