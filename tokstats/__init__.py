@@ -4,6 +4,7 @@ This is the public API; everything else is private.
 """
 
 from tokstats._version import __version__
+from tokstats.comparison import compare
 from tokstats.corpus import Corpus, list_corpora, load_corpus
 from tokstats.encodings import encoding_for_model, get_encoding, list_encodings
 from tokstats.errors import (
@@ -16,6 +17,9 @@ from tokstats.errors import (
     UnknownModelError,
     UnknownNameError,
 )
+from tokstats.forecast import forecast, forecast_language_mix
+from tokstats.messages import count_message_tokens, count_tool_tokens
+from tokstats.prices import load_prices
 from tokstats.reproduction import reproduce
 from tokstats.signature import Signature, build_signature
 
@@ -32,10 +36,16 @@ __all__ = [
     "UnknownNameError",
     "__version__",
     "build_signature",
+    "compare",
+    "count_message_tokens",
+    "count_tool_tokens",
     "encoding_for_model",
+    "forecast",
+    "forecast_language_mix",
     "get_encoding",
     "list_corpora",
     "list_encodings",
     "load_corpus",
+    "load_prices",
     "reproduce",
 ]
