@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tokstats import get_encoding
-from tokstats.splitview import coloured, plain, split_view
+from tokstats.splitview import bracketed, coloured, split_view
 
 ENCS = ["cl100k_base", "o200k_base"]
 
@@ -28,12 +28,12 @@ def test_pieces_rebuild_text_and_tokens(name: str, text: str) -> None:
 def test_byte_tokens_are_grouped_into_characters() -> None:
     # cl100k_base writes "्त" (virama + ta) as byte tokens: shown once with the token count.
     pieces = split_view("नमस्ते", "cl100k_base")
-    assert plain(pieces) == "".join(
+    assert bracketed(pieces) == "".join(
         f"[{p.text}]" + (f"{{{len(p.tokens)}}}" if len(p.tokens) > 1 else "") for p in pieces)
     assert any(len(p.tokens) > 1 for p in pieces)
     assert all(len(p.tokens) == 1 for p in split_view("Hello, world", "cl100k_base"))
-    assert plain(split_view("Hello, world", "cl100k_base")) == "[Hello][,][ world]"
-    assert plain(split_view("a\nb", "o200k_base")).count("\\n") == 1
+    assert bracketed(split_view("Hello, world", "cl100k_base")) == "[Hello][,][ world]"
+    assert bracketed(split_view("a\nb", "o200k_base")).count("\\n") == 1
     assert "\x1b[" in coloured(split_view("Hello", "o200k_base"))
 
 

@@ -20,11 +20,14 @@ from tokstats.errors import (
 from tokstats.forecast import forecast, forecast_language_mix
 from tokstats.messages import count_message_tokens, count_tool_tokens
 from tokstats.prices import load_prices
+from tokstats.pretokens import pretokens
 from tokstats.reproduction import reproduce
 from tokstats.signature import Signature, build_signature
+from tokstats.splitview import Piece, bracketed, split_view
 
 __all__ = [
     "Corpus",
+    "Piece",
     "EncodingUnavailableError",
     "InputError",
     "RankFileError",
@@ -35,6 +38,7 @@ __all__ = [
     "UnknownModelError",
     "UnknownNameError",
     "__version__",
+    "bracketed",
     "build_signature",
     "compare",
     "count_message_tokens",
@@ -47,5 +51,7 @@ __all__ = [
     "list_encodings",
     "load_corpus",
     "load_prices",
+    "pretokens",
     "reproduce",
+    "split_view",
 ]

@@ -53,7 +53,7 @@ def _visible(s: str) -> str:
     return "".join(_ESCAPES.get(c, c) for c in s)
 
 
-def plain(pieces: list[Piece]) -> str:
+def bracketed(pieces: list[Piece]) -> str:
     """Pieces in brackets: ``[Hello][ world]``; a piece of k byte tokens as ``[न]{k}``.
 
     Newline, carriage return and tab are shown as ``\\n``, ``\\r``, ``\\t`` so each view is one line.

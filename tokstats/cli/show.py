@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
     from tokstats.errors import InputError
     from tokstats.signature import build_signature
-    from tokstats.splitview import coloured, plain, split_view
+    from tokstats.splitview import bracketed, coloured, split_view
     from tokstats.textio import read_text_exact
 
     text = read_text_exact(args.file) if args.file is not None else args.text
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     for n, ps in views.items():
         count = sum(len(p.tokens) for p in ps)
         out.append(f"{n.ljust(width)}  {count} token{'s' if count != 1 else ''}")
-        out.append(coloured(ps) if colour else plain(ps))
+        out.append(coloured(ps) if colour else bracketed(ps))
         out.append("")
     if len(names) >= 2:
         a, b = (sum(len(p.tokens) for p in views[n]) for n in names[:2])

@@ -1,0 +1,157 @@
+"""``tokstats plot reproduce|compare|cost``: the charts, written to PNG or SVG."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+ORDER = 60
+
+EPILOG = """\
+Every chart carries the signature of its numbers in small print underneath. The file type
+follows the suffix of --output: .png (150 dpi) or .svg.
+
+Examples:
+  tokstats plot reproduce --output ratios.png
+  tokstats plot compare --metric premium --output premium.svg
+  tokstats plot compare --metric tokens --encodings cl100k_base,o200k_base --output tokens.png
+  tokstats plot cost --language-mix hi=0.6,en=0.4 --requests 1000000 \\
+      --models gpt-4-turbo,gpt-4o-2024-05-13 --output-tokens 200 --output cost.png
+"""
+
+METRICS = ("tokens", "premium", "ratio")
+
+
+def _add_output(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write the chart: FILE.png or FILE.svg")
+
+
+def _encodings(value: str) -> list[str]:
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("give at least one encoding name")
+    return names
+
+
+def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    from tokstats.cli.cost import _count, _models
+    from tokstats.cli.prices import add_prices_option
+
+    p = sub.add_parser(
+        "plot",
+        help="draw a chart (reproduce, compare, cost) to a PNG or SVG file",
+        description="Draw the charts of tokstats reproduce, compare and cost to an image file.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    charts = p.add_subparsers(dest="chart", metavar="CHART", required=True)
+
+    r = charts.add_parser(
+        "reproduce", help="compression ratio per language: published vs measured (GPT-4o launch table)",
+        epilog="Example:\n  tokstats plot reproduce --output ratios.png",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    r.add_argument("--corpus", default="gpt4o-launch", help="corpus to reproduce (default: gpt4o-launch)")
+    _add_output(r)
+    r.set_defaults(func=run_reproduce)
+
+    c = charts.add_parser(
+        "compare", help="tokens, premium or compression ratio per language on a parallel corpus, with 95%% intervals",
+        epilog="tokens: mean tokens per sentence per encoding; premium: tokens / reference-language tokens "
+        "on the same sentences; ratio: first encoding's tokens / second's.\n\n"
+        "Example:\n  tokstats plot compare --metric premium --output premium.png",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    c.add_argument("--metric", choices=METRICS, default="tokens", help="what to chart (default: tokens)")
+    c.add_argument("--encodings", type=_encodings, default=["cl100k_base", "o200k_base"],
+                   help="comma-separated encodings, old first (default: cl100k_base,o200k_base)")
+    c.add_argument("--corpus", default="parallel", help="parallel corpus (default: parallel)")
+    c.add_argument("--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)")
+    c.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)")
+    c.add_argument("--seed", type=int, default=20261123, help="bootstrap seed (default: 20261123)")
+    _add_output(c)
+    c.set_defaults(func=run_compare)
+
+    k = charts.add_parser(
+        "cost", help="monthly cost per model (input and output stacked), same options as tokstats cost",
+        epilog="Example:\n  tokstats plot cost chats.jsonl --requests 100000 --models gpt-4-turbo,gpt-4o,gpt-4o-mini "
+        "--output cost.png",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    k.add_argument("sample", nargs="*", metavar="SAMPLE", help="JSONL request files or plain text prompt files")
+    k.add_argument("--requests", type=_count, required=True, metavar="N", help="requests per month")
+    k.add_argument("--models", type=_models, required=True, metavar="M1,M2,…",
+                   help="models to compare, comma-separated; the first is the baseline")
+    k.add_argument("--output-tokens", type=_count, metavar="K",
+                   help="output tokens per request without a \"completion\" (required for text files and --language-mix)")
+    k.add_argument("--language-mix", metavar="CODE=W,…",
+                   help="forecast from the built-in parallel corpus mixed by language, e.g. hi=0.6,en=0.4")
+    add_prices_option(k)
+    _add_output(k)
+    k.set_defaults(func=run_cost)
+
+
+def _write(fig: "object", path: str) -> int:
+    from tokstats.plots._style import save
+
+    fmt = save(fig, path)  # type: ignore[arg-type]
+    print(f"wrote {path} ({fmt.upper()})", file=sys.stderr)
+    return 0
+
+
+def _check_output(path: str) -> None:
+    """Refuse an unknown image suffix before measuring anything."""
+    import os
+
+    from tokstats.errors import InputError
+    from tokstats.plots._style import FORMATS
+
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in FORMATS:
+        raise InputError(f"--output {path}: unknown image type {suffix or '(no suffix)'!r}; use .png or .svg")
+
+
+def run_reproduce(args: argparse.Namespace) -> int:
+    from tokstats.plots.reproduce import plot_reproduction
+    from tokstats.reproduction import reproduce
+
+    _check_output(args.output)
+    return _write(plot_reproduction(reproduce(args.corpus)), args.output)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from tokstats.plots import compare as charts
+
+    _check_output(args.output)
+    if args.metric == "tokens":
+        data = charts.tokens_per_sentence(args.corpus, args.encodings, resamples=args.resamples, seed=args.seed)
+        fig = charts.plot_tokens(data)
+    else:
+        from tokstats.comparison import compare
+
+        df = compare(corpus=args.corpus, encodings=args.encodings, reference=args.reference,
+                     resamples=args.resamples, seed=args.seed)
+        fig = charts.plot_premium(df) if args.metric == "premium" else charts.plot_ratio(df)
+    return _write(fig, args.output)
+
+
+def run_cost(args: argparse.Namespace) -> int:
+    from tokstats.errors import InputError
+    from tokstats.forecast import forecast, forecast_language_mix
+    from tokstats.plots.cost import plot_cost
+    from tokstats.prices import load_prices
+
+    _check_output(args.output)
+    if args.sample and args.language_mix:
+        raise InputError("give either SAMPLE files or --language-mix, not both")
+    if not args.sample and not args.language_mix:
+        raise InputError("nothing to forecast: give SAMPLE files or --language-mix CODE=W,…")
+    prices = load_prices(args.prices)
+    if args.language_mix:
+        if args.output_tokens is None:
+            raise InputError("--language-mix needs --output-tokens K (the corpus has no replies)")
+        df = forecast_language_mix(args.language_mix, args.requests, args.models,
+                                   output_tokens=args.output_tokens, prices=prices)
+    else:
+        df = forecast(args.sample, args.requests, args.models, output_tokens=args.output_tokens, prices=prices)
+    return _write(plot_cost(df), args.output)

@@ -1,0 +1,209 @@
+"""Encodings compared language by language on a parallel corpus, as charts with 95% intervals.
+
+Three charts, each one horizontal bar per language and encoding, languages in the corpus's order:
+
+* :func:`plot_tokens` — mean tokens per sentence: ``sum(tokens) / sentences`` for each language,
+  with a percentile bootstrap interval over sentences (:mod:`tokstats.bootstrap`, same seed and
+  resamples as ``tokstats compare``). The same 60 sentences in every language, so bar lengths
+  are directly comparable.
+* :func:`plot_premium` — the tokenization premium vs the reference language (Petrov et al. 2023):
+  ``tokens(language) / tokens(reference)`` on the aligned sentences, per encoding, with the
+  interval of :func:`tokstats.comparison.compare`.
+* :func:`plot_ratio` — the compression ratio ``tokens(first encoding) / tokens(second)``, with its
+  interval: where the newer encoding gains most.
+
+The premium and ratio charts take the DataFrame of :func:`tokstats.comparison.compare`, so a
+chart shows exactly the numbers of the table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from tokstats.plots._style import PALETTE, add_signature, language_labels, new_figure
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+DEFAULT_ENCODINGS = ("cl100k_base", "o200k_base")
+TOKENS_COLUMNS = ["source", "language", "encoding", "sentences", "tokens", "mean", "ci_low", "ci_high"]
+
+
+def tokens_per_sentence(
+    corpus: "str | Any" = "parallel",
+    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    *,
+    resamples: int | None = None,
+    seed: int | None = None,
+) -> "pd.DataFrame":
+    """Mean tokens per sentence for each language and encoding of a parallel corpus, with a 95%
+    percentile bootstrap interval over sentences.
+
+    One row per (language, encoding), languages in the corpus's order: ``source`` (language
+    code), ``language`` (name), ``encoding``, ``sentences``, ``tokens`` (summed),
+    ``mean`` (= tokens / sentences), ``ci_low``, ``ci_high``. Tokens are
+    ``len(encode_ordinary(text))``. ``df.attrs["signature"]`` records encodings, corpus and the
+    bootstrap settings.
+    """
+    import pandas as pd
+
+    from tokstats.bootstrap import BootstrapConfig, ratio_ci
+    from tokstats.corpus import Corpus, load_corpus
+    from tokstats.encodings import get_encoding
+    from tokstats.errors import InputError
+    from tokstats.signature import build_signature
+
+    loaded: Corpus = load_corpus(corpus) if isinstance(corpus, str) else corpus
+    if not encodings:
+        raise InputError("no encodings given; use e.g. cl100k_base,o200k_base")
+    config = BootstrapConfig(
+        resamples=BootstrapConfig.resamples if resamples is None else resamples,
+        seed=BootstrapConfig.seed if seed is None else seed,
+    )
+    encs = {name: get_encoding(name) for name in encodings}
+    langs = loaded.meta.get("languages") or []
+    names = {lang["code"]: lang.get("language", lang["code"]) for lang in langs}
+    order = [lang["code"] for lang in langs]
+    texts: dict[str, list[str]] = {code: [] for code in order}
+    for entry in loaded.entries:
+        per_language = entry.get("text")
+        if not isinstance(per_language, dict):
+            raise InputError(f"corpus {loaded.name}: entry {entry.get('id')!r} has no per-language 'text' object")
+        for code, text in per_language.items():
+            texts.setdefault(code, []).append(text)
+    rows: list[dict[str, Any]] = []
+    for code, sentences in texts.items():
+        if not sentences:
+            continue  # a language a partial corpus lacks
+        for name, enc in encs.items():
+            counts = [len(enc.encode_ordinary(t)) for t in sentences]
+            ci = ratio_ci(counts, [1] * len(counts), config)
+            rows.append({
+                "source": code, "language": names.get(code), "encoding": name,
+                "sentences": len(counts), "tokens": sum(counts), "mean": sum(counts) / len(counts),
+                "ci_low": ci[0] if ci else None, "ci_high": ci[1] if ci else None,
+            })
+    df = pd.DataFrame(rows, columns=TOKENS_COLUMNS)
+    df.attrs["signature"] = build_signature(list(encs), loaded, count="encode_ordinary", **config.settings())
+    return df
+
+
+def _num(value: Any) -> float:
+    """A float, NaN for a missing value (None, NaN, pandas NA)."""
+    try:
+        return math.nan if value is None or value != value else float(value)
+    except TypeError:
+        return math.nan
+
+
+def _grouped_bars(
+    ax: "Axes",
+    labels: list[str],
+    series: list[tuple[str, list[float], list[float], list[float]]],
+) -> None:
+    """One group of horizontal bars per label, one bar per series ``(name, values, lows, highs)``,
+    with error bars from the interval; a missing interval draws no error bar."""
+    n, k = len(labels), len(series)
+    height = 0.8 / max(k, 1)
+    for i, (name, values, lows, highs) in enumerate(series):
+        ys = [y - 0.4 + height * (i + 0.5) for y in range(n)]
+        lo_err = [0.0 if math.isnan(lo) else max(v - lo, 0.0) for v, lo in zip(values, lows)]
+        hi_err = [0.0 if math.isnan(hi) else max(hi - v, 0.0) for v, hi in zip(values, highs)]
+        ax.barh(ys, values, height, color=PALETTE[i % len(PALETTE)], label=name,
+                xerr=[lo_err, hi_err], error_kw={"ecolor": "0.2", "elinewidth": 0.8, "capsize": 2})
+    ax.set_yticks(list(range(n)), labels)
+    ax.set_ylim(n - 0.5, -0.5)  # first label on top
+    ax.legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
+
+
+def _encodings_of(df: "pd.DataFrame", metric: str) -> list[str]:
+    prefix = f"{metric}."
+    return [c[len(prefix):] for c in df.columns if c.startswith(prefix)]
+
+
+def _height(n: int) -> float:
+    return 1.4 + 0.34 * n
+
+
+def plot_tokens(
+    data: "pd.DataFrame | None" = None,
+    *,
+    corpus: "str | Any" = "parallel",
+    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    title: str | None = None,
+) -> "Figure":
+    """Mean tokens per sentence, per language and encoding, with 95% bootstrap error bars.
+
+    ``data`` is the DataFrame of :func:`tokens_per_sentence` (default: measure ``corpus`` with
+    ``encodings`` now).
+    """
+    if data is None:
+        data = tokens_per_sentence(corpus, encodings)
+    encs = list(dict.fromkeys(data["encoding"]))
+    keys = list(dict.fromkeys(data["source"]))
+    first = data.drop_duplicates("source").set_index("source")
+    labels = language_labels([first.at[k, "language"] for k in keys], keys)
+    series = []
+    for enc in encs:
+        part = data[data["encoding"] == enc].set_index("source").reindex(keys)
+        series.append((enc, [_num(v) for v in part["mean"]], [_num(v) for v in part["ci_low"]],
+                       [_num(v) for v in part["ci_high"]]))
+    fig, ax = new_figure(8.0, _height(len(keys)))
+    _grouped_bars(ax, labels, series)
+    sentences = sorted({int(s) for s in data["sentences"]})
+    per = f"{sentences[0]} sentences" if len(sentences) == 1 else "sentences"
+    ax.set_xlabel(f"mean tokens per sentence (tokens; error bars: 95% bootstrap interval over {per})")
+    ax.set_title(title or "The same sentences in each language: tokens per sentence", fontsize=11)
+    add_signature(fig, data.attrs.get("signature"))
+    return fig
+
+
+def plot_premium(comparison: "pd.DataFrame", *, reference: str | None = None, title: str | None = None) -> "Figure":
+    """Tokenization premium vs the reference language per language and encoding, with 95% error
+    bars, from the DataFrame of :func:`tokstats.comparison.compare`. A dotted line marks 1 (parity)."""
+    encs = _encodings_of(comparison, "premium")
+    rows = comparison.to_dict("records")
+    labels = language_labels([r.get("language") for r in rows], [r.get("source") for r in rows])
+    series = [(enc, [_num(r[f"premium.{enc}"]) for r in rows], [_num(r[f"premium_ci_low.{enc}"]) for r in rows],
+               [_num(r[f"premium_ci_high.{enc}"]) for r in rows]) for enc in encs]
+    ref = reference or _setting(comparison, "reference") or "en"
+    ref = next((str(r["language"]) for r in rows if r.get("source") == ref and r.get("language")), ref)
+    fig, ax = new_figure(8.0, _height(len(rows)))
+    _grouped_bars(ax, labels, series)
+    ax.axvline(1.0, color="0.3", linewidth=0.9, linestyle=":")
+    ax.set_xlabel(f"premium vs {ref} (tokens ÷ {ref} tokens, same sentences, ×; 95% bootstrap interval)")
+    ax.set_title(title or f"Tokenization premium: how many times more tokens than {ref}", fontsize=11)
+    add_signature(fig, comparison.attrs.get("signature"))
+    return fig
+
+
+def plot_ratio(comparison: "pd.DataFrame", *, title: str | None = None) -> "Figure":
+    """Compression ratio (first encoding ÷ second) per language with 95% error bars, from the
+    DataFrame of :func:`tokstats.comparison.compare`. A dotted line marks 1 (no change)."""
+    encs = _encodings_of(comparison, "tokens")
+    if len(encs) < 2:
+        from tokstats.errors import InputError
+
+        raise InputError("the compression ratio needs two encodings (old,new), e.g. cl100k_base,o200k_base")
+    rows = comparison.to_dict("records")
+    labels = language_labels([r.get("language") for r in rows], [r.get("source") for r in rows])
+    old, new = encs[0], encs[1]
+    series = [(f"{old} ÷ {new}", [_num(r["ratio"]) for r in rows], [_num(r["ratio_ci_low"]) for r in rows],
+               [_num(r["ratio_ci_high"]) for r in rows])]
+    fig, ax = new_figure(8.0, _height(len(rows)))
+    _grouped_bars(ax, labels, series)
+    ax.axvline(1.0, color="0.3", linewidth=0.9, linestyle=":")
+    ax.set_xlabel(f"compression ratio ({old} tokens ÷ {new} tokens, ×; 95% bootstrap interval)")
+    ax.set_title(title or f"Where {new} gains most over {old}", fontsize=11)
+    add_signature(fig, comparison.attrs.get("signature"))
+    return fig
+
+
+def _setting(df: "pd.DataFrame", key: str) -> str | None:
+    sig = df.attrs.get("signature")
+    settings = getattr(sig, "settings", None)
+    return settings.get(key) if isinstance(settings, dict) else None
