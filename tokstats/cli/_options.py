@@ -15,3 +15,11 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
         default="table",
         help="output format (default: table); every format carries the signature",
     )
+
+
+def encoding_list(value: str) -> list[str]:
+    """argparse type for ``--encodings A,B[,C…]``: a non-empty list of names (checked on use)."""
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("give at least one encoding name")
+    return names

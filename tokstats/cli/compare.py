@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from tokstats.cli._options import add_format_option
+from tokstats.cli._options import add_format_option, encoding_list
+from tokstats.distributed import add_scheduler_option
 
 ORDER = 20
 
@@ -27,13 +28,6 @@ Examples:
 """
 
 
-def _encodings(value: str) -> list[str]:
-    names = [v.strip() for v in value.split(",") if v.strip()]
-    if not names:
-        raise argparse.ArgumentTypeError("give at least one encoding name")
-    return names
-
-
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser(
         "compare",
@@ -43,7 +37,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="input files (default: the built-in parallel corpus)")
-    p.add_argument("--encodings", type=_encodings, default=["cl100k_base", "o200k_base"],
+    p.add_argument("--encodings", type=encoding_list, default=["cl100k_base", "o200k_base"],
                    help="comma-separated encodings, old first: ratio = first / second (default: cl100k_base,o200k_base)")
     p.add_argument("--reference", default="en", metavar="LANG",
                    help="language the premium is relative to (default: en)")
@@ -60,6 +54,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)")
     p.add_argument("--seed", type=int, default=20261123, help="bootstrap seed (default: 20261123)")
     add_format_option(p)
+    add_scheduler_option(p)
     p.set_defaults(func=run)
 
 
@@ -108,6 +103,12 @@ def run(args: argparse.Namespace) -> int:
 
     if args.resamples < 1:
         raise InputError(f"--resamples must be at least 1, not {args.resamples}")
+    if args.scheduler is not None:  # the same rows, measured on a Dask cluster
+        from functools import partial
+
+        from tokstats.distributed_compare import compare_rows as on_cluster
+
+        compare_rows = partial(on_cluster, scheduler=args.scheduler)
     result = compare_rows(
         args.paths or None, encodings=args.encodings, by=args.by, reference=args.reference,
         corpus=args.corpus, columns=Columns(args.text_column, args.language_column, args.id_column),

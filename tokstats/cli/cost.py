@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from tokstats.cli._options import add_format_option
 from tokstats.cli.prices import add_prices_option
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ORDER = 50
 
@@ -59,6 +63,14 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_workload_options(p)
+    p.add_argument("--plot", metavar="FILE", help="also save a stacked input/output bar chart (png, svg, pdf …)")
+    add_format_option(p)
+    p.set_defaults(func=run)
+
+
+def add_workload_options(p: argparse.ArgumentParser) -> None:
+    """The workload options shared by ``tokstats cost`` and ``tokstats plot cost``."""
     p.add_argument("sample", nargs="*", metavar="SAMPLE", help="JSONL request files or plain text prompt files")
     p.add_argument("--requests", type=_count, required=True, metavar="N", help="requests per month")
     p.add_argument("--models", type=_models, required=True, metavar="M1,M2,…",
@@ -68,16 +80,13 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--language-mix", metavar="CODE=W,…",
                    help="forecast from the built-in parallel corpus mixed by language, e.g. hi=0.6,en=0.4")
     add_prices_option(p)
-    p.add_argument("--plot", metavar="FILE", help="also save a stacked input/output bar chart (png, svg, pdf …)")
-    add_format_option(p)
-    p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def forecast_from_args(args: argparse.Namespace) -> "pd.DataFrame":
+    """The forecast the workload options describe (a sample, or a language mix), checked."""
     from tokstats.errors import InputError
-    from tokstats.forecast import COLUMNS, forecast, forecast_language_mix
+    from tokstats.forecast import forecast, forecast_language_mix
     from tokstats.prices import load_prices
-    from tokstats.render import render
 
     if args.sample and args.language_mix:
         raise InputError("give either SAMPLE files or --language-mix, not both")
@@ -92,6 +101,15 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         df = forecast(args.sample, args.requests, args.models, output_tokens=args.output_tokens, prices=prices)
+    return df
+
+
+def run(args: argparse.Namespace) -> int:
+    from tokstats.errors import InputError
+    from tokstats.forecast import COLUMNS
+    from tokstats.render import render
+
+    df = forecast_from_args(args)
     signature = df.attrs["signature"]
     rows = df.to_dict("records")
     if args.plot:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+
+from tokstats.cli._options import encoding_list
 import sys
 
 ORDER = 60
@@ -26,16 +28,8 @@ def _add_output(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write the chart: FILE.png or FILE.svg")
 
 
-def _encodings(value: str) -> list[str]:
-    names = [v.strip() for v in value.split(",") if v.strip()]
-    if not names:
-        raise argparse.ArgumentTypeError("give at least one encoding name")
-    return names
-
-
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    from tokstats.cli.cost import _count, _models
-    from tokstats.cli.prices import add_prices_option
+    from tokstats.cli.cost import add_workload_options
 
     p = sub.add_parser(
         "plot",
@@ -63,7 +57,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     c.add_argument("--metric", choices=METRICS, default="tokens", help="what to chart (default: tokens)")
-    c.add_argument("--encodings", type=_encodings, default=["cl100k_base", "o200k_base"],
+    c.add_argument("--encodings", type=encoding_list, default=["cl100k_base", "o200k_base"],
                    help="comma-separated encodings, old first (default: cl100k_base,o200k_base)")
     c.add_argument("--corpus", default="parallel", help="parallel corpus (default: parallel)")
     c.add_argument("--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)")
@@ -78,15 +72,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         "--output cost.png",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    k.add_argument("sample", nargs="*", metavar="SAMPLE", help="JSONL request files or plain text prompt files")
-    k.add_argument("--requests", type=_count, required=True, metavar="N", help="requests per month")
-    k.add_argument("--models", type=_models, required=True, metavar="M1,M2,…",
-                   help="models to compare, comma-separated; the first is the baseline")
-    k.add_argument("--output-tokens", type=_count, metavar="K",
-                   help="output tokens per request without a \"completion\" (required for text files and --language-mix)")
-    k.add_argument("--language-mix", metavar="CODE=W,…",
-                   help="forecast from the built-in parallel corpus mixed by language, e.g. hi=0.6,en=0.4")
-    add_prices_option(k)
+    add_workload_options(k)
     _add_output(k)
     k.set_defaults(func=run_cost)
 
@@ -136,22 +122,8 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_cost(args: argparse.Namespace) -> int:
-    from tokstats.errors import InputError
-    from tokstats.forecast import forecast, forecast_language_mix
+    from tokstats.cli.cost import forecast_from_args
     from tokstats.plots.cost import plot_cost
-    from tokstats.prices import load_prices
 
     _check_output(args.output)
-    if args.sample and args.language_mix:
-        raise InputError("give either SAMPLE files or --language-mix, not both")
-    if not args.sample and not args.language_mix:
-        raise InputError("nothing to forecast: give SAMPLE files or --language-mix CODE=W,…")
-    prices = load_prices(args.prices)
-    if args.language_mix:
-        if args.output_tokens is None:
-            raise InputError("--language-mix needs --output-tokens K (the corpus has no replies)")
-        df = forecast_language_mix(args.language_mix, args.requests, args.models,
-                                   output_tokens=args.output_tokens, prices=prices)
-    else:
-        df = forecast(args.sample, args.requests, args.models, output_tokens=args.output_tokens, prices=prices)
-    return _write(plot_cost(df), args.output)
+    return _write(plot_cost(forecast_from_args(args)), args.output)
