@@ -101,7 +101,7 @@ def test_language_mix_smoke(run_cli) -> None:  # type: ignore[no-untyped-def]
     "content, args, problem",
     [
         ('{"messages": [{"role": "user", "content": "ok"}], "completion": "x"}\nnot json\n', [],
-         "{path}:2: not JSON: Expecting value at column 1"),
+         "{path}:2: invalid JSON: Expecting value (column 1)"),
         ('{"completion": "x"}\n', [], '{path}:1: no "messages"'),
         ('{"messages": [{"role": "user", "content": "ok"}]}\n', [],
          '{path}:1: no "completion" to count output tokens from; give --output-tokens K'),

@@ -113,10 +113,10 @@ def test_read_sample_jsonl_and_text(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "line, problem",
     [
-        ("not json", ":2: not JSON: Expecting value at column 1"),
+        ("not json", ":2: invalid JSON: Expecting value (column 1)"),
         ('{"completion": "x"}', ':2: no "messages"'),
         ('{"messages": []}', ':2: "messages" must be a non-empty list'),
-        ('[1, 2]', ":2: expected an object"),
+        ('[1, 2]', ":2: expected a JSON object"),
         ('{"messages": [{"role": "user", "content": "x"}], "completion": 3}', ':2: "completion" must be a string'),
     ],
 )

@@ -80,7 +80,7 @@ def test_jsonl_errors(tmp_path: Path) -> None:
         read_documents(str(p))
     assert str(e.value) == f"{p}: line 2: no column 'text'; columns found: txt, n"
     p.write_text('{"text": "ok"}\n{"text": \n', "utf-8")
-    with pytest.raises(InputError, match=r"line 2: invalid JSON"):
+    with pytest.raises(InputError, match=r":2: invalid JSON"):
         read_documents(str(p))
     p.write_text('{"text": null}\n', "utf-8")
     with pytest.raises(InputError, match=r"line 1: column 'text' is null"):

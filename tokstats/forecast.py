@@ -28,7 +28,6 @@ same for every model, so it adds nothing to the tokenizer part.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -63,13 +62,7 @@ class Request:
     where: str
 
 
-def _parse_line(line: str, where: str) -> Request:
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as e:
-        raise InputError(f"{where}: not JSON: {e.msg} at column {e.colno}") from None
-    if not isinstance(obj, dict):
-        raise InputError(f"{where}: expected an object {{\"messages\": [...]}}, got {type(obj).__name__}")
+def _request(obj: dict[str, Any], where: str) -> Request:
     messages = obj.get("messages")
     if messages is None:
         raise InputError(f"{where}: no \"messages\" (expected {{\"messages\": [...], \"completion\": \"...\"}})")
@@ -87,7 +80,7 @@ def read_sample(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Request],
     ``*.jsonl`` / ``*.ndjson`` files hold one request per line (blank lines are skipped); any
     other file is one prompt, its exact text sent as a single user message.
     """
-    from tokstats.textio import decode_exact, read_bytes
+    from tokstats.textio import decode_exact, jsonl_objects, read_bytes
 
     requests: list[Request] = []
     digest = hashlib.sha256()
@@ -96,13 +89,7 @@ def read_sample(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Request],
         digest.update(hashlib.sha256(data).digest())
         name = os.fspath(path)
         if Path(path).suffix.lower() in JSONL_SUFFIXES:
-            offset = 0
-            for number, raw in enumerate(data.split(b"\n"), start=1):
-                # Named "file:line", the error still gives the byte offset in the whole file.
-                text = decode_exact(raw, f"{name}:{number}", offset)
-                offset += len(raw) + 1
-                if text.strip():
-                    requests.append(_parse_line(text, f"{name}:{number}"))
+            requests += [_request(obj, f"{name}:{n}") for n, obj in jsonl_objects(path, data)]
         else:
             text = decode_exact(data, path)
             requests.append(Request([{"role": "user", "content": text}], None, name))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from typing import Any
 
 from tokstats.catalogs import read_mo, read_po
 from tokstats.errors import InputError, UnknownNameError
-from tokstats.textio import read_bytes, read_text_exact
+from tokstats.textio import jsonl_objects, read_bytes, read_text_exact
 
 INPUT_FORMATS = ("auto", "text", "jsonl", "csv", "tsv", "parquet", "po", "mo")
 _SUFFIXES = {
@@ -94,21 +93,7 @@ def _document(path: str, where: str, record: dict[str, Any], columns: Columns) -
 
 
 def _jsonl_records(path: str) -> list[tuple[str, dict[str, Any]]]:
-    text = read_text_exact(path)
-    records = []
-    # JSON Lines separates records with "\n" only (jsonlines.org); "\r\n" leaves a "\r" that
-    # json.loads treats as whitespace.
-    for lineno, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{path}: line {lineno}: invalid JSON: {e.msg} (column {e.colno})") from None
-        if not isinstance(rec, dict):
-            raise InputError(f"{path}: line {lineno}: expected a JSON object, found {type(rec).__name__}")
-        records.append((f"line {lineno}", rec))
-    return records
+    return [(f"line {lineno}", rec) for lineno, rec in jsonl_objects(path)]
 
 
 def _csv_records(path: str, delimiter: str, columns: Columns) -> list[tuple[str, dict[str, Any]]]:

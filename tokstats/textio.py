@@ -8,8 +8,10 @@ offset, never silently replaced.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 from tokstats.errors import InputError
 
@@ -55,3 +57,29 @@ def decode_exact(data: bytes, path: str | os.PathLike[str], base_offset: int = 0
 def read_text_exact(path: str | os.PathLike[str]) -> str:
     """The exact text of a UTF-8 file (see module docstring), or :class:`InputError`."""
     return decode_exact(read_bytes(path), path)
+
+
+def jsonl_objects(path: str | os.PathLike[str], data: bytes | None = None) -> list[tuple[int, dict[str, Any]]]:
+    """The JSON objects of a JSON Lines file with their line numbers; blank lines are skipped.
+
+    Lines are separated by ``\n`` only (jsonlines.org; a ``\r`` before it is JSON whitespace).
+    Errors are one line, ``path:LINE: problem``; invalid UTF-8 also gives the byte offset in the
+    whole file. ``data`` is the file's bytes when the caller has read them already.
+    """
+    name = os.fspath(path)
+    raw_all = read_bytes(path) if data is None else data
+    objects: list[tuple[int, dict[str, Any]]] = []
+    offset = 0
+    for lineno, raw in enumerate(raw_all.split(b"\n"), start=1):
+        line = decode_exact(raw, f"{name}:{lineno}", offset)
+        offset += len(raw) + 1
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{name}:{lineno}: invalid JSON: {e.msg} (column {e.colno})") from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{name}:{lineno}: expected a JSON object, found {type(obj).__name__}")
+        objects.append((lineno, obj))
+    return objects
