@@ -1,0 +1,125 @@
+"""``tokstats count`` end to end, in a subprocess, offline."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tokstats import get_encoding
+from tokstats.cli.count import PROGRESS_MIN_BYTES, want_progress
+
+TEXT = "Hello, world!\nBonjour le monde\r\n<|endoftext|> こんにちは世界 👋🏽\n"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[Path]:
+    a = tmp_path / "a.txt"
+    a.write_bytes(TEXT.encode())
+    b = tmp_path / "b.py"
+    b.write_bytes(Path(__file__).read_bytes())
+    return [a, b]
+
+
+def expected(path: Path, name: str = "cl100k_base") -> int:
+    return len(get_encoding(name).encode_ordinary(path.read_bytes().decode("utf-8")))
+
+
+def test_json_shape_and_counts(run_cli, files: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("count", "--format", "json", "--encoding", "o200k_base", *map(str, files))
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""  # no progress bar when stderr is not a terminal
+    out = json.loads(r.stdout)
+    assert set(out) == {"signature", "files", "total_tokens"}
+    assert out["signature"]["encodings"][0]["name"] == "o200k_base"
+    assert out["signature"]["count"] == "encode_ordinary"
+    assert out["files"] == [
+        {"path": str(f), "bytes": f.stat().st_size, "tokens": expected(f, "o200k_base")} for f in files
+    ]
+    assert out["total_tokens"] == sum(expected(f, "o200k_base") for f in files)
+
+
+def test_table_has_rows_total_and_signature(run_cli, files: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("count", "--jobs", "1", str(files[0]))
+    assert r.returncode == 0, r.stderr
+    n = expected(files[0])
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["path", "bytes", "tokens"]
+    assert lines[2].split() == [str(files[0]), str(len(TEXT.encode())), str(n)]
+    assert f"total: {n} tokens in 1 file ({len(TEXT.encode())} bytes)" in r.stdout
+    assert lines[-1].startswith("signature: tokstats:") and "enc:cl100k_base@223921b76ee9" in lines[-1]
+
+
+def test_invalid_utf8_exit_2_one_line(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"ok\n" * 400_000 + b"\xfe" + b"ok\n")  # the bad byte in the second 1 MiB block
+    r = run_cli("count", str(bad))
+    assert r.returncode == 2
+    assert r.stderr == f"tokstats count: error: {bad}: invalid UTF-8 at byte offset 1200000 (byte fe: invalid start byte)\n"
+    assert r.stdout == ""
+
+
+def test_missing_file_and_bad_options(run_cli, files: list[Path], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("count", str(files[0]), str(tmp_path / "gone.txt"))
+    assert (r.returncode, r.stderr) == (2, f"tokstats count: error: {tmp_path / 'gone.txt'}: no such file\n")
+    r = run_cli("count", "--backend", "rusty", str(files[0]))
+    assert (r.returncode, r.stderr) == (2, "tokstats count: error: unknown backend 'rusty'; known backends: quicktok, tiktoken\n")
+    r = run_cli("count", "--encoding", "nope", str(files[0]))
+    assert r.returncode == 2 and "unknown encoding 'nope'" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_directory_refused_then_counted_recursively(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    d = tmp_path / "tree"
+    (d / "sub").mkdir(parents=True)
+    (d / ".git").mkdir()
+    (d / ".git" / "pack").write_bytes(b"\xff\xfe binary")  # hidden: skipped
+    (d / "z.txt").write_text("zed\n", "utf-8")
+    (d / "sub" / "a.txt").write_text("alpha beta\n", "utf-8")
+    r = run_cli("count", str(d))
+    assert r.returncode == 2
+    assert r.stderr == f"tokstats count: error: {d}: is a directory; pass --recursive to count every file under it, or name the files\n"
+    r = run_cli("count", "--recursive", "--format", "json", str(d))
+    assert r.returncode == 0, r.stderr
+    assert [f["path"] for f in json.loads(r.stdout)["files"]] == [str(d / "sub" / "a.txt"), str(d / "z.txt")]
+    assert "counting 2 files under it (recursively, sorted by path; hidden files and folders skipped)" in r.stderr
+
+
+def test_quicktok_backend_same_counts(run_cli, files: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("quicktok", reason="optional backend quicktok-v1 not installed")
+    r = run_cli("count", "--backend", "quicktok", "--format", "json", *map(str, files))
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["total_tokens"] == sum(expected(f) for f in files)
+    assert out["signature"]["backend"].startswith("quicktok-v1-")
+
+
+def test_start_does_not_import_pandas_or_matplotlib(offline_env: dict[str, str], files: list[Path]) -> None:
+    code = (
+        "import sys\n"
+        "from tokstats.cli import main\n"
+        f"status = main(['count', {str(files[0])!r}])\n"
+        "heavy = sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules)\n"
+        "print('HEAVY', heavy, status, file=sys.stderr)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=offline_env, timeout=120, check=False)
+    assert r.returncode == 0, r.stderr
+    assert "HEAVY [] 0" in r.stderr
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+def test_progress_bar_only_on_a_terminal_for_large_input() -> None:
+    assert want_progress(_Stream(True), PROGRESS_MIN_BYTES)
+    assert not want_progress(_Stream(True), PROGRESS_MIN_BYTES - 1)
+    assert not want_progress(_Stream(False), 10 * PROGRESS_MIN_BYTES)
