@@ -22,3 +22,17 @@ def test_help_has_an_example(name: str, capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     assert f"usage: tokstats {name}" in out
     assert "Example" in out, f"tokstats {name} --help shows no example"
+
+
+def test_public_api_resolves_and_is_lazy() -> None:
+    import subprocess
+    import sys
+
+    import tokstats
+
+    for name in tokstats.__all__:
+        assert getattr(tokstats, name) is not None, name
+    assert callable(tokstats.pretokens) and callable(tokstats.compare)
+    code = "import sys, tokstats; print(sorted(m for m in ('tokstats.comparison', 'tokstats.forecast', 'pandas', 'numpy') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tokstats import get_encoding, load_corpus
 from tokstats import metrics as m
-from tokstats.pretokens import pretokens
+from tokstats.pretokenizer import pretokens
 from tokstats.words import is_space_segmented, split_words
 
 ENCODINGS = ["cl100k_base", "o200k_base"]

@@ -1,57 +1,84 @@
 """tokstats: how efficiently tokenizers turn text into tokens, language by language.
 
-This is the public API; everything else is private.
+This is the public API; everything else is private. Names are imported on first use (PEP 562),
+so ``import tokstats`` — and ``tokstats count`` — stay as cheap as importing tiktoken.
 """
 
-from tokstats._version import __version__
-from tokstats.comparison import compare
-from tokstats.corpus import Corpus, list_corpora, load_corpus
-from tokstats.encodings import encoding_for_model, get_encoding, list_encodings
-from tokstats.errors import (
-    EncodingUnavailableError,
-    InputError,
-    RankFileError,
-    RankFileHashError,
-    TokstatsError,
-    UnknownEncodingError,
-    UnknownModelError,
-    UnknownNameError,
-)
-from tokstats.forecast import forecast, forecast_language_mix
-from tokstats.messages import count_message_tokens, count_tool_tokens
-from tokstats.prices import load_prices
-from tokstats.pretokens import pretokens
-from tokstats.reproduction import reproduce
-from tokstats.signature import Signature, build_signature
-from tokstats.splitview import Piece, bracketed, split_view
+from __future__ import annotations
 
-__all__ = [
-    "Corpus",
-    "Piece",
-    "EncodingUnavailableError",
-    "InputError",
-    "RankFileError",
-    "RankFileHashError",
-    "Signature",
-    "TokstatsError",
-    "UnknownEncodingError",
-    "UnknownModelError",
-    "UnknownNameError",
-    "__version__",
-    "bracketed",
-    "build_signature",
-    "compare",
-    "count_message_tokens",
-    "count_tool_tokens",
-    "encoding_for_model",
-    "forecast",
-    "forecast_language_mix",
-    "get_encoding",
-    "list_corpora",
-    "list_encodings",
-    "load_corpus",
-    "load_prices",
-    "pretokens",
-    "reproduce",
-    "split_view",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from tokstats._version import __version__
+
+#: Public name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    "Corpus": "tokstats.corpus",
+    "list_corpora": "tokstats.corpus",
+    "load_corpus": "tokstats.corpus",
+    "encoding_for_model": "tokstats.encodings",
+    "get_encoding": "tokstats.encodings",
+    "list_encodings": "tokstats.encodings",
+    "EncodingUnavailableError": "tokstats.errors",
+    "InputError": "tokstats.errors",
+    "RankFileError": "tokstats.errors",
+    "RankFileHashError": "tokstats.errors",
+    "TokstatsError": "tokstats.errors",
+    "UnknownEncodingError": "tokstats.errors",
+    "UnknownModelError": "tokstats.errors",
+    "UnknownNameError": "tokstats.errors",
+    "count": "tokstats.counting",
+    "count_file": "tokstats.counting",
+    "reproduce": "tokstats.reproduction",
+    "compare": "tokstats.comparison",
+    "pretokens": "tokstats.pretokenizer",
+    "Piece": "tokstats.splitview",
+    "bracketed": "tokstats.splitview",
+    "split_view": "tokstats.splitview",
+    "forecast": "tokstats.forecast",
+    "forecast_language_mix": "tokstats.forecast",
+    "count_message_tokens": "tokstats.messages",
+    "count_tool_tokens": "tokstats.messages",
+    "load_prices": "tokstats.prices",
+    "Signature": "tokstats.signature",
+    "build_signature": "tokstats.signature",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tokstats' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
+if TYPE_CHECKING:
+    from tokstats.comparison import compare
+    from tokstats.corpus import Corpus, list_corpora, load_corpus
+    from tokstats.counting import count, count_file
+    from tokstats.encodings import encoding_for_model, get_encoding, list_encodings
+    from tokstats.errors import (
+        EncodingUnavailableError,
+        InputError,
+        RankFileError,
+        RankFileHashError,
+        TokstatsError,
+        UnknownEncodingError,
+        UnknownModelError,
+        UnknownNameError,
+    )
+    from tokstats.forecast import forecast, forecast_language_mix
+    from tokstats.messages import count_message_tokens, count_tool_tokens
+    from tokstats.pretokenizer import pretokens
+    from tokstats.prices import load_prices
+    from tokstats.reproduction import reproduce
+    from tokstats.signature import Signature, build_signature
+    from tokstats.splitview import Piece, bracketed, split_view

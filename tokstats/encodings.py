@@ -13,12 +13,11 @@ normal cache/download and, when that fails, raises :class:`EncodingUnavailableEr
 
 from __future__ import annotations
 
-import base64
-import gzip
 import hashlib
 import json
 import os
 import threading
+from binascii import a2b_base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -37,7 +36,7 @@ from tokstats.errors import (
     UnknownModelError,
 )
 
-#: Environment variable naming a folder of ``<name>.tiktoken.gz`` files to use instead of the
+#: Environment variable naming a folder of ``<name>.tiktoken`` files to use instead of the
 #: shipped ones (the same hash check applies). Meant for tests and for auditing a file.
 RANK_DIR_ENV = "TOKSTATS_RANK_DIR"
 
@@ -82,28 +81,28 @@ def _rank_name_from_blobpath(blobpath: str) -> str:
 def read_rank_file(name: str, expected_hash: str) -> tuple[dict[bytes, int], RankFile]:
     """Read the shipped ranks for ``name`` and check their sha256 against ``expected_hash``.
 
-    The hash is taken over the decompressed content, the same bytes tiktoken hashes after a
-    download, so a file passes here exactly when it would pass in tiktoken.
+    The hash is taken over the file's bytes, the same bytes tiktoken hashes after a download, so
+    a file passes here exactly when it would pass in tiktoken.
     """
-    path = rank_dir() / f"{name}.tiktoken.gz"
+    path = rank_dir() / f"{name}.tiktoken"
     try:
-        with gzip.open(path, "rb") as f:
-            contents = f.read()
+        contents = path.read_bytes()
     except FileNotFoundError as e:
         raise RankFileError(
             f"rank file for {name} not found at {path}; reinstall tokstats"
             + (f" or unset {RANK_DIR_ENV}" if os.environ.get(RANK_DIR_ENV) else "")
         ) from e
-    except (OSError, EOFError) as e:
+    except OSError as e:
         raise RankFileError(f"rank file {path} for {name} cannot be read: {e}") from e
     actual = hashlib.sha256(contents).hexdigest()
     if actual != expected_hash:
         raise RankFileHashError(name, str(path), expected_hash, actual)
-    ranks: dict[bytes, int] = {}
-    for line in contents.splitlines():
-        if line:
-            token, rank = line.split()
-            ranks[base64.b64decode(token)] = int(rank)
+    # The hash is verified, so the file is well formed: parse it as tiktoken does, but with
+    # binascii directly (about twice as fast as base64.b64decode per line; start-up matters).
+    ranks = {
+        a2b_base64(token): int(rank)
+        for token, rank in (line.split() for line in contents.splitlines() if line)
+    }
     return ranks, RankFile(name, str(path), actual)
 
 
@@ -279,6 +278,6 @@ def encoding_status(name: str) -> EncodingStatus:
     try:
         info = rank_file(name)
     except RankFileError as e:
-        return EncodingStatus(name, str(rank_dir() / f"{rank_name}.tiktoken.gz"), expected, "no", str(e))
+        return EncodingStatus(name, str(rank_dir() / f"{rank_name}.tiktoken"), expected, "no", str(e))
     assert info is not None
     return EncodingStatus(name, info.path, expected, "yes", f"sha256 {info.sha256}")

@@ -19,7 +19,7 @@ import regex
 import tiktoken
 
 from tokstats.encodings import get_encoding
-from tokstats.pretokens import pretoken_spans
+from tokstats.pretokenizer import pretoken_spans
 from tokstats.words import split_words
 
 _GRAPHEME = regex.compile(r"\X")

@@ -20,35 +20,41 @@ from tokstats.errors import TokstatsError
 
 
 
-def command_modules() -> list[ModuleType]:
-    """The subcommand modules under ``tokstats.cli``, in the order ``--help`` lists them."""
+def command_names() -> list[str]:
+    """Names of the subcommand modules under ``tokstats.cli`` (without importing them)."""
     import pkgutil
 
-    modules = [
-        importlib.import_module(f"{__name__}.{info.name}")
-        for info in pkgutil.iter_modules(__path__)
-        if not info.name.startswith("_")
-    ]
+    return [info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_")]
+
+
+def command_modules(only: str | None = None) -> list[ModuleType]:
+    """The subcommand modules (or just ``only``), in the order ``--help`` lists them."""
+    names = [only] if only else command_names()
+    modules = [importlib.import_module(f"{__name__}.{name}") for name in names]
     return sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, every subcommand registered."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered, or only the one named ``only``.
+
+    Registering one subcommand keeps start-up cheap when the command line names it.
+    """
     parser = argparse.ArgumentParser(
         prog="tokstats",
         description="Measure how efficiently tokenizers turn text into tokens, language by language.",
     )
     parser.add_argument("--version", action="version", version=f"tokstats {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in command_modules():
+    for module in command_modules(only):
         module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    only = argv[0] if argv and argv[0] in command_names() else None
+    args = build_parser(only).parse_args(argv)
     try:
         status: int = args.func(args)
     except TokstatsError as e:

@@ -1,0 +1,379 @@
+"""Counting and comparing on a Dask cluster: the same numbers as one machine, spread over many.
+
+A cluster is named by ``scheduler``: an address (``tcp://host:8786``) connects to a running
+Dask scheduler, ``local:N`` starts a throw-away ``LocalCluster`` of N single-threaded worker
+processes on loopback. Each input file is one task: the worker opens the file itself (a shared
+filesystem path, or any fsspec URL whose driver the workers have), counts it with the same code
+as the local path, and sends back only counts — never the text. Per-file results are combined on
+this machine in input order, so rows are identical to the local run.
+
+Why tasks return tokstats errors as values instead of raising: a bad file is bad on every retry,
+so Dask must not retry it, and with many files failing the error printed must be the one the
+local run prints (the first bad input in order), not whichever worker finished first. Lost
+workers are another matter: Dask re-runs their unfinished tasks elsewhere and each task's result
+is taken exactly once, so a file is never lost or counted twice.
+
+Every worker loads and verifies the encodings once (``tokstats.get_encoding`` caches per
+process) before any task runs, and must run the tokstats and tiktoken versions this machine runs.
+dask and distributed are imported only when a cluster is used: ``import tokstats`` never imports
+them.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from tokstats.errors import InputError, TokstatsError
+
+if TYPE_CHECKING:
+    import argparse
+
+    import pandas as pd
+    from distributed import Client
+
+INSTALL_HINT = "pip install 'tokstats[dask]'"
+LOCAL_PREFIX = "local:"
+#: Seconds to wait for a connected cluster to have at least one worker.
+WORKER_TIMEOUT = 30
+#: Tasks whose result is a tokstats error carry this tag (see the module docstring).
+_ERROR = "tokstats-error"
+
+
+# --- the cluster -------------------------------------------------------------------------------
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise InputError(f"--scheduler needs dask's distributed scheduler, which is not installed: {INSTALL_HINT}") from None
+    return distributed
+
+
+def parse_scheduler(spec: str) -> int | str:
+    """``local:N`` -> N (worker processes to start); anything else is a scheduler address."""
+    spec = spec.strip()
+    if spec.startswith(LOCAL_PREFIX):
+        n = spec[len(LOCAL_PREFIX):]
+        if not n.isdigit() or int(n) < 1:
+            raise InputError(f"--scheduler {spec!r}: local:N needs a whole number of workers of at least 1, e.g. local:2")
+        return int(n)
+    if not spec:
+        raise InputError("--scheduler: give a scheduler address (tcp://host:8786) or local:N")
+    return spec
+
+
+@contextmanager
+def connect(scheduler: str) -> Iterator["Client"]:
+    """A Dask client for ``scheduler`` (see module docstring), closed — with its local cluster — on exit."""
+    distributed = _import_distributed()
+    target = parse_scheduler(scheduler)
+    cluster = None
+    try:
+        if isinstance(target, int):
+            cluster = distributed.LocalCluster(
+                n_workers=target, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address="127.0.0.1:0", silence_logs=50,
+            )
+            client = distributed.Client(cluster)
+        else:
+            client = distributed.Client(target)  # dask's connect timeout (distributed.comm.timeouts.connect)
+    except OSError as e:  # includes asyncio/comm timeouts raised as OSError subclasses
+        if cluster is not None:
+            cluster.close()
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {reason}") from None
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@contextmanager
+def _client(client: "Client | None", scheduler: str | None) -> Iterator["Client"]:
+    if client is not None:
+        yield client
+    elif scheduler is None:
+        raise InputError("give a Dask client or a scheduler (an address or local:N)")
+    else:
+        with connect(scheduler) as c:
+            yield c
+
+
+def prepare_worker(encodings: Sequence[str]) -> dict[str, Any]:
+    """Run on each worker: load and verify ``encodings`` (once per process) and report versions."""
+    import tiktoken
+
+    from tokstats._version import __version__
+    from tokstats.encodings import get_encoding, rank_file_hash
+
+    try:
+        for name in encodings:
+            get_encoding(name)
+        hashes = {name: rank_file_hash(name) for name in encodings}
+    except TokstatsError as e:
+        return {_ERROR: str(e)}
+    return {"tokstats": __version__, "tiktoken": tiktoken.__version__, "encodings": hashes}
+
+
+def prepare_workers(client: "Client", encodings: Sequence[str]) -> int:
+    """Load the encodings on every worker and check it runs what this machine runs.
+
+    Returns the number of workers. Raises :class:`InputError` naming the first worker that
+    cannot import tokstats, fails to load an encoding, or differs in a version or a rank hash.
+    """
+    import tiktoken
+
+    from tokstats._version import __version__
+    from tokstats.encodings import rank_file_hash
+
+    try:
+        client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
+    except (TimeoutError, OSError):
+        raise InputError(f"the Dask cluster at {client.scheduler.address} has no workers") from None
+    try:
+        reports = client.run(prepare_worker, list(encodings))
+    except (ImportError, AttributeError) as e:
+        raise InputError(
+            f"Dask workers cannot run tokstats ({type(e).__name__}: {e}); install tokstats {__version__} "
+            "on every worker (pip install 'tokstats[dask]' in the workers' environment)"
+        ) from None
+    want = {"tokstats": __version__, "tiktoken": tiktoken.__version__,
+            "encodings": {n: rank_file_hash(n) for n in encodings}}
+    for worker, report in sorted(reports.items()):
+        if _ERROR in report:
+            raise InputError(f"Dask worker {worker}: {report[_ERROR]}")
+        for key in ("tokstats", "tiktoken", "encodings"):
+            if report[key] != want[key]:
+                raise InputError(
+                    f"Dask worker {worker} runs {key} {report[key]} but this machine runs {want[key]}; "
+                    "install the same tokstats and tiktoken versions on the workers"
+                )
+    return len(reports)
+
+
+# --- inputs ------------------------------------------------------------------------------------
+
+
+def is_url(path: str) -> bool:
+    """Whether ``path`` is an fsspec URL (``s3://…``, ``file://…``, ``memory://…``)."""
+    return "://" in path
+
+
+def _has_magic(path: str) -> bool:
+    return any(c in path for c in "*?[")
+
+
+def expand_inputs(paths: Sequence[str]) -> list[str]:
+    """``paths`` in order with each glob replaced by its matches (sorted); duplicates dropped.
+
+    A path that exists as written is never treated as a glob. Globs are expanded on this machine:
+    local ones with :mod:`glob` (``**`` recursive), URLs with their fsspec filesystem.
+    """
+    out: list[str] = []
+    for p in paths:
+        if not _has_magic(p) or (not is_url(p) and os.path.exists(p)):
+            out.append(p)
+            continue
+        if is_url(p):
+            import fsspec
+
+            fs, stripped = fsspec.core.url_to_fs(p)
+            matches = [fs.unstrip_protocol(m) for m in sorted(fs.glob(stripped)) if not fs.isdir(m)]
+        else:
+            matches = sorted(m for m in glob.glob(p, recursive=True) if not os.path.isdir(m))
+        if not matches:
+            raise InputError(f"{p}: no files match")
+        out += matches
+    return list(dict.fromkeys(out))
+
+
+# --- running tasks -----------------------------------------------------------------------------
+
+
+class _Progress:
+    """``files done/total`` on stderr, redrawn in place; silent unless stderr is a terminal."""
+
+    def __init__(self, label: str, total: int, workers: int, enabled: bool | None = None) -> None:
+        if enabled is None:
+            try:
+                enabled = sys.stderr.isatty()
+            except (AttributeError, ValueError):
+                enabled = False
+        self.enabled, self.label, self.total, self.workers = enabled, label, total, workers
+        self.done = 0
+        self.start = time.perf_counter()
+
+    def update(self) -> None:
+        self.done += 1
+        if self.enabled:
+            secs = time.perf_counter() - self.start
+            sys.stderr.write(f"\r{self.label}: {self.done}/{self.total} on {self.workers} workers, {secs:.1f} s ")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def run_ordered(
+    client: "Client", fn: Callable[..., Any], items: Sequence[Any], *args: Any,
+    label: str = "tokstats", workers: int = 0, progress: bool | None = None,
+) -> list[Any]:
+    """``[fn(item, *args) for item in items]`` on the cluster, results in input order.
+
+    ``fn`` returns ``{_ERROR: message}`` for bad input; the error raised is that of the first bad
+    item in input order (as the local, sequential run would raise), and tasks after it are
+    cancelled. Other exceptions are bugs and propagate.
+    """
+    from distributed import as_completed
+
+    run_id = uuid.uuid4().hex[:12]
+    futures = [client.submit(fn, item, *args, key=f"{label}-{run_id}-{i}", pure=False)
+               for i, item in enumerate(items)]
+    index = {f.key: i for i, f in enumerate(futures)}
+    results: list[Any] = [None] * len(items)
+    remaining = set(range(len(items)))  # unfinished items before the first bad one
+    message = ""
+    bar = _Progress(label, len(items), workers, progress)
+    try:
+        for fut in as_completed(futures):
+            i = index[fut.key]
+            if i not in remaining:
+                continue
+            value = _result(fut, i, items)
+            remaining.discard(i)
+            if isinstance(value, dict) and _ERROR in value:
+                message = value[_ERROR]
+                remaining = {j for j in remaining if j < i}
+                client.cancel(futures[i + 1:])
+            else:
+                results[i] = value
+                bar.update()
+            if not remaining:
+                break
+    finally:
+        bar.close()
+        client.cancel(futures)  # nothing is left running when we return or raise
+    if message:
+        raise InputError(message)
+    return results
+
+
+def _result(fut: Any, i: int, items: Sequence[Any]) -> Any:
+    """The task's value; a task whose workers kept dying (out of memory?) is one line, not a traceback."""
+    from distributed import KilledWorker
+
+    try:
+        return fut.result()
+    except KilledWorker as e:
+        what = items[i] if isinstance(items[i], str) else f"item {i + 1}"
+        first = str(e).splitlines()[0] if str(e) else "KilledWorker"
+        raise InputError(f"{what}: the Dask workers running it died too often ({first})") from None
+
+
+# --- count -------------------------------------------------------------------------------------
+
+
+def count_task(path: str, encoding: str, backend: str, jobs: int = 1) -> tuple[int, int] | dict[str, str]:
+    """On a worker: ``(tokens, bytes)`` of one file, exactly as :func:`tokstats.counting.count_file_sized`
+    (local paths go through it, in ``jobs`` threads; URLs are streamed through fsspec)."""
+    try:
+        if not is_url(path):
+            from tokstats.counting import count_file_sized
+
+            return count_file_sized(path, encoding, jobs, backend=backend)
+        return _count_url(path, encoding, backend)
+    except TokstatsError as e:
+        return {_ERROR: str(e)}
+
+
+def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int]:
+    import fsspec
+
+    from tokstats.backends import get_counter
+    from tokstats.chunking import can_cut, iter_file_chunks
+    from tokstats.encodings import get_encoding
+    from tokstats.textio import describe_os_error
+
+    counter = get_counter(encoding, backend)
+    cut = can_cut(get_encoding(encoding)._pat_str)
+    total = nbytes = 0
+    try:
+        with fsspec.open(url, "rb") as f:
+            for text, n in iter_file_chunks(f, url, cut=cut):
+                total += counter(text)
+                nbytes += n
+    except OSError as e:
+        raise InputError(describe_os_error(url, e)) from None
+    return total, nbytes
+
+
+def count_rows(
+    paths: Sequence[str], encoding: str = "cl100k_base", *, scheduler: str | None = None,
+    client: "Client | None" = None, backend: str = "tiktoken", jobs: int | None = None,
+    progress: bool | None = None,
+) -> list[dict[str, Any]]:
+    """``[{"path", "bytes", "tokens"}]`` per file (globs expanded), counted on a Dask cluster.
+
+    The rows ``tokstats count`` prints; pass ``client`` to use an existing one, or ``scheduler``.
+    Each file is one task; ``jobs`` (default 1) is how many threads that task counts it with on
+    its worker — more only helps for a few large files on workers with spare threads.
+    """
+    from tokstats.backends import check_backend
+    from tokstats.counting import _check_jobs
+    from tokstats.encodings import get_encoding
+
+    check_backend(backend)
+    jobs = 1 if jobs is None else _check_jobs(jobs)
+    get_encoding(encoding)  # a bad name fails here, before any cluster starts
+    files = expand_inputs(paths)
+    with _client(client, scheduler) as c:
+        workers = prepare_workers(c, [encoding])
+        counts = run_ordered(c, count_task, files, encoding, backend, jobs,
+                             label="tokstats-count", workers=workers, progress=progress)
+    return [{"path": p, "bytes": n, "tokens": t} for p, (t, n) in zip(files, counts)]
+
+
+def count_files(
+    paths: str | Sequence[str], encoding: str = "cl100k_base", *, scheduler: str | None = None,
+    client: "Client | None" = None, backend: str = "tiktoken",
+) -> "pd.DataFrame":
+    """:func:`count_rows` as a pandas DataFrame (``path``, ``bytes``, ``tokens``), signature in ``attrs``."""
+    import pandas as pd
+
+    from tokstats.signature import build_signature
+
+    rows = count_rows([paths] if isinstance(paths, str) else paths, encoding,
+                      scheduler=scheduler, client=client, backend=backend)
+    df = pd.DataFrame(rows, columns=["path", "bytes", "tokens"])
+    df.attrs["signature"] = build_signature([encoding], count="encode_ordinary")
+    return df
+
+
+# --- command line ------------------------------------------------------------------------------
+
+
+def add_scheduler_option(parser: "argparse.ArgumentParser") -> None:
+    """``--scheduler ADDRESS|local:N`` for subcommands that can run on a Dask cluster."""
+    parser.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help="run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N to start N "
+        f"local worker processes; inputs may then be globs and fsspec URLs ({INSTALL_HINT})",
+    )
+
+
+__all__ = [
+    "add_scheduler_option", "connect", "count_files", "count_rows", "expand_inputs",
+    "parse_scheduler", "prepare_workers", "run_ordered",
+]
