@@ -105,9 +105,9 @@ def main() -> None:
             for files, mb in ((f, float(s)) for f in series for s in args.sizes.split(",")):
                 paths = make_files(Path(tmp), mb, files)
                 real_mb = sum(os.path.getsize(p) for p in paths) / 1e6
-                one, _ = timed(lambda: [count_file_sized(p, args.encoding, 1) for p in paths], args.rounds)
-                many, _ = timed(lambda: [count_file_sized(p, args.encoding, cores) for p in paths], args.rounds)
-                dist, spread = timed(lambda: count_rows(paths, args.encoding, client=client, progress=False),
+                one, _ = timed(lambda ps=paths: [count_file_sized(p, args.encoding, 1) for p in ps], args.rounds)
+                many, _ = timed(lambda ps=paths: [count_file_sized(p, args.encoding, cores) for p in ps], args.rounds)
+                dist, spread = timed(lambda ps=paths: count_rows(ps, args.encoding, client=client, progress=False),
                                      args.rounds)
                 if files == series[0]:
                     fit.append((real_mb, dist))

@@ -147,23 +147,48 @@ def compare_documents(
         raise UnknownNameError("grouping", by, GROUPINGS)
     encs = _check_encodings(encodings)
     flags = segmented or {}
+    records = (
+        (doc.source, doc.language, doc.unit or f"{doc.source}#{id(doc)}", m.measure(doc.text, encs, _segmented(doc, flags)))
+        for doc in documents
+    )
+    return aggregate(records, encs, by=by, reference=reference, order=order, names=names, config=config)
+
+
+#: A measured document: (source, language or None, aligned unit id, its counts).
+Record = tuple[str, "str | None", str, m.TextCounts]
+
+
+def aggregate(
+    records: Iterable[Record],
+    encodings: Sequence[str],
+    *,
+    by: str,
+    reference: str,
+    order: Sequence[str] = (),
+    names: dict[str, str] | None = None,
+    config: BootstrapConfig = BootstrapConfig(),
+) -> list[dict[str, Any]]:
+    """Rows from already measured documents, grouped ``by`` language or source, in ``order`` first.
+
+    Separate from measuring so that the counts can come from anywhere (this process, or the
+    workers of a Dask cluster) and still give identical rows.
+    """
+    encs = list(encodings)
     groups: dict[str, _Group] = {k: _Group(k) for k in order}
     ref_units: dict[str, dict[str, int]] = {}
-    for doc in documents:
-        counts = m.measure(doc.text, encs, _segmented(doc, flags))
-        key = (doc.language or "und") if by == "language" else doc.source
+    for source, language, unit, counts in records:
+        key = (language or "und") if by == "language" else source
         g = groups.setdefault(key, _Group(key))
         if by == "language":
-            g.language = (names or {}).get(doc.language or "")
+            g.language = (names or {}).get(language or "")
         g.total = g.total + counts
-        unit = doc.unit or f"{doc.source}#{id(doc)}"
         g.units[unit] = g.units.get(unit, m.TextCounts()) + counts
         tokens = {n: counts.encodings[n].tokens for n in encs}
-        if doc.language == reference:
+        if language == reference:
             ref = ref_units.setdefault(unit, dict.fromkeys(encs, 0))
             for n in encs:
                 ref[n] += tokens[n]
-        if doc.language is not None and (doc.language != reference or by == "language"):
+        if language is not None and (language != reference or by == "language"):
             pu = g.premium_units.setdefault(unit, dict.fromkeys(encs, 0))
             for n in encs:
                 pu[n] += tokens[n]

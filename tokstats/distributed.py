@@ -21,11 +21,9 @@ them.
 
 from __future__ import annotations
 
-import glob
 import os
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -85,10 +83,14 @@ def connect(scheduler: str) -> Iterator["Client"]:
             client = distributed.Client(cluster)
         else:
             client = distributed.Client(target)  # dask's connect timeout (distributed.comm.timeouts.connect)
-    except OSError as e:  # includes asyncio/comm timeouts raised as OSError subclasses
+    except (OSError, ValueError, TypeError, RuntimeError) as e:
+        # OSError: refused / timed out; ValueError, TypeError: a malformed address or an
+        # unsupported protocol; RuntimeError: local worker processes that failed to start.
         if cluster is not None:
             cluster.close()
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        if isinstance(target, int):
+            raise InputError(f"cannot start a local Dask cluster of {target} workers: {reason}") from None
         raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {reason}") from None
     try:
         yield client
@@ -190,6 +192,8 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
             fs, stripped = fsspec.core.url_to_fs(p)
             matches = [fs.unstrip_protocol(m) for m in sorted(fs.glob(stripped)) if not fs.isdir(m)]
         else:
+            import glob
+
             matches = sorted(m for m in glob.glob(p, recursive=True) if not os.path.isdir(m))
         if not matches:
             raise InputError(f"{p}: no files match")
@@ -201,7 +205,7 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
 
 
 class _Progress:
-    """``files done/total`` on stderr, redrawn in place; silent unless stderr is a terminal."""
+    """``tasks done/total`` on stderr, redrawn in place; silent unless stderr is a terminal."""
 
     def __init__(self, label: str, total: int, workers: int, enabled: bool | None = None) -> None:
         if enabled is None:
@@ -217,7 +221,8 @@ class _Progress:
         self.done += 1
         if self.enabled:
             secs = time.perf_counter() - self.start
-            sys.stderr.write(f"\r{self.label}: {self.done}/{self.total} on {self.workers} workers, {secs:.1f} s ")
+            name = self.label.replace("-", " ")
+            sys.stderr.write(f"\r{name}: {self.done}/{self.total} tasks on {self.workers} workers, {secs:.1f} s ")
             sys.stderr.flush()
 
     def close(self) -> None:
@@ -236,6 +241,8 @@ def run_ordered(
     item in input order (as the local, sequential run would raise), and tasks after it are
     cancelled. Other exceptions are bugs and propagate.
     """
+    import uuid
+
     from distributed import as_completed
 
     run_id = uuid.uuid4().hex[:12]

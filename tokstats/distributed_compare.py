@@ -14,9 +14,10 @@ A Parquet *dataset* (a folder of Parquet files, local or an fsspec URL) is read 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -24,8 +25,18 @@ from typing import TYPE_CHECKING, Any
 from tokstats import metrics as m
 from tokstats.bootstrap import BootstrapConfig
 from tokstats.comparison import (
-    DEFAULT_CORPUS, DEFAULT_ENCODINGS, DEFAULT_REFERENCE, GROUPINGS, Comparison, _check_encodings, _Group,
-    _row, _segmented, corpus_documents, flat_columns, flatten,
+    DEFAULT_CORPUS,
+    DEFAULT_ENCODINGS,
+    DEFAULT_REFERENCE,
+    GROUPINGS,
+    Comparison,
+    Record,
+    _check_encodings,
+    _segmented,
+    aggregate,
+    corpus_documents,
+    flat_columns,
+    flatten,
 )
 from tokstats.corpus import Corpus, load_corpus
 from tokstats.distributed import _ERROR, _client, expand_inputs, is_url, prepare_workers, run_ordered
@@ -37,8 +48,6 @@ if TYPE_CHECKING:
     import pandas as pd
     from distributed import Client
 
-#: (source, language, unit, counts) of one measured document.
-Record = tuple[str, str | None, str, m.TextCounts]
 #: Corpus documents measured per task (the parallel corpus has 1,200).
 CORPUS_BATCH = 100
 
@@ -101,7 +110,7 @@ def measure_partition_task(item: tuple[int, "pd.DataFrame"], source: str, column
         for c in names:
             v = rec[c]
             if not isinstance(v, str):
-                kind = "null" if v is None or v != v else type(v).__name__
+                kind = "null" if v is None or (isinstance(v, float) and math.isnan(v)) else type(v).__name__
                 return {_ERROR: f"{source}: {where}: column {c!r} is {kind}, not a string"}
         doc = Document(rec[columns.text], source, rec.get(columns.language or ""), None)
         unit = f"id:{rec[columns.id]}" if columns.id else f"{source}#{where}"
@@ -110,32 +119,6 @@ def measure_partition_task(item: tuple[int, "pd.DataFrame"], source: str, column
 
 
 # --- on this machine ---------------------------------------------------------------------------
-
-
-def aggregate(records: Iterable[Record], encodings: list[str], *, by: str, reference: str,
-              order: Sequence[str] = (), names: dict[str, str] | None = None,
-              config: BootstrapConfig = BootstrapConfig()) -> list[dict[str, Any]]:
-    """Rows from measured documents, in the order given: the loop of
-    :func:`tokstats.comparison.compare_documents` with the measuring done elsewhere."""
-    groups: dict[str, _Group] = {k: _Group(k) for k in order}
-    ref_units: dict[str, dict[str, int]] = {}
-    for source, language, unit, counts in records:
-        key = (language or "und") if by == "language" else source
-        g = groups.setdefault(key, _Group(key))
-        if by == "language":
-            g.language = (names or {}).get(language or "")
-        g.total = g.total + counts
-        g.units[unit] = g.units.get(unit, m.TextCounts()) + counts
-        tokens = {n: counts.encodings[n].tokens for n in encodings}
-        if language == reference:
-            ref = ref_units.setdefault(unit, dict.fromkeys(encodings, 0))
-            for n in encodings:
-                ref[n] += tokens[n]
-        if language is not None and (language != reference or by == "language"):
-            pu = g.premium_units.setdefault(unit, dict.fromkeys(encodings, 0))
-            for n in encodings:
-                pu[n] += tokens[n]
-    return [_row(g, encodings, ref_units, config) for g in groups.values()]
 
 
 def _is_dataset(path: str, input_format: str) -> bool:
@@ -273,4 +256,4 @@ def compare(
     return df
 
 
-__all__ = ["aggregate", "compare", "compare_rows"]
+__all__ = ["compare", "compare_rows"]

@@ -25,6 +25,7 @@ Examples:
   tokstats compare README.md notes.txt
   tokstats compare data.jsonl --text-column body --language-column lang --by language
   tokstats compare /usr/share/locale/de/LC_MESSAGES/glib20.mo --format json
+  tokstats compare --scheduler tcp://scheduler:8786 'data/*.jsonl' --text-column body
 """
 
 

@@ -32,6 +32,7 @@ Examples:
   tokstats count notes.txt
   tokstats count --encoding o200k_base --format json data/*.jsonl
   tokstats count --recursive src/ --jobs 2
+  tokstats count --scheduler local:2 'logs/**/*.jsonl'     # on a Dask cluster (tokstats[dask])
 """
 
 
