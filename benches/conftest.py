@@ -126,3 +126,35 @@ def baselines() -> Baselines:
 @pytest.fixture(params=ENCODINGS)
 def encoding(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+@dataclass(frozen=True)
+class ManyFiles:
+    """A folder of many small files (a codebase): their paths, and all their text as one Input."""
+
+    paths: list[str]
+    whole: Input
+
+
+@pytest.fixture(scope="session")
+def many_files(tmp_path_factory: pytest.TempPathFactory) -> ManyFiles:
+    """~8 MB of the Python stdlib's ``*.py`` files (recursively, UTF-8, < 200 KB each), copied."""
+    root = tmp_path_factory.mktemp("codebase")
+    stdlib = sysconfig.get_paths()["stdlib"]
+    paths, texts, size = [], [], 0
+    for f in sorted(glob.glob(os.path.join(stdlib, "**", "*.py"), recursive=True)):
+        data = Path(f).read_bytes()
+        if len(data) > 200_000:
+            continue
+        try:
+            texts.append(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+        p = root / f"f{len(paths):05}.py"
+        p.write_bytes(data)
+        paths.append(str(p))
+        size += len(data)
+        if size >= 8 << 20:
+            break
+    text = "".join(texts)
+    return ManyFiles(paths, Input(f"{len(paths)} stdlib files", text, size, f"Python {sysconfig.get_python_version()} stdlib"))

@@ -129,3 +129,25 @@ def test_big_file(benchmark: Any, big_file: Any, baselines: Any, encoding: str, 
     if stats is not None and method == "count_file":
         mbps = nbytes / 1e6 / stats.stats.median
         benchmark.extra_info["target_ratio"] = round(mbps / (default_jobs() * baselines.mbps(big_file, encoding)), 3)
+
+
+# --- a codebase: many small files -------------------------------------------------------------
+
+MANY = [("file_by_file", 1), ("count_files", 1), ("count_files", default_jobs())]
+
+
+@pytest.mark.parametrize("method,jobs", MANY, ids=[f"{m}-j{j}" for m, j in MANY])
+def test_many_files(benchmark: Any, many_files: Any, baselines: Any, encoding: str, method: str, jobs: int) -> None:
+    """Many small files, each one chunk: counted one by one (what a loop over count_file does) or
+    side by side with ``count_files``. Ratio against one ``encode_ordinary`` call on all the text."""
+    from tokstats.counting import count_files
+
+    benchmark.group = f"codebase {encoding}"
+    if method == "file_by_file":
+        fn = lambda: sum(count_file(p, encoding, jobs) for p in many_files.paths)
+    else:
+        fn = lambda: sum(t for t, _ in count_files(many_files.paths, encoding, jobs))
+    tokens = run(benchmark, fn, rounds=3)
+    enc = get_encoding(encoding)
+    assert tokens == sum(len(enc.encode_ordinary(open(p, encoding="utf-8", newline="").read())) for p in many_files.paths)
+    record(benchmark, many_files.whole, encoding, tokens, baselines, method=method, jobs=jobs, files=len(many_files.paths))

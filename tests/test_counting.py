@@ -218,3 +218,32 @@ def test_quicktok_on_corpora_and_source(name: str, mixed_text: str, tmp_path: Pa
     path.write_text(mixed_text, "utf-8", newline="")
     assert count_file(path, name, 2, backend="quicktok", block_size=4096) == len(enc.encode_ordinary(mixed_text))
     assert get_counter(name, "quicktok")("<|endoftext|>") == len(enc.encode_ordinary("<|endoftext|>"))
+
+
+def test_count_files_matches_one_by_one_in_order(tmp_path: Path) -> None:
+    from tokstats.counting import SMALL_FILE, count_files
+
+    enc = get_encoding("o200k_base")
+    texts = [f"file {i}: " + "héllo wörld\n" * (i * 37) for i in range(12)]
+    texts.insert(5, "big line\n" * (SMALL_FILE // 9 + 10))  # one file counted on all threads
+    paths = []
+    for i, text in enumerate(texts):
+        p = tmp_path / f"f{i:02}.txt"
+        p.write_text(text, encoding="utf-8", newline="")
+        paths.append(p)
+    want = [(len(enc.encode_ordinary(t)), len(t.encode())) for t in texts]
+    assert count_files(paths, "o200k_base", jobs=2) == want
+    assert count_files(paths, "o200k_base", jobs=1) == want
+
+
+def test_count_files_names_the_first_bad_file_in_order(tmp_path: Path) -> None:
+    from tokstats.counting import count_files
+
+    good = tmp_path / "a.txt"
+    good.write_text("fine\n")
+    bad1 = tmp_path / "b.txt"
+    bad1.write_bytes(b"ok\n\xff")
+    bad2 = tmp_path / "c.txt"
+    bad2.write_bytes(b"\xfe")
+    with pytest.raises(InputError, match=r"b\.txt: invalid UTF-8 at byte offset 3"):
+        count_files([good, bad1, bad2, good], "cl100k_base", jobs=2)

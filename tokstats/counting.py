@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import stat
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
 import tiktoken
@@ -125,6 +125,60 @@ def count_file_sized(
             f"{name}: changed while being counted ({st.st_size} bytes when opened, {nbytes} bytes read)"
         )
     return total, nbytes
+
+
+#: Files smaller than this are counted whole in one thread each, several files at a time; larger
+#: files are counted one at a time with all threads on their chunks.
+SMALL_FILE = 8 * BLOCK_SIZE
+
+
+def count_files(
+    paths: Sequence[str | os.PathLike[str]],
+    encoding: EncodingLike,
+    jobs: int | None = None,
+    *,
+    backend: str = "tiktoken",
+    progress: Progress | None = None,
+) -> list[tuple[int, int]]:
+    """``(tokens, bytes)`` of each file, in order: :func:`count_file_sized` over many files.
+
+    A codebase is many small files, each a single chunk: counted one after another they would use
+    one core. Small files are therefore counted side by side (one thread each, at most
+    ``2 × jobs`` waiting), large ones one at a time on all threads. The first bad file in input
+    order raises, as a sequential loop would.
+    """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    jobs = _check_jobs(jobs)
+    results: list[tuple[int, int]] = []
+    if jobs == 1:
+        return [count_file_sized(p, encoding, 1, backend=backend, progress=progress) for p in paths]
+    pending: deque[Future[tuple[int, int]]] = deque()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        try:
+            for path in paths:
+                if file_size(path) >= SMALL_FILE:
+                    while pending:
+                        results.append(pending.popleft().result())
+                    results.append(count_file_sized(path, encoding, jobs, backend=backend, progress=progress))
+                    continue
+                if len(pending) >= 2 * jobs:
+                    results.append(pending.popleft().result())
+                pending.append(pool.submit(count_file_sized, path, encoding, 1, backend=backend, progress=progress))
+            while pending:
+                results.append(pending.popleft().result())
+        finally:
+            for fut in pending:
+                fut.cancel()
+    return results
+
+
+def file_size(path: str | os.PathLike[str]) -> int:
+    """The file's size in bytes, or 0 if it cannot be read (counting it then names the problem)."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # count_file_sized names the problem when it opens the file
 
 
 def _count_chunks(

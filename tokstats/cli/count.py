@@ -106,16 +106,9 @@ def want_progress(stream: TextIO, total_bytes: int) -> bool:
     return tty and total_bytes >= PROGRESS_MIN_BYTES
 
 
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0  # count_file names the problem when it opens the file
-
-
 def run(args: argparse.Namespace) -> int:
     from tokstats.backends import backend_version, check_backend
-    from tokstats.counting import count_file_sized
+    from tokstats.counting import count_files, file_size
     from tokstats.encodings import get_encoding
 
     check_backend(args.backend)
@@ -128,18 +121,14 @@ def run(args: argparse.Namespace) -> int:
         version = backend_version(args.backend) if args.backend != "tiktoken" else ""
         sys.stdout.write(render_counts(counted, args.encoding, args.backend, version, args.format))
         return 0
-    sizes = [_size(f) for f in files]
+    sizes = [file_size(f) for f in files]
     bar = _progress_bar(sum(sizes)) if want_progress(sys.stderr, sum(sizes)) else None
-    rows: list[dict[str, Any]] = []
     try:
-        for path in files:
-            tokens, nbytes = count_file_sized(
-                path, enc, args.jobs, backend=args.backend, progress=bar.update if bar else None
-            )
-            rows.append({"path": path, "bytes": nbytes, "tokens": tokens})
+        counted = count_files(files, enc, args.jobs, backend=args.backend, progress=bar.update if bar else None)
     finally:
         if bar is not None:
             bar.close()
+    rows = [{"path": path, "bytes": nbytes, "tokens": tokens} for path, (tokens, nbytes) in zip(files, counted)]
     version = backend_version(args.backend) if args.backend != "tiktoken" else ""
     sys.stdout.write(render_counts(rows, args.encoding, args.backend, version, args.format))
     return 0
