@@ -146,7 +146,7 @@ def test_many_files(benchmark: Any, many_files: Any, baselines: Any, encoding: s
     if method == "file_by_file":
         fn = lambda: sum(count_file(p, encoding, jobs) for p in many_files.paths)
     else:
-        fn = lambda: sum(t for t, _ in count_files(many_files.paths, encoding, jobs))
+        fn = lambda: sum(c.tokens for c in count_files(many_files.paths, encoding, jobs))
     tokens = run(benchmark, fn, rounds=3)
     enc = get_encoding(encoding)
     assert tokens == sum(len(enc.encode_ordinary(open(p, encoding="utf-8", newline="").read())) for p in many_files.paths)

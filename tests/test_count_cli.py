@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import hashlib
 import json
 import subprocess
 import sys
@@ -37,6 +38,9 @@ def test_json_shape_and_counts(run_cli, files: list[Path]) -> None:  # type: ign
     assert set(out) == {"signature", "files", "total_tokens"}
     assert out["signature"]["encodings"][0]["name"] == "o200k_base"
     assert out["signature"]["count"] == "encode_ordinary"
+    # The inputs are in the signature: how many files and one hash over their sha256s, in order.
+    shas = "\n".join(hashlib.sha256(f.read_bytes()).hexdigest() for f in files)
+    assert out["signature"]["inputs"] == f"{len(files)} files@{hashlib.sha256(shas.encode()).hexdigest()[:12]}"
     assert out["files"] == [
         {"path": str(f), "bytes": f.stat().st_size, "tokens": expected(f, "o200k_base")} for f in files
     ]

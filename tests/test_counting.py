@@ -231,7 +231,9 @@ def test_count_files_matches_one_by_one_in_order(tmp_path: Path) -> None:
         p = tmp_path / f"f{i:02}.txt"
         p.write_text(text, encoding="utf-8", newline="")
         paths.append(p)
-    want = [(len(enc.encode_ordinary(t)), len(t.encode())) for t in texts]
+    import hashlib
+
+    want = [(len(enc.encode_ordinary(t)), len(t.encode()), hashlib.sha256(t.encode()).hexdigest()) for t in texts]
     assert count_files(paths, "o200k_base", jobs=2) == want
     assert count_files(paths, "o200k_base", jobs=1) == want
 

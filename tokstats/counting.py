@@ -9,11 +9,12 @@ of about 1 MiB wait at any time, so memory stays flat as files grow.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections import deque
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 import tiktoken
 
@@ -104,8 +105,13 @@ def count_file_sized(
     backend: str = "tiktoken",
     block_size: int = BLOCK_SIZE,
     progress: Progress | None = None,
+    digest: "hashlib._Hash | None" = None,
 ) -> tuple[int, int]:
-    """``(tokens, bytes)`` of the file at ``path``: :func:`count_file` and how many bytes it read."""
+    """``(tokens, bytes)`` of the file at ``path``: :func:`count_file` and how many bytes it read.
+
+    ``digest`` (e.g. ``hashlib.sha256()``) is fed every byte read, so the file is hashed in the
+    same pass that counts it (for the signature), not read twice.
+    """
     counter, pattern = _counter(encoding, backend)
     jobs = _check_jobs(jobs)
     name = os.fspath(path)
@@ -118,7 +124,8 @@ def count_file_sized(
             st = os.fstat(f.fileno())
         except OSError as e:
             raise InputError(describe_os_error(name, e)) from None
-        chunks = iter_file_chunks(f, name, block_size=block_size, cut=can_cut(pattern))
+        reader: BinaryIO = f if digest is None else _Hashing(f, digest)  # type: ignore[assignment]
+        chunks = iter_file_chunks(reader, name, block_size=block_size, cut=can_cut(pattern))
         total, nbytes = _count_chunks(chunks, counter, jobs, progress, f, name)
     if stat.S_ISREG(st.st_mode) and nbytes != st.st_size:
         raise InputError(
@@ -132,6 +139,37 @@ def count_file_sized(
 SMALL_FILE = 8 * BLOCK_SIZE
 
 
+class FileCount(NamedTuple):
+    """One counted file: its tokens, its size in bytes, and the sha256 of those bytes."""
+
+    tokens: int
+    nbytes: int
+    sha256: str
+
+
+class _Hashing:
+    """A binary reader that feeds every byte it returns to a hash."""
+
+    def __init__(self, f: BinaryIO, digest: "hashlib._Hash") -> None:
+        self._f = f
+        self._digest = digest
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._f.read(n)
+        self._digest.update(data)
+        return data
+
+
+def count_one(
+    path: str | os.PathLike[str], encoding: EncodingLike, jobs: int | None = None, *,
+    backend: str = "tiktoken", progress: Progress | None = None,
+) -> FileCount:
+    """:func:`count_file_sized` with the file's sha256, hashed in the same pass."""
+    digest = hashlib.sha256()
+    tokens, nbytes = count_file_sized(path, encoding, jobs, backend=backend, progress=progress, digest=digest)
+    return FileCount(tokens, nbytes, digest.hexdigest())
+
+
 def count_files(
     paths: Sequence[str | os.PathLike[str]],
     encoding: EncodingLike,
@@ -139,8 +177,8 @@ def count_files(
     *,
     backend: str = "tiktoken",
     progress: Progress | None = None,
-) -> list[tuple[int, int]]:
-    """``(tokens, bytes)`` of each file, in order: :func:`count_file_sized` over many files.
+) -> list[FileCount]:
+    """Tokens, bytes and sha256 of each file, in order: :func:`count_one` over many files.
 
     A codebase is many small files, each a single chunk: counted one after another they would use
     one core. Small files are therefore counted side by side (one thread each, at most
@@ -150,21 +188,21 @@ def count_files(
     from concurrent.futures import Future, ThreadPoolExecutor
 
     jobs = _check_jobs(jobs)
-    results: list[tuple[int, int]] = []
+    results: list[FileCount] = []
     if jobs == 1:
-        return [count_file_sized(p, encoding, 1, backend=backend, progress=progress) for p in paths]
-    pending: deque[Future[tuple[int, int]]] = deque()
+        return [count_one(p, encoding, 1, backend=backend, progress=progress) for p in paths]
+    pending: deque[Future[FileCount]] = deque()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         try:
             for path in paths:
                 if file_size(path) >= SMALL_FILE:
                     while pending:
                         results.append(pending.popleft().result())
-                    results.append(count_file_sized(path, encoding, jobs, backend=backend, progress=progress))
+                    results.append(count_one(path, encoding, jobs, backend=backend, progress=progress))
                     continue
                 if len(pending) >= 2 * jobs:
                     results.append(pending.popleft().result())
-                pending.append(pool.submit(count_file_sized, path, encoding, 1, backend=backend, progress=progress))
+                pending.append(pool.submit(count_one, path, encoding, 1, backend=backend, progress=progress))
             while pending:
                 results.append(pending.popleft().result())
         finally:

@@ -292,20 +292,23 @@ def _result(fut: Any, i: int, items: Sequence[Any]) -> Any:
 # --- count -------------------------------------------------------------------------------------
 
 
-def count_task(path: str, encoding: str, backend: str, jobs: int = 1) -> tuple[int, int] | dict[str, str]:
-    """On a worker: ``(tokens, bytes)`` of one file, exactly as :func:`tokstats.counting.count_file_sized`
-    (local paths go through it, in ``jobs`` threads; URLs are streamed through fsspec)."""
+def count_task(path: str, encoding: str, backend: str, jobs: int = 1) -> tuple[int, int, str] | dict[str, str]:
+    """On a worker: ``(tokens, bytes, sha256)`` of one file, exactly as
+    :func:`tokstats.counting.count_one` (local paths go through it, in ``jobs`` threads; URLs are
+    streamed through fsspec)."""
     try:
         if not is_url(path):
-            from tokstats.counting import count_file_sized
+            from tokstats.counting import count_one
 
-            return count_file_sized(path, encoding, jobs, backend=backend)
+            return tuple(count_one(path, encoding, jobs, backend=backend))  # type: ignore[return-value]
         return _count_url(path, encoding, backend)
     except TokstatsError as e:
         return {_ERROR: str(e)}
 
 
-def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int]:
+def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int, str]:
+    import hashlib
+
     import fsspec
 
     from tokstats.backends import get_counter
@@ -315,15 +318,18 @@ def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int]:
 
     counter = get_counter(encoding, backend)
     cut = can_cut(get_encoding(encoding)._pat_str)
+    from tokstats.counting import _Hashing
+
     total = nbytes = 0
+    digest = hashlib.sha256()
     try:
         with fsspec.open(url, "rb") as f:
-            for text, n in iter_file_chunks(f, url, cut=cut):
+            for text, n in iter_file_chunks(_Hashing(f, digest), url, cut=cut):  # type: ignore[arg-type]
                 total += counter(text)
                 nbytes += n
     except OSError as e:
         raise InputError(describe_os_error(url, e)) from None
-    return total, nbytes
+    return total, nbytes, digest.hexdigest()
 
 
 def count_rows(
@@ -349,7 +355,7 @@ def count_rows(
         workers = prepare_workers(c, [encoding])
         counts = run_ordered(c, count_task, files, encoding, backend, jobs,
                              label="tokstats-count", workers=workers, progress=progress)
-    return [{"path": p, "bytes": n, "tokens": t} for p, (t, n) in zip(files, counts)]
+    return [{"path": p, "bytes": n, "tokens": t, "sha256": h} for p, (t, n, h) in zip(files, counts)]
 
 
 def count_files(

@@ -128,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-    rows = [{"path": path, "bytes": nbytes, "tokens": tokens} for path, (tokens, nbytes) in zip(files, counted)]
+    rows = [{"path": path, "bytes": c.nbytes, "tokens": c.tokens, "sha256": c.sha256} for path, c in zip(files, counted)]
     version = backend_version(args.backend) if args.backend != "tiktoken" else ""
     sys.stdout.write(render_counts(rows, args.encoding, args.backend, version, args.format))
     return 0
@@ -142,6 +142,17 @@ def _progress_bar(total: int) -> Any:
     return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr, desc="counting")
 
 
+def inputs_setting(sha256s: list[str]) -> str:
+    """``N files@<sha12>``: how many files, and one hash over their sha256s in input order.
+
+    Paths differ between machines; the bytes are what make the numbers, so only they are hashed.
+    """
+    import hashlib
+
+    combined = hashlib.sha256("\n".join(sha256s).encode()).hexdigest()
+    return f"{len(sha256s)} file{'s' if len(sha256s) != 1 else ''}@{combined[:12]}"
+
+
 def render_counts(rows: list[dict[str, Any]], encoding: str, backend: str, version: str, fmt: str) -> str:
     """Per-file rows and the total in ``fmt``; JSON is ``{"signature", "files", "total_tokens"}``."""
     from tokstats.render import render
@@ -150,10 +161,12 @@ def render_counts(rows: list[dict[str, Any]], encoding: str, backend: str, versi
     settings = {"count": "encode_ordinary"}
     if backend != "tiktoken":
         settings["backend"] = version.replace(" ", "-")
+    settings["inputs"] = inputs_setting([r["sha256"] for r in rows])
     signature = build_signature([encoding], **settings)
     total = sum(r["tokens"] for r in rows)
     if fmt == "json":
-        obj = {"signature": signature.as_dict(), "files": rows, "total_tokens": total}
+        files = [{k: r[k] for k in COLUMNS} for r in rows]
+        obj = {"signature": signature.as_dict(), "files": files, "total_tokens": total}
         return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
     nbytes = sum(r["bytes"] for r in rows)
     notes = [f"total: {total} tokens in {len(rows)} file{'s' if len(rows) != 1 else ''} ({nbytes} bytes)"]
