@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tokstats.cli._options import add_format_option
 from tokstats.cli.prices import add_prices_option
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
 
     df = forecast_from_args(args)
     signature = df.attrs["signature"]
-    rows = df.to_dict("records")
+    rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in df.to_dict("records")]
     if args.plot:
         from tokstats.plots.cost import plot_cost
 

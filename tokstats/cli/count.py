@@ -117,18 +117,16 @@ def run(args: argparse.Namespace) -> int:
     if args.scheduler is not None:  # the same rows, counted on a Dask cluster
         from tokstats.distributed import count_rows
 
-        counted = count_rows(files, args.encoding, scheduler=args.scheduler, backend=args.backend, jobs=args.jobs)
-        version = backend_version(args.backend) if args.backend != "tiktoken" else ""
-        sys.stdout.write(render_counts(counted, args.encoding, args.backend, version, args.format))
-        return 0
-    sizes = [file_size(f) for f in files]
-    bar = _progress_bar(sum(sizes)) if want_progress(sys.stderr, sum(sizes)) else None
-    try:
-        counted = count_files(files, enc, args.jobs, backend=args.backend, progress=bar.update if bar else None)
-    finally:
-        if bar is not None:
-            bar.close()
-    rows = [{"path": path, "bytes": c.nbytes, "tokens": c.tokens, "sha256": c.sha256} for path, c in zip(files, counted)]
+        rows = count_rows(files, args.encoding, scheduler=args.scheduler, backend=args.backend, jobs=args.jobs)
+    else:
+        sizes = [file_size(f) for f in files]
+        bar = _progress_bar(sum(sizes)) if want_progress(sys.stderr, sum(sizes)) else None
+        try:
+            counted = count_files(files, enc, args.jobs, backend=args.backend, progress=bar.update if bar else None)
+        finally:
+            if bar is not None:
+                bar.close()
+        rows = [{"path": p, "bytes": c.nbytes, "tokens": c.tokens, "sha256": c.sha256} for p, c in zip(files, counted)]
     version = backend_version(args.backend) if args.backend != "tiktoken" else ""
     sys.stdout.write(render_counts(rows, args.encoding, args.backend, version, args.format))
     return 0

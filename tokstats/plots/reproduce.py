@@ -36,7 +36,7 @@ def plot_reproduction(table: "pd.DataFrame | None" = None, *, title: str | None 
         from tokstats.reproduction import reproduce
 
         table = reproduce()
-    rows: list[dict[str, Any]] = table.to_dict("records")
+    rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in table.to_dict("records")]
     n = len(rows)
     fig, ax = new_figure(8.0, 1.2 + 0.36 * n)
     height = 0.38
