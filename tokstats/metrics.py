@@ -47,16 +47,6 @@ def graphemes(text: str) -> int:
     return len(_GRAPHEME.findall(text))
 
 
-def count_tokens(text: str, encoding: str | tiktoken.Encoding) -> int:
-    """Tokens of ``text``: ``len(encoding.encode_ordinary(text))``.
-
-    ``encode_ordinary``: special-token strings such as ``<|endoftext|>`` count as the ordinary
-    text they are, never as one special token.
-    """
-    enc = get_encoding(encoding) if isinstance(encoding, str) else encoding
-    return len(enc.encode_ordinary(text))
-
-
 @cache
 def _token_bytes(encoding_name: str) -> dict[int, bytes]:
     return {}
