@@ -36,3 +36,26 @@ def test_public_api_resolves_and_is_lazy() -> None:
     code = "import sys, tokstats; print(sorted(m for m in ('tokstats.comparison', 'tokstats.forecast', 'pandas', 'numpy') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    from pathlib import Path
+
+    README_TEXT = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in NAMES:
+        assert f"tokstats {name}" in README_TEXT, f"README.md never shows `tokstats {name}`"
+
+
+def test_corpora_listing(run_cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import tokstats
+
+    r = run_cli("corpora", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    rows = {row["name"]: row for row in json.loads(r.stdout)["rows"]}
+    assert set(rows) == set(tokstats.list_corpora())
+    launch = rows["gpt4o-launch"]
+    assert launch["sha256"] == tokstats.load_corpus("gpt4o-launch").sha256
+    assert (launch["entries"], launch["source"], launch["date"]) == (20, "https://openai.com/index/hello-gpt-4o/", "2024-05-13")
+    assert rows["parallel"]["entries"] >= 60 and rows["parallel"]["languages"] == 20

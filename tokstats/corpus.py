@@ -56,3 +56,20 @@ def load_corpus(name: str) -> Corpus:
     data = json.loads(raw.decode("utf-8"))
     entries = data.pop("entries")
     return Corpus(name=name, sha256=hashlib.sha256(raw).hexdigest(), meta=data, entries=entries)
+
+
+def corpus_summary(corpus: Corpus) -> dict[str, Any]:
+    """One line about a corpus: name, title, size, source, date, licence and sha256."""
+    meta = corpus.meta
+    languages = meta.get("languages")
+    n_languages = len(languages) if languages else len({e.get("language") for e in corpus.entries})
+    return {
+        "name": corpus.name,
+        "title": meta.get("title"),
+        "entries": len(corpus.entries),
+        "languages": n_languages,
+        "source": meta.get("source_url") or "original text, written and translated for tokstats",
+        "date": meta.get("published_date") or meta.get("created"),
+        "licence": meta.get("licence"),
+        "sha256": corpus.sha256,
+    }

@@ -37,8 +37,9 @@ class Signature:
 
     def short(self) -> str:
         """The one-line form: ``tokstats:0.1.0|tiktoken:0.14.0|enc:cl100k_base@223921b76ee9|…``."""
-        encs = ",".join(f"{n}@{(h or 'unpinned')[:12]}" for n, h in self.encodings.items())
-        parts = [f"tokstats:{self.tokstats}", f"tiktoken:{self.tiktoken}", f"enc:{encs}"]
+        parts = [f"tokstats:{self.tokstats}", f"tiktoken:{self.tiktoken}"]
+        if self.encodings:
+            parts.append("enc:" + ",".join(f"{n}@{(h or 'unpinned')[:12]}" for n, h in self.encodings.items()))
         if self.corpus is not None:
             parts.append(f"corpus:{self.corpus}@{(self.corpus_sha256 or '')[:12]}")
         parts += [f"{k}:{v}" for k, v in self.settings.items()]

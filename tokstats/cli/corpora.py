@@ -1,0 +1,35 @@
+"""``tokstats corpora``: the corpora that ship with tokstats, where they came from, their hashes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tokstats.cli._options import add_format_option
+
+ORDER = 80
+COLUMNS = ["name", "title", "entries", "languages", "source", "date", "licence", "sha256"]
+
+
+def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    p = sub.add_parser(
+        "corpora",
+        help="list the built-in corpora with their provenance and sha256",
+        description="List the corpora shipped with tokstats: what they hold, where and when they "
+        "came from, their licence, and the sha256 that signatures quote.",
+        epilog="Example:\n  tokstats corpora --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_format_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tokstats.corpus import corpus_summary, list_corpora, load_corpus
+    from tokstats.render import render
+    from tokstats.signature import build_signature
+
+    corpora = [load_corpus(name) for name in list_corpora()]
+    rows = [corpus_summary(c) for c in corpora]
+    sys.stdout.write(render(rows, COLUMNS, args.format, build_signature([])))
+    return 0
