@@ -38,9 +38,8 @@ def test_json_shape_and_counts(run_cli, files: list[Path]) -> None:  # type: ign
     assert set(out) == {"signature", "files", "total_tokens"}
     assert out["signature"]["encodings"][0]["name"] == "o200k_base"
     assert out["signature"]["count"] == "encode_ordinary"
-    # The inputs are in the signature: how many files and one hash over their sha256s, in order.
-    shas = "\n".join(hashlib.sha256(f.read_bytes()).hexdigest() for f in files)
-    assert out["signature"]["inputs"] == f"{len(files)} files@{hashlib.sha256(shas.encode()).hexdigest()[:12]}"
+    # The inputs are in the signature, each file with its sha256 (many files: one combined hash).
+    assert out["signature"]["inputs"] == ",".join(f"{f}@{hashlib.sha256(f.read_bytes()).hexdigest()[:12]}" for f in files)
     assert out["files"] == [
         {"path": str(f), "bytes": f.stat().st_size, "tokens": expected(f, "o200k_base")} for f in files
     ]
@@ -127,3 +126,15 @@ def test_progress_bar_only_on_a_terminal_for_large_input() -> None:
     assert want_progress(_Stream(True), PROGRESS_MIN_BYTES)
     assert not want_progress(_Stream(True), PROGRESS_MIN_BYTES - 1)
     assert not want_progress(_Stream(False), 10 * PROGRESS_MIN_BYTES)
+
+
+def test_many_inputs_are_summarised_in_the_signature(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    paths = []
+    for i in range(12):
+        p = tmp_path / f"f{i:02}.txt"
+        p.write_text(f"file {i}\n")
+        paths.append(p)
+    r = run_cli("count", "--format", "json", *map(str, paths))
+    assert r.returncode == 0, r.stderr
+    shas = "\n".join(hashlib.sha256(p.read_bytes()).hexdigest() for p in paths)
+    assert json.loads(r.stdout)["signature"]["inputs"] == f"12 files@{hashlib.sha256(shas.encode()).hexdigest()[:12]}"

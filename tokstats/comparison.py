@@ -21,7 +21,7 @@ from tokstats.corpus import Corpus, load_corpus
 from tokstats.encodings import get_encoding
 from tokstats.errors import InputError, UnknownNameError
 from tokstats.readers import Columns, Document, file_sha256, read_documents
-from tokstats.signature import Signature, build_signature
+from tokstats.signature import Signature, build_signature, inputs_setting
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -231,7 +231,7 @@ def compare_rows(
         order = paths if by == "source" else []
         flags: dict[str, bool] = {}
         names: dict[str, str] = {}
-        settings["inputs"] = ",".join(f"{p}@{file_sha256(p)[:12]}" for p in paths)
+        settings["inputs"] = inputs_setting([(p, file_sha256(p)) for p in paths])
         loaded = None
     else:
         loaded = load_corpus(corpus or DEFAULT_CORPUS) if not isinstance(corpus, Corpus) else corpus

@@ -42,7 +42,7 @@ from tokstats.corpus import Corpus, load_corpus
 from tokstats.distributed import _ERROR, _client, expand_inputs, is_url, prepare_workers, run_ordered
 from tokstats.errors import InputError, TokstatsError, UnknownNameError
 from tokstats.readers import INPUT_FORMATS, Columns, Document, file_sha256, read_documents
-from tokstats.signature import build_signature
+from tokstats.signature import build_signature, inputs_setting
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -195,7 +195,7 @@ def compare_rows(
             records = _corpus_records(c, loaded, encs, workers, progress)
         else:
             records, hashes = _file_records(c, files, columns, input_format, encs, workers, progress)
-            settings["inputs"] = ",".join(f"{p}@{hashes[p][:12]}" for p in files)
+            settings["inputs"] = inputs_setting([(p, hashes[p]) for p in files])
     settings["by"] = by
     rows = aggregate(records, encs, by=by, reference=reference, order=order, names=names, config=config)
     if by == "language":

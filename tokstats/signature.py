@@ -49,6 +49,25 @@ class Signature:
         return self.short()
 
 
+#: Up to this many input files are listed one by one in a signature; more are summarised.
+LISTED_INPUTS = 8
+
+
+def inputs_setting(files: list[tuple[str, str]]) -> str:
+    """The ``inputs`` setting for user files given as ``(path, sha256)`` in input order.
+
+    A few files are listed as ``path@sha12,…`` so each row can be tied to its bytes; many
+    (a codebase) as ``N files@sha12``, one sha256 over their sha256s in order, so the signature
+    stays one line.
+    """
+    if len(files) <= LISTED_INPUTS:
+        return ",".join(f"{path}@{sha[:12]}" for path, sha in files)
+    import hashlib
+
+    combined = hashlib.sha256("\n".join(sha for _, sha in files).encode()).hexdigest()
+    return f"{len(files)} files@{combined[:12]}"
+
+
 def build_signature(
     encodings: list[str], corpus: Any = None, **settings: str
 ) -> Signature:

@@ -102,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
     from tokstats.readers import Columns
     from tokstats.render import render
 
+    measure = compare_rows
+
     if args.resamples < 1:
         raise InputError(f"--resamples must be at least 1, not {args.resamples}")
     if args.scheduler is not None:  # the same rows, measured on a Dask cluster
@@ -109,8 +111,8 @@ def run(args: argparse.Namespace) -> int:
 
         from tokstats.distributed_compare import compare_rows as on_cluster
 
-        compare_rows = partial(on_cluster, scheduler=args.scheduler)
-    result = compare_rows(
+        measure = partial(on_cluster, scheduler=args.scheduler)
+    result = measure(
         args.paths or None, encodings=args.encodings, by=args.by, reference=args.reference,
         corpus=args.corpus, columns=Columns(args.text_column, args.language_column, args.id_column),
         input_format=args.input_format, config=BootstrapConfig(resamples=args.resamples, seed=args.seed),

@@ -140,26 +140,15 @@ def _progress_bar(total: int) -> Any:
     return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr, desc="counting")
 
 
-def inputs_setting(sha256s: list[str]) -> str:
-    """``N files@<sha12>``: how many files, and one hash over their sha256s in input order.
-
-    Paths differ between machines; the bytes are what make the numbers, so only they are hashed.
-    """
-    import hashlib
-
-    combined = hashlib.sha256("\n".join(sha256s).encode()).hexdigest()
-    return f"{len(sha256s)} file{'s' if len(sha256s) != 1 else ''}@{combined[:12]}"
-
-
 def render_counts(rows: list[dict[str, Any]], encoding: str, backend: str, version: str, fmt: str) -> str:
     """Per-file rows and the total in ``fmt``; JSON is ``{"signature", "files", "total_tokens"}``."""
     from tokstats.render import render
-    from tokstats.signature import build_signature
+    from tokstats.signature import build_signature, inputs_setting
 
     settings = {"count": "encode_ordinary"}
     if backend != "tiktoken":
         settings["backend"] = version.replace(" ", "-")
-    settings["inputs"] = inputs_setting([r["sha256"] for r in rows])
+    settings["inputs"] = inputs_setting([(r["path"], r["sha256"]) for r in rows])
     signature = build_signature([encoding], **settings)
     total = sum(r["tokens"] for r in rows)
     if fmt == "json":
