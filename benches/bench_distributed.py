@@ -8,7 +8,8 @@ seed), ``--files`` files per size. For each total size it times, median of ``--r
 after one warm-up:
 
 * local, 1 thread: ``count_file_sized(path, enc, 1)`` file after file;
-* local, all CPUs: the same with ``jobs=cores`` (what ``tokstats count`` does);
+* local, all CPUs: ``count_files(paths, enc, cores)`` (what ``tokstats count`` does: small files
+  side by side, large ones on all threads);
 * cluster: ``count_rows`` on an already running ``local:N`` cluster (``--scheduler`` cost
   without start-up), and start-up (cluster start + encodings loaded on every worker) apart;
 * compare: ``compare_rows`` locally vs on the cluster (far more work per byte than counting).
@@ -79,7 +80,7 @@ def main() -> None:
 
     from tokstats import __version__
     from tokstats.comparison import compare_rows
-    from tokstats.counting import count_file_sized, default_jobs
+    from tokstats.counting import count_file_sized, count_files, default_jobs
     from tokstats.distributed import connect, count_rows, prepare_workers
     from tokstats.distributed_compare import compare_rows as cluster_compare_rows
 
@@ -106,7 +107,7 @@ def main() -> None:
                 paths = make_files(Path(tmp), mb, files)
                 real_mb = sum(os.path.getsize(p) for p in paths) / 1e6
                 one, _ = timed(lambda ps=paths: [count_file_sized(p, args.encoding, 1) for p in ps], args.rounds)
-                many, _ = timed(lambda ps=paths: [count_file_sized(p, args.encoding, cores) for p in ps], args.rounds)
+                many, _ = timed(lambda ps=paths: count_files(ps, args.encoding, cores), args.rounds)
                 dist, spread = timed(lambda ps=paths: count_rows(ps, args.encoding, client=client, progress=False),
                                      args.rounds)
                 if files == series[0]:
