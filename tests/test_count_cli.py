@@ -138,3 +138,38 @@ def test_many_inputs_are_summarised_in_the_signature(run_cli, tmp_path: Path) ->
     assert r.returncode == 0, r.stderr
     shas = "\n".join(hashlib.sha256(p.read_bytes()).hexdigest() for p in paths)
     assert json.loads(r.stdout)["signature"]["inputs"] == f"12 files@{hashlib.sha256(shas.encode()).hexdigest()[:12]}"
+
+
+def test_skip_invalid_reports_each_skipped_file(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "a.txt").write_text("hello world\n")
+    (tmp_path / "b.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
+    (tmp_path / "c.txt").write_text("more text\n")
+    strict = run_cli("count", "--recursive", str(tmp_path))
+    assert strict.returncode == 2 and "b.png: invalid UTF-8 at byte offset 0" in strict.stderr
+    r = run_cli("count", "--recursive", "--skip-invalid", "--format", "json", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert [f["path"] for f in out["files"]] == [str(tmp_path / "a.txt"), str(tmp_path / "c.txt")]
+    assert out["total_tokens"] == expected(tmp_path / "a.txt") + expected(tmp_path / "c.txt")
+    assert out["skipped"] == [{"path": str(tmp_path / "b.png"),
+                               "error": f"{tmp_path / 'b.png'}: invalid UTF-8 at byte offset 0 (byte 89: invalid start byte)"}]
+    assert out["signature"]["skipped_invalid"] == "1"
+    assert f"tokstats count: skipped {tmp_path / 'b.png'}: invalid UTF-8" in r.stderr
+    table = run_cli("count", "--recursive", "--skip-invalid", str(tmp_path))
+    assert "skipped 1 file (--skip-invalid), not in the total:" in table.stdout
+
+
+def test_standard_input_is_counted_exactly(offline_env: dict[str, str]) -> None:
+    import subprocess
+    import sys
+
+    data = "héllo <|endoftext|>\r\nworld\n".encode()
+    r = subprocess.run([sys.executable, "-m", "tokstats", "count", "-", "--format", "json"],
+                       input=data, capture_output=True, env=offline_env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["files"] == [{"path": "-", "bytes": len(data), "tokens": len(get_encoding("cl100k_base").encode_ordinary(data.decode()))}]
+    bad = subprocess.run([sys.executable, "-m", "tokstats", "count", "-"], input=b"ok\n\xff",
+                         capture_output=True, env=offline_env, timeout=120)
+    assert bad.returncode == 2
+    assert bad.stderr.decode().strip() == "tokstats count: error: <stdin>: invalid UTF-8 at byte offset 3 (byte ff: invalid start byte)"

@@ -114,9 +114,14 @@ def count_file_sized(
     """
     counter, pattern = _counter(encoding, backend)
     jobs = _check_jobs(jobs)
-    name = os.fspath(path)
+    name = "<stdin>" if os.fspath(path) == STDIN else os.fspath(path)
     try:
-        f = open(name, "rb")  # noqa: SIM115 — closed below; opened here so open errors are named
+        if name == "<stdin>":  # standard input, read as bytes: as exact as a file
+            import sys
+
+            f = os.fdopen(os.dup(sys.stdin.fileno()), "rb")
+        else:
+            f = open(name, "rb")  # noqa: SIM115 — closed below; opened here so open errors are named
     except OSError as e:
         raise InputError(describe_os_error(name, e)) from None
     with f:
@@ -133,6 +138,9 @@ def count_file_sized(
         )
     return total, nbytes
 
+
+#: The path that means standard input.
+STDIN = "-"
 
 #: Files smaller than this are counted whole in one thread each, several files at a time; larger
 #: files are counted one at a time with all threads on their chunks.
@@ -177,8 +185,13 @@ def count_files(
     *,
     backend: str = "tiktoken",
     progress: Progress | None = None,
-) -> list[FileCount]:
+    skip_invalid: bool = False,
+) -> list[FileCount | InputError]:
     """Tokens, bytes and sha256 of each file, in order: :func:`count_one` over many files.
+
+    With ``skip_invalid``, a file that cannot be counted (invalid UTF-8, unreadable, vanished)
+    gives its :class:`InputError` in its place instead of stopping the run, so a caller can report
+    it; the default stops at the first such file.
 
     A codebase is many small files, each a single chunk: counted one after another they would use
     one core. Small files are therefore counted side by side (one thread each, at most
@@ -188,21 +201,30 @@ def count_files(
     from concurrent.futures import Future, ThreadPoolExecutor
 
     jobs = _check_jobs(jobs)
-    results: list[FileCount] = []
+
+    def one(path: str | os.PathLike[str], threads: int) -> FileCount | InputError:
+        try:
+            return count_one(path, encoding, threads, backend=backend, progress=progress)
+        except InputError as e:
+            if skip_invalid:
+                return e
+            raise
+
     if jobs == 1:
-        return [count_one(p, encoding, 1, backend=backend, progress=progress) for p in paths]
-    pending: deque[Future[FileCount]] = deque()
+        return [one(p, 1) for p in paths]
+    results: list[FileCount | InputError] = []
+    pending: deque[Future[FileCount | InputError]] = deque()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         try:
             for path in paths:
-                if file_size(path) >= SMALL_FILE:
+                if os.fspath(path) == STDIN or file_size(path) >= SMALL_FILE:
                     while pending:
                         results.append(pending.popleft().result())
-                    results.append(count_one(path, encoding, jobs, backend=backend, progress=progress))
+                    results.append(one(path, jobs))
                     continue
                 if len(pending) >= 2 * jobs:
                     results.append(pending.popleft().result())
-                pending.append(pool.submit(count_one, path, encoding, 1, backend=backend, progress=progress))
+                pending.append(pool.submit(one, path, 1))
             while pending:
                 results.append(pending.popleft().result())
         finally:

@@ -26,12 +26,16 @@ blocks and counted on all cores; memory stays flat however large the file.
 
 A directory is refused unless --recursive is given; then every regular file under it is
 counted, sorted by path, skipping hidden files and folders (names starting with ".").
-Invalid UTF-8 stops the command (exit 2) naming the file and byte offset.
+Invalid UTF-8 stops the command (exit 2) naming the file and byte offset; with --skip-invalid
+such files (and unreadable ones) are skipped instead, each named on stderr and in the output, the
+count of skipped files recorded in the signature. "-" counts standard input.
 
 Examples:
   tokstats count notes.txt
   tokstats count --encoding o200k_base --format json data/*.jsonl
   tokstats count --recursive src/ --jobs 2
+  tokstats count --recursive --skip-invalid .     # a codebase with images and binaries in it
+  git show HEAD:README.md | tokstats count -
   tokstats count --scheduler local:2 'logs/**/*.jsonl'     # on a Dask cluster (tokstats[dask])
 """
 
@@ -55,6 +59,10 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     )
     p.add_argument(
         "-r", "--recursive", action="store_true", help="count every non-hidden file under a directory"
+    )
+    p.add_argument(
+        "--skip-invalid", action="store_true",
+        help="skip files that are not valid UTF-8 or cannot be read (each one is reported) instead of stopping",
     )
     add_format_option(p)
     add_scheduler_option(p)
@@ -108,27 +116,39 @@ def want_progress(stream: TextIO, total_bytes: int) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from tokstats.backends import backend_version, check_backend
-    from tokstats.counting import count_files, file_size
+    from tokstats.counting import STDIN, count_files, file_size
+    from tokstats.errors import InputError
     from tokstats.encodings import get_encoding
 
     check_backend(args.backend)
     enc = get_encoding(args.encoding)  # fail on a bad name before reading anything
     files = expand_paths(args.paths, args.recursive, sys.stderr)
+    skipped: list[dict[str, str]] = []
     if args.scheduler is not None:  # the same rows, counted on a Dask cluster
         from tokstats.distributed import count_rows
 
+        if args.skip_invalid or STDIN in files:
+            raise InputError("--skip-invalid and '-' (standard input) are not available with --scheduler")
         rows = count_rows(files, args.encoding, scheduler=args.scheduler, backend=args.backend, jobs=args.jobs)
     else:
         sizes = [file_size(f) for f in files]
         bar = _progress_bar(sum(sizes)) if want_progress(sys.stderr, sum(sizes)) else None
         try:
-            counted = count_files(files, enc, args.jobs, backend=args.backend, progress=bar.update if bar else None)
+            counted = count_files(files, enc, args.jobs, backend=args.backend,
+                                  progress=bar.update if bar else None, skip_invalid=args.skip_invalid)
         finally:
             if bar is not None:
                 bar.close()
-        rows = [{"path": p, "bytes": c.nbytes, "tokens": c.tokens, "sha256": c.sha256} for p, c in zip(files, counted)]
+        rows = []
+        for path, c in zip(files, counted):
+            if isinstance(c, InputError):
+                skipped.append({"path": path, "error": str(c)})
+                print(f"tokstats count: skipped {c}", file=sys.stderr)
+            else:
+                rows.append({"path": path, "bytes": c.nbytes, "tokens": c.tokens, "sha256": c.sha256})
     version = backend_version(args.backend) if args.backend != "tiktoken" else ""
-    sys.stdout.write(render_counts(rows, args.encoding, args.backend, version, args.format))
+    sys.stdout.write(render_counts(rows, args.encoding, args.backend, version, args.format,
+                                   skipped=skipped if args.skip_invalid else None))
     return 0
 
 
@@ -140,8 +160,15 @@ def _progress_bar(total: int) -> Any:
     return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr, desc="counting")
 
 
-def render_counts(rows: list[dict[str, Any]], encoding: str, backend: str, version: str, fmt: str) -> str:
-    """Per-file rows and the total in ``fmt``; JSON is ``{"signature", "files", "total_tokens"}``."""
+def render_counts(
+    rows: list[dict[str, Any]], encoding: str, backend: str, version: str, fmt: str,
+    skipped: list[dict[str, str]] | None = None,
+) -> str:
+    """Per-file rows and the total in ``fmt``; JSON is ``{"signature", "files", "total_tokens"}``.
+
+    ``skipped`` (with ``--skip-invalid``): the files left out and why; they are listed in the
+    output (JSON ``"skipped"``, a note under text tables) and their number is in the signature.
+    """
     from tokstats.render import render
     from tokstats.signature import build_signature, inputs_setting
 
@@ -149,12 +176,19 @@ def render_counts(rows: list[dict[str, Any]], encoding: str, backend: str, versi
     if backend != "tiktoken":
         settings["backend"] = version.replace(" ", "-")
     settings["inputs"] = inputs_setting([(r["path"], r["sha256"]) for r in rows])
+    if skipped is not None:
+        settings["skipped_invalid"] = str(len(skipped))
     signature = build_signature([encoding], **settings)
     total = sum(r["tokens"] for r in rows)
     if fmt == "json":
         files = [{k: r[k] for k in COLUMNS} for r in rows]
-        obj = {"signature": signature.as_dict(), "files": files, "total_tokens": total}
+        obj: dict[str, Any] = {"signature": signature.as_dict(), "files": files, "total_tokens": total}
+        if skipped is not None:
+            obj["skipped"] = skipped
         return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
     nbytes = sum(r["bytes"] for r in rows)
     notes = [f"total: {total} tokens in {len(rows)} file{'s' if len(rows) != 1 else ''} ({nbytes} bytes)"]
+    if skipped:
+        notes.append(f"skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} (--skip-invalid), not in the total:")
+        notes += [f"  {item['error']}" for item in skipped]
     return render(rows, COLUMNS, fmt, signature, notes=notes)
