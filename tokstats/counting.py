@@ -129,7 +129,7 @@ def count_file_sized(
             st = os.fstat(f.fileno())
         except OSError as e:
             raise InputError(describe_os_error(name, e)) from None
-        reader: BinaryIO = f if digest is None else _Hashing(f, digest)  # type: ignore[assignment]
+        reader: BinaryIO = f if digest is None else HashingReader(f, digest)  # type: ignore[assignment]
         chunks = iter_file_chunks(reader, name, block_size=block_size, cut=can_cut(pattern))
         total, nbytes = _count_chunks(chunks, counter, jobs, progress, f, name)
     if stat.S_ISREG(st.st_mode) and nbytes != st.st_size:
@@ -155,7 +155,7 @@ class FileCount(NamedTuple):
     sha256: str
 
 
-class _Hashing:
+class HashingReader:
     """A binary reader that feeds every byte it returns to a hash."""
 
     def __init__(self, f: BinaryIO, digest: "hashlib._Hash") -> None:

@@ -318,13 +318,13 @@ def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int, str]:
 
     counter = get_counter(encoding, backend)
     cut = can_cut(get_encoding(encoding)._pat_str)
-    from tokstats.counting import _Hashing
+    from tokstats.counting import HashingReader
 
     total = nbytes = 0
     digest = hashlib.sha256()
     try:
         with fsspec.open(url, "rb") as f:
-            for text, n in iter_file_chunks(_Hashing(f, digest), url, cut=cut):  # type: ignore[arg-type]
+            for text, n in iter_file_chunks(HashingReader(f, digest), url, cut=cut):  # type: ignore[arg-type]
                 total += counter(text)
                 nbytes += n
     except OSError as e:
