@@ -188,7 +188,7 @@ def test_cli_csv_and_table(run_cli, tmp_path: Path) -> None:
          "d.jsonl: line 1: no column 'text'; columns found: body"),
         (lambda d: (d / "d.csv").write_text("a,b\n1,2\n"), ["d.csv"], "d.csv: no column 'text'; columns found: a, b"),
         (lambda d: None, ["good.txt", "--encodings", "cl100k_base,nope"],
-         "unknown encoding 'nope'; known encodings: cl100k_base,"),
+         "unknown tokenizer 'nope'; known tokenizers: cl100k_base,"),
     ],
     ids=["missing", "invalid-utf8", "jsonl-column", "csv-column", "unknown-encoding"],
 )

@@ -72,7 +72,7 @@ def test_missing_file_and_bad_options(run_cli, files: list[Path], tmp_path: Path
     r = run_cli("count", "--backend", "rusty", str(files[0]))
     assert (r.returncode, r.stderr) == (2, "tokstats count: error: unknown backend 'rusty'; known backends: quicktok, tiktoken\n")
     r = run_cli("count", "--encoding", "nope", str(files[0]))
-    assert r.returncode == 2 and "unknown encoding 'nope'" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "unknown tokenizer 'nope'" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_directory_refused_then_counted_recursively(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -273,7 +273,7 @@ def test_cli_plot_cost(run_cli, tmp_path: Path) -> None:
     "args, message",
     [
         (["plot", "reproduce", "--output", "ratios.jpg"], "unknown image type '.jpg'; use .png or .svg"),
-        (["plot", "compare", "--encodings", "nope", "--output", "x.png"], "unknown encoding 'nope'"),
+        (["plot", "compare", "--encodings", "nope", "--output", "x.png"], "unknown tokenizer 'nope'"),
         (["plot", "cost", "--requests", "10", "--models", "gpt-4o", "--output", "x.png"], "nothing to forecast"),
         (["plot", "reproduce", "--output", "no/such/dir/r.png"], "cannot write the chart"),
     ],

@@ -66,7 +66,7 @@ def test_cli_errors(run_cli, tmp_path: Path) -> None:
     r = run_cli("show", "--file", str(tmp_path / "nope.txt"))
     assert r.returncode == 2 and r.stderr.strip().endswith("nope.txt: no such file")
     r = run_cli("show", "x", "--encodings", "nope")
-    assert r.returncode == 2 and "unknown encoding 'nope'; known encodings:" in r.stderr
+    assert r.returncode == 2 and "unknown tokenizer 'nope'; known tokenizers:" in r.stderr
     (tmp_path / "bad.txt").write_bytes(b"abc\xe0")
     r = run_cli("show", "--file", str(tmp_path / "bad.txt"))
     assert r.returncode == 2 and "invalid UTF-8 at byte offset 3" in r.stderr and r.stdout == ""

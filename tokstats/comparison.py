@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 from tokstats import metrics as m
 from tokstats.bootstrap import BootstrapConfig, ratio_ci
 from tokstats.corpus import Corpus, load_corpus
-from tokstats.encodings import get_encoding
 from tokstats.errors import InputError, UnknownNameError
 from tokstats.readers import Columns, Document, file_sha256, read_documents
 from tokstats.signature import Signature, build_signature, inputs_setting
+from tokstats.tokenizers import Tokenizer
+from tokstats.tokenizers.registry import TokenizerLike, as_tokenizer
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,7 +38,7 @@ UNSEGMENTED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 #: (``{"cl100k_base": …, "o200k_base": …}``) and ``<key>.<encoding>`` in CSV and the DataFrame.
 PER_ENCODING = (
     "tokens", "bytes_per_token", "characters_per_token", "fertility", "continued_words",
-    "byte_token_rate", "single_token_pretokens", "premium", "premium_ci_low", "premium_ci_high",
+    "byte_token_rate", "unk_rate", "single_token_pretokens", "premium", "premium_ci_low", "premium_ci_high",
 )
 SCALARS_BEFORE = ("source", "language", "documents", "bytes", "characters", "words")
 SCALARS_AFTER = ("ratio", "ratio_ci_low", "ratio_ci_high", "token_reduction_pct", "aligned_units")
@@ -74,16 +75,21 @@ def corpus_documents(corpus: Corpus) -> list[Document]:
     return docs
 
 
-def _check_encodings(encodings: Sequence[str]) -> list[str]:
-    names = list(encodings)
-    if not names:
+def load_tokenizers(encodings: Sequence[TokenizerLike]) -> list[Tokenizer]:
+    """The tokenizers, each loaded (and verified) once: a bad spec fails here, naming it."""
+    if not encodings:
         raise InputError("no encodings given; use e.g. --encodings cl100k_base,o200k_base")
+    toks = [as_tokenizer(e) for e in encodings]  # UnknownTokenizerError names the known ones
+    names = [t.name for t in toks]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise InputError(f"encoding listed twice: {', '.join(dupes)}")
-    for n in names:
-        get_encoding(n)  # UnknownEncodingError names the known ones
-    return names
+    return toks
+
+
+def _check_encodings(encodings: Sequence[TokenizerLike]) -> list[str]:
+    """The names of the tokenizers (the keys of every per-tokenizer metric), checked as above."""
+    return [t.name for t in load_tokenizers(encodings)]
 
 
 def _ci(units: Iterable[tuple[float, float]], config: BootstrapConfig) -> tuple[float | None, float | None]:
@@ -104,6 +110,7 @@ def _row(g: _Group, encodings: list[str], ref_units: dict[str, dict[str, int]], 
         "fertility": {n: m.fertility(c.tokens, t.words) for n, c in enc.items()},
         "continued_words": {n: m.continued_word_share(c.continued_words, t.words) for n, c in enc.items()},
         "byte_token_rate": {n: m.byte_token_rate(c.byte_tokens, c.tokens) for n, c in enc.items()},
+        "unk_rate": {n: m.unk_rate(c.unk_tokens, c.tokens) for n, c in enc.items()},
         "single_token_pretokens": {
             n: m.single_token_pretoken_share(c.single_token_pretokens, c.pretokens) for n, c in enc.items()
         },
@@ -129,7 +136,7 @@ def _row(g: _Group, encodings: list[str], ref_units: dict[str, dict[str, int]], 
 
 def compare_documents(
     documents: Sequence[Document],
-    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     *,
     by: str = "source",
     reference: str = DEFAULT_REFERENCE,
@@ -145,10 +152,11 @@ def compare_documents(
     """
     if by not in GROUPINGS:
         raise UnknownNameError("grouping", by, GROUPINGS)
-    encs = _check_encodings(encodings)
+    toks = load_tokenizers(encodings)
+    encs = [t.name for t in toks]
     flags = segmented or {}
     records = (
-        (doc.source, doc.language, doc.unit or f"{doc.source}#{id(doc)}", m.measure(doc.text, encs, _segmented(doc, flags)))
+        (doc.source, doc.language, doc.unit or f"{doc.source}#{id(doc)}", m.measure(doc.text, toks, _segmented(doc, flags)))
         for doc in documents
     )
     return aggregate(records, encs, by=by, reference=reference, order=order, names=names, config=config)
@@ -207,7 +215,7 @@ class Comparison:
 def compare_rows(
     paths: Sequence[str] | None = None,
     *,
-    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     by: str | None = None,
     reference: str = DEFAULT_REFERENCE,
     corpus: str | Corpus | None = None,
@@ -220,7 +228,8 @@ def compare_rows(
     Every file is read before anything is measured, so one bad input fails the whole run with an
     error naming it, and nothing is reported as if it had been counted.
     """
-    encs = _check_encodings(encodings)
+    toks = load_tokenizers(encodings)
+    encs = [t.name for t in toks]
     settings = {"count": "encode_ordinary", "reference": reference, **config.settings()}
     if paths:
         if corpus is not None:
@@ -242,11 +251,11 @@ def compare_rows(
         flags = {lang["code"]: bool(lang["segmented_by_spaces"]) for lang in langs if "segmented_by_spaces" in lang}
         names = {lang["code"]: lang.get("language", lang["code"]) for lang in langs}
     settings["by"] = by
-    rows = compare_documents(docs, encs, by=by, reference=reference, order=order,
+    rows = compare_documents(docs, toks, by=by, reference=reference, order=order,
                              segmented=flags, names=names, config=config)
     if by == "language":
         rows = [r for r in rows if r["documents"]]  # languages a partial corpus lacks
-    signature = build_signature(encs, loaded, **settings)
+    signature = build_signature(toks, loaded, **settings)
     return Comparison(rows, signature, encs)
 
 
@@ -275,7 +284,7 @@ def json_columns() -> list[str]:
 def compare(
     paths: str | Sequence[str] | None = None,
     *,
-    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     by: str | None = None,
     reference: str = DEFAULT_REFERENCE,
     corpus: str | Corpus | None = None,

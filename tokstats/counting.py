@@ -16,14 +16,15 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
-import tiktoken
-
-from tokstats.backends import get_counter, tiktoken_counter
-from tokstats.chunking import BLOCK_SIZE, can_cut, iter_file_chunks, split_text
+from tokstats.backends import check_backend, get_counter
+from tokstats.chunking import BLOCK_SIZE, iter_file_chunks, split_text
 from tokstats.errors import InputError
 from tokstats.textio import describe_os_error
+from tokstats.tokenizers.registry import TokenizerLike, as_tokenizer
 
-EncodingLike = str | tiktoken.Encoding
+#: A tokenizer spec (``cl100k_base``, ``hf:tok.json`` …), a loaded ``Tokenizer`` or a
+#: ``tiktoken.Encoding``.
+EncodingLike = TokenizerLike
 Progress = Callable[[int], None]
 
 if TYPE_CHECKING:
@@ -38,16 +39,6 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _resolve(encoding: EncodingLike) -> tuple[str, str]:
-    """(encoding name, its split pattern), loading the encoding offline and verified if named."""
-    if isinstance(encoding, tiktoken.Encoding):
-        return encoding.name, encoding._pat_str
-    from tokstats.encodings import get_encoding
-
-    enc = get_encoding(encoding)
-    return enc.name, enc._pat_str
-
-
 def _check_jobs(jobs: int | None) -> int:
     if jobs is None:
         return default_jobs()
@@ -56,19 +47,31 @@ def _check_jobs(jobs: int | None) -> int:
     return jobs
 
 
-def _counter(encoding: EncodingLike, backend: str) -> tuple[Callable[[str], int], str]:
-    name, pattern = _resolve(encoding)
-    if isinstance(encoding, tiktoken.Encoding) and backend == "tiktoken":
-        return tiktoken_counter(encoding), pattern
-    return get_counter(name, backend), pattern
+def _counter(encoding: EncodingLike, backend: str) -> tuple[Callable[[str], int], bool]:
+    """The tokenizer's ``count`` (or the named backend's, for a tiktoken encoding) and whether
+    long texts may be cut into chunks for it (:attr:`Tokenizer.cuts_exactly`).
+
+    ``backend="tiktoken"`` (the default) means the tokenizer's own library for every kind.
+    """
+    check_backend(backend)
+    tok = as_tokenizer(encoding)
+    if backend == "tiktoken":
+        return tok.count, tok.cuts_exactly
+    if tok.info.kind != "tiktoken":
+        raise InputError(
+            f"backend {backend} counts tiktoken encodings only, not {tok.name} ({tok.info.kind}); "
+            "leave out --backend"
+        )
+    return get_counter(tok.name, backend), tok.cuts_exactly
 
 
 def count(text: str, encoding: EncodingLike, *, jobs: int | None = None, backend: str = "tiktoken") -> int:
-    """``len(encoding.encode_ordinary(text))``; long texts are cut at stable boundaries and
-    counted in ``jobs`` threads (default: all CPUs)."""
-    counter, pattern = _counter(encoding, backend)
+    """The number of the text's own tokens (``len(encoding.encode_ordinary(text))`` for a tiktoken
+    encoding); long texts are cut at stable boundaries, where the tokenizer allows it, and counted
+    in ``jobs`` threads (default: all CPUs)."""
+    counter, cut = _counter(encoding, backend)
     jobs = _check_jobs(jobs)
-    if jobs == 1 or len(text) < 2 * BLOCK_SIZE or not can_cut(pattern):
+    if jobs == 1 or len(text) < 2 * BLOCK_SIZE or not cut:
         return counter(text)
     from concurrent.futures import ThreadPoolExecutor
 
@@ -112,7 +115,7 @@ def count_file_sized(
     ``digest`` (e.g. ``hashlib.sha256()``) is fed every byte read, so the file is hashed in the
     same pass that counts it (for the signature), not read twice.
     """
-    counter, pattern = _counter(encoding, backend)
+    counter, cut = _counter(encoding, backend)
     jobs = _check_jobs(jobs)
     name = "<stdin>" if os.fspath(path) == STDIN else os.fspath(path)
     try:
@@ -130,7 +133,7 @@ def count_file_sized(
         except OSError as e:
             raise InputError(describe_os_error(name, e)) from None
         reader: BinaryIO = f if digest is None else HashingReader(f, digest)  # type: ignore[assignment]
-        chunks = iter_file_chunks(reader, name, block_size=block_size, cut=can_cut(pattern))
+        chunks = iter_file_chunks(reader, name, block_size=block_size, cut=cut)
         total, nbytes = _count_chunks(chunks, counter, jobs, progress, f, name)
     if stat.S_ISREG(st.st_mode) and nbytes != st.st_size:
         raise InputError(

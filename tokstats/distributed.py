@@ -13,8 +13,9 @@ local run prints (the first bad input in order), not whichever worker finished f
 workers are another matter: Dask re-runs their unfinished tasks elsewhere and each task's result
 is taken exactly once, so a file is never lost or counted twice.
 
-Every worker loads and verifies the encodings once (``tokstats.get_encoding`` caches per
-process) before any task runs, and must run the tokstats and tiktoken versions this machine runs.
+Every worker loads and verifies the tokenizers once (:func:`tokstats.tokenizers.get_tokenizer`
+caches per process) before any task runs, and must run the tokstats and tiktoken versions, and
+hold the same tokenizer files (same sha256, same library version), as this machine.
 dask and distributed are imported only when a cluster is used: ``import tokstats`` never imports
 them.
 """
@@ -111,17 +112,22 @@ def _client(client: "Client | None", scheduler: str | None) -> Iterator["Client"
             yield c
 
 
+def _tokenizer_hashes(encodings: Sequence[str]) -> dict[str, list[str | None]]:
+    """``spec -> (sha256 of its file, library and version)``, loading (and verifying) each."""
+    from tokstats.tokenizers import get_tokenizer
+
+    infos = [get_tokenizer(name).info for name in encodings]
+    return {i.spec: [i.sha256, i.library] for i in infos}
+
+
 def prepare_worker(encodings: Sequence[str]) -> dict[str, Any]:
-    """Run on each worker: load and verify ``encodings`` (once per process) and report versions."""
+    """Run on each worker: load and verify the tokenizers (once per process) and report versions."""
     import tiktoken
 
     from tokstats._version import __version__
-    from tokstats.encodings import get_encoding, rank_file_hash
 
     try:
-        for name in encodings:
-            get_encoding(name)
-        hashes = {name: rank_file_hash(name) for name in encodings}
+        hashes = _tokenizer_hashes(encodings)
     except TokstatsError as e:
         return {_ERROR: str(e)}
     return {"tokstats": __version__, "tiktoken": tiktoken.__version__, "encodings": hashes}
@@ -136,7 +142,6 @@ def prepare_workers(client: "Client", encodings: Sequence[str]) -> int:
     import tiktoken
 
     from tokstats._version import __version__
-    from tokstats.encodings import rank_file_hash
 
     try:
         client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
@@ -150,7 +155,7 @@ def prepare_workers(client: "Client", encodings: Sequence[str]) -> int:
             "on every worker (pip install 'tokstats[dask]' in the workers' environment)"
         ) from None
     want = {"tokstats": __version__, "tiktoken": tiktoken.__version__,
-            "encodings": {n: rank_file_hash(n) for n in encodings}}
+            "encodings": _tokenizer_hashes(encodings)}
     for worker, report in sorted(reports.items()):
         if _ERROR in report:
             raise InputError(f"Dask worker {worker}: {report[_ERROR]}")
@@ -311,14 +316,11 @@ def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int, str]:
 
     import fsspec
 
-    from tokstats.backends import get_counter
-    from tokstats.chunking import can_cut, iter_file_chunks
-    from tokstats.encodings import get_encoding
+    from tokstats.chunking import iter_file_chunks
+    from tokstats.counting import HashingReader, _counter
     from tokstats.textio import describe_os_error
 
-    counter = get_counter(encoding, backend)
-    cut = can_cut(get_encoding(encoding)._pat_str)
-    from tokstats.counting import HashingReader
+    counter, cut = _counter(encoding, backend)
 
     total = nbytes = 0
     digest = hashlib.sha256()
@@ -343,13 +345,10 @@ def count_rows(
     Each file is one task; ``jobs`` (default 1) is how many threads that task counts it with on
     its worker — more only helps for a few large files on workers with spare threads.
     """
-    from tokstats.backends import check_backend
-    from tokstats.counting import _check_jobs
-    from tokstats.encodings import get_encoding
+    from tokstats.counting import _check_jobs, _counter
 
-    check_backend(backend)
     jobs = 1 if jobs is None else _check_jobs(jobs)
-    get_encoding(encoding)  # a bad name fails here, before any cluster starts
+    _counter(encoding, backend)  # a bad name or backend fails here, before any cluster starts
     files = expand_inputs(paths)
     with _client(client, scheduler) as c:
         workers = prepare_workers(c, [encoding])

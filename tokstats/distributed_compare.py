@@ -43,6 +43,7 @@ from tokstats.distributed import _ERROR, _client, expand_inputs, is_url, prepare
 from tokstats.errors import InputError, TokstatsError, UnknownNameError
 from tokstats.readers import INPUT_FORMATS, Columns, Document, file_sha256, read_documents
 from tokstats.signature import build_signature, inputs_setting
+from tokstats.tokenizers.registry import TokenizerLike
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -160,7 +161,7 @@ def _dataset_parts(client: "Client", path: str, columns: Columns) -> list[tuple[
 
 
 def compare_rows(
-    paths: Sequence[str] | None = None, *, encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    paths: Sequence[str] | None = None, *, encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     by: str | None = None, reference: str = DEFAULT_REFERENCE, corpus: str | Corpus | None = None,
     columns: Columns = Columns(), input_format: str = "auto", config: BootstrapConfig = BootstrapConfig(),
     scheduler: str | None = None, client: "Client | None" = None, progress: bool | None = None,
@@ -237,7 +238,7 @@ def _file_records(c: "Client", files: list[str], columns: Columns, input_format:
 
 
 def compare(
-    paths: str | Sequence[str] | None = None, *, encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    paths: str | Sequence[str] | None = None, *, encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     by: str | None = None, reference: str = DEFAULT_REFERENCE, corpus: str | Corpus | None = None,
     text_column: str = "text", language_column: str | None = None, id_column: str | None = None,
     input_format: str = "auto", resamples: int = BootstrapConfig.resamples, seed: int = BootstrapConfig.seed,

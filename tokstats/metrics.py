@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from functools import cache
 
 import regex
-import tiktoken
 
-from tokstats.encodings import get_encoding
 from tokstats.pretokenizer import pretoken_spans
+from tokstats.tokenizers import Tokenizer
+from tokstats.tokenizers.registry import TokenizerLike, as_tokenizer
 from tokstats.words import split_words
 
 _GRAPHEME = regex.compile(r"\X")
@@ -47,48 +46,42 @@ def graphemes(text: str) -> int:
     return len(_GRAPHEME.findall(text))
 
 
-@cache
-def _token_bytes(encoding_name: str) -> dict[int, bytes]:
-    return {}
+def token_bytes(encoding: TokenizerLike, token: int) -> bytes:
+    """The bytes of one token (a spec, a :class:`Tokenizer` or a ``tiktoken.Encoding``)."""
+    return as_tokenizer(encoding).token_bytes(token)
 
 
-def token_bytes(encoding: tiktoken.Encoding, token: int) -> bytes:
-    """The bytes of one token (cached per encoding)."""
-    table = _token_bytes(encoding.name)
-    b = table.get(token)
-    if b is None:
-        b = table[token] = encoding.decode_single_token_bytes(token)
-    return b
+def is_byte_token(encoding: TokenizerLike, token: int) -> bool:
+    """Whether a token is a piece of a character (bytes not UTF-8 alone, or a byte-fallback piece)."""
+    return as_tokenizer(encoding).is_byte_token(token)
 
 
-def is_byte_token(encoding: tiktoken.Encoding, token: int) -> bool:
-    """Whether a token's bytes are not valid UTF-8 on their own (a piece of a character)."""
-    try:
-        token_bytes(encoding, token).decode("utf-8")
-    except UnicodeDecodeError:
-        return True
-    return False
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
 
 
 @dataclass
 class EncodingCounts:
-    """Additive counts of one text under one encoding."""
+    """Additive counts of one text under one tokenizer (``None``: not defined for it)."""
 
     tokens: int = 0
     byte_tokens: int = 0
-    pretokens: int = 0
-    single_token_pretokens: int = 0
+    #: pre-tokens of the tokenizer's split pattern; ``None`` when it has none
+    pretokens: int | None = 0
+    single_token_pretokens: int | None = 0
     #: words needing >= 2 tokens; ``None`` when the text has no words (unsegmented script)
     continued_words: int | None = 0
+    #: tokens that are the tokenizer's unknown token (always 0 for byte-level BPE)
+    unk_tokens: int = 0
 
     def __add__(self, other: "EncodingCounts") -> "EncodingCounts":
         return EncodingCounts(
             self.tokens + other.tokens,
             self.byte_tokens + other.byte_tokens,
-            self.pretokens + other.pretokens,
-            self.single_token_pretokens + other.single_token_pretokens,
-            None if self.continued_words is None or other.continued_words is None
-            else self.continued_words + other.continued_words,
+            _add(self.pretokens, other.pretokens),
+            _add(self.single_token_pretokens, other.single_token_pretokens),
+            _add(self.continued_words, other.continued_words),
+            self.unk_tokens + other.unk_tokens,
         )
 
 
@@ -120,49 +113,55 @@ def _byte_offsets(text: str) -> list[int]:
     return [0, *itertools.accumulate(len(c.encode("utf-8")) for c in text)]
 
 
-def _token_starts(encoding: tiktoken.Encoding, tokens: list[int]) -> list[int]:
-    return [0, *itertools.accumulate(len(token_bytes(encoding, t)) for t in tokens)]
+def _tokens_per_span(tokens: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
+    """For each byte span, how many tokens (byte spans, in order) overlap it.
 
-
-def _tokens_per_span(bounds: list[int], spans: list[tuple[int, int]]) -> list[int]:
-    """For each byte span, how many tokens (byte ranges ``bounds[k]..bounds[k+1]``) overlap it."""
+    A token with an empty span ``(p, p)`` (it stands for no text) overlaps a span that contains
+    ``p``. Both lists are in text order; tokens may share a span (byte pieces of one character).
+    """
     out: list[int] = []
     k = 0
-    n = len(bounds) - 1
+    n = len(tokens)
     for a, b in spans:
-        while k < n and bounds[k + 1] <= a:
+        while k < n and max(tokens[k][1], tokens[k][0] + 1) <= a:
             k += 1
         j = k
-        while j < n and bounds[j] < b:
+        while j < n and tokens[j][0] < b:
             j += 1
         out.append(j - k)
     return out
 
 
 def measure_encoding(
-    text: str, encoding: tiktoken.Encoding, word_spans: list[tuple[int, int]] | None,
+    text: str, encoding: TokenizerLike, word_spans: list[tuple[int, int]] | None,
     offsets: list[int] | None = None,
 ) -> EncodingCounts:
-    """Counts of ``text`` under ``encoding``; ``word_spans`` are byte spans (``None``: no words)."""
-    tokens = encoding.encode_ordinary(text)
-    bounds = _token_starts(encoding, tokens)
+    """Counts of ``text`` under a tokenizer; ``word_spans`` are byte spans (``None``: no words)."""
+    tok: Tokenizer = as_tokenizer(encoding)
+    tokens, bounds = tok.token_spans(text)
     offsets = offsets if offsets is not None else _byte_offsets(text)
-    pieces = [(offsets[a], offsets[b]) for a, b in pretoken_spans(text, encoding)]
-    per_piece = _tokens_per_span(bounds, pieces)
+    pretokens = single = None
+    if tok.split_pattern is not None:
+        pieces = [(offsets[a], offsets[b]) for a, b in pretoken_spans(text, tok)]
+        pretokens = len(pieces)
+        single = sum(1 for n in _tokens_per_span(bounds, pieces) if n == 1)
     continued = None
     if word_spans is not None:
         continued = sum(1 for n in _tokens_per_span(bounds, word_spans) if n >= 2)
+    unk = tok.unk_id
     return EncodingCounts(
         tokens=len(tokens),
-        byte_tokens=sum(1 for t in tokens if is_byte_token(encoding, t)),
-        pretokens=len(pieces),
-        single_token_pretokens=sum(1 for n in per_piece if n == 1),
+        byte_tokens=sum(1 for t in tokens if tok.is_byte_token(t)),
+        pretokens=pretokens,
+        single_token_pretokens=single,
         continued_words=continued,
+        unk_tokens=0 if unk is None else tokens.count(unk),
     )
 
 
-def measure(text: str, encodings: list[str], segmented: bool | None = None) -> TextCounts:
-    """All counts of one text under each encoding in ``encodings`` (names).
+def measure(text: str, encodings: list[TokenizerLike], segmented: bool | None = None) -> TextCounts:
+    """All counts of one text under each tokenizer in ``encodings`` (specs or tokenizers), keyed
+    by tokenizer name.
 
     ``segmented`` says whether the text's language separates words with spaces (``None``:
     detect from its scripts, see :func:`tokstats.words.split_words`).
@@ -175,7 +174,8 @@ def measure(text: str, encodings: list[str], segmented: bool | None = None) -> T
         bytes=offsets[-1],
         characters=graphemes(text),
         words=None if words is None else len(words),
-        encodings={n: measure_encoding(text, get_encoding(n), spans, offsets) for n in encodings},
+        encodings={tok.name: measure_encoding(text, tok, spans, offsets)
+                   for tok in map(as_tokenizer, encodings)},
     )
 
 
@@ -252,6 +252,18 @@ def byte_token_rate(byte_tokens: int, tokens: int) -> float | None:
     return _div(byte_tokens, tokens)
 
 
-def single_token_pretoken_share(single: int, pretokens: int) -> float | None:
-    """Share of pre-tokens (pieces of the encoding's split pattern) that became exactly one token."""
+def single_token_pretoken_share(single: int | None, pretokens: int | None) -> float | None:
+    """Share of pre-tokens (pieces of the tokenizer's split pattern) that became exactly one token.
+
+    ``None`` (n/a) for tokenizers without a split pattern.
+    """
     return _div(single, pretokens)
+
+
+def unk_rate(unk_tokens: int, tokens: int) -> float | None:
+    """Share of tokens that are the tokenizer's unknown token: ``unk_tokens / tokens``.
+
+    Text the vocabulary cannot write at all is lost to ``<unk>``; 0 for byte-level BPE and for
+    byte-fallback models, which write any character as bytes instead.
+    """
+    return _div(unk_tokens, tokens)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tokstats.cli._options import add_format_option, encoding_list
+from tokstats.cli._options import SPEC_HELP, add_format_option, add_model_option, encoding_list, specs_from_args
 from tokstats.distributed import add_scheduler_option
 
 ORDER = 20
@@ -22,6 +22,8 @@ Table and Markdown show the main metrics; CSV and JSON carry every metric for ev
 Examples:
   tokstats compare
   tokstats compare --encodings cl100k_base,o200k_base --reference en --format markdown
+  tokstats compare --encodings o200k_base,hf:./tokenizer.json,sp:./spm.model
+  tokstats compare --model gpt-4,gpt-4o
   tokstats compare README.md notes.txt
   tokstats compare data.jsonl --text-column body --language-column lang --by language
   tokstats compare /usr/share/locale/de/LC_MESSAGES/glib20.mo --format json
@@ -32,14 +34,16 @@ Examples:
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser(
         "compare",
-        help="compare encodings language by language, or on your own files",
-        description="Token counts and efficiency metrics for two or more encodings.",
+        help="compare tokenizers language by language, or on your own files",
+        description="Token counts and efficiency metrics for two or more tokenizers.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="input files (default: the built-in parallel corpus)")
-    p.add_argument("--encodings", type=encoding_list, default=["cl100k_base", "o200k_base"],
-                   help="comma-separated encodings, old first: ratio = first / second (default: cl100k_base,o200k_base)")
+    p.add_argument("--encodings", type=encoding_list, default=None, metavar="SPEC[,SPEC…]",
+                   help=f"comma-separated tokenizers, old first: ratio = first / second; each {SPEC_HELP} "
+                   "(default: cl100k_base,o200k_base)")
+    add_model_option(p, several=True)
     p.add_argument("--reference", default="en", metavar="LANG",
                    help="language the premium is relative to (default: en)")
     p.add_argument("--by", choices=("language", "source"), default=None,
@@ -112,8 +116,9 @@ def run(args: argparse.Namespace) -> int:
         from tokstats.distributed_compare import compare_rows as on_cluster
 
         measure = partial(on_cluster, scheduler=args.scheduler)
+    specs = specs_from_args(args.encodings, args.model, ["cl100k_base", "o200k_base"])
     result = measure(
-        args.paths or None, encodings=args.encodings, by=args.by, reference=args.reference,
+        args.paths or None, encodings=specs, by=args.by, reference=args.reference,
         corpus=args.corpus, columns=Columns(args.text_column, args.language_column, args.id_column),
         input_format=args.input_format, config=BootstrapConfig(resamples=args.resamples, seed=args.seed),
     )

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from tokstats.cli._options import add_format_option
+from tokstats.cli._options import SPEC_HELP, add_format_option, add_model_option, specs_from_args
 from tokstats.distributed import add_scheduler_option
 
 ORDER = 20
@@ -20,9 +20,17 @@ PROGRESS_MIN_BYTES = 32 << 20
 COLUMNS = ["path", "bytes", "tokens"]
 
 EPILOG = """\
-Counts are exact: len(encoding.encode_ordinary(text)) of each file's bytes decoded as strict
-UTF-8 (special-token strings such as <|endoftext|> count as ordinary text). Files are read in
-blocks and counted on all cores; memory stays flat however large the file.
+Counts are exact: the number of the text's own tokens in each file's bytes decoded as strict
+UTF-8 - len(encoding.encode_ordinary(text)) for a tiktoken encoding; for hf: and sp: tokenizers
+the library's own encode with no BOS/EOS or other special tokens added. Special-token strings
+such as <|endoftext|> or <s> in the text count as ordinary text.
+
+Files are read in blocks; a large file is cut into chunks, counted on all cores, only where the
+cut provably keeps the count exact: tiktoken encodings (cut where their split pattern always
+splits) and hf: tokenizers whose pre-tokenizer drops whitespace (Whitespace, WhitespaceSplit,
+BertPreTokenizer, with no normalizer that could join across a line). Memory then stays flat
+however large the file. Every other tokenizer (sp: models, byte-level hf: tokenizers) counts
+each file whole, in one piece: still exact, but memory grows with the file.
 
 A directory is refused unless --recursive is given; then every regular file under it is
 counted, sorted by path, skipping hidden files and folders (names starting with ".").
@@ -33,6 +41,8 @@ count of skipped files recorded in the signature. "-" counts standard input.
 Examples:
   tokstats count notes.txt
   tokstats count --encoding o200k_base --format json data/*.jsonl
+  tokstats count --model gpt-4o notes.txt
+  tokstats count --encoding hf:./tokenizer.json big.txt
   tokstats count --recursive src/ --jobs 2
   tokstats count --recursive --skip-invalid .     # a codebase with images and binaries in it
   git show HEAD:README.md | tokstats count -
@@ -44,18 +54,20 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p = sub.add_parser(
         "count",
         help="count the tokens in files, exactly and fast",
-        description="Count the tokens in each file and in total (exact encode_ordinary counts).",
+        description="Count the tokens in each file and in total (exact counts of the text's own tokens).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to count (directories with --recursive)")
-    p.add_argument("--encoding", default="cl100k_base", help="encoding (default: cl100k_base)")
+    p.add_argument("--encoding", default=None, metavar="SPEC", help=f"tokenizer: {SPEC_HELP} (default: cl100k_base)")
+    add_model_option(p, several=False)
     p.add_argument("--jobs", type=int, default=None, help="counting threads (default: all CPUs)")
     p.add_argument(
         "--backend",
         default="tiktoken",
-        help="tokenizer implementation: tiktoken (default, the reference) or quicktok "
-        "(exact, faster; pip install 'tokstats[fast]')",
+        help="tokenizer implementation: tiktoken (default: the tokenizer's own library, for tiktoken "
+        "encodings the reference) or quicktok (tiktoken encodings only; exact, faster; "
+        "pip install 'tokstats[fast]')",
     )
     p.add_argument(
         "-r", "--recursive", action="store_true", help="count every non-hidden file under a directory"
@@ -115,13 +127,17 @@ def want_progress(stream: TextIO, total_bytes: int) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.backends import backend_version, check_backend
-    from tokstats.counting import STDIN, count_files, file_size
+    from tokstats.backends import backend_version
+    from tokstats.counting import STDIN, _counter, count_files, file_size
     from tokstats.errors import InputError
-    from tokstats.encodings import get_encoding
+    from tokstats.tokenizers import get_tokenizer
 
-    check_backend(args.backend)
-    enc = get_encoding(args.encoding)  # fail on a bad name before reading anything
+    if args.model is not None and len(args.model) > 1:
+        raise InputError("--model: give one model for count")
+    (args.encoding,) = specs_from_args(None if args.encoding is None else [args.encoding], args.model,
+                                       ["cl100k_base"], "--encoding")
+    enc = get_tokenizer(args.encoding)  # fail on a bad name before reading anything
+    _counter(enc, args.backend)  # and on a backend that cannot count it
     files = expand_paths(args.paths, args.recursive, sys.stderr)
     skipped: list[dict[str, str]] = []
     if args.scheduler is not None:  # the same rows, counted on a Dask cluster

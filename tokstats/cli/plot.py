@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from tokstats.cli._options import encoding_list
 import sys
+
+from tokstats.cli._options import SPEC_HELP, encoding_list
 
 ORDER = 60
 
@@ -58,7 +59,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     )
     c.add_argument("--metric", choices=METRICS, default="tokens", help="what to chart (default: tokens)")
     c.add_argument("--encodings", type=encoding_list, default=["cl100k_base", "o200k_base"],
-                   help="comma-separated encodings, old first (default: cl100k_base,o200k_base)")
+                   metavar="SPEC[,SPEC…]",
+                   help=f"comma-separated tokenizers, old first, any number; each {SPEC_HELP} "
+                   "(default: cl100k_base,o200k_base)")
     c.add_argument("--corpus", default="parallel", help="parallel corpus (default: parallel)")
     c.add_argument("--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)")
     c.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)")

@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from tokstats.cli._options import SPEC_HELP, add_model_option, encoding_list, specs_from_args
+
 ORDER = 30
 
 EPILOG = """\
@@ -17,22 +19,25 @@ Examples:
   tokstats show "नमस्ते, मेरा नाम जीपीटी-4o है।"
   tokstats show --file notes.txt --encodings cl100k_base,o200k_base,r50k_base
   tokstats show "Hello <|endoftext|>" --format json
+  tokstats show "Grüß Gott" --encodings o200k_base,hf:./tokenizer.json,sp:./spm.model
+  tokstats show "Hello" --model gpt-4o,gpt-4
 """
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser(
         "show",
-        help="show token boundaries of a text under each encoding",
-        description="Show where each encoding cuts a text into tokens, with token counts.",
+        help="show token boundaries of a text under each tokenizer",
+        description="Show where each tokenizer cuts a text into tokens, with token counts.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("text", nargs="?", metavar="TEXT", help="the text to show")
     src.add_argument("--file", metavar="PATH", help="read the text from a file (exact UTF-8)")
-    p.add_argument("--encodings", default="cl100k_base,o200k_base",
-                   help="comma-separated encodings (default: cl100k_base,o200k_base)")
+    p.add_argument("--encodings", type=encoding_list, default=None, metavar="SPEC[,SPEC…]",
+                   help=f"comma-separated tokenizers, each {SPEC_HELP} (default: cl100k_base,o200k_base)")
+    add_model_option(p, several=True)
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the tokens (default: auto = when writing to a terminal and NO_COLOR is unset)")
     p.add_argument("--format", choices=("view", "json"), default="view",
@@ -49,17 +54,17 @@ def _use_colour(choice: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from tokstats.errors import InputError
+    from tokstats.comparison import load_tokenizers
     from tokstats.signature import build_signature
     from tokstats.splitview import bracketed, coloured, split_view
     from tokstats.textio import read_text_exact
 
     text = read_text_exact(args.file) if args.file is not None else args.text
-    names = list(dict.fromkeys(n.strip() for n in args.encodings.split(",") if n.strip()))
-    if not names:
-        raise InputError("--encodings: give at least one encoding name")
-    views = {n: split_view(text, n) for n in names}  # unknown names fail here, before output
-    signature = build_signature(names, None, count="encode_ordinary")
+    specs = list(dict.fromkeys(specs_from_args(args.encodings, args.model, ["cl100k_base", "o200k_base"])))
+    toks = load_tokenizers(specs)  # unknown names fail here, before output
+    names = [t.name for t in toks]
+    views = {t.name: split_view(text, t) for t in toks}
+    signature = build_signature(toks, None, count="encode_ordinary")
     if args.format == "json":
         rows = [
             {"encoding": n, "tokens": sum(len(p.tokens) for p in ps),

@@ -26,6 +26,8 @@ from tokstats.plots._style import PALETTE, add_signature, language_labels, new_f
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tokstats.tokenizers.registry import TokenizerLike
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -35,7 +37,7 @@ TOKENS_COLUMNS = ["source", "language", "encoding", "sentences", "tokens", "mean
 
 def tokens_per_sentence(
     corpus: "str | Any" = "parallel",
-    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    encodings: "Sequence[TokenizerLike]" = DEFAULT_ENCODINGS,
     *,
     resamples: int | None = None,
     seed: int | None = None,
@@ -46,14 +48,14 @@ def tokens_per_sentence(
     One row per (language, encoding), languages in the corpus's order: ``source`` (language
     code), ``language`` (name), ``encoding``, ``sentences``, ``tokens`` (summed),
     ``mean`` (= tokens / sentences), ``ci_low``, ``ci_high``. Tokens are
-    ``len(encode_ordinary(text))``. ``df.attrs["signature"]`` records encodings, corpus and the
+    the text's own tokens (``encode_ordinary`` for tiktoken). ``df.attrs["signature"]`` records encodings, corpus and the
     bootstrap settings.
     """
     import pandas as pd
 
     from tokstats.bootstrap import BootstrapConfig, ratio_ci
+    from tokstats.comparison import load_tokenizers
     from tokstats.corpus import Corpus, load_corpus
-    from tokstats.encodings import get_encoding
     from tokstats.errors import InputError
     from tokstats.signature import build_signature
 
@@ -64,7 +66,7 @@ def tokens_per_sentence(
         resamples=BootstrapConfig.resamples if resamples is None else resamples,
         seed=BootstrapConfig.seed if seed is None else seed,
     )
-    encs = {name: get_encoding(name) for name in encodings}
+    encs = {tok.name: tok for tok in load_tokenizers(encodings)}
     langs = loaded.meta.get("languages") or []
     names = {lang["code"]: lang.get("language", lang["code"]) for lang in langs}
     order = [lang["code"] for lang in langs]
@@ -80,7 +82,7 @@ def tokens_per_sentence(
         if not sentences:
             continue  # a language a partial corpus lacks
         for name, enc in encs.items():
-            counts = [len(enc.encode_ordinary(t)) for t in sentences]
+            counts = enc.count_batch(sentences)
             ci = ratio_ci(counts, [1] * len(counts), config)
             rows.append({
                 "source": code, "language": names.get(code), "encoding": name,
@@ -88,7 +90,7 @@ def tokens_per_sentence(
                 "ci_low": ci[0] if ci else None, "ci_high": ci[1] if ci else None,
             })
     df = pd.DataFrame(rows, columns=TOKENS_COLUMNS)
-    df.attrs["signature"] = build_signature(list(encs), loaded, count="encode_ordinary", **config.settings())
+    df.attrs["signature"] = build_signature(list(encs.values()), loaded, count="encode_ordinary", **config.settings())
     return df
 
 
@@ -133,7 +135,7 @@ def plot_tokens(
     data: "pd.DataFrame | None" = None,
     *,
     corpus: "str | Any" = "parallel",
-    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    encodings: "Sequence[TokenizerLike]" = DEFAULT_ENCODINGS,
     title: str | None = None,
 ) -> "Figure":
     """Mean tokens per sentence, per language and encoding, with 95% bootstrap error bars.
