@@ -171,6 +171,16 @@ def _count(text: str, encoding: str) -> int:
     return len(get_encoding(encoding).encode_ordinary(text))
 
 
+def _checked(messages: Sequence[Mapping[str, Any]]) -> list[tuple[int, Mapping[str, Any]]]:
+    """The messages, numbered, once each is known to be an object; else one-line InputError."""
+    if isinstance(messages, (str, bytes)) or not isinstance(messages, Sequence):
+        raise InputError(f"messages must be a list of message objects, not {type(messages).__name__}")
+    for i, message in enumerate(messages):
+        if not isinstance(message, Mapping):
+            raise InputError(f"message {i} must be an object with role and content, not {type(message).__name__}")
+    return list(enumerate(messages))
+
+
 def count_message_tokens(
     messages: Sequence[Mapping[str, Any]],
     model: str,
@@ -194,12 +204,8 @@ def count_message_tokens(
                 "into the developer message as TypeScript-like namespaces); leave tools out"
             )
         return _count_harmony(messages, enc)
-    if isinstance(messages, (str, bytes)) or not isinstance(messages, Sequence):
-        raise InputError(f"messages must be a list of message objects, not {type(messages).__name__}")
     total = 0
-    for i, message in enumerate(messages):
-        if not isinstance(message, Mapping):
-            raise InputError(f"message {i} must be an object with role and content, not {type(message).__name__}")
+    for i, message in _checked(messages):
         if "role" not in message:
             raise InputError(f"message {i} has no 'role'")
         total += rules.tokens_per_message
@@ -222,12 +228,8 @@ def _count_harmony(messages: Sequence[Mapping[str, Any]], encoding: str) -> int:
     ``<|start|>``, ``<|message|>`` and ``<|end|>`` are one special token each; the header
     ``role`` or ``role:name`` and the content are encoded as text.
     """
-    if isinstance(messages, (str, bytes)) or not isinstance(messages, Sequence):
-        raise InputError(f"messages must be a list of message objects, not {type(messages).__name__}")
     total = 0
-    for i, message in enumerate(messages):
-        if not isinstance(message, Mapping):
-            raise InputError(f"message {i} must be an object with role and content, not {type(message).__name__}")
+    for i, message in _checked(messages):
         role = message.get("role")
         if role not in HARMONY_ROLES:
             raise InputError(
