@@ -198,6 +198,31 @@ def test_metrics_across_kinds(tiny_tokenizers: dict[str, Path]) -> None:
     assert "rank_sha256" in entries["o200k_base"] and "rank_sha256" not in entries[hf]
 
 
+def test_charts_take_any_number_of_tokenizers(tiny_tokenizers: dict[str, Path]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.container import BarContainer
+
+    from tokstats.plots.compare import plot_premium, plot_ratio, plot_tokens, tokens_per_sentence
+
+    specs = ["cl100k_base", "o200k_base", spec(tiny_tokenizers, "bytelevel"), spec(tiny_tokenizers, "sp-bpe")]
+    df = tokstats.compare(corpus="parallel", encodings=specs, resamples=30)
+
+    def groups(fig):  # type: ignore[no-untyped-def]
+        (ax,) = fig.axes
+        return [c for c in ax.containers if isinstance(c, BarContainer)]
+
+    ratio = groups(plot_ratio(df))
+    assert [g.get_label() for g in ratio] == [f"cl100k_base ÷ {n}" for n in specs[1:]]
+    for g, n in zip(ratio, specs[1:]):
+        assert [p.get_width() for p in g.patches] == pytest.approx(list(df[f"ratio_to_first.{n}"]))
+    assert list(df["ratio"]) == pytest.approx(list(df["ratio_to_first.o200k_base"]))
+    assert [len(g) for g in groups(plot_premium(df))] == [20] * 4
+    tokens = tokens_per_sentence("parallel", specs, resamples=30)
+    assert [len(g) for g in groups(plot_tokens(tokens))] == [20] * 4
+
+
 def test_signature_of_tiktoken_alone_is_unchanged() -> None:
     import tiktoken
 
