@@ -59,3 +59,18 @@ def library_version(dist: str) -> str:
         return f"{dist} {metadata.version(dist)}"
     except metadata.PackageNotFoundError:
         return dist
+
+
+class CachedTokenBytes:
+    """``token_bytes`` computed once per token by the kind's ``_token_bytes`` (mixin)."""
+
+    _bytes: dict[int, bytes]
+
+    def _token_bytes(self, token: int) -> bytes:
+        raise NotImplementedError
+
+    def token_bytes(self, token: int) -> bytes:
+        b = self._bytes.get(token)
+        if b is None:
+            b = self._bytes[token] = self._token_bytes(token)
+        return b

@@ -29,7 +29,7 @@ from functools import cache
 from typing import Any
 
 from tokstats.errors import TokenizerError
-from tokstats.tokenizers._files import file_sha256, find_file, import_library, library_version
+from tokstats.tokenizers._files import CachedTokenBytes, file_sha256, find_file, import_library, library_version
 from tokstats.tokenizers.base import Tokenizer, TokenizerInfo
 
 PREFIX = "hf"
@@ -91,7 +91,7 @@ def _char_to_byte(text: str) -> list[int]:
     return out
 
 
-class HuggingFaceTokenizer(Tokenizer):
+class HuggingFaceTokenizer(CachedTokenBytes, Tokenizer):
     """A ``tokenizers.Tokenizer`` loaded from a local file."""
 
     def __init__(self, spec: str, path: str) -> None:
@@ -143,12 +143,6 @@ class HuggingFaceTokenizer(Tokenizer):
         enc = self._tok.encode(text, add_special_tokens=False)
         at = _char_to_byte(text)
         return list(enc.ids), [(at[a], at[b]) for a, b in enc.offsets]
-
-    def token_bytes(self, token: int) -> bytes:
-        b = self._bytes.get(token)
-        if b is None:
-            b = self._bytes[token] = self._token_bytes(token)
-        return b
 
     def _token_bytes(self, token: int) -> bytes:
         s = self._tok.id_to_token(token)

@@ -23,14 +23,14 @@ from __future__ import annotations
 import threading
 
 from tokstats.errors import TokenizerError
-from tokstats.tokenizers._files import file_sha256, find_file, import_library, library_version
+from tokstats.tokenizers._files import CachedTokenBytes, file_sha256, find_file, import_library, library_version
 from tokstats.tokenizers.base import Tokenizer, TokenizerInfo
 
 PREFIX = "sp"
 KIND = "sentencepiece"
 
 
-class SentencePieceTokenizer(Tokenizer):
+class SentencePieceTokenizer(CachedTokenBytes, Tokenizer):
     """A ``sentencepiece.SentencePieceProcessor`` loaded from a local ``.model`` file."""
 
     def __init__(self, spec: str, path: str) -> None:
@@ -73,12 +73,6 @@ class SentencePieceTokenizer(Tokenizer):
         except (TypeError, ValueError):  # older: the same offsets from the serialized result
             return _proto_spans(self._sp.encode(text, out_type="serialized_proto", add_bos=False, add_eos=False))
         return list(res["ids"]), [(int(a), int(b)) for a, b in res["offsets"]]
-
-    def token_bytes(self, token: int) -> bytes:
-        b = self._bytes.get(token)
-        if b is None:
-            b = self._bytes[token] = self._token_bytes(token)
-        return b
 
     def _token_bytes(self, token: int) -> bytes:
         sp = self._sp
