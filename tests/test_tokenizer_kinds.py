@@ -355,3 +355,22 @@ def test_named_entry_that_cannot_load_is_a_row_not_a_crash(monkeypatch: pytest.M
     monkeypatch.setitem(registry.NAMED, "bad-file", "tokstats.tokenizers.huggingface:load")
     row = named_status("bad-file")  # loads hf:bad-file, a path that does not exist
     assert row["verified"] == "no" and "no such file" in row["detail"]
+
+
+def test_model_names_resolve_through_the_registry_hook(monkeypatch: pytest.MonkeyPatch,
+                                                       tiny_tokenizers: dict[str, Path]) -> None:
+    from tokstats.errors import UnknownModelError
+    from tokstats.tokenizers import registry
+
+    assert registry.spec_for_model("gpt-4o") == "o200k_base"
+    assert registry.spec_for_model("gpt-oss-120b") == "o200k_harmony"
+    monkeypatch.setitem(registry.MODELS, "tiny-1b", spec(tiny_tokenizers, "sp-bpe"))
+    assert registry.spec_for_model("tiny-1b") == spec(tiny_tokenizers, "sp-bpe")
+    with pytest.raises(UnknownModelError, match="tiny-1b"):  # the hook's names are listed as known
+        registry.spec_for_model("no-such-model")
+
+
+def test_count_help_says_which_tokenizers_are_counted_whole(run_cli) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("count", "--help")
+    text = " ".join(r.stdout.split())
+    assert "counts each file whole" in text and "sp: models" in text and "hf: tokenizers whose pre-tokenizer drops whitespace" in text
