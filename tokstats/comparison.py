@@ -39,6 +39,7 @@ UNSEGMENTED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 PER_ENCODING = (
     "tokens", "bytes_per_token", "characters_per_token", "fertility", "continued_words",
     "byte_token_rate", "unk_rate", "single_token_pretokens", "premium", "premium_ci_low", "premium_ci_high",
+    "ratio_to_first", "ratio_to_first_ci_low", "ratio_to_first_ci_high",
 )
 SCALARS_BEFORE = ("source", "language", "documents", "bytes", "characters", "words")
 SCALARS_AFTER = ("ratio", "ratio_ci_low", "ratio_ci_high", "token_reduction_pct", "aligned_units")
@@ -122,12 +123,23 @@ def _row(g: _Group, encodings: list[str], ref_units: dict[str, dict[str, int]], 
         den = [ref_units[u][n] for u in aligned]
         row["premium"][n] = m.premium(sum(num), sum(den)) if aligned else None
         row["premium_ci_low"][n], row["premium_ci_high"][n] = _ci(zip(num, den), config)
+    # tokens of the first tokenizer / tokens of each other one (None for the first itself);
+    # ``ratio`` is the value for the second, the old/new figure of two encodings
+    row["ratio_to_first"], row["ratio_to_first_ci_low"], row["ratio_to_first_ci_high"] = {}, {}, {}
+    first = encodings[0]
+    for n in encodings:
+        if n == first:
+            value, lo, hi = None, None, None
+        else:
+            value = m.compression_ratio(enc[first].tokens, enc[n].tokens)
+            units = [(u.encodings[first].tokens, u.encodings[n].tokens) for u in g.units.values()]
+            lo, hi = _ci(units, config)
+        row["ratio_to_first"][n], row["ratio_to_first_ci_low"][n], row["ratio_to_first_ci_high"][n] = value, lo, hi
     if len(encodings) >= 2:
-        old, new = encodings[0], encodings[1]
-        row["ratio"] = m.compression_ratio(enc[old].tokens, enc[new].tokens)
-        row["token_reduction_pct"] = m.token_reduction_pct(enc[old].tokens, enc[new].tokens)
-        units = [(u.encodings[old].tokens, u.encodings[new].tokens) for u in g.units.values()]
-        row["ratio_ci_low"], row["ratio_ci_high"] = _ci(units, config)
+        new = encodings[1]
+        row["ratio"] = row["ratio_to_first"][new]
+        row["ratio_ci_low"], row["ratio_ci_high"] = row["ratio_to_first_ci_low"][new], row["ratio_to_first_ci_high"][new]
+        row["token_reduction_pct"] = m.token_reduction_pct(enc[first].tokens, enc[new].tokens)
     else:
         row.update(ratio=None, token_reduction_pct=None, ratio_ci_low=None, ratio_ci_high=None)
     row["aligned_units"] = len(aligned)

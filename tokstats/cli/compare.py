@@ -85,6 +85,8 @@ def table_rows(rows: list[dict[str, Any]], encodings: list[str]) -> tuple[list[d
     if show_premium:
         cols += [f"premium:{n}" for n in encodings]
     cols += [f"fertility:{n}" for n in encodings]
+    unk = [n for n in encodings if any(r["unk_rate"][n] for r in rows)]
+    cols += [f"unk_%:{n}" for n in unk]
     out = []
     for r in rows:
         d: dict[str, Any] = {k: r[k] for k in ("source", "language", "documents", "bytes", "characters")}
@@ -95,8 +97,21 @@ def table_rows(rows: list[dict[str, Any]], encodings: list[str]) -> tuple[list[d
         for n in encodings:
             d[f"premium:{n}"] = _with_ci(r["premium"][n], r["premium_ci_low"][n], r["premium_ci_high"][n])
             d[f"fertility:{n}"] = _fmt(r["fertility"][n])
+        for n in unk:
+            d[f"unk_%:{n}"] = _fmt(None if r["unk_rate"][n] is None else 100 * r["unk_rate"][n], 1)
         out.append(d)
     return out, cols
+
+
+def _no_pattern_note(encodings: list[str]) -> str:
+    """Say which tokenizers have no pre-token metrics (no split pattern), if any."""
+    from tokstats.tokenizers import get_tokenizer
+
+    missing = [n for n in encodings if get_tokenizer(n).split_pattern is None]
+    if not missing:
+        return ""
+    return (f"single-token pre-tokens: n/a for {', '.join(missing)} (no split pattern to cut pre-tokens "
+            "by); every other metric is measured the same way for every tokenizer")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -136,6 +151,9 @@ def run(args: argparse.Namespace) -> int:
             "fertility = tokens per word (Rust et al. 2021)",
             f"[lo, hi]: 95% percentile bootstrap interval over {unit} ({args.resamples} resamples, seed {args.seed})",
             "n/a: words are not defined for scripts written without spaces (Chinese, Japanese, Thai …)",
+            "unk_% = tokens that are the unknown token, per 100 tokens (text the vocabulary cannot write)"
+            if any(c.startswith("unk_%") for c in cols) else "",
+            _no_pattern_note(encs),
             "every metric for every encoding: --format csv or --format json",
         ]
         out = render(rows, cols, args.format, result.signature, notes=[n for n in notes if n])

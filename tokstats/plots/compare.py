@@ -184,8 +184,12 @@ def plot_premium(comparison: "pd.DataFrame", *, reference: str | None = None, ti
 
 
 def plot_ratio(comparison: "pd.DataFrame", *, title: str | None = None) -> "Figure":
-    """Compression ratio (first encoding ÷ second) per language with 95% error bars, from the
-    DataFrame of :func:`tokstats.comparison.compare`. A dotted line marks 1 (no change)."""
+    """Compression ratio (first tokenizer ÷ each other one) per language with 95% error bars,
+    from the DataFrame of :func:`tokstats.comparison.compare`. A dotted line marks 1 (no change).
+
+    Two tokenizers give one bar per language (the table's ``ratio``); more give one bar per
+    language and tokenizer after the first (``ratio_to_first.<name>``).
+    """
     encs = _encodings_of(comparison, "tokens")
     if len(encs) < 2:
         from tokstats.errors import InputError
@@ -193,14 +197,22 @@ def plot_ratio(comparison: "pd.DataFrame", *, title: str | None = None) -> "Figu
         raise InputError("the compression ratio needs two encodings (old,new), e.g. cl100k_base,o200k_base")
     rows = comparison.to_dict("records")
     labels = language_labels([r.get("language") for r in rows], [r.get("source") for r in rows])
-    old, new = encs[0], encs[1]
-    series = [(f"{old} ÷ {new}", [_num(r["ratio"]) for r in rows], [_num(r["ratio_ci_low"]) for r in rows],
-               [_num(r["ratio_ci_high"]) for r in rows])]
-    fig, ax = new_figure(8.0, _height(len(rows)))
+    old = encs[0]
+    if len(encs) == 2 or f"ratio_to_first.{encs[2]}" not in comparison.columns:
+        new = encs[1]
+        series = [(f"{old} ÷ {new}", [_num(r["ratio"]) for r in rows], [_num(r["ratio_ci_low"]) for r in rows],
+                   [_num(r["ratio_ci_high"]) for r in rows])]
+        what, gain = f"{old} tokens ÷ {new} tokens", f"Where {new} gains most over {old}"
+    else:
+        series = [(f"{old} ÷ {n}", [_num(r[f"ratio_to_first.{n}"]) for r in rows],
+                   [_num(r[f"ratio_to_first_ci_low.{n}"]) for r in rows],
+                   [_num(r[f"ratio_to_first_ci_high.{n}"]) for r in rows]) for n in encs[1:]]
+        what, gain = f"{old} tokens ÷ each tokenizer's tokens", f"Where each tokenizer gains most over {old}"
+    fig, ax = new_figure(8.0, _height(len(rows) * max(1, len(series) // 2)))
     _grouped_bars(ax, labels, series)
     ax.axvline(1.0, color="0.3", linewidth=0.9, linestyle=":")
-    ax.set_xlabel(f"compression ratio ({old} tokens ÷ {new} tokens, ×; 95% bootstrap interval)")
-    ax.set_title(title or f"Where {new} gains most over {old}", fontsize=11)
+    ax.set_xlabel(f"compression ratio ({what}, ×; 95% bootstrap interval)")
+    ax.set_title(title or gain, fontsize=11)
     add_signature(fig, comparison.attrs.get("signature"))
     return fig
 

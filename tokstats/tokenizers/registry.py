@@ -21,7 +21,10 @@ from typing import Any, cast
 from tokstats.tokenizers.base import Tokenizer
 
 #: ``prefix:`` -> loader taking the rest of the spec (a path).
-PREFIXES: dict[str, str] = {}
+PREFIXES: dict[str, str] = {
+    "hf": "tokstats.tokenizers.huggingface:load",
+    "sp": "tokstats.tokenizers.sentencepiece_kind:load",
+}
 
 #: Named tokenizers of other model families -> loader taking the name.
 NAMED: dict[str, str] = {}
@@ -47,6 +50,10 @@ def resolve(spec: str) -> tuple[str, str]:
     prefix, sep, rest = spec.partition(":")
     if sep and prefix in PREFIXES:
         return PREFIXES[prefix], rest
+    if sep and spec not in NAMED:
+        from tokstats.errors import UnknownTokenizerError
+
+        raise UnknownTokenizerError(spec, known_specs(), PREFIXES)
     if spec in NAMED:
         return NAMED[spec], spec
     return TIKTOKEN_LOADER, spec
