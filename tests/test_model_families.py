@@ -376,3 +376,39 @@ def test_nfc_differs_from_raw_text_only_where_normalisation_changes_it() -> None
     assert unicodedata.normalize("NFC", text) != text
     tok: Tokenizer = get_tokenizer("qwen")
     assert tok.count(text) == tok.count("caf\u00e9")
+
+
+def test_llama3_starts_with_cl100k_base() -> None:
+    # docs/model-families.md and notebook 04 say so.
+    from tokstats.tokenizers.published import verify
+    from tokstats.tokenizers.ranks import parse_rank_lines
+
+    found = verify("llama3")
+    llama3 = parse_rank_lines(found.path.read_bytes(), str(found.path))
+    cl100k = tokstats.get_encoding("cl100k_base")
+    by_rank = {rank: token for token, rank in llama3.items()}
+    assert len(llama3) == 128000
+    assert all(by_rank[i] == cl100k.decode_single_token_bytes(i) for i in range(100256))
+
+
+def test_mistral_sentencepiece_versions_segment_alike() -> None:
+    # docs/model-families.md: v1, v2, v3 and v7 give the same number of tokens on the corpora
+    # (v2 adds 768 control pieces before v1's pieces; v3 and v7 rename some of them).
+    texts = list(corpus_texts())
+    counts = {name: get_tokenizer(name).count_batch(texts)
+              for name in ("mistral-v1", "mistral-v2", "mistral-v3", "mistral-v7")}
+    assert counts["mistral-v1"] == counts["mistral-v2"] == counts["mistral-v3"] == counts["mistral-v7"]
+    v1, v2 = get_tokenizer("mistral-v1"), get_tokenizer("mistral-v2")
+    assert [i + 768 for i in v1.encode(texts[0])] == v2.encode(texts[0])
+
+
+def test_the_docs_tables_are_measured() -> None:
+    # docs/model-families.md shows docs/family_table.py's output between two markers.
+    import runpy
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "model-families.md").read_text(
+        encoding="utf-8")
+    start, end = "<!-- family-table:start -->\n", "\n<!-- family-table:end -->"
+    shown = page[page.index(start) + len(start):page.index(end)]
+    script = Path(__file__).resolve().parent.parent / "docs" / "family_table.py"
+    assert shown == runpy.run_path(str(script))["markdown"]()

@@ -16,7 +16,6 @@ lengths the ids are identical.
 
 from __future__ import annotations
 
-from tokstats.tokenizers.base import TokenizerInfo
 from tokstats.tokenizers.published import library_version, verify
 from tokstats.tokenizers.ranks import RanksTokenizer, parse_rank_lines
 
@@ -88,21 +87,12 @@ def load(name: str) -> RanksTokenizer:
     ranks = parse_rank_lines(found.path.read_bytes(), str(found.path))
     specials = {s: len(ranks) + i for i, s in enumerate(specials_of())}
     first = specials_of()[:2]
-    info = TokenizerInfo(
-        spec=name,
-        kind="tiktoken",
-        library=library_version("tiktoken"),
-        path=str(found.path),
-        sha256=found.pin.sha256,
-        specials=(
-            f"none added (no {first[0]} / {first[1]}); special-token strings such as "
-            f"{first[0]} are counted as ordinary text"
-        ),
-        extra={
-            **found.provenance(),
-            "pattern_and_specials": f"copied from {meta_class}",
-            "normalization": "none",
-            "reference_encoder": f"{meta_class}.encode(text, bos=False, eos=False)",
-        },
+    info = found.tokenizer_info(
+        "tiktoken", library_version("tiktoken"),
+        f"none added (no {first[0]} / {first[1]}); special-token strings such as {first[0]} "
+        "are counted as ordinary text",
+        pattern_and_specials=f"copied from {meta_class}",
+        normalization="none",
+        reference_encoder=f"{meta_class}.encode(text, bos=False, eos=False)",
     )
     return RanksTokenizer(name, ranks=ranks, pattern=pattern, specials=specials, info=info)

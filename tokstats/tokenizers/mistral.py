@@ -32,7 +32,7 @@ from typing import Any
 
 from tokstats.errors import EncodingUnavailableError, RankFileError
 from tokstats.tokenizers.base import Tokenizer, TokenizerInfo
-from tokstats.tokenizers.published import VerifiedFile, library_version, verify
+from tokstats.tokenizers.published import library_version, verify
 from tokstats.tokenizers.ranks import RanksTokenizer
 
 #: ``mistral_common``'s ``Tekkenizer.DEPRECATED_SPECIAL_TOKENS``: the first special tokens of
@@ -43,6 +43,8 @@ TEKKEN_DEFAULT_SPECIALS = (
     "[IMG_END]", "[PREFIX]", "[MIDDLE]", "[SUFFIX]", "[SYSTEM_PROMPT]", "[/SYSTEM_PROMPT]",
     "[TOOL_CONTENT]",
 )
+
+_ENCODE = ".instruct_tokenizer.tokenizer.encode(text, bos=False, eos=False)"
 
 _SPECIALS_TEXT = (
     "none added (no <s> / </s>); special-token strings such as <s> and [INST] are counted as "
@@ -89,18 +91,6 @@ class SentencePieceModel(Tokenizer):
         return self._info
 
 
-def _info(found: VerifiedFile, kind: str, library: str, reference: str, **extra: str) -> TokenizerInfo:
-    return TokenizerInfo(
-        spec=found.name,
-        kind=kind,
-        library=library,
-        path=str(found.path),
-        sha256=found.pin.sha256,
-        specials=_SPECIALS_TEXT,
-        extra={**found.provenance(), "reference_encoder": reference, **extra},
-    )
-
-
 def load_sentencepiece(name: str) -> SentencePieceModel:
     """``mistral-v1`` … ``mistral-v7``, from the verified ``.model`` file in ``mistral-common``."""
     found = verify(name)
@@ -112,10 +102,11 @@ def load_sentencepiece(name: str) -> SentencePieceModel:
             "pip install 'tokstats[mistral]'"
         ) from None
     version = name.rpartition("-")[2]
-    info = _info(found, "sentencepiece", library,
-                 f"mistral_common MistralTokenizer.{version}() .instruct_tokenizer.tokenizer"
-                 ".encode(text, bos=False, eos=False)",
-                 normalization="the model's own (stored in the .model file)")
+    info = found.tokenizer_info(
+        "sentencepiece", library, _SPECIALS_TEXT,
+        reference_encoder=f"mistral_common MistralTokenizer.{version}(){_ENCODE}",
+        normalization="the model's own (stored in the .model file)",
+    )
     return SentencePieceModel(name, found.path, info)
 
 
@@ -143,9 +134,10 @@ def load_tekken(name: str) -> RanksTokenizer:
     found = verify(name)
     data = json.loads(found.path.read_bytes())
     ranks, pattern, specials = tekken_recipe(data, str(found.path))
-    info = _info(found, "tekken", library_version("tiktoken"),
-                 "mistral_common MistralTokenizer.v3(is_tekken=True).instruct_tokenizer.tokenizer"
-                 ".encode(text, bos=False, eos=False)",
-                 normalization="none", id_offset=str(len(specials)))
+    info = found.tokenizer_info(
+        "tekken", library_version("tiktoken"), _SPECIALS_TEXT,
+        reference_encoder=f"mistral_common MistralTokenizer.v3(is_tekken=True){_ENCODE}",
+        normalization="none", id_offset=str(len(specials)),
+    )
     return RanksTokenizer(name, ranks=ranks, pattern=pattern, specials=specials, info=info,
                           offset=len(specials))

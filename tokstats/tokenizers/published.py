@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tokstats.errors import EncodingUnavailableError, RankFileError, UnknownNameError
+from tokstats.tokenizers.base import TokenizerInfo
 from tokstats.tokenizers.pins import PINS, PublishedFile
 
 
@@ -37,6 +38,13 @@ class VerifiedFile:
             "pinned_from": f"{pin.wheel} (sha256 {pin.wheel_sha256})",
             "licence": pin.licence,
         }
+
+    def tokenizer_info(self, kind: str, library: str, specials: str, **extra: str) -> TokenizerInfo:
+        """The :class:`TokenizerInfo` of a tokenizer built from this file."""
+        return TokenizerInfo(
+            spec=self.name, kind=kind, library=library, path=str(self.path),
+            sha256=self.pin.sha256, specials=specials, extra={**self.provenance(), **extra},
+        )
 
 
 def pin_for(name: str) -> PublishedFile:

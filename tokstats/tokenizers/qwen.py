@@ -22,7 +22,6 @@ strings into special tokens (tokstats counts them as text), and it cuts texts lo
 
 from __future__ import annotations
 
-from tokstats.tokenizers.base import TokenizerInfo
 from tokstats.tokenizers.published import library_version, verify
 from tokstats.tokenizers.ranks import RanksTokenizer, parse_rank_lines
 
@@ -46,24 +45,15 @@ def load(name: str) -> RanksTokenizer:
     """The ``qwen`` tokenizer, from the verified file in ``dashscope``."""
     found = verify(name)
     ranks = parse_rank_lines(found.path.read_bytes(), str(found.path))
-    info = TokenizerInfo(
-        spec=name,
-        kind="tiktoken",
-        library=library_version("tiktoken"),
-        path=str(found.path),
-        sha256=found.pin.sha256,
-        specials=(
-            "none added; special-token strings such as <|endoftext|> and <|im_start|> are "
-            "counted as ordinary text"
+    info = found.tokenizer_info(
+        "tiktoken", library_version("tiktoken"),
+        "none added; special-token strings such as <|endoftext|> and <|im_start|> are counted "
+        "as ordinary text",
+        pattern_and_specials="copied from dashscope.tokenizers.qwen_tokenizer",
+        normalization="NFC",
+        reference_encoder=(
+            "dashscope QwenTokenizer.encode(text, allowed_special=set(), disallowed_special=())"
         ),
-        extra={
-            **found.provenance(),
-            "pattern_and_specials": "copied from dashscope.tokenizers.qwen_tokenizer",
-            "normalization": "NFC",
-            "reference_encoder": (
-                "dashscope QwenTokenizer.encode(text, allowed_special=set(), disallowed_special=())"
-            ),
-        },
     )
     return RanksTokenizer(
         name, ranks=ranks, pattern=QWEN_PATTERN, specials=qwen_specials(), info=info, nfc=True
