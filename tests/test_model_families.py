@@ -398,8 +398,20 @@ def test_mistral_sentencepiece_versions_segment_alike() -> None:
     counts = {name: get_tokenizer(name).count_batch(texts)
               for name in ("mistral-v1", "mistral-v2", "mistral-v3", "mistral-v7")}
     assert counts["mistral-v1"] == counts["mistral-v2"] == counts["mistral-v3"] == counts["mistral-v7"]
-    v1, v2 = get_tokenizer("mistral-v1"), get_tokenizer("mistral-v2")
-    assert [i + 768 for i in v1.encode(texts[0])] == v2.encode(texts[0])
+    import sentencepiece
+
+    v1, v2 = (sentencepiece.SentencePieceProcessor(model_file=get_tokenizer(n).info.path)
+              for n in ("mistral-v1", "mistral-v2"))
+    assert v2.get_piece_size() == v1.get_piece_size() + 768
+    assert all(v1.id_to_piece(i) == v2.id_to_piece(i + 768) for i in range(3, v1.get_piece_size()))
+
+
+def test_the_v7m1_file_is_the_v7_file() -> None:
+    from tokstats.tokenizers.published import sha256_file
+
+    v7 = get_tokenizer("mistral-v7").info
+    assert v7.path is not None and v7.path.endswith(".model.v7")
+    assert sha256_file(Path(v7.path + "m1")) == v7.sha256
 
 
 def test_the_docs_tables_are_measured() -> None:
@@ -412,3 +424,43 @@ def test_the_docs_tables_are_measured() -> None:
     shown = page[page.index(start) + len(start):page.index(end)]
     script = Path(__file__).resolve().parent.parent / "docs" / "family_table.py"
     assert shown == runpy.run_path(str(script))["markdown"]()
+
+
+def test_loading_never_imports_the_publishers_packages() -> None:
+    # tokstats reads the files only; the wheels' own code (and its dependencies) stays unloaded.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tokstats.tokenizers import get_tokenizer\n"
+        f"for name in {NAMES!r}:\n"
+        "    assert get_tokenizer(name).count('Hello, world') > 0\n"
+        "print(sorted(m for m in ('llama_models', 'dashscope', 'mistral_common', 'pydantic')"
+        " if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_missing_sentencepiece_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    from tokstats.errors import EncodingUnavailableError
+    from tokstats.tokenizers import mistral
+
+    def missing(dist: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(dist)
+
+    monkeypatch.setattr(mistral, "library_version", missing)
+    with pytest.raises(EncodingUnavailableError, match=r"^tokenizer 'mistral-v3' needs the "
+                       r"sentencepiece library, which is not installed: pip install 'tokstats\[mistral\]'$"):
+        mistral.load_sentencepiece("mistral-v3")
+
+
+def test_a_file_that_is_not_a_tekken_file_is_refused() -> None:
+    from tokstats.errors import RankFileError
+    from tokstats.tokenizers.mistral import tekken_recipe
+
+    with pytest.raises(RankFileError, match=r"^x\.json is not a Tekken tokenizer file"):
+        tekken_recipe({"vocab": []}, "x.json")
