@@ -464,3 +464,26 @@ def test_a_file_that_is_not_a_tekken_file_is_refused() -> None:
 
     with pytest.raises(RankFileError, match=r"^x\.json is not a Tekken tokenizer file"):
         tekken_recipe({"vocab": []}, "x.json")
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(adversarial_text, min_size=1, max_size=8), target=st.integers(1, 40))
+def test_cutting_llama4_text_where_tokstats_cuts_keeps_the_count(parts: list[str], target: int) -> None:
+    # llama4's pattern is o200k_base's, one tokstats knows stable cuts for; the others are
+    # counted whole (no cutting).
+    from tokstats.chunking import can_cut, split_text
+
+    tok = get_tokenizer("llama4")
+    assert tok.split_pattern is not None and can_cut(tok.split_pattern)
+    text = "\n".join(parts) + " and more words here"
+    pieces = split_text(text, target)
+    assert "".join(pieces) == text
+    assert sum(tok.count(p) for p in pieces) == tok.count(text) == len(publisher_encoder("llama4")(text))
+
+
+def test_only_patterns_with_known_cuts_are_cut() -> None:
+    from tokstats.chunking import can_cut
+
+    cuttable = {n for n in NAMES
+                if (p := get_tokenizer(n).split_pattern) is not None and can_cut(p)}
+    assert cuttable == {"llama4"}
