@@ -487,3 +487,24 @@ def test_only_patterns_with_known_cuts_are_cut() -> None:
     cuttable = {n for n in NAMES
                 if (p := get_tokenizer(n).split_pattern) is not None and can_cut(p)}
     assert cuttable == {"llama4"}
+
+
+def _distinct_in_order(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [s for k, s in enumerate(spans) if k == 0 or s != spans[k - 1]]
+
+
+@pytest.mark.parametrize("name", ["qwen", "mistral-v3", "llama3", "tekken"])
+@settings(max_examples=150, deadline=None)
+@given(text=adversarial_text)
+def test_token_spans_cover_the_raw_text_in_order(name: str, text: str) -> None:
+    # Metrics (words split across tokens) and the split view place tokens on the raw text's
+    # bytes: spans must follow the text even where qwen's NFC or SentencePiece's "▁" changes it.
+    tok = get_tokenizer(name)
+    ids, spans = tok.token_spans(text)
+    assert ids == tok.encode(text) and len(spans) == len(ids)
+    raw = text.encode()
+    distinct = _distinct_in_order([s for s in spans if s[0] != s[1]])
+    assert [a for a, _ in distinct] == [0, *(b for _, b in distinct)][:len(distinct)]  # contiguous
+    assert (distinct[-1][1] if distinct else 0) == len(raw)
+    if name != "mistral-v3" and unicodedata.is_normalized("NFC", text):
+        assert [raw[a:b] for a, b in spans] == [tok.token_bytes(i) for i in ids]

@@ -33,7 +33,7 @@ from typing import Any
 from tokstats.errors import EncodingUnavailableError, RankFileError
 from tokstats.tokenizers.base import Tokenizer, TokenizerInfo
 from tokstats.tokenizers.published import library_version, verify
-from tokstats.tokenizers.ranks import RanksTokenizer
+from tokstats.tokenizers.ranks import RanksTokenizer, byte_offsets
 
 #: ``mistral_common``'s ``Tekkenizer.DEPRECATED_SPECIAL_TOKENS``: the first special tokens of
 #: a Tekken file that lists none (ids 0-19); ids 20-999 are ``<SPECIAL_{id}>`` fillers.
@@ -69,6 +69,22 @@ class SentencePieceModel(Tokenizer):
     def count_batch(self, texts: list[str]) -> list[int]:
         batch: list[list[int]] = self._sp.encode(texts, num_threads=os.cpu_count() or 1)
         return [len(ids) for ids in batch]
+
+    def token_spans(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Ids and the UTF-8 byte span of ``text`` each stands for, from SentencePiece's own
+        offsets: the added ``▁`` shares the first character's span, the byte pieces of one
+        character all get that character's span."""
+        mapping = self._sp.EncodeAsOffsetMapping(text)
+        ids: list[int] = list(mapping["ids"])
+        starts = byte_offsets(text)
+        spans = [(starts[a], starts[b]) for a, b in mapping["offsets"]]
+        following: tuple[int, int] | None = None
+        for k in range(len(spans) - 1, -1, -1):  # byte pieces before a character's last one
+            a, b = spans[k]
+            if a == b and following is not None and following[0] == a and self._sp.is_byte(ids[k]):
+                spans[k] = following
+            following = spans[k]
+        return ids, spans
 
     def token_bytes(self, token: int) -> bytes:
         piece: str = self._sp.id_to_piece(token)

@@ -44,6 +44,23 @@ def parse_rank_lines(data: bytes, source: str) -> dict[bytes, int]:
     return ranks
 
 
+def byte_offsets(text: str) -> list[int]:
+    """UTF-8 byte offset of every character position of ``text`` (``len(text) + 1`` entries)."""
+    offsets = [0]
+    for ch in text:
+        offsets.append(offsets[-1] + len(ch.encode("utf-8", "surrogatepass")))
+    return offsets
+
+
+def laid_end_to_end(lengths: list[int], start: int = 0) -> list[tuple[int, int]]:
+    """Spans of consecutive pieces of the given byte lengths."""
+    spans = []
+    for n in lengths:
+        spans.append((start, start + n))
+        start += n
+    return spans
+
+
 class RanksTokenizer(Tokenizer):
     """Byte-level BPE over tiktoken: ranks + split pattern + special tokens (+ NFC, id offset).
 
@@ -92,6 +109,35 @@ class RanksTokenizer(Tokenizer):
         prepared = [self._prepare(t) for t in texts]
         threads = os.cpu_count() or 1
         return [len(ids) for ids in self._enc.encode_ordinary_batch(prepared, num_threads=threads)]
+
+    def token_spans(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Ids and the UTF-8 byte span of ``text`` each stands for.
+
+        Byte-level BPE: the tokens' bytes are the (normalised) text's bytes, end to end. Where
+        NFC changes the text, each grapheme cluster is normalised on its own (checked to give
+        the whole text's NFC) and a token gets the raw span of the clusters it touches.
+        """
+        ids = self.encode(text)
+        spans = laid_end_to_end([len(self.token_bytes(t)) for t in ids])
+        if not self._nfc or unicodedata.is_normalized("NFC", text):
+            return ids, spans
+        import bisect
+
+        import regex
+
+        clusters = regex.findall(r"\X", text)
+        normal = [unicodedata.normalize("NFC", c).encode("utf-8", "surrogatepass") for c in clusters]
+        if b"".join(normal) != self._prepare(text).encode("utf-8", "surrogatepass"):
+            size = len(text.encode("utf-8", "surrogatepass"))  # no finer map: the whole text
+            return ids, [(0, size) for _ in ids]
+        raw = laid_end_to_end([len(c.encode("utf-8", "surrogatepass")) for c in clusters])
+        norm_starts = [a for a, _ in laid_end_to_end([len(n) for n in normal])]
+        mapped = []
+        for a, b in spans:
+            first = bisect.bisect_right(norm_starts, a) - 1
+            last = bisect.bisect_right(norm_starts, max(a, b - 1)) - 1
+            mapped.append((raw[first][0], raw[last][1]))
+        return ids, mapped
 
     def token_bytes(self, token: int) -> bytes:
         special = self._special_bytes.get(token)
