@@ -115,7 +115,8 @@ class RanksTokenizer(Tokenizer):
 
         Byte-level BPE: the tokens' bytes are the (normalised) text's bytes, end to end. Where
         NFC changes the text, each grapheme cluster is normalised on its own (checked to give
-        the whole text's NFC) and a token gets the raw span of the clusters it touches.
+        the whole text's NFC): offsets inside unchanged clusters map one to one, and a token
+        touching a changed cluster gets all of that cluster's raw bytes.
         """
         ids = self.encode(text)
         spans = laid_end_to_end([len(self.token_bytes(t)) for t in ids])
@@ -130,13 +131,18 @@ class RanksTokenizer(Tokenizer):
         if b"".join(normal) != self._prepare(text).encode("utf-8", "surrogatepass"):
             size = len(text.encode("utf-8", "surrogatepass"))  # no finer map: the whole text
             return ids, [(0, size) for _ in ids]
-        raw = laid_end_to_end([len(c.encode("utf-8", "surrogatepass")) for c in clusters])
+        given = [c.encode("utf-8", "surrogatepass") for c in clusters]
+        raw = laid_end_to_end([len(g) for g in given])
         norm_starts = [a for a, _ in laid_end_to_end([len(n) for n in normal])]
-        mapped = []
-        for a, b in spans:
-            first = bisect.bisect_right(norm_starts, a) - 1
-            last = bisect.bisect_right(norm_starts, max(a, b - 1)) - 1
-            mapped.append((raw[first][0], raw[last][1]))
+        same = [g == n for g, n in zip(given, normal)]  # NFC left the cluster as it was
+
+        def to_raw(pos: int, end: bool) -> int:
+            k = bisect.bisect_right(norm_starts, pos - end) - 1
+            if same[k]:
+                return raw[k][0] + pos - norm_starts[k]
+            return raw[k][1] if end else raw[k][0]  # inside a changed cluster: all of it
+
+        mapped = [(to_raw(a, False), to_raw(b, True)) for a, b in spans]
         return ids, mapped
 
     def token_bytes(self, token: int) -> bytes:
