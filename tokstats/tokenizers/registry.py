@@ -27,7 +27,17 @@ PREFIXES: dict[str, str] = {
 }
 
 #: Named tokenizers of other model families -> loader taking the name.
-NAMED: dict[str, str] = {}
+NAMED: dict[str, str] = {
+    # Model families, from their publishers' wheels (docs/model-families.md).
+    "llama3": "tokstats.tokenizers.llama:load",
+    "llama4": "tokstats.tokenizers.llama:load",
+    "qwen": "tokstats.tokenizers.qwen:load",
+    "mistral-v1": "tokstats.tokenizers.mistral:load_sentencepiece",
+    "mistral-v2": "tokstats.tokenizers.mistral:load_sentencepiece",
+    "mistral-v3": "tokstats.tokenizers.mistral:load_sentencepiece",
+    "mistral-v7": "tokstats.tokenizers.mistral:load_sentencepiece",
+    "tekken": "tokstats.tokenizers.mistral:load_tekken",
+}
 
 #: Loader for every other spec: tiktoken encoding names.
 TIKTOKEN_LOADER = "tokstats.tokenizers.tiktoken_kind:load"
