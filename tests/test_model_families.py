@@ -305,12 +305,12 @@ def test_a_file_that_does_not_match_its_pin_is_refused(monkeypatch: pytest.Monke
 
 
 def test_a_missing_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tokstats.errors import EncodingUnavailableError
+    from tokstats.errors import MissingDependencyError
     from tokstats.tokenizers import pins, published
 
     monkeypatch.setitem(pins.PINS, "llama3", pins.PINS["llama3"].__class__(
         **{**pins.PINS["llama3"].__dict__, "dist": "llama-models-not-installed"}))
-    with pytest.raises(EncodingUnavailableError) as err:
+    with pytest.raises(MissingDependencyError) as err:
         published.verify("llama3")
     assert str(err.value) == (
         "tokenizer 'llama3' is read from the llama-models-not-installed package, which is not "
@@ -446,14 +446,14 @@ def test_loading_never_imports_the_publishers_packages() -> None:
 def test_a_missing_sentencepiece_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.metadata
 
-    from tokstats.errors import EncodingUnavailableError
+    from tokstats.errors import MissingDependencyError
     from tokstats.tokenizers import mistral
 
     def missing(dist: str) -> str:
         raise importlib.metadata.PackageNotFoundError(dist)
 
     monkeypatch.setattr(mistral, "library_version", missing)
-    with pytest.raises(EncodingUnavailableError, match=r"^tokenizer 'mistral-v3' needs the "
+    with pytest.raises(MissingDependencyError, match=r"^tokenizer 'mistral-v3' needs the "
                        r"sentencepiece library, which is not installed: pip install 'tokstats\[mistral\]'$"):
         mistral.load_sentencepiece("mistral-v3")
 

@@ -30,7 +30,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from tokstats.errors import EncodingUnavailableError, RankFileError
+from tokstats.errors import MissingDependencyError, RankFileError
 from tokstats.tokenizers.base import Tokenizer, TokenizerInfo
 from tokstats.tokenizers.published import library_version, verify
 from tokstats.tokenizers.ranks import RanksTokenizer, byte_offsets
@@ -113,7 +113,7 @@ def load_sentencepiece(name: str) -> SentencePieceModel:
     try:
         library = library_version("sentencepiece")
     except ImportError:  # importlib.metadata.PackageNotFoundError is an ImportError
-        raise EncodingUnavailableError(
+        raise MissingDependencyError(
             f"tokenizer {name!r} needs the sentencepiece library, which is not installed: "
             "pip install 'tokstats[mistral]'"
         ) from None

@@ -14,7 +14,7 @@ import importlib.metadata
 from dataclasses import dataclass
 from pathlib import Path
 
-from tokstats.errors import EncodingUnavailableError, RankFileError, UnknownNameError
+from tokstats.errors import MissingDependencyError, RankFileError, UnknownNameError
 from tokstats.tokenizers.base import TokenizerInfo
 from tokstats.tokenizers.pins import PINS, PublishedFile
 
@@ -67,14 +67,14 @@ def sha256_file(path: Path) -> str:
 def locate(name: str) -> tuple[Path, str]:
     """(path, installed version) of a named tokenizer's file, without checking its hash.
 
-    Raises :class:`EncodingUnavailableError` naming the extra to install when the distribution
+    Raises :class:`MissingDependencyError` naming the extra to install when the distribution
     is missing, :class:`RankFileError` when the distribution lacks the file.
     """
     pin = pin_for(name)
     try:
         dist = importlib.metadata.distribution(pin.dist)
     except importlib.metadata.PackageNotFoundError:
-        raise EncodingUnavailableError(
+        raise MissingDependencyError(
             f"tokenizer {name!r} is read from the {pin.dist} package, which is not installed: "
             f"pip install 'tokstats[{pin.extra}]'"
         ) from None
@@ -111,7 +111,7 @@ def status(name: str) -> dict[str, str]:
            "path": "", "verified": ""}
     try:
         found = verify(name)
-    except (EncodingUnavailableError, RankFileError) as exc:
+    except (MissingDependencyError, RankFileError) as exc:
         row["verified"] = f"no: {exc}"
     else:
         row["path"] = str(found.path)

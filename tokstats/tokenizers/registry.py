@@ -102,12 +102,18 @@ def as_tokenizer(tokenizer: TokenizerLike) -> Tokenizer:
 
 
 def spec_for_model(model: str) -> str:
-    """The tokenizer spec of a model: :data:`MODELS` first, then tiktoken's model map.
+    """The tokenizer spec of a model: :data:`MODELS`, the Llama/Qwen/Mistral model names, then
+    tiktoken's model map.
 
     Raises :class:`~tokstats.errors.UnknownModelError` listing both when neither knows it.
     """
     if model in MODELS:
         return MODELS[model]
+    from tokstats.tokenizers.family_models import family_spec_for_model
+
+    family = family_spec_for_model(model)
+    if family is not None:
+        return family
     from tokstats.encodings import encoding_name_for_model, known_models
     from tokstats.errors import UnknownModelError
 
