@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import tokstats.corpus
 from tokstats.catalogs import read_mo, read_po
@@ -334,3 +336,54 @@ def test_cli_bad_inputs_are_one_line(tmp_path: Path, run_cli: Callable[..., subp
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
     assert f"{p}{problem}" in r.stderr
+
+
+def test_catalog_rows_identical_on_a_cluster(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    from distributed import Client, LocalCluster
+
+    from tokstats import distributed_compare as dc
+    from tokstats.bootstrap import BootstrapConfig
+
+    paths = [str(po(tmp_path, KOREAN, "ko")), str(CATALOGS / "ar_plural.mo")]
+    config = BootstrapConfig(resamples=50)
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
+        for by in ("source", "language"):
+            remote = dc.compare_rows(paths, by=by, config=config, client=client).rows
+            assert remote == compare_rows(paths, by=by, config=config).rows
+    assert {r["source"]: r["documents"] for r in remote} == {"en": 5, "ko": 3, "ar": 2}  # en: the msgids
+
+
+# --- no input gives anything but documents or one InputError --------------------------------------
+
+SEEDS = {
+    ".mo": [(CATALOGS / f).read_bytes() for f in ("fa_sysdep.mo", "ar_plural.mo")],
+    ".po": [(CATALOGS / f).read_bytes() for f in ("fa_sysdep.po", "ar_plural.po")],
+    ".csv": [b'id,text,lang\r\n1,"two\r\nlines, quoted",en\r\n2,plain,de\r\n'],
+    ".jsonl": [b'{"text": "a"}\n{"messages": [{"role": "user", "content": [{"type": "text", "text": "y"}]}], "completion": "z"}\n'],
+}
+SPLICES = [b'"', b"\\", b"\n", b"\x00", b"#~ ", b'msgstr[1] "q"\n', b"\xff\xff\xff\xff", b",", b"{", b"[", b"\\ud800"]
+
+
+@given(st.data())
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_damaged_files_are_read_or_refused_in_one_line(tmp_path: Path, data: st.DataObject) -> None:
+    suffix = data.draw(st.sampled_from(sorted(SEEDS)))
+    raw = bytearray(data.draw(st.sampled_from(SEEDS[suffix])))
+    for _ in range(data.draw(st.integers(1, 6))):
+        at = data.draw(st.integers(0, len(raw)))
+        action = data.draw(st.sampled_from(["byte", "splice", "cut"]))
+        if action == "byte" and raw:
+            raw[min(at, len(raw) - 1)] = data.draw(st.integers(0, 255))
+        elif action == "splice":
+            raw[at:at] = data.draw(st.sampled_from(SPLICES))
+        else:
+            del raw[at : at + data.draw(st.integers(1, 16))]
+    p = tmp_path / f"damaged{suffix}"
+    p.write_bytes(bytes(raw))
+    try:
+        docs = read_documents(str(p))
+    except InputError as e:
+        assert str(e).startswith(str(p)) and "\n" not in str(e)
+    else:
+        assert all(isinstance(d.text, str) and d.text.encode("utf-8") is not None for d in docs)

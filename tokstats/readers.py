@@ -18,6 +18,7 @@ import csv
 import io
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,9 +88,15 @@ def read_documents(path: str, columns: Columns = Columns(), input_format: str = 
     return docs
 
 
+def _names(names: Iterable[str]) -> str:
+    """Column names for a one-line message: as they are, or quoted when one holds a line break."""
+    shown = [n if n.isprintable() else repr(n) for n in names]
+    return ", ".join(shown) or "none"
+
+
 def _need(path: str, where: str, record: dict[str, Any], column: str) -> str:
     if column not in record:
-        found = ", ".join(map(str, record)) or "none"
+        found = _names(map(str, record))
         raise InputError(f"{path}: {where}: no column {column!r}; columns found: {found}")
     value = record[column]
     if not isinstance(value, str):
@@ -174,7 +181,7 @@ def _csv_header(path: str, where: str, header: list[str], columns: Columns) -> l
             raise InputError(f"{path}: {where}: the header names column {name!r} twice (columns {header.index(name) + 1} and {i + 1})")
     for c in (columns.text, columns.language, columns.id):
         if c and c not in header:
-            raise InputError(f"{path}: no column {c!r}; columns found: {', '.join(header) or 'none'}")
+            raise InputError(f"{path}: no column {c!r}; columns found: {_names(header)}")
     return header
 
 
@@ -194,7 +201,7 @@ def _parquet_records(path: str, columns: Columns) -> list[tuple[str, dict[str, A
     wanted = [c for c in (columns.text, columns.language, columns.id) if c]
     for c in wanted:
         if c not in found:
-            raise InputError(f"{path}: no column {c!r}; columns found: {', '.join(found) or 'none'}")
+            raise InputError(f"{path}: no column {c!r}; columns found: {_names(found)}")
     try:
         table = pf.read(columns=list(dict.fromkeys(wanted)))
         rows = table.to_pylist()
