@@ -260,58 +260,60 @@ def _sysdep_strings(
 # --- .po ---------------------------------------------------------------------------------------
 
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)(?=[\s\"])")
+_STRING = re.compile(r'"((?:[^"\\]++|\\.)*+)"[ \t\f\v]*', re.S)
+_ESCAPE = re.compile(r'\\(?:([ntbrfva\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))', re.S)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "\\": "\\", '"': '"'}
 #: How a decoded string is written back for polib, whose unescape knows exactly these.
-_POLIB_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+_POLIB_ESCAPES = {ord(k): v for k, v in {
+    "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f", "\v": "\\v"}.items()}
 #: Characters ``str.splitlines`` breaks at besides those above; polib splits its input with it.
 _LINE_BREAKERS = "\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def _literals(body: str, name: str, lineno: int, col: int, codec: str) -> str:
-    """The value of one or more adjacent ``"..."`` literals, escapes decoded as msgfmt does."""
+    """The value of one or more adjacent ``"..."`` literals, escapes decoded as msgfmt does.
+
+    ``col`` is where ``body`` starts in its line (for error positions, 1-based as msgfmt's).
+    """
     value: list[str] = []
-    i = 0
-    while i < len(body):
-        if body[i] != '"':
-            raise InputError(f"{name}:{lineno}:{col + i + 1}: expected a string in double quotes, found {body[i:i + 20]!r}")
-        i += 1
-        pending = bytearray()  # bytes from octal/hex escapes, decoded together with the charset
-        while True:
-            if i >= len(body):
-                raise InputError(f"{name}:{lineno}: string not terminated (no closing double quote)")
-            c = body[i]
-            if c != "\\" and pending:
-                value.append(_bytes_escape(bytes(pending), codec, name, lineno, col + i))
-                pending.clear()
-            if c == '"':
-                i += 1
-                break
-            if c != "\\":
-                value.append(c)
-                i += 1
-                continue
-            e = body[i + 1 : i + 2]
-            if e in _SIMPLE_ESCAPES:
-                if pending:
-                    value.append(_bytes_escape(bytes(pending), codec, name, lineno, col + i))
-                    pending.clear()
-                value.append(_SIMPLE_ESCAPES[e])
-                i += 2
-            elif e and e in "01234567":
-                digits = re.match(r"[0-7]{1,3}", body[i + 1 :])
-                assert digits is not None
-                pending.append(_byte_value(int(digits.group(), 8), name, lineno, col + i))
-                i += 1 + len(digits.group())
-            elif e == "x" and re.match(r"[0-9A-Fa-f]", body[i + 2 : i + 3]):
-                digits = re.match(r"[0-9A-Fa-f]+", body[i + 2 :])
-                assert digits is not None
-                pending.append(_byte_value(int(digits.group(), 16), name, lineno, col + i))
-                i += 2 + len(digits.group())
-            else:
-                raise InputError(f"{name}:{lineno}:{col + i + 2}: invalid escape \\{e} (msgfmt: invalid control sequence)")
-        while i < len(body) and body[i] in " \t\f\v":
-            i += 1
+    pos = 0
+    while pos < len(body):
+        m = _STRING.match(body, pos)
+        if m is None:
+            if body[pos] != '"':
+                raise InputError(f"{name}:{lineno}:{col + pos + 1}: expected a string in double quotes, found {body[pos:pos + 20]!r}")
+            raise InputError(f"{name}:{lineno}: string not terminated (no closing double quote)")
+        content = m.group(1)
+        value.append(_unescape(content, name, lineno, col + pos + 1, codec) if "\\" in content else content)
+        pos = m.end()
     return "".join(value)
+
+
+def _unescape(content: str, name: str, lineno: int, col: int, codec: str) -> str:
+    """``content`` (a literal without its quotes, at column ``col`` + 1) with escapes decoded."""
+    out: list[str] = []
+    pending = bytearray()  # bytes from octal/hex escapes, decoded together with the charset
+    last = 0
+    for m in _ESCAPE.finditer(content):
+        at = col + m.start() + 1
+        if m.start() > last or m.group(1):
+            if pending:
+                out.append(_bytes_escape(bytes(pending), codec, name, lineno, at))
+                pending.clear()
+            out.append(content[last : m.start()])
+        if m.group(1):
+            out.append(_SIMPLE_ESCAPES[m.group(1)])
+        elif m.group(2):
+            pending.append(_byte_value(int(m.group(2), 8), name, lineno, at))
+        elif m.group(3):
+            pending.append(_byte_value(int(m.group(3), 16), name, lineno, at))
+        else:
+            raise InputError(f"{name}:{lineno}:{at + 1}: invalid escape \\{m.group(4)} (msgfmt: invalid control sequence)")
+        last = m.end()
+    if pending:
+        out.append(_bytes_escape(bytes(pending), codec, name, lineno, col + last))
+    out.append(content[last:])
+    return "".join(out)
 
 
 def _byte_value(value: int, name: str, lineno: int, col: int) -> int:
@@ -329,12 +331,11 @@ def _bytes_escape(data: bytes, codec: str, name: str, lineno: int, col: int) -> 
         raise InputError(f"{name}:{lineno}:{col}: octal/hex escapes {data.hex(' ')} are not valid {codec}") from None
 
 
-def _for_polib(value: str, placeholders: dict[str, str]) -> str:
-    out = "".join(_POLIB_ESCAPES.get(c, placeholders.get(c, c)) for c in value)
-    return f'"{out}"'
+def _for_polib(value: str, table: dict[int, str]) -> str:
+    return f'"{value.translate(table)}"'
 
 
-def _normalise_po(text: str, name: str, codec: str, placeholders: dict[str, str]) -> str:
+def _normalise_po(text: str, name: str, codec: str, table: dict[int, str]) -> str:
     """The .po text with every literal checked and rewritten in the escapes polib decodes exactly.
 
     Line numbers are kept (one output line per input line), so polib's line numbers are the file's.
@@ -355,10 +356,10 @@ def _normalise_po(text: str, name: str, codec: str, placeholders: dict[str, str]
         if m:
             rest = body[m.end():].lstrip(" \t")
             col = len(line) - len(rest)
-            out.append(f"{prefix}{m.group(1)} {_for_polib(_literals(rest, name, lineno, col, codec), placeholders)}")
+            out.append(f"{prefix}{m.group(1)} {_for_polib(_literals(rest, name, lineno, col, codec), table)}")
         elif body.startswith('"'):
             col = len(line) - len(body)
-            out.append(prefix + _for_polib(_literals(body, name, lineno, col, codec), placeholders))
+            out.append(prefix + _for_polib(_literals(body, name, lineno, col, codec), table))
         elif prefix:  # "#~" or "#|" followed by something else: a comment to msgfmt
             out.append("".join(" " if c in _LINE_BREAKERS else c for c in s))
         else:
@@ -382,7 +383,8 @@ def read_po(path: str | os.PathLike[str]) -> Catalog:
     text = _decode(data, codec, name)
     free = (chr(c) for c in range(0x10FFFD, 0xEFFFF, -1) if chr(c) not in text)
     placeholders = {c: next(free) for c in _LINE_BREAKERS}
-    normalised = _normalise_po(text, name, codec, placeholders)
+    table = {**_POLIB_ESCAPES, **{ord(c): p for c, p in placeholders.items()}}
+    normalised = _normalise_po(text, name, codec, table)
     try:
         po = polib.pofile(normalised, encoding="utf-8")
     except (OSError, ValueError) as e:  # polib reports syntax errors as IOError with the line

@@ -130,13 +130,13 @@ def _chat_texts(path: str, where: str, record: dict[str, Any]) -> list[str]:
         content = message.get("content")
         parts = content if isinstance(content, list) else [content]
         for j, part in enumerate(parts):
-            if isinstance(part, dict) and part.get("type") == "text":
-                part = part.get("text")
-            if isinstance(part, str):
-                texts.append(part)
+            text = part.get("text") if isinstance(part, dict) and part.get("type") == "text" else part
+            if isinstance(text, str):
+                texts.append(text)
             elif part is not None:
                 kind = part.get("type") if isinstance(part, dict) else type(part).__name__
-                raise InputError(f"{path}: {where}: message {i} content part {j}: only text can be counted, not {kind!r}")
+                raise InputError(f"{path}: {where}: message {i} content part {j}: only text can be counted, "
+                                 f"not {kind!r} (a text part is {{\"type\": \"text\", \"text\": \"...\"}})")
     completion = record.get("completion")
     if completion is not None and not isinstance(completion, str):
         raise InputError(f"{path}: {where}: \"completion\" must be a string, not {type(completion).__name__}")
@@ -153,6 +153,7 @@ def _csv_records(path: str, delimiter: str, columns: Columns) -> list[tuple[str,
     if not text:
         return []
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    kind = "TSV" if delimiter == "\t" else "CSV"
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[str, dict[str, Any]]] = []
     header: list[str] | None = None
@@ -165,20 +166,21 @@ def _csv_records(path: str, delimiter: str, columns: Columns) -> list[tuple[str,
             if header is None:
                 header = _csv_header(path, where, row, columns)
             elif len(row) != len(header):
-                name = "TSV" if delimiter == "\t" else "CSV"
                 hint = " (a delimiter inside an unquoted field? quote the field)" if len(row) > len(header) else ""
-                raise InputError(f"{path}: {where}: {len(row)} fields, but the {name} header has {len(header)}{hint}")
+                raise InputError(f"{path}: {where}: {len(row)} fields, but the {kind} header has {len(header)}{hint}")
             else:
                 records.append((where, dict(zip(header, row))))
     except csv.Error as e:
-        raise InputError(f"{path}: line {start}: malformed {'TSV' if delimiter == chr(9) else 'CSV'} row starting here: {e}") from None
+        raise InputError(f"{path}: line {start}: malformed {kind} row starting here: {e}") from None
     return records
 
 
 def _csv_header(path: str, where: str, header: list[str], columns: Columns) -> list[str]:
-    for i, name in enumerate(header):
-        if name in header[:i]:
-            raise InputError(f"{path}: {where}: the header names column {name!r} twice (columns {header.index(name) + 1} and {i + 1})")
+    first: dict[str, int] = {}
+    for i, name in enumerate(header, 1):
+        if name in first:
+            raise InputError(f"{path}: {where}: the header names column {name!r} twice (columns {first[name]} and {i})")
+        first[name] = i
     for c in (columns.text, columns.language, columns.id):
         if c and c not in header:
             raise InputError(f"{path}: no column {c!r}; columns found: {_names(header)}")
