@@ -387,3 +387,81 @@ def test_damaged_files_are_read_or_refused_in_one_line(tmp_path: Path, data: st.
         assert str(e).startswith(str(p)) and "\n" not in str(e)
     else:
         assert all(isinstance(d.text, str) and d.text.encode("utf-8") is not None for d in docs)
+
+
+ESCAPABLE = ["a", "Z", " ", "é", "中", "😀", "\u2028", "\x85", "\x1c", "\x7f", '"', "\\", "\n", "\t", "\r", "\b", "\f", "\v", "\a"]
+SIMPLE = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f", "\v": "\\v", "\a": "\\a"}
+
+
+@st.composite
+def escaped_literals(draw: st.DrawFn) -> str:
+    """A .po string body: characters written raw (where a literal may hold them), as simple,
+    octal or hex escapes of their UTF-8 bytes, or as an escape msgfmt may refuse."""
+    out = []
+    for c in draw(st.lists(st.sampled_from(ESCAPABLE), max_size=12)):
+        how = draw(st.sampled_from(["raw", "simple", "octal", "hex", "other"]))
+        if how == "other":
+            out.append("\\" + draw(st.sampled_from(list("qe?'8uUx") + ["x1"])) + "z")
+        elif how == "octal":
+            out.append("".join(f"\\{b:03o}" for b in c.encode()))
+        elif how == "hex":
+            out.append("".join(f"\\x{b:02x}" for b in c.encode()) + (draw(st.sampled_from(["", "g", " "]))))
+        elif how == "simple" and c in SIMPLE:
+            out.append(SIMPLE[c])
+        else:
+            out.append(SIMPLE.get(c, c) if c in '"\\\n' else c)
+    return "".join(out)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+@given(escaped_literals())
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_po_strings_agree_with_msgfmt(tmp_path: Path, literal: str) -> None:
+    p = po(tmp_path, f'msgid "key"\nmsgstr "<{literal}>"\n')
+    compiled = subprocess.run(["msgfmt", "-o", str(tmp_path / "x.mo"), str(p)], capture_output=True)
+    try:
+        ours = pairs(read_po(p))
+    except InputError:
+        ours = None
+    if compiled.returncode != 0:  # msgfmt refuses it: so does tokstats
+        assert ours is None, compiled.stderr
+        return
+    try:
+        theirs = pairs(read_mo(tmp_path / "x.mo"))
+    except InputError:  # msgfmt wrote bytes that are not UTF-8 (e.g. \377): refused by both readers
+        theirs = None
+    assert ours == theirs
+
+
+@st.composite
+def po_entries(draw: st.DrawFn) -> str:
+    """A sequence of entries of every kind, separated by a blank line or by nothing."""
+    out = []
+    for i in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["plain", "fuzzy", "obsolete", "untranslated", "context", "plural", "comments"]))
+        key = f"m{draw(st.integers(0, 7))}"  # repeated keys: msgfmt's duplicate check
+        entry = {
+            "plain": f'msgid "{key}"\nmsgstr "t{i}"\n',
+            "fuzzy": f'#, fuzzy\nmsgid "{key}"\nmsgstr "t{i}"\n',
+            "obsolete": f'#~ msgid "{key}"\n#~ msgstr "t{i}"\n',
+            "untranslated": f'msgid "{key}"\nmsgstr ""\n',
+            "context": f'msgctxt "c"\nmsgid "{key}"\nmsgstr "t{i}"\n',
+            "plural": f'msgid "{key}"\nmsgid_plural "{key}s"\nmsgstr[0] "t{i}"\nmsgstr[1] "t{i}s"\n',
+            "comments": f'# note\n#. extracted\n#: file.c:{i}\n#| msgid "old"\nmsgid "{key}"\nmsgstr "t{i}"\n',
+        }[kind]
+        out.append(entry + draw(st.sampled_from(["", "\n"])))
+    return "".join(out)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+@given(po_entries())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_po_entries_agree_with_msgfmt(tmp_path: Path, body: str) -> None:
+    p = po(tmp_path, body, plural_forms="nplurals=2; plural=(n != 1);")
+    compiled = subprocess.run(["msgfmt", "-o", str(tmp_path / "x.mo"), str(p)], capture_output=True)
+    try:
+        ours = sorted(pairs(read_po(p)))
+    except InputError:
+        ours = None
+    theirs = sorted(pairs(read_mo(tmp_path / "x.mo"))) if compiled.returncode == 0 else None
+    assert ours == theirs, compiled.stderr

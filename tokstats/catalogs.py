@@ -317,11 +317,11 @@ def _unescape(content: str, name: str, lineno: int, col: int, codec: str) -> str
 
 
 def _byte_value(value: int, name: str, lineno: int, col: int) -> int:
-    if value == 0:
+    """The byte an octal or hex escape stands for: its low 8 bits, as msgfmt keeps them
+    (``\\x41b`` is byte 0x1b); byte 0 is refused, where msgfmt would silently cut the string."""
+    if value & 0xFF == 0:
         raise InputError(f"{name}:{lineno}:{col + 1}: escape for byte 0 (msgfmt would cut the string there)")
-    if value > 0xFF:
-        raise InputError(f"{name}:{lineno}:{col + 1}: escape for {value:#x} is beyond one byte")
-    return value
+    return value & 0xFF
 
 
 def _bytes_escape(data: bytes, codec: str, name: str, lineno: int, col: int) -> str:
@@ -395,9 +395,7 @@ def read_po(path: str | os.PathLike[str]) -> Catalog:
     header = {k.lower(): v.strip() for k, v in po.metadata.items()}
     entries: list[_Entry] = []
     seen: dict[tuple[str | None, str], int] = {}
-    for entry in po:
-        if entry.obsolete:
-            continue
+    for entry in po:  # obsolete entries too: msgfmt checks them as well
         at = f"{name}:{entry.linenum}"
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
@@ -411,7 +409,7 @@ def read_po(path: str | os.PathLike[str]) -> Catalog:
         if indexes != list(range(len(indexes))):
             raise InputError(f"{at}: plural forms must be msgstr[0], msgstr[1] … in order, found "
                              + ", ".join(f"msgstr[{i}]" for i in indexes))
-        if "fuzzy" in entry.flags:
+        if entry.obsolete or "fuzzy" in entry.flags:
             continue
         forms = [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)] if entry.msgid_plural else [entry.msgstr]
         entries.append(_Entry(
