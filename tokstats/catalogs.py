@@ -157,7 +157,7 @@ def _messages(entries: list[_Entry], rule: Callable[[int], int]) -> tuple[list[M
     messages: list[Message] = []
     unpaired = 0
     for e in entries:
-        if e.plural is None:
+        if e.plural is None or not any(e.forms):  # untranslated plurals are skipped, not unpaired
             if e.forms and e.forms[0]:
                 messages.append(Message(e.msgid, e.forms[0], e.context))
             continue
