@@ -108,7 +108,7 @@ def _row(g: _Group, encodings: list[str], ref_units: dict[str, dict[str, int]], 
         "tokens": {n: c.tokens for n, c in enc.items()},
         "bytes_per_token": {n: m.bytes_per_token(t.bytes, c.tokens) for n, c in enc.items()},
         "characters_per_token": {n: m.characters_per_token(t.characters, c.tokens) for n, c in enc.items()},
-        "fertility": {n: m.fertility(c.tokens, t.words) for n, c in enc.items()},
+        "fertility": {n: m.fertility(c.word_text_tokens, t.words) for n, c in enc.items()},
         "continued_words": {n: m.continued_word_share(c.continued_words, t.words) for n, c in enc.items()},
         "byte_token_rate": {n: m.byte_token_rate(c.byte_tokens, c.tokens) for n, c in enc.items()},
         "unk_rate": {n: m.unk_rate(c.unk_tokens, c.tokens) for n, c in enc.items()},
@@ -168,14 +168,17 @@ def compare_documents(
     encs = [t.name for t in toks]
     flags = segmented or {}
     records = (
-        (doc.source, doc.language, doc.unit or f"{doc.source}#{id(doc)}", m.measure(doc.text, toks, _segmented(doc, flags)))
+        (None if doc.reference_only else doc.source, doc.language, doc.unit or f"{doc.source}#{id(doc)}",
+         m.measure(doc.text, toks, _segmented(doc, flags)))
         for doc in documents
     )
     return aggregate(records, encs, by=by, reference=reference, order=order, names=names, config=config)
 
 
-#: A measured document: (source, language or None, aligned unit id, its counts).
-Record = tuple[str, "str | None", str, m.TextCounts]
+#: A measured document: (source, language or None, aligned unit id, its counts). The source is
+#: ``None`` for reference-only text (a catalog's msgids): the premium's reference and part of its
+#: language's row, but no part of a file's row when grouping by source.
+Record = tuple["str | None", "str | None", str, m.TextCounts]
 
 
 def aggregate(
@@ -197,17 +200,19 @@ def aggregate(
     groups: dict[str, _Group] = {k: _Group(k) for k in order}
     ref_units: dict[str, dict[str, int]] = {}
     for source, language, unit, counts in records:
-        key = (language or "und") if by == "language" else source
-        g = groups.setdefault(key, _Group(key))
-        if by == "language":
-            g.language = (names or {}).get(language or "")
-        g.total = g.total + counts
-        g.units[unit] = g.units.get(unit, m.TextCounts()) + counts
         tokens = {n: counts.encodings[n].tokens for n in encs}
         if language == reference:
             ref = ref_units.setdefault(unit, dict.fromkeys(encs, 0))
             for n in encs:
                 ref[n] += tokens[n]
+        if source is None and by == "source":
+            continue  # reference-only text: the premium's denominator, no row of its own
+        key = (language or "und") if by == "language" else (source or "")
+        g = groups.setdefault(key, _Group(key))
+        if by == "language":
+            g.language = (names or {}).get(language or "")
+        g.total = g.total + counts
+        g.units[unit] = g.units.get(unit, m.TextCounts()) + counts
         if language is not None and (language != reference or by == "language"):
             pu = g.premium_units.setdefault(unit, dict.fromkeys(encs, 0))
             for n in encs:

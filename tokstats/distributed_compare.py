@@ -88,7 +88,7 @@ def measure_file_task(path: str, columns: Columns, input_format: str, encodings:
             docs = read_documents(local, columns, input_format)
             sha = file_sha256(local)
             records = [(d.language, (d.unit or f"#{i}").replace(local, path),
-                        m.measure(d.text, encodings, _segmented(d, {}))) for i, d in enumerate(docs)]
+                        m.measure(d.text, encodings, _segmented(d, {})), d.reference_only) for i, d in enumerate(docs)]
     except TokstatsError as e:
         return {_ERROR: str(e).replace(local, path)}
     return {"sha256": sha, "records": records}
@@ -227,7 +227,7 @@ def _file_records(c: "Client", files: list[str], columns: Columns, input_format:
     for p in files:
         if p in measured:
             hashes[p] = measured[p]["sha256"]
-            records += [(p, lang, unit, tc) for lang, unit, tc in measured[p]["records"]]
+            records += [(None if ref else p, lang, unit, tc) for lang, unit, tc, ref in measured[p]["records"]]
         else:
             parts = _dataset_parts(c, p, columns)
             for part in run_ordered(c, measure_partition_task, parts, p, columns, encs,

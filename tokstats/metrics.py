@@ -70,9 +70,11 @@ class EncodingCounts:
     pretokens: int | None = 0
     single_token_pretokens: int | None = 0
     #: words needing >= 2 tokens; ``None`` when the text has no words (unsegmented script)
-    continued_words: int | None = 0
+    continued_words: int | None = None
     #: tokens that are the tokenizer's unknown token (always 0 for byte-level BPE)
     unk_tokens: int = 0
+    #: tokens of the texts that have words (the numerator of fertility; see :class:`TextCounts`)
+    word_text_tokens: int = 0
 
     def __add__(self, other: "EncodingCounts") -> "EncodingCounts":
         return EncodingCounts(
@@ -80,9 +82,18 @@ class EncodingCounts:
             self.byte_tokens + other.byte_tokens,
             _add(self.pretokens, other.pretokens),
             _add(self.single_token_pretokens, other.single_token_pretokens),
-            _add(self.continued_words, other.continued_words),
+            _add_optional(self.continued_words, other.continued_words),
             self.unk_tokens + other.unk_tokens,
+            self.word_text_tokens + other.word_text_tokens,
         )
+
+
+def _add_optional(a: int | None, b: int | None) -> int | None:
+    """Sum of word counts where ``None`` is a text without words: it adds nothing, and the sum
+    is ``None`` only when no text summed in has words."""
+    if a is None or b is None:
+        return b if a is None else a
+    return a + b
 
 
 @dataclass
@@ -92,8 +103,11 @@ class TextCounts:
     documents: int = 0
     bytes: int = 0
     characters: int = 0
-    #: ``None`` when any text summed in is written without spaces (see :mod:`tokstats.words`)
-    words: int | None = 0
+    #: words of the texts that have them; ``None`` when every text summed in is written without
+    #: spaces (see :mod:`tokstats.words`). Decided per text: one Japanese quotation in a Korean
+    #: catalog leaves the other texts' words counted, and word metrics divide only the tokens
+    #: of texts with words (:attr:`EncodingCounts.word_text_tokens`) by them.
+    words: int | None = None
     encodings: dict[str, EncodingCounts] = field(default_factory=dict)
 
     def __add__(self, other: "TextCounts") -> "TextCounts":
@@ -102,7 +116,7 @@ class TextCounts:
             self.documents + other.documents,
             self.bytes + other.bytes,
             self.characters + other.characters,
-            None if self.words is None or other.words is None else self.words + other.words,
+            _add_optional(self.words, other.words),
             {n: self.encodings.get(n, EncodingCounts()) + other.encodings.get(n, EncodingCounts())
              for n in names},
         )
@@ -156,6 +170,7 @@ def measure_encoding(
         single_token_pretokens=single,
         continued_words=continued,
         unk_tokens=0 if unk is None else tokens.count(unk),
+        word_text_tokens=0 if word_spans is None else len(tokens),
     )
 
 
@@ -218,8 +233,8 @@ def fertility(tokens: int, words: int | None) -> float | None:
     """Tokens per word: ``tokens / words`` (Rust et al. 2021, "How Good is Your Tokenizer?").
 
     Rust et al. count the subwords of each word of a treebank; here the numerator is every token
-    of the text (punctuation and whitespace tokens included) and words are those of
-    :mod:`tokstats.words`. ``None`` (n/a) for scripts written without spaces.
+    of the texts that have words (punctuation and whitespace tokens included) and words are those
+    of :mod:`tokstats.words`. ``None`` (n/a) when no text has words (scripts written without spaces).
     """
     return _div(tokens, words)
 
