@@ -208,7 +208,7 @@ PARALLEL = Path(__file__).resolve().parent.parent / "corpora" / "parallel.json"
 
 @pytest.mark.skipif(not PARALLEL.exists(), reason="corpora/parallel.json not built yet")
 def test_cli_builtin_parallel_corpus(run_cli) -> None:
-    r = run_cli("compare", "--format", "json", "--resamples", "300")
+    r = run_cli("compare", "--corpus", "parallel", "--format", "json", "--resamples", "300")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     corpus = tokstats.load_corpus("parallel")

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_ENCODINGS = ("cl100k_base", "o200k_base")
-DEFAULT_CORPUS = "parallel"
+#: Human-translated (the UDHR); ``parallel`` is machine-translated and stays available by name.
+DEFAULT_CORPUS = "udhr"
 DEFAULT_REFERENCE = "en"
 GROUPINGS = ("language", "source")
 #: ISO 639-1 codes of languages written without spaces between words (see tokstats.words).
@@ -215,7 +216,7 @@ def compare_rows(
     input_format: str = "auto",
     config: BootstrapConfig = BootstrapConfig(),
 ) -> Comparison:
-    """Compare encodings on user files (``paths``) or, with none, on a corpus (default: parallel).
+    """Compare encodings on user files (``paths``) or, with none, on a corpus (default: udhr).
 
     Every file is read before anything is measured, so one bad input fails the whole run with an
     error naming it, and nothing is reported as if it had been counted.

@@ -34,7 +34,7 @@ TOKENS_COLUMNS = ["source", "language", "encoding", "sentences", "tokens", "mean
 
 
 def tokens_per_sentence(
-    corpus: "str | Any" = "parallel",
+    corpus: "str | Any" = "udhr",
     encodings: Sequence[str] = DEFAULT_ENCODINGS,
     *,
     resamples: int | None = None,
@@ -132,7 +132,7 @@ def _height(n: int) -> float:
 def plot_tokens(
     data: "pd.DataFrame | None" = None,
     *,
-    corpus: "str | Any" = "parallel",
+    corpus: "str | Any" = "udhr",
     encodings: Sequence[str] = DEFAULT_ENCODINGS,
     title: str | None = None,
 ) -> "Figure":
