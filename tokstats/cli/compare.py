@@ -69,7 +69,7 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 def _with_ci(value: float | None, lo: float | None, hi: float | None) -> str:
     if value is None:
         return "n/a"
-    return _fmt(value) if lo is None or hi is None else f"{value:.2f} [{lo:.2f}, {hi:.2f}]"
+    return f"{value:.2f} [n/a]" if lo is None or hi is None else f"{value:.2f} [{lo:.2f}, {hi:.2f}]"
 
 
 def table_rows(rows: list[dict[str, Any]], encodings: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -99,7 +99,7 @@ def table_rows(rows: list[dict[str, Any]], encodings: list[str]) -> tuple[list[d
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.bootstrap import BootstrapConfig
+    from tokstats.bootstrap import MIN_UNITS, BootstrapConfig
     from tokstats.comparison import compare_rows, flat_columns, flatten, json_columns
     from tokstats.errors import InputError
     from tokstats.readers import Columns
@@ -133,6 +133,7 @@ def run(args: argparse.Namespace) -> int:
             f"premium = tokens / tokens of the same text in {args.reference!r} (Petrov et al. 2023); "
             "fertility = tokens per word (Rust et al. 2021)",
             f"[lo, hi]: 95% percentile bootstrap interval over {unit} ({args.resamples} resamples, seed {args.seed})",
+            f"[n/a]: fewer than {MIN_UNITS} {unit}, too few for an interval" if "[n/a]" in str(rows) else "",
             "n/a: words are not defined for scripts written without spaces (Chinese, Japanese, Thai …)",
             "every metric for every encoding: --format csv or --format json",
         ]
