@@ -42,6 +42,9 @@ _EXPORTS: dict[str, str] = {
     "load_prices": "tokstats.prices",
     "Signature": "tokstats.signature",
     "build_signature": "tokstats.signature",
+    "compare_with_studies": "tokstats.studies",
+    "load_studies": "tokstats.studies",
+    "studies_summary": "tokstats.studies",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -82,3 +85,4 @@ if TYPE_CHECKING:
     from tokstats.reproduction import reproduce
     from tokstats.signature import Signature, build_signature
     from tokstats.splitview import Piece, bracketed, split_view
+    from tokstats.studies import compare_with_studies, load_studies, studies_summary
