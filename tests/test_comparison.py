@@ -77,7 +77,15 @@ def test_metrics_in_rows_are_the_documented_formulas() -> None:
             assert r["characters_per_token"][n] * r["tokens"][n] == pytest.approx(r["characters"])
         assert r["ratio_ci_low"] is None and r["ratio_ci_high"] is None  # 3-4 units < MIN_UNITS
     ja = compare_rows(corpus=MINI).rows[2]
-    assert ja["words"] is None and ja["fertility"] == {"cl100k_base": None, "o200k_base": None}
+    assert ja["words"] is None and ja["fertility_in_context"] == {"cl100k_base": None, "o200k_base": None}
+    # Rust et al.'s fertility: the segmenter's words (MeCab via fugashi), each tokenized alone
+    from tokstats.segmenters import rust_words
+
+    words = [w for e in ENTRIES if "ja" in e["text"] for w in rust_words(e["text"]["ja"], False).words or []]
+    assert ja["isolated_words"] == len(words) and ja["word_segmentation"].startswith("fugashi")
+    for n in ENCS:
+        assert ja["fertility"][n] == pytest.approx(sum(_tokens(w, n) for w in words) / len(words))
+        assert ja["continued_words"][n] == pytest.approx(sum(_tokens(w, n) >= 2 for w in words) / len(words))
 
 
 def test_intervals_reproduce_with_the_seed() -> None:

@@ -15,12 +15,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tokstats import isolated
 from tokstats import metrics as m
 from tokstats.bootstrap import BootstrapConfig, ratio_ci
 from tokstats.corpus import Corpus, load_corpus
 from tokstats.encodings import get_encoding
 from tokstats.errors import InputError, UnknownNameError
 from tokstats.readers import Columns, Document, file_sha256, read_documents
+from tokstats.segmenters import segmentation_setting
 from tokstats.signature import Signature, build_signature, inputs_setting
 
 if TYPE_CHECKING:
@@ -38,10 +40,10 @@ UNSEGMENTED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 #: (``{"cl100k_base": …, "o200k_base": …}``) and ``<key>.<encoding>`` in CSV and the DataFrame.
 PER_ENCODING = (
     "tokens", "bytes_per_token", "characters_per_token", "fertility", "continued_words",
-    "byte_token_rate", "single_token_pretokens", "premium", "premium_ci_low", "premium_ci_high",
+    "fertility_in_context", "continued_words_in_context", "byte_token_rate", "single_token_pretokens", "premium", "premium_ci_low", "premium_ci_high",
 )
-SCALARS_BEFORE = ("source", "language", "documents", "bytes", "characters", "words")
-SCALARS_AFTER = ("ratio", "ratio_ci_low", "ratio_ci_high", "token_reduction_pct", "aligned_units")
+SCALARS_BEFORE = ("source", "language", "documents", "bytes", "characters", "words", "isolated_words")
+SCALARS_AFTER = ("ratio", "ratio_ci_low", "ratio_ci_high", "token_reduction_pct", "aligned_units", "word_segmentation")
 
 
 @dataclass
@@ -102,8 +104,15 @@ def _row(g: _Group, encodings: list[str], ref_units: dict[str, dict[str, int]], 
         "tokens": {n: c.tokens for n, c in enc.items()},
         "bytes_per_token": {n: m.bytes_per_token(t.bytes, c.tokens) for n, c in enc.items()},
         "characters_per_token": {n: m.characters_per_token(t.characters, c.tokens) for n, c in enc.items()},
-        "fertility": {n: m.fertility(c.tokens, t.words) for n, c in enc.items()},
-        "continued_words": {n: m.continued_word_share(c.continued_words, t.words) for n, c in enc.items()},
+        # Rust et al. (2021): each word tokenized alone (tokstats.isolated); then the in-context variants
+        "isolated_words": next(iter(enc.values())).isolated.words if enc else None,
+        "fertility": {n: isolated.fertility(c.isolated) for n, c in enc.items()},
+        "continued_words": {n: isolated.continued_words(c.isolated) for n, c in enc.items()},
+        "fertility_in_context": {n: m.fertility_in_context(c.tokens, t.words) for n, c in enc.items()},
+        "continued_words_in_context": {
+            n: m.continued_word_share_in_context(c.continued_words, t.words) for n, c in enc.items()
+        },
+        "word_segmentation": "; ".join(t.word_methods) or None,
         "byte_token_rate": {n: m.byte_token_rate(c.byte_tokens, c.tokens) for n, c in enc.items()},
         "single_token_pretokens": {
             n: m.single_token_pretoken_share(c.single_token_pretokens, c.pretokens) for n, c in enc.items()
@@ -247,6 +256,7 @@ def compare_rows(
                              segmented=flags, names=names, config=config)
     if by == "language":
         rows = [r for r in rows if r["documents"]]  # languages a partial corpus lacks
+    settings["words"] = segmentation_setting([m for r in rows for m in (r["word_segmentation"] or "").split("; ")])
     signature = build_signature(encs, loaded, **settings)
     return Comparison(rows, signature, encs)
 

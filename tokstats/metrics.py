@@ -12,14 +12,17 @@ denominator is zero or the quantity does not exist (words in Japanese): n/a, nev
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
 import regex
 import tiktoken
 
+from tokstats import isolated
 from tokstats.encodings import get_encoding
 from tokstats.pretokenizer import pretoken_spans
+from tokstats.segmenters import rust_words
 from tokstats.words import split_words
 
 _GRAPHEME = regex.compile(r"\X")
@@ -80,6 +83,8 @@ class EncodingCounts:
     single_token_pretokens: int = 0
     #: words needing >= 2 tokens; ``None`` when the text has no words (unsegmented script)
     continued_words: int | None = 0
+    #: words (Rust et al.'s, punctuation included) each tokenized alone: see :mod:`tokstats.isolated`
+    isolated: isolated.IsolatedCounts = field(default_factory=isolated.IsolatedCounts)
 
     def __add__(self, other: "EncodingCounts") -> "EncodingCounts":
         return EncodingCounts(
@@ -89,6 +94,7 @@ class EncodingCounts:
             self.single_token_pretokens + other.single_token_pretokens,
             None if self.continued_words is None or other.continued_words is None
             else self.continued_words + other.continued_words,
+            self.isolated + other.isolated,
         )
 
 
@@ -102,6 +108,8 @@ class TextCounts:
     #: ``None`` when any text summed in is written without spaces (see :mod:`tokstats.words`)
     words: int | None = 0
     encodings: dict[str, EncodingCounts] = field(default_factory=dict)
+    #: how the isolated words were found, one entry per method (see :mod:`tokstats.segmenters`)
+    word_methods: tuple[str, ...] = ()
 
     def __add__(self, other: "TextCounts") -> "TextCounts":
         names = list(dict.fromkeys([*self.encodings, *other.encodings]))
@@ -112,6 +120,7 @@ class TextCounts:
             None if self.words is None or other.words is None else self.words + other.words,
             {n: self.encodings.get(n, EncodingCounts()) + other.encodings.get(n, EncodingCounts())
              for n in names},
+            tuple(dict.fromkeys([*self.word_methods, *other.word_methods])),
         )
 
 
@@ -170,13 +179,25 @@ def measure(text: str, encodings: list[str], segmented: bool | None = None) -> T
     words = split_words(text, segmented)
     offsets = _byte_offsets(text)
     spans = None if words is None else [(offsets[w.start], offsets[w.end]) for w in words]
+    alone = rust_words(text, segmented)
+    counts = {n: measure_encoding(text, get_encoding(n), spans, offsets) for n in encodings}
+    for n, c in counts.items():
+        c.isolated = isolated.measure_words(alone.words, _isolated_counter(n))
     return TextCounts(
         documents=1,
         bytes=offsets[-1],
         characters=graphemes(text),
         words=None if words is None else len(words),
-        encodings={n: measure_encoding(text, get_encoding(n), spans, offsets) for n in encodings},
+        encodings=counts,
+        word_methods=(alone.method,),
     )
+
+
+@cache
+def _isolated_counter(encoding_name: str) -> "Callable[[str], int]":
+    """Tokens of one word under ``encoding_name``, remembered (see :func:`tokstats.isolated.cached`)."""
+    enc = get_encoding(encoding_name)
+    return isolated.cached(lambda word: len(enc.encode_ordinary(word)))
 
 
 # --- metrics: ratios of (summed) counts -------------------------------------------------------
@@ -214,21 +235,23 @@ def characters_per_token(characters: int, tokens: int) -> float | None:
     return _div(characters, tokens)
 
 
-def fertility(tokens: int, words: int | None) -> float | None:
-    """Tokens per word: ``tokens / words`` (Rust et al. 2021, "How Good is Your Tokenizer?").
+def fertility_in_context(tokens: int, words: int | None) -> float | None:
+    """Tokens of the running text per word: ``tokens / words``.
 
-    Rust et al. count the subwords of each word of a treebank; here the numerator is every token
-    of the text (punctuation and whitespace tokens included) and words are those of
-    :mod:`tokstats.words`. ``None`` (n/a) for scripts written without spaces.
+    Not Rust et al.'s fertility (that is :func:`tokstats.isolated.fertility`, each word tokenized
+    alone): here the numerator is every token of the text (punctuation and whitespace tokens
+    included) and words are those of :mod:`tokstats.words`. ``None`` (n/a) for scripts written
+    without spaces.
     """
     return _div(tokens, words)
 
 
-def continued_word_share(continued_words: int | None, words: int | None) -> float | None:
-    """Proportion of continued words: ``words split into >= 2 tokens / words`` (Rust et al. 2021).
+def continued_word_share_in_context(continued_words: int | None, words: int | None) -> float | None:
+    """Share of words that two or more tokens of the running text overlap: ``continued / words``.
 
-    A word counts as continued when two or more tokens of the text's own encoding overlap its
-    bytes (the word is tokenized in context, with the space tiktoken attaches to it).
+    The word is tokenized in context, with the space tiktoken attaches to it; Rust et al.'s
+    proportion of continued words (each word tokenized alone) is
+    :func:`tokstats.isolated.continued_words`.
     """
     return _div(continued_words, words)
 

@@ -155,13 +155,13 @@ def compare_with_studies_rows(
                 if published is None:
                     continue
                 for name in corpora:
-                    r = measured[name].get(code)
-                    value = None if r is None else r["premium"][enc]
+                    m = measured[name].get(code)
+                    value = None if m is None else m["premium"][enc]
                     rows.append({
                         "source": code, "language": names.get(code), "encoding": enc, "study": study.id,
                         "split": study.split, "published": published, "corpus": name, "premium": value,
-                        "premium_ci_low": None if r is None else r["premium_ci_low"][enc],
-                        "premium_ci_high": None if r is None else r["premium_ci_high"][enc],
+                        "premium_ci_low": None if m is None else m["premium_ci_low"][enc],
+                        "premium_ci_high": None if m is None else m["premium_ci_high"][enc],
                         "difference": None if value is None else value - published,
                         "difference_pct": None if value is None else 100 * (value / published - 1),
                     })

@@ -87,7 +87,7 @@ def table_rows(rows: list[dict[str, Any]], encodings: list[str]) -> tuple[list[d
     out = []
     for r in rows:
         d: dict[str, Any] = {k: r[k] for k in ("source", "language", "documents", "bytes", "characters")}
-        d["words"] = "n/a" if r["words"] is None else r["words"]
+        d["words"] = "n/a" if r["isolated_words"] is None else r["isolated_words"]  # the words of fertility
         d.update(r["tokens"])
         d["ratio"] = _with_ci(r["ratio"], r["ratio_ci_low"], r["ratio_ci_high"])
         d["reduction_%"] = _fmt(r["token_reduction_pct"], 1)
@@ -130,11 +130,13 @@ def run(args: argparse.Namespace) -> int:
         unit = "aligned units (paragraphs, sentences)" if not args.paths else "documents"
         notes = [
             f"ratio = {encs[0]} tokens / {encs[1]} tokens (above 1: {encs[1]} needs fewer)" if len(encs) > 1 else "",
-            f"premium = tokens / tokens of the same text in {args.reference!r} (Petrov et al. 2023); "
-            "fertility = tokens per word (Rust et al. 2021)",
+            f"premium = tokens / tokens of the same text in {args.reference!r} (Petrov et al. 2023)",
+            "fertility = tokens per word, each word and punctuation mark tokenized alone (Rust et al. 2021); "
+            "in running text: fertility_in_context (CSV, JSON)",
             f"[lo, hi]: 95% percentile bootstrap interval over {unit} ({args.resamples} resamples, seed {args.seed})",
             f"[n/a]: fewer than {MIN_UNITS} {unit}, too few for an interval" if "[n/a]" in str(rows) else "",
-            "n/a: words are not defined for scripts written without spaces (Chinese, Japanese, Thai …)",
+            *sorted({f"n/a words for {r['source']}: {r['word_segmentation'][5:]}" for r in result.rows
+                     if r["isolated_words"] is None and (r["word_segmentation"] or "").startswith("n/a: ")}),
             "every metric for every encoding: --format csv or --format json",
         ]
         out = render(rows, cols, args.format, result.signature, notes=[n for n in notes if n])
