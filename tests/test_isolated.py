@@ -120,3 +120,16 @@ def test_segmentation_setting_lists_what_found_words() -> None:
     assert segmentation_setting(["regex", "jieba 0.42.1", "regex", "n/a: no word segmenter for Lao"]) == \
         "rust-isolated;jieba 0.42.1,regex"
     assert segmentation_setting(["n/a: no word segmenter for Lao"]) == "rust-isolated;none"
+
+
+def test_docs_examples_print_what_the_docs_say(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every ```python block of docs/metrics.md runs and prints the ```output block after it."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "metrics.md").read_text("utf-8")
+    pairs = re.findall(r"```python\n(.*?)```\n\n```output\n(.*?)```", doc, flags=re.S)
+    assert len(pairs) == 2
+    for code, output in pairs:
+        exec(compile(code, "docs/metrics.md", "exec"), {})
+        assert capsys.readouterr().out == output
