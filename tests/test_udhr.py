@@ -225,6 +225,12 @@ def test_cli_compare_defaults_to_udhr(run_cli, udhr: tokstats.Corpus) -> None:
         for enc in ("cl100k_base", "o200k_base"):
             assert row["premium_ci_low"][enc] <= row["premium"][enc] <= row["premium_ci_high"][enc]
         assert row["aligned_units"] == len(udhr.entries)
+    by_code = {row["source"]: row for row in rows}
+    for code in ("zh", "ja", "th"):  # Rust et al.'s fertility through a segmenter, not n/a
+        assert by_code[code]["fertility"]["o200k_base"] is not None and by_code[code]["words"] is None
+    assert by_code["lo"]["fertility"]["o200k_base"] is None
+    assert by_code["lo"]["word_segmentation"] == "n/a: no word segmenter for Lao"
+    assert "jieba" in out["signature"]["words"] and "fugashi" in out["signature"]["words"]
 
 
 def test_cli_corpora_lists_udhr(run_cli, udhr: tokstats.Corpus) -> None:
