@@ -58,7 +58,7 @@ def test_ratio_and_reduction_formulas() -> None:
     assert m.token_reduction_pct(145, 33) == pytest.approx(100 * 112 / 145)
     assert m.token_reduction_pct(100, 25) == pytest.approx(100 * (1 - 1 / m.compression_ratio(100, 25)))
     assert m.compression_ratio(3, 0) is None and m.bytes_per_token(0, 0) is None
-    assert m.fertility(10, None) is None and m.continued_word_share(None, None) is None
+    assert m.fertility_in_context(10, None) is None and m.continued_word_share_in_context(None, None) is None
     assert m.premium(30, 20) == 1.5
 
 

@@ -65,8 +65,8 @@ def test_one_text_without_spaces_does_not_erase_a_rows_word_metrics(tmp_path: Pa
     with_words = [t for t in texts if split_words(t) is not None]
     words = sum(len(split_words(t) or []) for t in with_words)
     assert row["words"] == words == 5
-    for n in ENCS:  # fertility: tokens of the texts that have words over their words
-        assert row["fertility"][n] == pytest.approx(sum(tokens(t, n) for t in with_words) / words)
+    for n in ENCS:  # fertility in context: tokens of the texts that have words over their words
+        assert row["fertility_in_context"][n] == pytest.approx(sum(tokens(t, n) for t in with_words) / words)
         assert row["tokens"][n] == sum(tokens(t, n) for t in texts)  # every text is still counted
 
 

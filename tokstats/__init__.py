@@ -47,6 +47,9 @@ _EXPORTS: dict[str, str] = {
     "get_tokenizer": "tokstats.tokenizers",
     "TokenizerError": "tokstats.errors",
     "UnknownTokenizerError": "tokstats.errors",
+    "compare_with_studies": "tokstats.studies",
+    "load_studies": "tokstats.studies",
+    "studies_summary": "tokstats.studies",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -90,3 +93,4 @@ if TYPE_CHECKING:
     from tokstats.signature import Signature, build_signature
     from tokstats.splitview import Piece, bracketed, split_view
     from tokstats.tokenizers import Tokenizer, TokenizerInfo, get_tokenizer
+    from tokstats.studies import compare_with_studies, load_studies, studies_summary

@@ -15,11 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tokstats import isolated
 from tokstats import metrics as m
 from tokstats.bootstrap import BootstrapConfig, ratio_ci
 from tokstats.corpus import Corpus, load_corpus
 from tokstats.errors import InputError, UnknownNameError
 from tokstats.readers import Columns, Document, file_sha256, read_documents
+from tokstats.segmenters import segmentation_setting
 from tokstats.signature import Signature, build_signature, inputs_setting
 from tokstats.tokenizers import Tokenizer
 from tokstats.tokenizers.registry import TokenizerLike, as_tokenizer
@@ -28,7 +30,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_ENCODINGS = ("cl100k_base", "o200k_base")
-DEFAULT_CORPUS = "parallel"
+#: Human-translated (the UDHR); ``parallel`` is machine-translated and stays available by name.
+DEFAULT_CORPUS = "udhr"
 DEFAULT_REFERENCE = "en"
 GROUPINGS = ("language", "source")
 #: ISO 639-1 codes of languages written without spaces between words (see tokstats.words).
@@ -38,11 +41,12 @@ UNSEGMENTED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 #: (``{"cl100k_base": …, "o200k_base": …}``) and ``<key>.<encoding>`` in CSV and the DataFrame.
 PER_ENCODING = (
     "tokens", "bytes_per_token", "characters_per_token", "fertility", "continued_words",
-    "byte_token_rate", "unk_rate", "single_token_pretokens", "premium", "premium_ci_low", "premium_ci_high",
+    "fertility_in_context", "continued_words_in_context", "byte_token_rate", "unk_rate",
+    "single_token_pretokens", "premium", "premium_ci_low", "premium_ci_high",
     "ratio_to_first", "ratio_to_first_ci_low", "ratio_to_first_ci_high",
 )
-SCALARS_BEFORE = ("source", "language", "documents", "bytes", "characters", "words")
-SCALARS_AFTER = ("ratio", "ratio_ci_low", "ratio_ci_high", "token_reduction_pct", "aligned_units")
+SCALARS_BEFORE = ("source", "language", "documents", "bytes", "characters", "words", "isolated_words")
+SCALARS_AFTER = ("ratio", "ratio_ci_low", "ratio_ci_high", "token_reduction_pct", "aligned_units", "word_segmentation")
 
 
 @dataclass
@@ -108,8 +112,15 @@ def _row(g: _Group, encodings: list[str], ref_units: dict[str, dict[str, int]], 
         "tokens": {n: c.tokens for n, c in enc.items()},
         "bytes_per_token": {n: m.bytes_per_token(t.bytes, c.tokens) for n, c in enc.items()},
         "characters_per_token": {n: m.characters_per_token(t.characters, c.tokens) for n, c in enc.items()},
-        "fertility": {n: m.fertility(c.word_text_tokens, t.words) for n, c in enc.items()},
-        "continued_words": {n: m.continued_word_share(c.continued_words, t.words) for n, c in enc.items()},
+        # Rust et al. (2021): each word tokenized alone (tokstats.isolated); then the in-context variants
+        "isolated_words": next(iter(enc.values())).isolated.words if enc else None,
+        "fertility": {n: isolated.fertility(c.isolated) for n, c in enc.items()},
+        "continued_words": {n: isolated.continued_words(c.isolated) for n, c in enc.items()},
+        "fertility_in_context": {n: m.fertility_in_context(c.word_text_tokens, t.words) for n, c in enc.items()},
+        "continued_words_in_context": {
+            n: m.continued_word_share_in_context(c.continued_words, t.words) for n, c in enc.items()
+        },
+        "word_segmentation": "; ".join(t.word_methods) or None,
         "byte_token_rate": {n: m.byte_token_rate(c.byte_tokens, c.tokens) for n, c in enc.items()},
         "unk_rate": {n: m.unk_rate(c.unk_tokens, c.tokens) for n, c in enc.items()},
         "single_token_pretokens": {
@@ -240,7 +251,7 @@ def compare_rows(
     input_format: str = "auto",
     config: BootstrapConfig = BootstrapConfig(),
 ) -> Comparison:
-    """Compare encodings on user files (``paths``) or, with none, on a corpus (default: parallel).
+    """Compare encodings on user files (``paths``) or, with none, on a corpus (default: udhr).
 
     Every file is read before anything is measured, so one bad input fails the whole run with an
     error naming it, and nothing is reported as if it had been counted.
@@ -272,6 +283,7 @@ def compare_rows(
                              segmented=flags, names=names, config=config)
     if by == "language":
         rows = [r for r in rows if r["documents"]]  # languages a partial corpus lacks
+    settings["words"] = segmentation_setting([m for r in rows for m in (r["word_segmentation"] or "").split("; ")])
     signature = build_signature(toks, loaded, **settings)
     return Comparison(rows, signature, encs)
 

@@ -64,7 +64,7 @@ def load_corpus(name: str) -> Corpus:
 
 
 def corpus_summary(corpus: Corpus) -> dict[str, Any]:
-    """One line about a corpus: name, title, size, source, date, licence and sha256."""
+    """One line about a corpus: name, title, size, source, date, licence, caveat and sha256."""
     meta = corpus.meta
     languages = meta.get("languages")
     n_languages = len(languages) if languages else len({e.get("language") for e in corpus.entries})
@@ -76,5 +76,6 @@ def corpus_summary(corpus: Corpus) -> dict[str, Any]:
         "source": meta.get("source_url") or "original text, written and translated for tokstats",
         "date": meta.get("published_date") or meta.get("created"),
         "licence": meta.get("licence"),
+        "caveat": meta.get("caveat"),
         "sha256": corpus.sha256,
     }

@@ -42,6 +42,7 @@ from tokstats.corpus import Corpus, load_corpus
 from tokstats.distributed import _ERROR, _client, expand_inputs, is_url, prepare_workers, run_ordered
 from tokstats.errors import InputError, TokstatsError, UnknownNameError
 from tokstats.readers import INPUT_FORMATS, Columns, Document, file_sha256, read_documents
+from tokstats.segmenters import segmentation_setting
 from tokstats.signature import build_signature, inputs_setting
 from tokstats.tokenizers.registry import TokenizerLike
 
@@ -201,6 +202,7 @@ def compare_rows(
     rows = aggregate(records, encs, by=by, reference=reference, order=order, names=names, config=config)
     if by == "language":
         rows = [r for r in rows if r["documents"]]
+    settings["words"] = segmentation_setting([m for r in rows for m in (r["word_segmentation"] or "").split("; ")])
     return Comparison(rows, build_signature(encs, loaded, **settings), encs)
 
 

@@ -12,11 +12,15 @@ denominator is zero or the quantity does not exist (words in Japanese): n/a, nev
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
+from tokstats import isolated
 from tokstats.pretokenizer import pretoken_spans
+from tokstats.segmenters import rust_words
 from tokstats.tokenizers import Tokenizer
 from tokstats.tokenizers.registry import TokenizerLike, as_tokenizer
 from tokstats.words import split_words
@@ -75,6 +79,8 @@ class EncodingCounts:
     unk_tokens: int = 0
     #: tokens of the texts that have words (the numerator of fertility; see :class:`TextCounts`)
     word_text_tokens: int = 0
+    #: words (Rust et al.'s, punctuation included) each tokenized alone: see :mod:`tokstats.isolated`
+    isolated: isolated.IsolatedCounts = field(default_factory=isolated.IsolatedCounts)
 
     def __add__(self, other: "EncodingCounts") -> "EncodingCounts":
         return EncodingCounts(
@@ -85,6 +91,7 @@ class EncodingCounts:
             _add_optional(self.continued_words, other.continued_words),
             self.unk_tokens + other.unk_tokens,
             self.word_text_tokens + other.word_text_tokens,
+            self.isolated + other.isolated,
         )
 
 
@@ -109,6 +116,8 @@ class TextCounts:
     #: of texts with words (:attr:`EncodingCounts.word_text_tokens`) by them.
     words: int | None = None
     encodings: dict[str, EncodingCounts] = field(default_factory=dict)
+    #: how the isolated words were found, one entry per method (see :mod:`tokstats.segmenters`)
+    word_methods: tuple[str, ...] = ()
 
     def __add__(self, other: "TextCounts") -> "TextCounts":
         names = list(dict.fromkeys([*self.encodings, *other.encodings]))
@@ -119,6 +128,7 @@ class TextCounts:
             _add_optional(self.words, other.words),
             {n: self.encodings.get(n, EncodingCounts()) + other.encodings.get(n, EncodingCounts())
              for n in names},
+            tuple(dict.fromkeys([*self.word_methods, *other.word_methods])),
         )
 
 
@@ -184,14 +194,25 @@ def measure(text: str, encodings: list[TokenizerLike], segmented: bool | None = 
     words = split_words(text, segmented)
     offsets = _byte_offsets(text)
     spans = None if words is None else [(offsets[w.start], offsets[w.end]) for w in words]
+    alone = rust_words(text, segmented)
+    counts = {}
+    for tok in map(as_tokenizer, encodings):
+        c = counts[tok.name] = measure_encoding(text, tok, spans, offsets)
+        c.isolated = isolated.measure_words(alone.words, _isolated_counter(tok))
     return TextCounts(
         documents=1,
         bytes=offsets[-1],
         characters=graphemes(text),
         words=None if words is None else len(words),
-        encodings={tok.name: measure_encoding(text, tok, spans, offsets)
-                   for tok in map(as_tokenizer, encodings)},
+        encodings=counts,
+        word_methods=(alone.method,),
     )
+
+
+@cache
+def _isolated_counter(tok: Tokenizer) -> "Callable[[str], int]":
+    """Tokens of one word under ``tok``, remembered per tokenizer (see :func:`tokstats.isolated.cached`)."""
+    return isolated.cached(tok)
 
 
 # --- metrics: ratios of (summed) counts -------------------------------------------------------
@@ -229,21 +250,23 @@ def characters_per_token(characters: int, tokens: int) -> float | None:
     return _div(characters, tokens)
 
 
-def fertility(tokens: int, words: int | None) -> float | None:
-    """Tokens per word: ``tokens / words`` (Rust et al. 2021, "How Good is Your Tokenizer?").
+def fertility_in_context(tokens: int, words: int | None) -> float | None:
+    """Tokens of the running text per word: ``tokens / words``.
 
-    Rust et al. count the subwords of each word of a treebank; here the numerator is every token
-    of the texts that have words (punctuation and whitespace tokens included) and words are those
-    of :mod:`tokstats.words`. ``None`` (n/a) when no text has words (scripts written without spaces).
+    Not Rust et al.'s fertility (that is :func:`tokstats.isolated.fertility`, each word tokenized
+    alone): here the numerator is every token of the texts that have words (punctuation and
+    whitespace tokens included) and words are those of :mod:`tokstats.words`. ``None`` (n/a) when
+    no text has words (scripts written without spaces).
     """
     return _div(tokens, words)
 
 
-def continued_word_share(continued_words: int | None, words: int | None) -> float | None:
-    """Proportion of continued words: ``words split into >= 2 tokens / words`` (Rust et al. 2021).
+def continued_word_share_in_context(continued_words: int | None, words: int | None) -> float | None:
+    """Share of words that two or more tokens of the running text overlap: ``continued / words``.
 
-    A word counts as continued when two or more tokens of the text's own encoding overlap its
-    bytes (the word is tokenized in context, with the space tiktoken attaches to it).
+    The word is tokenized in context, with the space tiktoken attaches to it; Rust et al.'s
+    proportion of continued words (each word tokenized alone) is
+    :func:`tokstats.isolated.continued_words`.
     """
     return _div(continued_words, words)
 

@@ -1,4 +1,4 @@
-"""``tokstats compare``: encodings side by side on the parallel corpus or on the user's files."""
+"""``tokstats compare``: encodings side by side on a built-in parallel corpus or on the user's files."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from tokstats.distributed import add_scheduler_option
 ORDER = 20
 
 EPILOG = """\
-With no PATH, the built-in parallel corpus, one row per language, with 95% bootstrap
-intervals over sentences. With PATHs, one row per input (--by language groups by the language
-column or gettext catalog language instead). Inputs by suffix: .jsonl/.ndjson, .csv, .tsv,
+With no PATH, the built-in udhr corpus (the Universal Declaration of Human Rights, human
+translations, 45 languages), one row per language, with 95% bootstrap intervals over its
+aligned paragraphs; --corpus parallel is the machine-translated 60-sentence corpus. With
+PATHs, one row per input (--by language groups by the language column or gettext catalog
+language instead). Inputs by suffix: .jsonl/.ndjson, .csv, .tsv,
 .parquet, .po/.pot, .mo; anything else is plain text counted exactly as it is in the file.
 
 Table and Markdown show the main metrics; CSV and JSON carry every metric for every encoding.
@@ -39,7 +41,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="input files (default: the built-in parallel corpus)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="input files (default: the built-in udhr corpus)")
     p.add_argument("--encodings", type=encoding_list, default=None, metavar="SPEC[,SPEC…]",
                    help=f"comma-separated tokenizers, old first: ratio = first / second; each {SPEC_HELP} "
                    "(default: cl100k_base,o200k_base)")
@@ -48,7 +50,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="language the premium is relative to (default: en)")
     p.add_argument("--by", choices=("language", "source"), default=None,
                    help="group rows by language or by source (default: language for the corpus, source for files)")
-    p.add_argument("--corpus", default=None, help="built-in corpus to use when no PATH is given (default: parallel)")
+    p.add_argument("--corpus", default=None, help="built-in corpus to use when no PATH is given (default: udhr, human-translated; "
+                   "parallel: machine-translated, unreviewed)")
     p.add_argument("--text-column", default="text", help="JSONL/CSV/Parquet field holding the text (default: text)")
     p.add_argument("--language-column", default=None, help="JSONL/CSV/Parquet field holding a language code")
     p.add_argument("--id-column", default=None,
@@ -70,7 +73,7 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 def _with_ci(value: float | None, lo: float | None, hi: float | None) -> str:
     if value is None:
         return "n/a"
-    return _fmt(value) if lo is None or hi is None else f"{value:.2f} [{lo:.2f}, {hi:.2f}]"
+    return f"{value:.2f} [n/a]" if lo is None or hi is None else f"{value:.2f} [{lo:.2f}, {hi:.2f}]"
 
 
 def table_rows(rows: list[dict[str, Any]], encodings: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -90,7 +93,7 @@ def table_rows(rows: list[dict[str, Any]], encodings: list[str]) -> tuple[list[d
     out = []
     for r in rows:
         d: dict[str, Any] = {k: r[k] for k in ("source", "language", "documents", "bytes", "characters")}
-        d["words"] = "n/a" if r["words"] is None else r["words"]
+        d["words"] = "n/a" if r["isolated_words"] is None else r["isolated_words"]  # the words of fertility
         d.update(r["tokens"])
         d["ratio"] = _with_ci(r["ratio"], r["ratio_ci_low"], r["ratio_ci_high"])
         d["reduction_%"] = _fmt(r["token_reduction_pct"], 1)
@@ -115,7 +118,7 @@ def _no_pattern_note(encodings: list[str]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.bootstrap import BootstrapConfig
+    from tokstats.bootstrap import MIN_UNITS, BootstrapConfig
     from tokstats.comparison import compare_rows, flat_columns, flatten, json_columns
     from tokstats.errors import InputError
     from tokstats.readers import Columns
@@ -144,16 +147,19 @@ def run(args: argparse.Namespace) -> int:
         out = render([flatten(r, encs) for r in result.rows], flat_columns(encs), "csv", result.signature)
     else:
         rows, cols = table_rows(result.rows, encs)
-        unit = "sentences" if not args.paths else "documents"
+        unit = "aligned units (paragraphs, sentences)" if not args.paths else "documents"
         notes = [
             f"ratio = {encs[0]} tokens / {encs[1]} tokens (above 1: {encs[1]} needs fewer)" if len(encs) > 1 else "",
-            f"premium = tokens / tokens of the same text in {args.reference!r} (Petrov et al. 2023); "
-            "fertility = tokens per word (Rust et al. 2021)",
+            f"premium = tokens / tokens of the same text in {args.reference!r} (Petrov et al. 2023)",
+            "fertility = tokens per word, each word and punctuation mark tokenized alone (Rust et al. 2021); "
+            "in running text: fertility_in_context (CSV, JSON)",
             f"[lo, hi]: 95% percentile bootstrap interval over {unit} ({args.resamples} resamples, seed {args.seed})",
-            "n/a: words are not defined for scripts written without spaces (Chinese, Japanese, Thai …)",
             "unk_% = tokens that are the unknown token, per 100 tokens (text the vocabulary cannot write)"
             if any(c.startswith("unk_%") for c in cols) else "",
             _no_pattern_note(encs),
+            f"[n/a]: fewer than {MIN_UNITS} {unit}, too few for an interval" if "[n/a]" in str(rows) else "",
+            *sorted({f"n/a words for {r['source']}: {r['word_segmentation'][5:]}" for r in result.rows
+                     if r["isolated_words"] is None and (r["word_segmentation"] or "").startswith("n/a: ")}),
             "every metric for every encoding: --format csv or --format json",
         ]
         out = render(rows, cols, args.format, result.signature, notes=[n for n in notes if n])

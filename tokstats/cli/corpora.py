@@ -8,7 +8,7 @@ import sys
 from tokstats.cli._options import add_format_option
 
 ORDER = 80
-COLUMNS = ["name", "title", "entries", "languages", "source", "date", "licence", "sha256"]
+COLUMNS = ["name", "title", "entries", "languages", "source", "date", "licence", "caveat", "sha256"]
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

@@ -62,7 +62,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    metavar="SPEC[,SPEC…]",
                    help=f"comma-separated tokenizers, old first, any number; each {SPEC_HELP} "
                    "(default: cl100k_base,o200k_base)")
-    c.add_argument("--corpus", default="parallel", help="parallel corpus (default: parallel)")
+    c.add_argument("--corpus", default="udhr", help="parallel corpus (default: udhr, human-translated)")
     c.add_argument("--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)")
     c.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)")
     c.add_argument("--seed", type=int, default=20261123, help="bootstrap seed (default: 20261123)")

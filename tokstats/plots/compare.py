@@ -36,7 +36,7 @@ TOKENS_COLUMNS = ["source", "language", "encoding", "sentences", "tokens", "mean
 
 
 def tokens_per_sentence(
-    corpus: "str | Any" = "parallel",
+    corpus: "str | Any" = "udhr",
     encodings: "Sequence[TokenizerLike]" = DEFAULT_ENCODINGS,
     *,
     resamples: int | None = None,
@@ -134,7 +134,7 @@ def _height(n: int) -> float:
 def plot_tokens(
     data: "pd.DataFrame | None" = None,
     *,
-    corpus: "str | Any" = "parallel",
+    corpus: "str | Any" = "udhr",
     encodings: "Sequence[TokenizerLike]" = DEFAULT_ENCODINGS,
     title: str | None = None,
 ) -> "Figure":
