@@ -34,6 +34,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from tokstats.chunking import BLOCK_SIZE
 from tokstats.errors import InputError, UnknownNameError
 
 #: Backends ``--backend`` accepts, the default first.
@@ -47,9 +48,12 @@ QUICKTOK_ENCODINGS = ("cl100k_base", "o200k_base", "o200k_harmony")
 #: its speed saves. The break-even is measured by ``benches/run.py`` (``break_even``).
 AUTO_MIN_BYTES = {"cl100k_base": 1 << 20, "o200k_base": 4 << 20, "o200k_harmony": 4 << 20}
 
-#: A chunk longer than this (characters) has no stable cut inside a whole block: it holds a very
-#: long pre-token, where tiktoken's BPE is superlinear. ``auto`` counts such chunks with quicktok.
-LONG_CHUNK = 2 << 20
+#: tiktoken never gets a text longer than this (characters) when a stable cut can split it, and
+#: under ``auto`` a piece this long with no cut inside (one huge pre-token) goes to quicktok:
+#: tiktoken's BPE is superlinear in a pre-token's length, and its regex overflows the stack on a
+#: run of about 1,000,000 spaces or tabs in o200k_base (tiktoken 0.14.0). Twice the block size:
+#: a chunk this long always has a stretch of a block or more without a cut.
+LONG_CHUNK = 2 * BLOCK_SIZE
 
 Counter = Callable[[str], int]
 
@@ -108,9 +112,18 @@ def tiktoken_counter(enc: Any) -> Counter:
 
     def count(text: str) -> int:
         try:
-            return memoryview(to_buffer(text, set())).nbytes // 4
-        except UnicodeEncodeError:  # lone surrogates: tiktoken's own wrapper repairs them
-            return len(encode(text))
+            try:
+                return memoryview(to_buffer(text, set())).nbytes // 4
+            except UnicodeEncodeError:  # lone surrogates: tiktoken's own wrapper repairs them
+                return len(encode(text))
+        except BaseException as e:  # tiktoken's Rust panics (PanicException) are BaseExceptions
+            if type(e).__name__ != "PanicException":
+                raise
+            raise InputError(
+                f"tiktoken failed on a text of {len(text)} characters with no place to split it "
+                f"({str(e).splitlines()[0][:80]}); such a long pre-token needs the quicktok backend "
+                "(pip install quicktok-v1)"
+            ) from None
 
     return count
 
@@ -222,42 +235,53 @@ def choose_backend(encoding: str, backend: str, nbytes: int) -> str:
 
 
 class Plan:
-    """How one run counts: a main counter, and the counter for chunks with a huge pre-token.
+    """How one run counts: a main counter, and what to do with very long texts.
 
-    ``count(text)`` uses the main backend, except that under ``auto`` a chunk longer than
-    :data:`LONG_CHUNK` goes to quicktok (linear time) when tiktoken is the main backend.
-    ``count_marked(text, used)`` also adds the backend that counted to the set ``used``.
+    With tiktoken as the main backend, a text longer than :data:`LONG_CHUNK` is first cut at
+    stable boundaries (when the encoding's pattern allows it), and under ``auto`` a piece still
+    longer than that (one huge pre-token) goes to quicktok, which is linear in it.
+    ``count_marked(text, used)`` also adds the name of each backend that counted to ``used``.
     """
 
-    def __init__(self, encoding: str, main: str, counter: Counter, long_ok: bool) -> None:
+    def __init__(self, encoding: str, main: str, counter: Counter, long_ok: bool, cut: bool) -> None:
         self.encoding = encoding
         self.main = main
         self._counter = counter
-        self._long_ok = long_ok  # may route long chunks to quicktok
-
-    def counter_for(self, text: str) -> tuple[Counter, str]:
-        """The counter for this chunk and its backend's name."""
-        if self._long_ok and len(text) > LONG_CHUNK and quicktok_ok(self.encoding):
-            return _load_quicktok(self.encoding), "quicktok"
-        return self._counter, self.main
+        self._long_ok = long_ok  # may send a long piece to quicktok
+        self._cut = cut  # the encoding's pattern has known stable cuts
 
     def count(self, text: str) -> int:
-        return self.counter_for(text)[0](text)
+        return self.count_marked(text, set())
 
     def count_marked(self, text: str, used: set[str]) -> int:
-        counter, name = self.counter_for(text)
-        used.add(name)
-        return counter(text)
+        if self.main != "tiktoken" or len(text) <= LONG_CHUNK:
+            used.add(self.main)
+            return self._counter(text)
+        pieces = [text]
+        if self._cut:
+            from tokstats.chunking import split_text
+
+            pieces = split_text(text, BLOCK_SIZE)
+        total = 0
+        for piece in pieces:
+            if len(piece) > LONG_CHUNK and self._long_ok and quicktok_ok(self.encoding):
+                used.add("quicktok")
+                total += _load_quicktok(self.encoding)(piece)
+            else:
+                used.add("tiktoken")
+                total += self._counter(piece)
+        return total
 
 
-def plan(encoding: str, backend: str, nbytes: int, counter: Counter | None = None) -> Plan:
+def plan(encoding: str, backend: str, nbytes: int, counter: Counter | None = None, cut: bool = True) -> Plan:
     """The :class:`Plan` for ``nbytes`` of input. ``counter``: a tiktoken counter to use instead
-    of the named encoding's (an ``Encoding`` object the caller built; never rerouted)."""
+    of the named encoding's (an ``Encoding`` object the caller built; never rerouted). ``cut``:
+    whether the encoding's split pattern has known stable cuts (:func:`tokstats.chunking.can_cut`)."""
     chosen = choose_backend(encoding, backend, nbytes)
     if counter is not None and chosen == "tiktoken":
-        return Plan(encoding, "tiktoken", counter, long_ok=False)
+        return Plan(encoding, "tiktoken", counter, long_ok=False, cut=cut)
     long_ok = backend == "auto" and chosen == "tiktoken" and serves("quicktok", encoding)
-    return Plan(encoding, chosen, get_counter(encoding, chosen), long_ok)
+    return Plan(encoding, chosen, get_counter(encoding, chosen), long_ok, cut)
 
 
 def label(used: set[str]) -> str:

@@ -94,8 +94,10 @@ def _cut_patterns() -> dict[str, regex.Pattern[str]]:
     }
 
 
-#: Default size of a block read from a file (bytes) and of a chunk handed to the counter.
-BLOCK_SIZE = 1 << 20
+#: Default size of a block read from a file (bytes) and of a chunk handed to the counter. Small
+#: enough that tiktoken, which is superlinear in a pre-token's length, never gets a pre-token
+#: longer than two blocks unless the text has no cut for that long (see tokstats.backends).
+BLOCK_SIZE = 256 << 10
 
 
 def can_cut(pattern: str | None) -> bool:

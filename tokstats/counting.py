@@ -4,7 +4,7 @@
 file's bytes decoded as strict UTF-8, nothing translated — but never holds the whole file: it
 reads blocks, cuts them only at stable pre-token boundaries (:mod:`tokstats.chunking`) and counts
 the chunks in threads (both backends release the GIL while they encode). At most ``2 × jobs``
-chunks of about 1 MiB wait at any time, so memory stays flat as files grow. Which backend counts
+chunks of about 256 KiB wait at any time, so memory stays flat as files grow. Which backend counts
 is decided once per call from the input's size (:func:`tokstats.backends.choose_backend`).
 """
 
@@ -75,7 +75,7 @@ def make_plan(encoding: EncodingLike, backend: str, nbytes: int) -> tuple[Plan, 
                 "object's ranks; pass the encoding name, or use backend='tiktoken'"
             )
         backend = "tiktoken"
-    return plan(name, backend, nbytes, own), pattern
+    return plan(name, backend, nbytes, own, can_cut(pattern)), pattern
 
 
 def count(text: str, encoding: EncodingLike, *, jobs: int | None = None, backend: str = "auto") -> int:
