@@ -116,8 +116,9 @@ def tiktoken_counter(enc: Any) -> Counter:
                 return memoryview(to_buffer(text, set())).nbytes // 4
             except UnicodeEncodeError:  # lone surrogates: tiktoken's own wrapper repairs them
                 return len(encode(text))
-        except BaseException as e:  # tiktoken's Rust panics (PanicException) are BaseExceptions
-            if type(e).__name__ != "PanicException":
+        except BaseException as e:  # a Rust panic (PanicException) is a BaseException
+            regex_error = isinstance(e, ValueError) and str(e).startswith("Regex error")
+            if type(e).__name__ != "PanicException" and not regex_error:
                 raise
             raise InputError(
                 f"tiktoken failed on a text of {len(text)} characters with no place to split it "
