@@ -86,9 +86,22 @@ _DISTS = {"tiktoken": "tiktoken", "quicktok": "quicktok-v1"}
 @cache
 def backend_version(name: str) -> str:
     """The package behind backend ``name`` and its version, e.g. ``quicktok-v1 0.4.0``."""
-    from importlib import metadata  # 10+ ms to import: only when asked
-
     dist = _DISTS[name]
+    if name == "tiktoken":
+        import tiktoken
+
+        return f"tiktoken {tiktoken.__version__}"
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("quicktok")
+    if spec is not None and spec.origin:  # the dist-info folder beside the package names it;
+        site = Path(spec.origin).parent.parent  # importlib.metadata costs 70 ms of start-up
+        found = sorted(site.glob("quicktok_v1-*.dist-info"))
+        if len(found) == 1:
+            return f"{dist} {found[0].name.removeprefix('quicktok_v1-').removesuffix('.dist-info')}"
+    from importlib import metadata
+
     try:
         return f"{dist} {metadata.version(dist)}"
     except metadata.PackageNotFoundError:

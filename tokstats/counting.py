@@ -287,8 +287,9 @@ def count_files(
                 return e
             raise
 
-    if jobs == 1:
-        return [one(p, n, 1) for p, n in zip(paths, sizes)]
+    if jobs == 1 or (len(paths) == 1 and sizes[0] < SMALL_FILE) or sum(sizes) < BATCH_BYTES:
+        # one thread: nothing to share, or too little to repay starting threads
+        return [one(p, n, jobs if n >= SMALL_FILE or os.fspath(p) == STDIN else 1) for p, n in zip(paths, sizes)]
 
     def batch(items: list[tuple[str | os.PathLike[str], int]]) -> list[FileCount | InputError]:
         out: list[FileCount | InputError] = []
