@@ -298,6 +298,22 @@ def plan(encoding: str, backend: str, nbytes: int, counter: Counter | None = Non
     return Plan(encoding, chosen, get_counter(encoding, chosen), long_ok, cut)
 
 
+def encode_ordinary(enc: Any, text: str) -> list[int]:
+    """``enc.encode_ordinary(text)``; a text of more than :data:`LONG_CHUNK` characters is
+    encoded by quicktok when it serves ``enc`` (identical ids, linear time on a huge pre-token,
+    where tiktoken is superlinear or overflows its stack)."""
+    if len(text) > LONG_CHUNK and serves("quicktok", enc.name) and quicktok_ok(enc.name):
+        from tokstats.encodings import is_verified_encoding
+
+        if is_verified_encoding(enc):
+            import quicktok
+
+            ids: list[int] = quicktok.get_encoding(enc.name).encode_ordinary(text)
+            return ids
+    ids = enc.encode_ordinary(text)
+    return ids
+
+
 def label(used: set[str]) -> str:
     """``tiktoken``, ``quicktok`` or ``tiktoken+quicktok``: the backends that counted one input."""
     return "+".join(b for b in ("tiktoken", "quicktok") if b in used)

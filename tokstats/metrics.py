@@ -20,7 +20,7 @@ import tiktoken
 
 from tokstats.encodings import get_encoding
 from tokstats.pretokenizer import pretoken_spans
-from tokstats.words import split_words
+from tokstats.words import UNSEGMENTED_SHARE, letter_counts, split_words, unsegmented_share
 
 _GRAPHEME = regex.compile(r"\X")
 
@@ -144,7 +144,9 @@ def measure_encoding(
     offsets: list[int] | None = None,
 ) -> EncodingCounts:
     """Counts of ``text`` under ``encoding``; ``word_spans`` are byte spans (``None``: no words)."""
-    tokens = encoding.encode_ordinary(text)
+    from tokstats.backends import encode_ordinary
+
+    tokens = encode_ordinary(encoding, text)
     bounds = _token_starts(encoding, tokens)
     offsets = offsets if offsets is not None else _byte_offsets(text)
     pieces = [(offsets[a], offsets[b]) for a, b in pretoken_spans(text, encoding)]
@@ -161,12 +163,40 @@ def measure_encoding(
     )
 
 
+#: A text longer than this (characters) is measured in pieces cut at stable boundaries, so a
+#: huge document costs time linear in its length and memory bounded by a piece, not by the text.
+MEASURE_PIECE = 1 << 20
+
+
 def measure(text: str, encodings: list[str], segmented: bool | None = None) -> TextCounts:
     """All counts of one text under each encoding in ``encodings`` (names).
 
     ``segmented`` says whether the text's language separates words with spaces (``None``:
     detect from its scripts, see :func:`tokstats.words.split_words`).
+
+    A long text is cut where every encoding's pre-tokenizer cuts anyway (after a newline, or
+    before a space between ASCII letters: :mod:`tokstats.chunking`). Such a cut is also a
+    boundary of words, graphemes and pre-tokens, so every count is additive across it and the
+    pieces' counts sum to the whole text's (tested in tests/test_metrics.py).
     """
+    from tokstats.chunking import can_cut, split_text
+
+    if len(text) > MEASURE_PIECE and all(can_cut(get_encoding(n)._pat_str) for n in encodings):
+        pieces = split_text(text, MEASURE_PIECE // 2)
+        if len(pieces) > 1:
+            if segmented is None:  # decided on the whole text, as for a short one
+                counts = [letter_counts(p) for p in pieces]
+                summed = (sum(c[0] for c in counts), sum(c[1] for c in counts))
+                segmented = unsegmented_share("", summed) <= UNSEGMENTED_SHARE
+            total = TextCounts()
+            for piece in pieces:
+                total = total + _measure_whole(piece, encodings, segmented)
+            total.documents = 1
+            return total
+    return _measure_whole(text, encodings, segmented)
+
+
+def _measure_whole(text: str, encodings: list[str], segmented: bool | None) -> TextCounts:
     words = split_words(text, segmented)
     offsets = _byte_offsets(text)
     spans = None if words is None else [(offsets[w.start], offsets[w.end]) for w in words]
