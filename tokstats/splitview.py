@@ -10,7 +10,10 @@ pieces are the text again, exactly.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+import tiktoken
 
 from tokstats.encodings import get_encoding
 from tokstats.metrics import token_bytes
@@ -29,10 +32,31 @@ class Piece:
     tokens: tuple[int, ...]
 
 
+#: A text longer than this (characters) is viewed in parts cut at stable boundaries, so the
+#: per-character index below never covers more than one part.
+VIEW_PART = 1 << 18
+
+
 def split_view(text: str, encoding: str) -> list[Piece]:
     """The text cut at the token boundaries of ``encoding`` (``encode_ordinary``), as pieces."""
+    return list(iter_split_view(text, encoding))
+
+
+def iter_split_view(text: str, encoding: str) -> Iterator[Piece]:
+    """:func:`split_view` as a stream: a long text is cut where the encoding's pre-tokenizer cuts
+    anyway (:mod:`tokstats.chunking`), which tokens never cross, and viewed part by part."""
+    from tokstats.chunking import can_cut, split_text
+
     enc = get_encoding(encoding)
-    ids = enc.encode_ordinary(text)
+    parts = split_text(text, VIEW_PART) if len(text) > 2 * VIEW_PART and can_cut(enc._pat_str) else [text]
+    for part in parts:
+        yield from _view(part, enc)
+
+
+def _view(text: str, enc: tiktoken.Encoding) -> list[Piece]:
+    from tokstats.backends import encode_ordinary
+
+    ids = encode_ordinary(enc, text)
     char_ends = dict(zip(itertools.accumulate(len(c.encode("utf-8")) for c in text), itertools.count(1)))
     pieces: list[Piece] = []
     pending: list[int] = []
@@ -53,7 +77,7 @@ def _visible(s: str) -> str:
     return "".join(_ESCAPES.get(c, c) for c in s)
 
 
-def bracketed(pieces: list[Piece]) -> str:
+def bracketed(pieces: Iterable[Piece]) -> str:
     """Pieces in brackets: ``[Hello][ world]``; a piece of k byte tokens as ``[न]{k}``.
 
     Newline, carriage return and tab are shown as ``\\n``, ``\\r``, ``\\t`` so each view is one line.
@@ -63,13 +87,13 @@ def bracketed(pieces: list[Piece]) -> str:
     )
 
 
-def coloured(pieces: list[Piece]) -> str:
+def coloured(pieces: Iterable[Piece], start: int = 0) -> str:
     """Pieces on alternating background colours (ANSI); byte-token pieces also underlined.
 
     A newline is shown as ``↵`` followed by a real line break, so the text keeps its shape.
     """
     out: list[str] = []
-    for i, p in enumerate(pieces):
+    for i, p in enumerate(pieces, start):
         style = f"\x1b[30;48;5;{_COLOURS[i % len(_COLOURS)]}m" + ("\x1b[4m" if len(p.tokens) > 1 else "")
         body = p.text.replace("\r", "␍").replace("\t", "⇥").replace("\n", "↵\x1b[0m\n" + style)
         out.append(f"{style}{body}\x1b[0m")

@@ -51,34 +51,49 @@ def run(args: argparse.Namespace) -> int:
 
     from tokstats.errors import InputError
     from tokstats.signature import build_signature
-    from tokstats.splitview import bracketed, coloured, split_view
+    from tokstats.encodings import get_encoding
+    from tokstats.splitview import split_view
     from tokstats.textio import read_text_exact
 
     text = read_text_exact(args.file) if args.file is not None else args.text
     names = list(dict.fromkeys(n.strip() for n in args.encodings.split(",") if n.strip()))
     if not names:
         raise InputError("--encodings: give at least one encoding name")
-    views = {n: split_view(text, n) for n in names}  # unknown names fail here, before output
+    for n in names:  # unknown names fail here, before output
+        get_encoding(n)
     signature = build_signature(names, None, count="encode_ordinary")
-    if args.format == "json":
-        rows = [
-            {"encoding": n, "tokens": sum(len(p.tokens) for p in ps),
-             "pieces": [{"text": p.text, "tokens": list(p.tokens)} for p in ps]}
-            for n, ps in views.items()
-        ]
-        sys.stdout.write(json.dumps({"signature": signature.as_dict(), "rows": rows}, ensure_ascii=False, indent=2) + "\n")
-        return 0
-    colour = _use_colour(args.color)
+    if args.format == "view":  # streamed: a long text is shown part by part, never held as pieces
+        return _stream_views(text, names, _use_colour(args.color), signature.short())
+    views = {n: split_view(text, n) for n in names}  # JSON holds every piece of every view
+    rows = [
+        {"encoding": n, "tokens": sum(len(p.tokens) for p in ps),
+         "pieces": [{"text": p.text, "tokens": list(p.tokens)} for p in ps]}
+        for n, ps in views.items()
+    ]
+    sys.stdout.write(json.dumps({"signature": signature.as_dict(), "rows": rows}, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _stream_views(text: str, names: list[str], colour: bool, signature: str) -> int:
+    """Each encoding's count line, then its view written part by part as it is computed."""
+    import itertools
+
+    from tokstats.counting import count
+    from tokstats.splitview import bracketed, coloured, iter_split_view
+
+    counts = {n: count(text, n) for n in names}
     width = max(len(n) for n in names)
-    out: list[str] = []
-    for n, ps in views.items():
-        count = sum(len(p.tokens) for p in ps)
-        out.append(f"{n.ljust(width)}  {count} token{'s' if count != 1 else ''}")
-        out.append(coloured(ps) if colour else bracketed(ps))
-        out.append("")
+    out = sys.stdout
+    for n in names:
+        out.write(f"{n.ljust(width)}  {counts[n]} token{'s' if counts[n] != 1 else ''}\n")
+        pieces = iter_split_view(text, n)
+        index = 0
+        while batch := list(itertools.islice(pieces, 4096)):
+            out.write(coloured(batch, index) if colour else bracketed(batch))
+            index += len(batch)
+        out.write("\n\n")
     if len(names) >= 2:
-        a, b = (sum(len(p.tokens) for p in views[n]) for n in names[:2])
-        out.append(f"ratio {names[0]}/{names[1]}: " + (f"{a / b:.2f}" if b else "n/a"))
-    out.append(f"signature: {signature.short()}")
-    sys.stdout.write("\n".join(out) + "\n")
+        a, b = (counts[n] for n in names[:2])
+        out.write(f"ratio {names[0]}/{names[1]}: " + (f"{a / b:.2f}" if b else "n/a") + "\n")
+    out.write(f"signature: {signature}\n")
     return 0
