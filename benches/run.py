@@ -197,6 +197,15 @@ with open(sys.argv[2], "rb") as f:
 """
 
 
+def cli_runs(label: str, args: list[str], forced: list[str], mods: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """``tokstats count ARGS`` with the default backend, then with each installed backend forced."""
+    found = [(f"{label} (default)", tokstats_count(args))]
+    for backend in forced:
+        if backend != "quicktok" or "quicktok" in mods:
+            found.append((f"{label} --backend {backend}", tokstats_count(["--backend", backend, *args])))
+    return found
+
+
 def rates(r: dict[str, Any], nbytes: int) -> dict[str, Any]:
     mb = nbytes / 1e6
     r["MB_per_s"] = mb / r["seconds"] if r["seconds"] else None
@@ -250,12 +259,7 @@ def throughput(tmp: Path, encodings: list[str], nbytes: int, forced: list[str], 
                 bpe = mods["bpe-openai"].tokenizer_for_encoding(name)
                 bpe.count(text[:10_000])
                 found.append(("bpe-openai count, one call", in_process(lambda: bpe.count(text))))
-            found.append(("tokstats count (default)", tokstats_count(["--encoding", name, str(path)])))
-            for backend in forced:
-                if backend == "quicktok" and "quicktok" not in mods:
-                    continue
-                found.append((f"tokstats count --backend {backend}",
-                              tokstats_count(["--encoding", name, "--backend", backend, str(path)])))
+            found += cli_runs("tokstats count", ["--encoding", name, str(path)], forced, mods)
             for method, r in found:
                 rows.append(rates({"kind": kind, "encoding": name, "bytes": size, "method": method,
                                    **r, "exact": r["tokens"] == want}, size))
@@ -294,12 +298,7 @@ def many_files(tmp: Path, encodings: list[str], n_files: int, forced: list[str],
             r = run_child(PLAIN_LOOP, [name, backend, str(listing)])
             r["tokens"] = int(r.pop("stdout"))
             found.append((f"plain loop, {backend}", r))
-        found.append(("tokstats count -r (default)", tokstats_count(["--encoding", name, "-r", str(root)])))
-        for backend in forced:
-            if backend == "quicktok" and "quicktok" not in mods:
-                continue
-            found.append((f"tokstats count -r --backend {backend}",
-                          tokstats_count(["--encoding", name, "-r", "--backend", backend, str(root)])))
+        found += cli_runs("tokstats count -r", ["--encoding", name, "-r", str(root)], forced, mods)
         want = found[0][1]["tokens"]
         for method, r in found:
             rows.append(rates({"encoding": name, "files": len(paths), "bytes": size, "method": method,
@@ -325,12 +324,7 @@ def sizes(tmp: Path, encodings: list[str], mbs: list[float], bare_max_mb: float,
                 r = run_child(BARE_TIKTOKEN, [name, str(path)])
                 r["tokens"] = int(r.pop("stdout"))
                 found.append(("bare tiktoken script", r))
-            found.append(("tokstats count (default)", tokstats_count(["--encoding", name, str(path)])))
-            for backend in forced:
-                if backend == "quicktok" and "quicktok" not in mods:
-                    continue
-                found.append((f"tokstats count --backend {backend}",
-                              tokstats_count(["--encoding", name, "--backend", backend, str(path)])))
+            found += cli_runs("tokstats count", ["--encoding", name, str(path)], forced, mods)
             tiktoken_rows = [r for m, r in found if m in ("bare tiktoken script", "tokstats count --backend tiktoken")]
             want = (tiktoken_rows or [found[0][1]])[0]["tokens"]
             for method, r in found:

@@ -44,12 +44,13 @@ def enc(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     return get_encoding(request.param)
 
 
-def all_cuts(text: str) -> list[int]:
-    """Every cut position the rules allow, found by walking find_cut backwards."""
+def all_cuts(text, finder=find_cut) -> list[int]:  # type: ignore[no-untyped-def]
+    """Every cut position the rules allow, found by walking ``finder`` (find_cut or
+    find_cut_bytes, on str or bytes) backwards."""
     cuts = []
     end = len(text)
     while True:
-        p = find_cut(text[:end])
+        p = finder(text[:end])
         if p == -1:
             return sorted(cuts)
         cuts.append(p)
@@ -147,18 +148,6 @@ def test_no_cut_mode_yields_one_chunk() -> None:
     assert chunks == [(data.decode(), len(data))]
 
 
-def all_byte_cuts(data: bytes) -> list[int]:
-    """Every cut the byte rules allow, found by walking find_cut_bytes backwards."""
-    cuts = []
-    end = len(data)
-    while True:
-        p = find_cut_bytes(data[:end])
-        if p == -1:
-            return sorted(cuts)
-        cuts.append(p)
-        end = p
-
-
 @given(any_text)
 @SETTINGS
 def test_every_byte_cut_is_a_text_cut_and_stable(enc, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -166,7 +155,7 @@ def test_every_byte_cut_is_a_text_cut_and_stable(enc, text: str) -> None:  # typ
     data = text.encode("utf-8")
     text_cuts = {len(text[:p].encode("utf-8")) for p in all_cuts(text)}
     whole = enc.encode_ordinary(text)
-    for p in all_byte_cuts(data):
+    for p in all_cuts(data, find_cut_bytes):
         assert 0 < p < len(data) and p in text_cuts, (text, p)
         head, tail = data[:p].decode("utf-8"), data[p:].decode("utf-8")
         assert enc.encode_ordinary(head) + enc.encode_ordinary(tail) == whole

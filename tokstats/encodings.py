@@ -117,12 +117,17 @@ def list_encodings() -> list[str]:
     return sorted(_constructors())
 
 
-def _build(name: str) -> tiktoken.Encoding:
+def _constructor(name: str) -> tuple[Callable[[], dict[str, Any]], dict[str, Any]]:
+    """tiktoken's constructor for ``name`` and the module namespace its rank loader is looked up in."""
     constructors = _constructors()
     if name not in constructors:
         raise UnknownEncodingError(name, constructors)
     constructor = constructors[name]
-    namespace = getattr(constructor, "__globals__", {})
+    return constructor, getattr(constructor, "__globals__", {})
+
+
+def _build(name: str) -> tiktoken.Encoding:
+    constructor, namespace = _constructor(name)
     original_loader = namespace.get("load_tiktoken_bpe")
     shipped = set(shipped_rank_names())
     used: list[RankFile] = []
@@ -260,11 +265,7 @@ def split_pattern(name: str) -> str:
 
 @cache
 def _spec_without_ranks(name: str) -> dict[str, Any]:
-    constructors = _constructors()
-    if name not in constructors:
-        raise UnknownEncodingError(name, constructors)
-    constructor = constructors[name]
-    namespace = getattr(constructor, "__globals__", {})
+    constructor, namespace = _constructor(name)
     original = namespace.get("load_tiktoken_bpe")
     with _lock:
         if original is not None:
