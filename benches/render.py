@@ -48,6 +48,8 @@ def machine(res: dict[str, Any]) -> list[str]:
 
 
 def throughput(rows: list[dict[str, Any]], cpus: int) -> list[str]:
+    if not rows:
+        return []
     out = ["## Throughput by input kind", "",
            "MB/s is wall-clock; MB per CPU-second divides by the CPU time of all threads (single calls: "
            "this process; `tokstats count`: the child process, start-up and loading included). "
@@ -93,11 +95,14 @@ def many_files(rows: list[dict[str, Any]]) -> list[str]:
             if "--backend" in r["method"]:
                 used = r["method"].rsplit(" ", 1)[-1]
             base = loops.get(used) if used and not r["method"].startswith("plain loop") else None
+            cpu_ratio = r["cpu_seconds"] / base["cpu_seconds"] if base and base.get("cpu_seconds") else None
             body.append([f"`{r['method']}`", _f(r["seconds"], 2), _f(r.get("cpu_seconds"), 2),
-                         _f(r["seconds"] / base["seconds"], 2) if base else "", backend,
+                         _f(r["seconds"] / base["seconds"], 2) if base else "",
+                         _f(cpu_ratio, 2) if cpu_ratio is not None else "", backend,
                          "yes" if r["exact"] else "**no**"])
         out += [f"### {enc}", ""]
-        out += _table(["method", "seconds", "CPU seconds", "× plain loop", "backend (signature)", "exact"], body)
+        out += _table(["method", "seconds", "CPU seconds", "× plain loop (wall)", "× plain loop (CPU)",
+                       "backend (signature)", "exact"], body)
     return out
 
 
@@ -122,16 +127,18 @@ def sizes(rows: list[dict[str, Any]]) -> list[str]:
                     cells.append("")
                 else:
                     flag = "" if r["exact"] else " (not exact)"
-                    cells.append(f"{r['seconds']:.2f} s, {_f((r.get('peak_rss') or 0) / 1e6, 0)} MB{flag}")
+                    cells.append(f"{r['seconds']:.2f} / {_f(r.get('cpu_seconds'), 2)} s, "
+                                 f"{_f((r.get('peak_rss') or 0) / 1e6, 0)} MB{flag}")
             body.append(cells)
-        out += [f"### {enc} (seconds, peak RSS)", ""]
+        out += [f"### {enc} (wall / CPU seconds, peak RSS)", ""]
         out += _table(["MB", *[f"`{m}`" for m in methods]], body)
-        tk = {r["MB"]: r["seconds"] for r in rs if r["method"] == "tokstats count --backend tiktoken"}
-        qt = {r["MB"]: r["seconds"] for r in rs if r["method"] == "tokstats count --backend quicktok"}
-        faster = [mb for mb in sorted(qt) if mb in tk and qt[mb] < tk[mb]]
+        tk = {r["MB"]: r.get("cpu_seconds") for r in rs if r["method"] == "tokstats count --backend tiktoken"}
+        qt = {r["MB"]: r.get("cpu_seconds") for r in rs if r["method"] == "tokstats count --backend quicktok"}
+        cheaper = [mb for mb in sorted(qt) if tk.get(mb) and qt[mb] and qt[mb] < tk[mb]]
         if tk and qt:
-            out += [f"`--backend quicktok` was faster than `--backend tiktoken` from {faster[0]:g} MB up "
-                    f"in this run." if faster else "`--backend quicktok` was not faster at any size in this run.", ""]
+            out += [f"In CPU seconds, `--backend quicktok` cost less than `--backend tiktoken` at "
+                    f"{', '.join(f'{mb:g}' for mb in cheaper)} MB in this run." if cheaper
+                    else "`--backend quicktok` did not cost less CPU than `--backend tiktoken` at any size in this run.", ""]
     return out
 
 
