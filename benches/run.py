@@ -154,9 +154,10 @@ def run_child(code: str, args: list[str]) -> dict[str, Any]:
         t.join()
     p.returncode = os.waitstatus_to_exitcode(status)
     err = b"".join(err_parts).decode(errors="replace")
+    peak = [line.split()[1] for line in err.splitlines() if line.startswith("VMHWM ")]
+    err = "\n".join(line for line in err.splitlines() if line.strip() and not line.startswith("VMHWM "))
     if p.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed: {err[-500:]}")
-    peak = [line.split()[1] for line in err.splitlines() if line.startswith("VMHWM ")]
     return {"seconds": wall, "cpu_seconds": usage.ru_utime + usage.ru_stime,
             "peak_rss": int(peak[-1]) * 1024 if peak else None, "stdout": b"".join(out_parts).decode()}
 
@@ -350,8 +351,9 @@ def pretoken(tmp: Path, encodings: list[str], lengths: list[int], bare_max: int,
                         found.append(("bare tiktoken script", r))
                     except RuntimeError as e:
                         log(f"bare tiktoken failed on {n} × {unit!r} ({name}): {str(e)[-120:]}")
+                        lines = [ln for ln in str(e).splitlines() if "Error" in ln or "panicked" in ln]
                         rows.append({"kind": kind, "encoding": name, "bytes": n, "method": "bare tiktoken script",
-                                     "failed": str(e).strip().splitlines()[-1][:200]})
+                                     "failed": (lines or [str(e).strip().splitlines()[-1]])[-1][:200]})
                 found.append(("tokstats count (default)", tokstats_count(["--encoding", name, str(path)])))
                 want = found[0][1]["tokens"]
                 for method, r in found:

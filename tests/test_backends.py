@@ -169,3 +169,12 @@ def test_tiktoken_overflowing_on_a_whitespace_run_is_one_error_not_a_panic() -> 
     if quicktok is not None:
         # 1,200,000 spaces = 9375 tokens of 128 spaces (the 512 KiB check in test_long_pretokens)
         assert count(text, "o200k_base") == 9375
+
+
+@pytest.mark.parametrize("backend", ["auto", "tiktoken", "quicktok"])
+def test_lone_surrogates_count_as_tiktoken_counts_them(backend: str) -> None:
+    """tiktoken replaces a lone surrogate by U+FFFD; every backend counts the same, no traceback."""
+    if backend == "quicktok" and quicktok is None:
+        pytest.skip("quicktok-v1 not installed")
+    text = "a \ud800 b \udfff"
+    assert count(text, "cl100k_base", backend=backend) == len(get_encoding("cl100k_base").encode_ordinary(text))

@@ -20,13 +20,16 @@ from tokstats import get_encoding
 SMALL = 1 << 19  # tiktoken itself overflows its stack on ~1,000,000 spaces in o200k_base
 BIG = 20 * SMALL  # 10 MiB
 
+# Peak RSS is the child's VmHWM: its rusage would also count the pages of the (large) pytest
+# process it was forked from.
 CHILD = """
-import io, json, resource, sys, contextlib
+import io, json, sys, contextlib
 from tokstats.cli import main
 out = io.StringIO()
 with contextlib.redirect_stdout(out):
     status = main(["count", "--format", "json", *sys.argv[1:]])
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+with open("/proc/self/status") as f:
+    peak = next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmHWM"))
 print(json.dumps({"status": status, "out": json.loads(out.getvalue()), "peak": peak}))
 """
 
