@@ -45,8 +45,10 @@ QUICKTOK_ENCODINGS = ("cl100k_base", "o200k_base", "o200k_harmony")
 
 #: ``auto`` picks quicktok for a run of at least this many bytes: below, loading its vocabulary
 #: (0.2 s cl100k_base, 0.5 s o200k_base, vs 0.12 s / 0.25 s for tiktoken's ranks) costs more than
-#: its speed saves. The break-even is measured by ``benches/run.py`` (``break_even``).
-AUTO_MIN_BYTES = {"cl100k_base": 1 << 20, "o200k_base": 4 << 20, "o200k_harmony": 4 << 20}
+#: its speed saves. From the file-size sweep of ``benches/run.py`` (docs/benchmarks.md, CPU
+#: seconds of ``tokstats count`` per backend): equal at 1 MB for cl100k_base; for o200k_base
+#: tiktoken cheaper at 4 MB, quicktok at 16 MB, the lines crossing near 6 MB.
+AUTO_MIN_BYTES = {"cl100k_base": 1 << 20, "o200k_base": 6 << 20, "o200k_harmony": 6 << 20}
 
 #: tiktoken never gets a text longer than this (characters) when a stable cut can split it, and
 #: under ``auto`` a piece this long with no cut inside (one huge pre-token) goes to quicktok:
