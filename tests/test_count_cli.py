@@ -70,7 +70,7 @@ def test_missing_file_and_bad_options(run_cli, files: list[Path], tmp_path: Path
     r = run_cli("count", str(files[0]), str(tmp_path / "gone.txt"))
     assert (r.returncode, r.stderr) == (2, f"tokstats count: error: {tmp_path / 'gone.txt'}: no such file\n")
     r = run_cli("count", "--backend", "rusty", str(files[0]))
-    assert (r.returncode, r.stderr) == (2, "tokstats count: error: unknown backend 'rusty'; known backends: quicktok, tiktoken\n")
+    assert (r.returncode, r.stderr) == (2, "tokstats count: error: unknown backend 'rusty'; known backends: auto, quicktok, tiktoken\n")
     r = run_cli("count", "--encoding", "nope", str(files[0]))
     assert r.returncode == 2 and "unknown tokenizer 'nope'" in r.stderr and "Traceback" not in r.stderr
 

@@ -297,8 +297,8 @@ def _result(fut: Any, i: int, items: Sequence[Any]) -> Any:
 # --- count -------------------------------------------------------------------------------------
 
 
-def count_task(path: str, encoding: str, backend: str, jobs: int = 1) -> tuple[int, int, str] | dict[str, str]:
-    """On a worker: ``(tokens, bytes, sha256)`` of one file, exactly as
+def count_task(path: str, encoding: str, backend: str, jobs: int = 1) -> tuple[int, int, str, str] | dict[str, str]:
+    """On a worker: ``(tokens, bytes, sha256, backend)`` of one file, exactly as
     :func:`tokstats.counting.count_one` (local paths go through it, in ``jobs`` threads; URLs are
     streamed through fsspec)."""
     try:
@@ -311,32 +311,33 @@ def count_task(path: str, encoding: str, backend: str, jobs: int = 1) -> tuple[i
         return {_ERROR: str(e)}
 
 
-def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int, str]:
+def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int, str, str]:
     import hashlib
 
     import fsspec
 
+    from tokstats.backends import label
     from tokstats.chunking import iter_file_chunks
-    from tokstats.counting import HashingReader, _counter
+    from tokstats.counting import HashingReader, make_plan
     from tokstats.textio import describe_os_error
 
-    counter, cut = _counter(encoding, backend)
-
+    counter, cut = make_plan(encoding, backend, 0)  # size unknown: auto picks by loaded backends
     total = nbytes = 0
+    used: set[str] = set()
     digest = hashlib.sha256()
     try:
         with fsspec.open(url, "rb") as f:
             for text, n in iter_file_chunks(HashingReader(f, digest), url, cut=cut):  # type: ignore[arg-type]
-                total += counter(text)
+                total += counter.count_marked(text, used)
                 nbytes += n
     except OSError as e:
         raise InputError(describe_os_error(url, e)) from None
-    return total, nbytes, digest.hexdigest()
+    return total, nbytes, digest.hexdigest(), label(used) or counter.main
 
 
 def count_rows(
     paths: Sequence[str], encoding: str = "cl100k_base", *, scheduler: str | None = None,
-    client: "Client | None" = None, backend: str = "tiktoken", jobs: int | None = None,
+    client: "Client | None" = None, backend: str = "auto", jobs: int | None = None,
     progress: bool | None = None,
 ) -> list[dict[str, Any]]:
     """``[{"path", "bytes", "tokens"}]`` per file (globs expanded), counted on a Dask cluster.
@@ -345,21 +346,21 @@ def count_rows(
     Each file is one task; ``jobs`` (default 1) is how many threads that task counts it with on
     its worker — more only helps for a few large files on workers with spare threads.
     """
-    from tokstats.counting import _check_jobs, _counter
+    from tokstats.counting import _check_jobs, check_tokenizer
 
     jobs = 1 if jobs is None else _check_jobs(jobs)
-    _counter(encoding, backend)  # a bad name or backend fails here, before any cluster starts
+    check_tokenizer(encoding, backend)  # a bad name or backend fails here, before any cluster starts
     files = expand_inputs(paths)
     with _client(client, scheduler) as c:
         workers = prepare_workers(c, [encoding])
         counts = run_ordered(c, count_task, files, encoding, backend, jobs,
                              label="tokstats-count", workers=workers, progress=progress)
-    return [{"path": p, "bytes": n, "tokens": t, "sha256": h} for p, (t, n, h) in zip(files, counts)]
+    return [{"path": p, "bytes": n, "tokens": t, "sha256": h, "backend": b} for p, (t, n, h, b) in zip(files, counts)]
 
 
 def count_files(
     paths: str | Sequence[str], encoding: str = "cl100k_base", *, scheduler: str | None = None,
-    client: "Client | None" = None, backend: str = "tiktoken",
+    client: "Client | None" = None, backend: str = "auto",
 ) -> "pd.DataFrame":
     """:func:`count_rows` as a pandas DataFrame (``path``, ``bytes``, ``tokens``), signature in ``attrs``."""
     import pandas as pd

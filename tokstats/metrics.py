@@ -20,10 +20,10 @@ import regex
 
 from tokstats import isolated
 from tokstats.pretokenizer import pretoken_spans
-from tokstats.segmenters import rust_words
+from tokstats.segmenters import rust_words, script_of
 from tokstats.tokenizers import Tokenizer
 from tokstats.tokenizers.registry import TokenizerLike, as_tokenizer
-from tokstats.words import split_words
+from tokstats.words import UNSEGMENTED_SHARE, letter_counts, split_words, unsegmented_share
 
 _GRAPHEME = regex.compile(r"\X")
 
@@ -184,17 +184,48 @@ def measure_encoding(
     )
 
 
+#: A text longer than this (characters) is measured in pieces cut at stable boundaries, so a
+#: huge document costs time linear in its length and memory bounded by a piece, not by the text.
+MEASURE_PIECE = 1 << 20
+
+
 def measure(text: str, encodings: list[TokenizerLike], segmented: bool | None = None) -> TextCounts:
     """All counts of one text under each tokenizer in ``encodings`` (specs or tokenizers), keyed
     by tokenizer name.
 
     ``segmented`` says whether the text's language separates words with spaces (``None``:
     detect from its scripts, see :func:`tokstats.words.split_words`).
+
+    A long text is cut where every encoding's pre-tokenizer cuts anyway (after a newline, or
+    before a space between ASCII letters: :mod:`tokstats.chunking`). Such a cut is also a
+    boundary of words, graphemes and pre-tokens, so every count is additive across it and the
+    pieces' counts sum to the whole text's (tested in tests/test_metrics.py).
     """
+    from tokstats.chunking import split_text
+
+    if len(text) > MEASURE_PIECE and all(as_tokenizer(n).cuts_exactly for n in encodings):
+        pieces = split_text(text, MEASURE_PIECE // 2)
+        if len(pieces) > 1:
+            if segmented is None:  # decided on the whole text, as for a short one
+                counts = [letter_counts(p) for p in pieces]
+                summed = (sum(c[0] for c in counts), sum(c[1] for c in counts))
+                segmented = unsegmented_share("", summed) <= UNSEGMENTED_SHARE
+            script = None if segmented else script_of(text)  # one word segmenter for the document
+            total = TextCounts()
+            for piece in pieces:
+                total = total + _measure_whole(piece, encodings, segmented, script)
+            total.documents = 1
+            return total
+    return _measure_whole(text, encodings, segmented)
+
+
+def _measure_whole(
+    text: str, encodings: list[TokenizerLike], segmented: bool | None, script: tuple[str, str | None] | None = None
+) -> TextCounts:
     words = split_words(text, segmented)
     offsets = _byte_offsets(text)
     spans = None if words is None else [(offsets[w.start], offsets[w.end]) for w in words]
-    alone = rust_words(text, segmented)
+    alone = rust_words(text, segmented, script)
     counts = {}
     for tok in map(as_tokenizer, encodings):
         c = counts[tok.name] = measure_encoding(text, tok, spans, offsets)

@@ -108,7 +108,7 @@ def segmenter_available(key: str) -> bool:
     return True
 
 
-def _script_of(text: str) -> tuple[str, str | None]:
+def script_of(text: str) -> tuple[str, str | None]:
     """The language and segmenter key of the unsegmented script with the most letters in ``text``."""
     counts = [(len(_SCRIPT_RE[name].findall(text)), lang, key) for name, lang, key in _SCRIPTS]
     kana = counts[0][0] + counts[1][0]
@@ -118,17 +118,19 @@ def _script_of(text: str) -> tuple[str, str | None]:
     return best[1], best[2]
 
 
-def rust_words(text: str, segmented: bool | None = None) -> Words:
+def rust_words(text: str, segmented: bool | None = None, script: tuple[str, str | None] | None = None) -> Words:
     """The words of ``text`` as Rust et al. (2021) count them (see the module docstring).
 
     ``segmented`` says whether the language separates words with spaces (``None``: detect from
-    the scripts of the text, as :func:`tokstats.words.split_words` does).
+    the scripts of the text, as :func:`tokstats.words.split_words` does). ``script``: the
+    (language, segmenter) :func:`script_of` a larger text this one is a piece of, so every piece
+    of a document is segmented alike.
     """
     if segmented is None:
         segmented = is_space_segmented(text)
     if segmented:
         return Words(spaced_words(text), "regex")
-    language, key = _script_of(text)
+    language, key = script or script_of(text)
     if key is None:
         return Words(None, f"n/a: no word segmenter for {language}")
     try:

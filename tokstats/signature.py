@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from tokstats.tokenizers.base import TokenizerInfo
     from tokstats.tokenizers.registry import TokenizerLike
 
 
@@ -95,6 +96,21 @@ def inputs_setting(files: list[tuple[str, str]]) -> str:
     return f"{len(files)} files@{combined[:12]}"
 
 
+def _info(tokenizer: "TokenizerLike") -> "TokenizerInfo":
+    """A tokenizer's provenance; a tiktoken encoding named by its name is not loaded for it."""
+    if isinstance(tokenizer, str):
+        from tokstats.encodings import list_encodings
+        from tokstats.tokenizers.registry import TIKTOKEN_LOADER, resolve
+
+        if resolve(tokenizer)[0] == TIKTOKEN_LOADER and tokenizer in list_encodings():
+            from tokstats.tokenizers.tiktoken_kind import info_for_name
+
+            return info_for_name(tokenizer)
+    from tokstats.tokenizers.registry import as_tokenizer
+
+    return as_tokenizer(tokenizer).info
+
+
 def build_signature(
     encodings: "Sequence[TokenizerLike]", corpus: Any = None, **settings: str
 ) -> Signature:
@@ -107,9 +123,8 @@ def build_signature(
     import tiktoken
 
     from tokstats._version import __version__
-    from tokstats.tokenizers.registry import as_tokenizer
 
-    infos = [as_tokenizer(e).info for e in encodings]
+    infos = [_info(e) for e in encodings]
     return Signature(
         tokstats=__version__,
         tiktoken=tiktoken.__version__,

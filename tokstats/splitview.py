@@ -11,8 +11,10 @@ pieces are the text again, exactly.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from tokstats.tokenizers.base import Tokenizer
 from tokstats.tokenizers.registry import TokenizerLike, as_tokenizer
 
 #: Background colours cycled over pieces in a terminal (ANSI 256-colour codes, readable with
@@ -29,6 +31,11 @@ class Piece:
     tokens: tuple[int, ...]
 
 
+#: A text longer than this (characters) is viewed in parts cut at stable boundaries (where the
+#: tokenizer allows it), so the per-character index below never covers more than one part.
+VIEW_PART = 1 << 18
+
+
 def split_view(text: str, encoding: TokenizerLike) -> list[Piece]:
     """The text cut at the token boundaries of a tokenizer (its own ids of the text), as pieces.
 
@@ -36,7 +43,21 @@ def split_view(text: str, encoding: TokenizerLike) -> list[Piece]:
     piece. Text no token stands for (whitespace a WordPiece tokenizer drops) joins the next piece,
     at the end the last one, so the pieces always join to ``text``.
     """
+    return list(iter_split_view(text, encoding))
+
+
+def iter_split_view(text: str, encoding: TokenizerLike) -> Iterator[Piece]:
+    """:func:`split_view` as a stream: a long text is cut where the tokenizer's pre-tokenizer cuts
+    anyway (:mod:`tokstats.chunking`), which tokens never cross, and viewed part by part."""
+    from tokstats.chunking import split_text
+
     tok = as_tokenizer(encoding)
+    parts = split_text(text, VIEW_PART) if len(text) > 2 * VIEW_PART and tok.cuts_exactly else [text]
+    for part in parts:
+        yield from _view(part, tok)
+
+
+def _view(text: str, tok: "Tokenizer") -> list[Piece]:
     ids, spans = tok.token_spans(text)
     char_at = dict(zip(itertools.accumulate((len(c.encode("utf-8")) for c in text), initial=0), itertools.count()))
     pieces: list[Piece] = []
@@ -64,7 +85,7 @@ def _visible(s: str) -> str:
     return "".join(_ESCAPES.get(c, c) for c in s)
 
 
-def bracketed(pieces: list[Piece]) -> str:
+def bracketed(pieces: Iterable[Piece]) -> str:
     """Pieces in brackets: ``[Hello][ world]``; a piece of k byte tokens as ``[न]{k}``.
 
     Newline, carriage return and tab are shown as ``\\n``, ``\\r``, ``\\t`` so each view is one line.
@@ -76,13 +97,13 @@ def bracketed(pieces: list[Piece]) -> str:
     )
 
 
-def coloured(pieces: list[Piece]) -> str:
+def coloured(pieces: Iterable[Piece], start: int = 0) -> str:
     """Pieces on alternating background colours (ANSI); byte-token pieces also underlined.
 
     A newline is shown as ``↵`` followed by a real line break, so the text keeps its shape.
     """
     out: list[str] = []
-    for i, p in enumerate(pieces):
+    for i, p in enumerate(pieces, start):
         style = f"\x1b[30;48;5;{_COLOURS[i % len(_COLOURS)]}m" + ("\x1b[4m" if len(p.tokens) > 1 else "")
         body = p.text.replace("\r", "␍").replace("\t", "⇥").replace("\n", "↵\x1b[0m\n" + style)
         out.append(f"{style}{body}\x1b[0m")

@@ -64,10 +64,10 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--jobs", type=int, default=None, help="counting threads (default: all CPUs)")
     p.add_argument(
         "--backend",
-        default="tiktoken",
-        help="tokenizer implementation: tiktoken (default: the tokenizer's own library, for tiktoken "
-        "encodings the reference) or quicktok (tiktoken encodings only; exact, faster; "
-        "pip install 'tokstats[fast]')",
+        default="auto",
+        help="auto (default: quicktok for large inputs where it is installed and exact, else "
+        "tiktoken), tiktoken (the reference) or quicktok (exact, faster); tokenizers of other kinds "
+        "are always counted by their own library",
     )
     p.add_argument(
         "-r", "--recursive", action="store_true", help="count every non-hidden file under a directory"
@@ -127,17 +127,18 @@ def want_progress(stream: TextIO, total_bytes: int) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.backends import backend_version
-    from tokstats.counting import STDIN, _counter, count_files, file_size
+    from tokstats.backends import check_backend
+    from tokstats.counting import STDIN, check_tokenizer, count_files, file_size
     from tokstats.errors import InputError
-    from tokstats.tokenizers import get_tokenizer
 
+    check_backend(args.backend)
     if args.model is not None and len(args.model) > 1:
         raise InputError("--model: give one model for count")
     (args.encoding,) = specs_from_args(None if args.encoding is None else [args.encoding], args.model,
                                        ["cl100k_base"], "--encoding")
-    enc = get_tokenizer(args.encoding)  # fail on a bad name before reading anything
-    _counter(enc, args.backend)  # and on a backend that cannot count it
+    # fail on a bad name, or a backend that cannot count it, before reading anything
+    # (a tiktoken encoding's ranks are not loaded: quicktok may count it)
+    check_tokenizer(args.encoding, args.backend)
     files = expand_paths(args.paths, args.recursive, sys.stderr)
     skipped: list[dict[str, str]] = []
     if args.scheduler is not None:  # the same rows, counted on a Dask cluster
@@ -150,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
         sizes = [file_size(f) for f in files]
         bar = _progress_bar(sum(sizes)) if want_progress(sys.stderr, sum(sizes)) else None
         try:
-            counted = count_files(files, enc, args.jobs, backend=args.backend,
+            counted = count_files(files, args.encoding, args.jobs, backend=args.backend,
                                   progress=bar.update if bar else None, skip_invalid=args.skip_invalid)
         finally:
             if bar is not None:
@@ -161,9 +162,9 @@ def run(args: argparse.Namespace) -> int:
                 skipped.append({"path": path, "error": str(c)})
                 print(f"tokstats count: skipped {c}", file=sys.stderr)
             else:
-                rows.append({"path": path, "bytes": c.nbytes, "tokens": c.tokens, "sha256": c.sha256})
-    version = backend_version(args.backend) if args.backend != "tiktoken" else ""
-    sys.stdout.write(render_counts(rows, args.encoding, args.backend, version, args.format,
+                rows.append({"path": path, "bytes": c.nbytes, "tokens": c.tokens, "sha256": c.sha256,
+                             "backend": c.backend})
+    sys.stdout.write(render_counts(rows, args.encoding, args.format,
                                    skipped=skipped if args.skip_invalid else None))
     return 0
 
@@ -176,21 +177,39 @@ def _progress_bar(total: int) -> Any:
     return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr, desc="counting")
 
 
+def backends_setting(rows: list[dict[str, Any]]) -> str:
+    """The ``backend`` setting: which backend counted each input, with versions.
+
+    One backend for all: ``quicktok-v1-0.4.0``; several: each followed by the inputs it counted,
+    as 1-based positions (``tiktoken-0.14.0[1,3];quicktok-v1-0.4.0[2]``) or, past
+    :data:`~tokstats.signature.LISTED_INPUTS` inputs, as a number of files.
+    """
+    from tokstats.backends import describe
+    from tokstats.signature import LISTED_INPUTS
+
+    by: dict[str, list[int]] = {}
+    for i, r in enumerate(rows, start=1):
+        by.setdefault(r.get("backend", "tiktoken"), []).append(i)
+    if len(by) <= 1:
+        return describe(next(iter(by), "tiktoken"))
+    if len(rows) <= LISTED_INPUTS:
+        return ";".join(f"{describe(b)}[{','.join(map(str, ix))}]" for b, ix in by.items())
+    return ";".join(f"{describe(b)}[{len(ix)} files]" for b, ix in by.items())
+
+
 def render_counts(
-    rows: list[dict[str, Any]], encoding: str, backend: str, version: str, fmt: str,
-    skipped: list[dict[str, str]] | None = None,
+    rows: list[dict[str, Any]], encoding: str, fmt: str, skipped: list[dict[str, str]] | None = None,
 ) -> str:
     """Per-file rows and the total in ``fmt``; JSON is ``{"signature", "files", "total_tokens"}``.
 
-    ``skipped`` (with ``--skip-invalid``): the files left out and why; they are listed in the
-    output (JSON ``"skipped"``, a note under text tables) and their number is in the signature.
+    The signature records which backend counted each row (``backend``). ``skipped`` (with
+    ``--skip-invalid``): the files left out and why; they are listed in the output (JSON
+    ``"skipped"``, a note under text tables) and their number is in the signature.
     """
     from tokstats.render import render
     from tokstats.signature import build_signature, inputs_setting
 
-    settings = {"count": "encode_ordinary"}
-    if backend != "tiktoken":
-        settings["backend"] = version.replace(" ", "-")
+    settings = {"count": "encode_ordinary", "backend": backends_setting(rows)}
     settings["inputs"] = inputs_setting([(r["path"], r["sha256"]) for r in rows])
     if skipped is not None:
         settings["skipped_invalid"] = str(len(skipped))

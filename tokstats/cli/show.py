@@ -6,7 +6,12 @@ import argparse
 import os
 import sys
 
+from typing import TYPE_CHECKING
+
 from tokstats.cli._options import SPEC_HELP, add_model_option, encoding_list, specs_from_args
+
+if TYPE_CHECKING:
+    from tokstats.tokenizers import Tokenizer
 
 ORDER = 30
 
@@ -56,34 +61,47 @@ def run(args: argparse.Namespace) -> int:
 
     from tokstats.comparison import load_tokenizers
     from tokstats.signature import build_signature
-    from tokstats.splitview import bracketed, coloured, split_view
+    from tokstats.splitview import split_view
     from tokstats.textio import read_text_exact
 
     text = read_text_exact(args.file) if args.file is not None else args.text
     specs = list(dict.fromkeys(specs_from_args(args.encodings, args.model, ["cl100k_base", "o200k_base"])))
     toks = load_tokenizers(specs)  # unknown names fail here, before output
-    names = [t.name for t in toks]
-    views = {t.name: split_view(text, t) for t in toks}
     signature = build_signature(toks, None, count="encode_ordinary")
-    if args.format == "json":
-        rows = [
-            {"encoding": n, "tokens": sum(len(p.tokens) for p in ps),
-             "pieces": [{"text": p.text, "tokens": list(p.tokens)} for p in ps]}
-            for n, ps in views.items()
-        ]
-        sys.stdout.write(json.dumps({"signature": signature.as_dict(), "rows": rows}, ensure_ascii=False, indent=2) + "\n")
-        return 0
-    colour = _use_colour(args.color)
+    if args.format == "view":  # streamed: a long text is shown part by part, never held as pieces
+        return _stream_views(text, toks, _use_colour(args.color), signature.short())
+    views = {t.name: split_view(text, t) for t in toks}  # JSON holds every piece of every view
+    rows = [
+        {"encoding": n, "tokens": sum(len(p.tokens) for p in ps),
+         "pieces": [{"text": p.text, "tokens": list(p.tokens)} for p in ps]}
+        for n, ps in views.items()
+    ]
+    sys.stdout.write(json.dumps({"signature": signature.as_dict(), "rows": rows}, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _stream_views(text: str, toks: "list[Tokenizer]", colour: bool, signature: str) -> int:
+    """Each tokenizer's count line, then its view written part by part as it is computed."""
+    import itertools
+
+    from tokstats.counting import count
+    from tokstats.splitview import bracketed, coloured, iter_split_view
+
+    names = [t.name for t in toks]
+    counts = {t.name: count(text, t) for t in toks}
     width = max(len(n) for n in names)
-    out: list[str] = []
-    for n, ps in views.items():
-        count = sum(len(p.tokens) for p in ps)
-        out.append(f"{n.ljust(width)}  {count} token{'s' if count != 1 else ''}")
-        out.append(coloured(ps) if colour else bracketed(ps))
-        out.append("")
+    out = sys.stdout
+    for t in toks:
+        n = t.name
+        out.write(f"{n.ljust(width)}  {counts[n]} token{'s' if counts[n] != 1 else ''}\n")
+        pieces = iter_split_view(text, t)
+        index = 0
+        while batch := list(itertools.islice(pieces, 4096)):
+            out.write(coloured(batch, index) if colour else bracketed(batch))
+            index += len(batch)
+        out.write("\n\n")
     if len(names) >= 2:
-        a, b = (sum(len(p.tokens) for p in views[n]) for n in names[:2])
-        out.append(f"ratio {names[0]}/{names[1]}: " + (f"{a / b:.2f}" if b else "n/a"))
-    out.append(f"signature: {signature.short()}")
-    sys.stdout.write("\n".join(out) + "\n")
+        a, b = (counts[n] for n in names[:2])
+        out.write(f"ratio {names[0]}/{names[1]}: " + (f"{a / b:.2f}" if b else "n/a") + "\n")
+    out.write(f"signature: {signature}\n")
     return 0

@@ -35,7 +35,9 @@ class TiktokenTokenizer(Tokenizer):
         self._info: TokenizerInfo | None = None
 
     def encode(self, text: str) -> list[int]:
-        return self.encoding.encode_ordinary(text)
+        from tokstats.backends import encode_ordinary  # a huge pre-token: quicktok, linear in it
+
+        return encode_ordinary(self.encoding, text)
 
     def count(self, text: str) -> int:
         return self._count(text)
@@ -61,19 +63,26 @@ class TiktokenTokenizer(Tokenizer):
             return self._info
 
     def _make_info(self) -> TokenizerInfo:
-        import tiktoken
+        return info_for_name(self.name, verified=self._verified)
 
-        path = sha = None
-        if self._verified:
-            from tokstats.encodings import rank_file, rank_file_hash
 
-            rank = rank_file(self.name)
-            path = rank.path if rank else None
-            sha = rank_file_hash(self.name)
-        return TokenizerInfo(
-            spec=self.name, kind=KIND, library=f"tiktoken {tiktoken.__version__}", path=path, sha256=sha,
-            specials="none added; special-token strings counted as ordinary text (encode_ordinary)",
-        )
+def info_for_name(name: str, *, verified: bool = True) -> TokenizerInfo:
+    """The provenance of tiktoken encoding ``name`` without building it: its shipped rank file is
+    hashed and checked against tiktoken's pin, not parsed (a signature can name the vocabulary
+    of a run that quicktok counted without tiktoken's ranks ever being loaded)."""
+    import tiktoken
+
+    path = sha = None
+    if verified:
+        from tokstats.encodings import _verified, rank_file_hash, verify_rank_file
+
+        rank = _verified.get(name) or verify_rank_file(name)
+        path = rank.path if rank else None
+        sha = rank_file_hash(name)
+    return TokenizerInfo(
+        spec=name, kind=KIND, library=f"tiktoken {tiktoken.__version__}", path=path, sha256=sha,
+        specials="none added; special-token strings counted as ordinary text (encode_ordinary)",
+    )
 
 
 _lock = threading.Lock()
