@@ -20,7 +20,7 @@ from tokstats.bootstrap import BootstrapConfig, ratio_ci
 from tokstats.corpus import Corpus, load_corpus
 from tokstats.encodings import get_encoding
 from tokstats.errors import InputError, UnknownNameError
-from tokstats.readers import Columns, Document, file_sha256, read_documents
+from tokstats.readers import Columns, Document
 from tokstats.signature import Signature, build_signature, inputs_setting
 
 if TYPE_CHECKING:
@@ -177,7 +177,12 @@ def aggregate(
     groups: dict[str, _Group] = {k: _Group(k) for k in order}
     ref_units: dict[str, dict[str, int]] = {}
     for source, language, unit, counts in records:
-        key = (language or "und") if by == "language" else source
+        if by == "language" and language is None:
+            raise InputError(
+                f"{source}: grouping by language needs each document's language: name the field that "
+                "holds it with --language-column (language_column= in the API); .po/.mo catalogs carry theirs"
+            )
+        key = language if by == "language" and language is not None else source
         g = groups.setdefault(key, _Group(key))
         if by == "language":
             g.language = (names or {}).get(language or "")
@@ -225,13 +230,15 @@ def compare_rows(
     if paths:
         if corpus is not None:
             raise InputError("give either input files or a corpus, not both")
-        paths = list(dict.fromkeys(paths))
-        docs = [d for p in paths for d in read_documents(p, columns, input_format)]
+        from tokstats.inputs import expand, read_inputs
+
+        paths = expand(paths).paths
+        docs, hashes = read_inputs(paths, columns, input_format)
         by = by or "source"
         order = paths if by == "source" else []
         flags: dict[str, bool] = {}
         names: dict[str, str] = {}
-        settings["inputs"] = inputs_setting([(p, file_sha256(p)) for p in paths])
+        settings["inputs"] = inputs_setting(hashes)
         loaded = None
     else:
         loaded = load_corpus(corpus or DEFAULT_CORPUS) if not isinstance(corpus, Corpus) else corpus
