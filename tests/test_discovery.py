@@ -130,14 +130,36 @@ def test_cli_include_exclude_and_summary(run_cli, tmp_path: Path) -> None:  # ty
     assert r.stderr.startswith(f"tokstats count: error: {tmp_path}: no files to count under it (skipped ")
 
 
+def _remove_tree(root: Path) -> None:
+    """Remove a folder bottom up without recursion (shutil.rmtree, and so pytest's clean-up of
+    old tmp folders shared by every run on the machine, recurses and fails on a deep tree)."""
+    order: list[str] = []
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        order.append(folder)
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            else:
+                os.unlink(entry.path)
+    for folder in reversed(order):
+        os.rmdir(folder)
+
+
 def test_deep_tree_does_not_recurse(tmp_path: Path) -> None:
-    deep = tmp_path
-    for _ in range(1100):  # os.makedirs would recurse; so would a naive walk
-        deep = deep / "d"
+    root = tmp_path / "deep"
+    deep = root
+    try:
         deep.mkdir()
-    (deep / "leaf.txt").write_text("leaf\n")
-    result = walk(str(tmp_path))
-    assert result.files == [str(deep / "leaf.txt")]
+        for _ in range(1100):  # os.makedirs would recurse; so would a naive walk
+            deep = deep / "d"
+            deep.mkdir()
+        (deep / "leaf.txt").write_text("leaf\n")
+        result = walk(str(root))
+        assert result.files == [str(deep / "leaf.txt")]
+    finally:
+        _remove_tree(root)
 
 
 def test_symlink_loops_are_not_followed(tmp_path: Path) -> None:
