@@ -95,6 +95,27 @@ def table_rows(rows: list[dict[str, Any]], encodings: list[str]) -> tuple[list[d
     return out, cols
 
 
+def premium_notes(rows: list[dict[str, Any]], args: argparse.Namespace) -> list[str]:
+    """What the premium column means, and why it is missing or n/a where it is."""
+    ref = args.reference
+    values = [v for r in rows for v in r["premium"].values()]
+    shown = any(v is not None for v in values)
+    if shown:
+        notes = [f"premium = tokens / tokens of the same text in {ref!r} (Petrov et al. 2023)"]
+        if any(v is None for v in values):
+            notes.append(f"premium n/a: no text in that row is aligned with {ref!r} text"
+                         + ("" if args.id_column or not args.paths else " (--id-column names the field linking translations)"))
+        return notes
+    if not args.paths:
+        return [f"premium: not shown, the corpus has no {ref!r} text (--reference LANG)"]
+    if args.id_column is None:
+        return [f"premium (tokens / tokens of the same text in {ref!r}): not shown; it needs translations "
+                "linked by --id-column and their languages from --language-column"]
+    if args.language_column is None:
+        return ["premium: not shown; it needs each text's language: --language-column"]
+    return [f"premium: not shown; no text shares an --id-column value with a {ref!r} text (--reference LANG)"]
+
+
 def run(args: argparse.Namespace) -> int:
     from tokstats.bootstrap import BootstrapConfig
     from tokstats.comparison import compare_rows, flat_columns, flatten, json_columns
@@ -111,6 +132,8 @@ def run(args: argparse.Namespace) -> int:
 
         from tokstats.distributed_compare import compare_rows as on_cluster
 
+        if "-" in args.paths:
+            raise InputError("'-' (standard input) is not available with --scheduler: workers cannot read it")
         measure = partial(on_cluster, scheduler=args.scheduler)
     result = measure(
         args.paths or None, encodings=args.encodings, by=args.by, reference=args.reference,
@@ -127,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
         unit = "sentences" if not args.paths else "documents"
         notes = [
             f"ratio = {encs[0]} tokens / {encs[1]} tokens (above 1: {encs[1]} needs fewer)" if len(encs) > 1 else "",
-            f"premium = tokens / tokens of the same text in {args.reference!r} (Petrov et al. 2023); "
+            *premium_notes(result.rows, args),
             "fertility = tokens per word (Rust et al. 2021)",
             f"[lo, hi]: 95% percentile bootstrap interval over {unit} ({args.resamples} resamples, seed {args.seed})",
             "n/a: words are not defined for scripts written without spaces (Chinese, Japanese, Thai …)",

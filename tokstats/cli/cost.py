@@ -71,7 +71,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 def add_workload_options(p: argparse.ArgumentParser) -> None:
     """The workload options shared by ``tokstats cost`` and ``tokstats plot cost``."""
-    p.add_argument("sample", nargs="*", metavar="SAMPLE", help="JSONL request files or plain text prompt files")
+    p.add_argument("sample", nargs="*", metavar="SAMPLE",
+                   help="JSONL request files or plain text prompt files (globs; '-': standard input, one prompt)")
     p.add_argument("--requests", type=_count, required=True, metavar="N", help="requests per month")
     p.add_argument("--models", type=_models, required=True, metavar="M1,M2,…",
                    help="models to compare, comma-separated; the first is the baseline for savings")
@@ -100,7 +101,9 @@ def forecast_from_args(args: argparse.Namespace) -> "pd.DataFrame":
             args.language_mix, args.requests, args.models, output_tokens=args.output_tokens, prices=prices
         )
     else:
-        df = forecast(args.sample, args.requests, args.models, output_tokens=args.output_tokens, prices=prices)
+        from tokstats.inputs import expand
+
+        df = forecast(expand(args.sample).paths, args.requests, args.models, output_tokens=args.output_tokens, prices=prices)
     return df
 
 

@@ -29,8 +29,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("text", nargs="?", metavar="TEXT", help="the text to show")
-    src.add_argument("--file", metavar="PATH", help="read the text from a file (exact UTF-8)")
+    src.add_argument("text", nargs="?", metavar="TEXT", help="the text to show ('-': read standard input)")
+    src.add_argument("--file", metavar="PATH", help="read the text from a file (exact UTF-8; '-': standard input)")
     p.add_argument("--encodings", default="cl100k_base,o200k_base",
                    help="comma-separated encodings (default: cl100k_base,o200k_base)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     from tokstats.splitview import bracketed, coloured, split_view
     from tokstats.textio import read_text_exact
 
-    text = read_text_exact(args.file) if args.file is not None else args.text
+    source = args.file if args.file is not None else ("-" if args.text == "-" else None)
+    text = read_text_exact(source) if source is not None else args.text  # "-": standard input
     names = list(dict.fromkeys(n.strip() for n in args.encodings.split(",") if n.strip()))
     if not names:
         raise InputError("--encodings: give at least one encoding name")
