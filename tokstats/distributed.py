@@ -148,7 +148,8 @@ def prepare_workers(client: "Client", encodings: Sequence[str]) -> int:
     except (ImportError, AttributeError) as e:
         raise InputError(
             f"Dask workers cannot run tokstats ({type(e).__name__}: {e}); install tokstats {__version__} "
-            "on every worker (pip install 'tokstats[dask]' in the workers' environment)"
+            "on every worker (pip wheel --no-deps -w dist . in the checkout, then pip install "
+            f"'dist/tokstats-{__version__}-py3-none-any.whl[dask]' in the workers' environment)"
         ) from None
     want = {"tokstats": __version__, "tiktoken": tiktoken.__version__,
             "encodings": {n: rank_file_hash(n) for n in encodings}}

@@ -9,14 +9,27 @@ import sys
 ORDER = 30
 
 EPILOG = """\
-In a terminal each token gets its own background colour; piped, tokens are shown in brackets:
-[Hello][,][ world]. A character an encoding can only write as several byte tokens is shown once
-with the count: [न]{3}. Newlines and tabs are shown as \\n and \\t when piped.
+In a terminal each token gets its own background colour; piped, tokens are shown in brackets. A
+piece an encoding can only write as several byte tokens (none of them a whole character) is
+shown once, with the number of tokens: [ न]{2}. Newlines and tabs are shown as \\n and \\t when
+piped. TEXT "-" (or --file -) reads standard input.
+
+Example output (piped):
+  $ tokstats show "Hello, नमस्ते"
+  cl100k_base  9 tokens
+  [Hello][,][ न]{2}[म][स][्त]{2}[े]
+
+  o200k_base   5 tokens
+  [Hello][,][ नम][स्त][े]
+
+  ratio cl100k_base/o200k_base: 1.80
+  signature: tokstats:…
 
 Examples:
   tokstats show "नमस्ते, मेरा नाम जीपीटी-4o है।"
   tokstats show --file notes.txt --encodings cl100k_base,o200k_base,r50k_base
   tokstats show "Hello <|endoftext|>" --format json
+  git log -1 --format=%B | tokstats show -
 """
 
 
