@@ -23,3 +23,11 @@ def encoding_list(value: str) -> list[str]:
     if not names:
         raise argparse.ArgumentTypeError("give at least one encoding name")
     return names
+
+
+def add_wide_option(parser: argparse.ArgumentParser) -> None:
+    """``--wide``: print every column in full (tables fit 100 columns by default)."""
+    parser.add_argument(
+        "--wide", action="store_true",
+        help="table: every column, in full (by default a table fits 100 columns; csv and json always carry everything)",
+    )

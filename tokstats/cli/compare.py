@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tokstats.cli._options import add_format_option, encoding_list
+from tokstats.cli._options import add_format_option, add_wide_option, encoding_list
 from tokstats.distributed import add_scheduler_option
 
 ORDER = 20
@@ -55,6 +55,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)")
     p.add_argument("--seed", type=int, default=20261123, help="bootstrap seed (default: 20261123)")
     add_format_option(p)
+    add_wide_option(p)
     add_scheduler_option(p)
     p.set_defaults(func=run)
 
@@ -109,8 +110,7 @@ def premium_notes(rows: list[dict[str, Any]], args: argparse.Namespace) -> list[
     if not args.paths:
         return [f"premium: not shown, the corpus has no {ref!r} text (--reference LANG)"]
     if args.id_column is None:
-        return [f"premium (tokens / tokens of the same text in {ref!r}): not shown; it needs translations "
-                "linked by --id-column and their languages from --language-column"]
+        return ["premium: not shown; it needs translations linked by --id-column, languages by --language-column"]
     if args.language_column is None:
         return ["premium: not shown; it needs each text's language: --language-column"]
     return [f"premium: not shown; no text shares an --id-column value with a {ref!r} text (--reference LANG)"]
@@ -147,14 +147,23 @@ def run(args: argparse.Namespace) -> int:
         out = render([flatten(r, encs) for r in result.rows], flat_columns(encs), "csv", result.signature)
     else:
         rows, cols = table_rows(result.rows, encs)
+        more = ""
+        if args.format == "table" and not args.wide:  # fit 100 columns; --wide / csv / json: everything
+            from tokstats.fit import fit_table
+
+            fertility = [f"fertility:{n}" for n in reversed(encs)]
+            fitted = fit_table(rows, cols, drop=[*fertility, "documents", "reduction_%", "bytes", "characters",
+                                                 "words", "language"], shorten=["source"], keep_end=["source"])
+            rows, cols, more = fitted.rows, fitted.columns, fitted.note()
         unit = "sentences" if not args.paths else "documents"
         notes = [
             f"ratio = {encs[0]} tokens / {encs[1]} tokens (above 1: {encs[1]} needs fewer)" if len(encs) > 1 else "",
             *premium_notes(result.rows, args),
-            "fertility = tokens per word (Rust et al. 2021)",
+            "fertility = tokens per word (Rust et al. 2021)" if any(c.startswith("fertility:") for c in cols) else "",
             f"[lo, hi]: 95% percentile bootstrap interval over {unit} ({args.resamples} resamples, seed {args.seed})",
-            "n/a: words are not defined for scripts written without spaces (Chinese, Japanese, Thai …)",
-            "every metric for every encoding: --format csv or --format json",
+            "n/a: words are not defined for scripts written without spaces (Chinese, Japanese, Thai …)"
+            if "words" in cols or any(c.startswith("fertility:") for c in cols) else "",
+            more or "every metric for every encoding: --format csv or --format json",
         ]
         out = render(rows, cols, args.format, result.signature, notes=[n for n in notes if n])
     sys.stdout.write(out)
