@@ -42,6 +42,14 @@ def test_expand_globs_urls_and_repeats(corpus: list[Path]) -> None:
         expand(["file://host/tmp/a.txt"])
 
 
+def test_other_urls_need_a_cluster(run_cli) -> None:  # type: ignore[no-untyped-def]
+    for command in ("count", "compare"):
+        r = run_cli(command, "s3://bucket/a.txt")
+        assert (r.returncode, r.stdout) == (2, "")
+        assert r.stderr == (f"tokstats {command}: error: s3://bucket/a.txt: URLs other than file:// are read by "
+                            "Dask workers: add --scheduler ADDRESS|local:N\n")
+
+
 def test_count_glob_url_and_repeat_locally(run_cli, corpus: list[Path]) -> None:  # type: ignore[no-untyped-def]
     root = corpus[0].parent
     r = run_cli("count", "--format", "json", f"{root}/**/*.txt", f"file://{corpus[0]}")

@@ -230,9 +230,10 @@ def compare_rows(
     if paths:
         if corpus is not None:
             raise InputError("give either input files or a corpus, not both")
-        from tokstats.inputs import expand, read_inputs
+        from tokstats.inputs import expand, read_inputs, require_local
 
         paths = expand(paths).paths
+        require_local(paths)
         docs, hashes = read_inputs(paths, columns, input_format)
         by = by or "source"
         order = paths if by == "source" else []

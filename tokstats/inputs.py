@@ -110,6 +110,13 @@ def expand(paths: Sequence[str]) -> Inputs:
     return Inputs(unique, repeated)
 
 
+def require_local(paths: Sequence[str]) -> None:
+    """Refuse URLs this machine does not read itself (``s3://`` …), naming the way to read them."""
+    for p in paths:
+        if is_url(p):
+            raise InputError(f"{p}: URLs other than file:// are read by Dask workers: add --scheduler ADDRESS|local:N")
+
+
 def is_parquet_dataset(path: str) -> bool:
     """Whether ``path`` is a local folder of Parquet files (a dataset ``compare`` reads as one input)."""
     return not is_url(path) and os.path.isdir(path) and bool(dataset_files(path))
@@ -187,5 +194,5 @@ def read_inputs(
 
 __all__ = [
     "Inputs", "STDIN", "dataset_files", "dataset_listing_hash", "expand", "has_glob", "input_sha256",
-    "is_parquet_dataset", "is_url", "local_path", "read_inputs",
+    "is_parquet_dataset", "is_url", "local_path", "read_inputs", "require_local",
 ]

@@ -167,6 +167,9 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--skip-invalid and '-' (standard input) are not available with --scheduler")
         rows = count_rows(files, args.encoding, scheduler=args.scheduler, backend=args.backend, jobs=args.jobs)
     else:
+        from tokstats.inputs import require_local
+
+        require_local(files)
         sizes = [file_size(f) for f in files]
         bar = _progress_bar(sum(sizes)) if want_progress(sys.stderr, sum(sizes)) else None
         try:
