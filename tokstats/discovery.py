@@ -23,7 +23,6 @@ keeps its own stack: a tree thousands of levels deep does not exhaust Python's r
 from __future__ import annotations
 
 import os
-import stat
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -193,8 +192,12 @@ def walk(root: str, options: WalkOptions = WalkOptions()) -> WalkResult:
     include = _spec(options.include) if options.include else None
     exclude = _spec(options.exclude) if options.exclude else None
 
+    prefix = str(Path(root))  # as pathlib spells it: "src/" -> "src", "." -> "."
+
     def full(rel: str) -> str:
-        return str(Path(root, rel))
+        if prefix == ".":
+            return rel
+        return prefix + rel if prefix.endswith(os.sep) else f"{prefix}{os.sep}{rel}"
 
     def top_rel(rel: str) -> str:
         return f"{top_prefix}/{rel}" if top_prefix else rel
@@ -235,17 +238,23 @@ def _classify(
     entry: os.DirEntry[str], rel: str, rel_top: str, rules: list[_Rules], options: WalkOptions,
     include: object | None, exclude: object | None,
 ) -> str | tuple[str, str]:
-    """``"dir"`` to descend, ``"file"`` to count, or ``(kind, reason)`` to skip."""
-    try:
-        is_link = entry.is_symlink()
-        st = entry.stat(follow_symlinks=True)
-    except OSError:
-        return ("symlink", "broken symbolic link") if is_link else ("unreadable", "cannot be examined")
-    is_dir = stat.S_ISDIR(st.st_mode)
+    """``"dir"`` to descend, ``"file"`` to count, or ``(kind, reason)`` to skip.
+
+    Uses the directory entry's cached type (no ``stat`` call except for symbolic links), which
+    keeps a walk of tens of thousands of files fast.
+    """
     if entry.name == ".git":
         return ("hidden", "version-control folder") if options.hidden else ("hidden", "hidden (name starts with '.')")
     if entry.name.startswith(".") and not options.hidden:
         return ("hidden", "hidden (name starts with '.'; --hidden counts it)")
+    try:
+        is_link = entry.is_symlink()
+        is_dir = entry.is_dir()  # follows a symbolic link
+        is_file = not is_dir and entry.is_file()
+    except OSError:
+        return ("unreadable", "cannot be examined")
+    if is_link and not is_dir and not is_file and not os.path.exists(entry.path):
+        return ("symlink", "broken symbolic link")
     if rules:
         matched = _decide(rules, rel_top, is_dir)
         if matched is not None:
@@ -256,7 +265,7 @@ def _classify(
         if is_link:
             return ("symlink", "symbolic link to a folder (not followed)")
         return "dir"
-    if not stat.S_ISREG(st.st_mode):
+    if not is_file:
         return ("special", "not a regular file (device, FIFO or socket)")
     if include is not None and not include.match_file(rel):  # type: ignore[attr-defined]
         return ("not-included", "matches no --include")
