@@ -58,6 +58,9 @@ def test_count_glob_url_and_repeat_locally(run_cli, corpus: list[Path]) -> None:
     assert [f["path"] for f in out["files"]] == [str(p) for p in corpus[:3]]
     assert out["total_tokens"] == sum(tokens(p.read_text("utf-8")) for p in corpus[:3])
     assert r.stderr == f"tokstats count: named more than once, counted once: {corpus[0]}\n"
+    r = run_cli("compare", "--format", "json", "--resamples", "10", str(corpus[0]), str(corpus[0]))
+    assert len(json.loads(r.stdout)["rows"]) == 1
+    assert r.stderr == f"tokstats compare: named more than once, read once: {corpus[0]}\n"
 
 
 @pytest.mark.skipif(not HAVE_DASK, reason="dask[distributed] is not installed")

@@ -17,7 +17,12 @@ intervals over sentences. With PATHs, one row per input (--by language groups by
 column or gettext catalog language instead). Inputs by suffix: .jsonl/.ndjson, .csv, .tsv,
 .parquet, .po/.pot, .mo; anything else is plain text counted exactly as it is in the file.
 
-Table and Markdown show the main metrics; CSV and JSON carry every metric for every encoding.
+PATHs may be globs ('data/**/*.jsonl', expanded here), "-" (standard input), file:// URLs and
+folders of Parquet files (one input each); a file named twice is read once. --by language needs
+--language-column (catalogs carry their language); the premium needs --id-column too.
+
+A table fits 100 columns (less important columns are left out, the note says which; --wide shows
+them all); Markdown shows the main metrics; CSV and JSON carry every metric for every encoding.
 
 Examples:
   tokstats compare
@@ -25,6 +30,8 @@ Examples:
   tokstats compare README.md notes.txt
   tokstats compare data.jsonl --text-column body --language-column lang --by language
   tokstats compare /usr/share/locale/de/LC_MESSAGES/glib20.mo --format json
+  tokstats compare warehouse/chats.parquet/ --text-column body --language-column lang --by language
+  tokstats compare --wide
   tokstats compare --scheduler tcp://scheduler:8786 'data/*.jsonl' --text-column body
 """
 
@@ -124,6 +131,13 @@ def run(args: argparse.Namespace) -> int:
     from tokstats.render import render
 
     measure = compare_rows
+    if args.paths:  # resolved once here so that a repeated input is mentioned (the library reads it once)
+        from tokstats.inputs import expand
+
+        resolved = expand(args.paths)
+        if resolved.repeated:
+            print(f"tokstats compare: {resolved.note()}", file=sys.stderr)
+        args.paths = resolved.paths
 
     if args.resamples < 1:
         raise InputError(f"--resamples must be at least 1, not {args.resamples}")

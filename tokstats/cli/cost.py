@@ -103,7 +103,10 @@ def forecast_from_args(args: argparse.Namespace) -> "pd.DataFrame":
     else:
         from tokstats.inputs import expand
 
-        df = forecast(expand(args.sample).paths, args.requests, args.models, output_tokens=args.output_tokens, prices=prices)
+        sample = expand(args.sample)
+        if sample.repeated:
+            print(f"tokstats {args.command}: {sample.note()}", file=sys.stderr)
+        df = forecast(sample.paths, args.requests, args.models, output_tokens=args.output_tokens, prices=prices)
     return df
 
 
