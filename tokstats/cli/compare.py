@@ -135,8 +135,6 @@ def run(args: argparse.Namespace) -> int:
         from tokstats.inputs import expand
 
         resolved = expand(args.paths)
-        if resolved.repeated:
-            print(f"tokstats compare: {resolved.note()}", file=sys.stderr)
         args.paths = resolved.paths
 
     if args.resamples < 1:
@@ -155,6 +153,8 @@ def run(args: argparse.Namespace) -> int:
         input_format=args.input_format, config=BootstrapConfig(resamples=args.resamples, seed=args.seed),
     )
     encs = result.encodings
+    if args.paths and resolved.repeated:  # said once the run has succeeded: an error stays one line
+        print(f"tokstats compare: {resolved.note()}", file=sys.stderr)
     if args.format == "json":
         out = render(result.rows, json_columns(), "json", result.signature)
     elif args.format == "csv":

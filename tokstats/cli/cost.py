@@ -104,9 +104,9 @@ def forecast_from_args(args: argparse.Namespace) -> "pd.DataFrame":
         from tokstats.inputs import expand
 
         sample = expand(args.sample)
-        if sample.repeated:
-            print(f"tokstats {args.command}: {sample.note()}", file=sys.stderr)
         df = forecast(sample.paths, args.requests, args.models, output_tokens=args.output_tokens, prices=prices)
+        if sample.repeated:  # said once the forecast has succeeded: an error stays one line
+            print(f"tokstats {args.command}: {sample.note()}", file=sys.stderr)
     return df
 
 

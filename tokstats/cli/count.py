@@ -158,7 +158,10 @@ def run(args: argparse.Namespace) -> int:
 
     check_backend(args.backend)
     enc = get_encoding(args.encoding)  # fail on a bad name before reading anything
-    files, skipped = expand_paths(args.paths, args.recursive, sys.stderr, walk_options(args), args.skip_invalid)
+    import io
+
+    said = io.StringIO()  # what the walk says, printed once counting has succeeded: an error stays one line
+    files, skipped = expand_paths(args.paths, args.recursive, said, walk_options(args), args.skip_invalid)
     invalid: list[dict[str, str]] = []
     if args.scheduler is not None:  # the same rows, counted on a Dask cluster
         from tokstats.distributed import count_rows
@@ -186,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
                     print(f"tokstats count: skipped {c}", file=sys.stderr)
             else:
                 rows.append({"path": path, "bytes": c.nbytes, "tokens": c.tokens, "sha256": c.sha256})
+    sys.stderr.write(said.getvalue())
     version = backend_version(args.backend) if args.backend != "tiktoken" else ""
     sys.stdout.write(render_counts(rows, args.encoding, args.backend, version, args.format,
                                    skipped=skipped, invalid=invalid if args.skip_invalid else None))
