@@ -197,3 +197,21 @@ def test_context_window_warning(run_cli, tmp_path: Path) -> None:  # type: ignor
     assert r.returncode == 0, r.stderr
     assert "1 sample request(s) exceed gpt-4's context window (8,192 input tokens)" in r.stdout
     assert r.stderr == "tokstats cost: warning: 1 sample request(s) exceed gpt-4's context window of 8,192 tokens\n"
+def test_cost_plot_is_plot_cost(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """cost --plot and plot cost share one implementation: same bytes, same formats, folders made."""
+    sample = str(_sample(tmp_path))
+    workload = ["--requests", "10", "--models", "gpt-4,gpt-4o"]
+    for suffix, magic in ((".png", b"\x89PNG"), (".pdf", b"%PDF"), (".svg", b"<?xm")):
+        a = tmp_path / "new" / "folder" / f"cost{suffix}"  # a missing folder is created
+        b = tmp_path / f"plot{suffix}"
+        r = run_cli("cost", sample, *workload, "--plot", str(a))
+        assert r.returncode == 0, r.stderr
+        assert "monthly_cost" in r.stdout and r.stderr == f"wrote {a} ({suffix[1:].upper()})\n"
+        r = run_cli("plot", "cost", sample, *workload, "--output", str(b))
+        assert r.returncode == 0, r.stderr
+        assert a.read_bytes()[:4] == magic
+        if suffix == ".png":
+            assert a.read_bytes() == b.read_bytes()
+    r = run_cli("cost", sample, *workload, "--plot", str(tmp_path / "cost.jpg"))
+    assert (r.returncode, r.stdout) == (2, "")  # refused before counting, nothing printed
+    assert r.stderr == f"tokstats cost: error: --plot {tmp_path / 'cost.jpg'}: unknown image type '.jpg'; use .png, .svg or .pdf\n"

@@ -229,10 +229,13 @@ def test_save_by_suffix(tmp_path: Path, comparison) -> None:
     assert width >= 1000 and height >= 1000  # 8 x 8.2 in at 150 dpi
     assert _style.save(fig, tmp_path / "r.svg") == "svg"
     assert (tmp_path / "r.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
-    with pytest.raises(InputError, match=r"\.jpg.*use \.png or \.svg"):
+    with pytest.raises(InputError, match=r"\.jpg.*use \.png, \.svg or \.pdf"):
         _style.save(fig, tmp_path / "r.jpg")
-    with pytest.raises(InputError, match="cannot write"):
-        _style.save(fig, tmp_path / "missing" / "r.png")
+    assert _style.save(fig, tmp_path / "missing" / "r.pdf") == "pdf"  # a missing folder is created
+    assert (tmp_path / "missing" / "r.pdf").read_bytes()[:4] == b"%PDF"
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(InputError, match="cannot create the folder"):
+        _style.save(fig, tmp_path / "a-file" / "r.png")
 
 
 def test_language_labels() -> None:
@@ -273,10 +276,10 @@ def test_cli_plot_cost(run_cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["plot", "reproduce", "--output", "ratios.jpg"], "unknown image type '.jpg'; use .png or .svg"),
+        (["plot", "reproduce", "--output", "ratios.jpg"], "unknown image type '.jpg'; use .png, .svg or .pdf"),
         (["plot", "compare", "--encodings", "nope", "--output", "x.png"], "unknown tokenizer 'nope'"),
         (["plot", "cost", "--requests", "10", "--models", "gpt-4o", "--output", "x.png"], "nothing to forecast"),
-        (["plot", "reproduce", "--output", "no/such/dir/r.png"], "cannot write the chart"),
+        (["plot", "reproduce", "--output", "/dev/null/r.png"], "cannot create the folder /dev/null"),
     ],
     ids=["bad-suffix", "bad-encoding", "cost-without-sample", "unwritable"],
 )

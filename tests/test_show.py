@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-
-import tokstats
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import tokstats
 
 from tokstats import get_encoding
 from tokstats.splitview import bracketed, coloured, split_view

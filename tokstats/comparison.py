@@ -20,7 +20,7 @@ from tokstats import metrics as m
 from tokstats.bootstrap import BootstrapConfig, ratio_ci
 from tokstats.corpus import Corpus, load_corpus
 from tokstats.errors import InputError, UnknownNameError
-from tokstats.readers import Columns, Document, file_sha256, read_documents
+from tokstats.readers import Columns, Document
 from tokstats.segmenters import segmentation_setting
 from tokstats.signature import Signature, build_signature, inputs_setting
 from tokstats.tokenizers import Tokenizer
@@ -211,6 +211,11 @@ def aggregate(
     groups: dict[str, _Group] = {k: _Group(k) for k in order}
     ref_units: dict[str, dict[str, int]] = {}
     for source, language, unit, counts in records:
+        if by == "language" and language is None:
+            raise InputError(
+                f"{source}: grouping by language needs each document's language: name the field that "
+                "holds it with --language-column (language_column= in the API); .po/.mo catalogs carry theirs"
+            )
         tokens = {n: counts.encodings[n].tokens for n in encs}
         if language == reference:
             ref = ref_units.setdefault(unit, dict.fromkeys(encs, 0))
@@ -262,13 +267,16 @@ def compare_rows(
     if paths:
         if corpus is not None:
             raise InputError("give either input files or a corpus, not both")
-        paths = list(dict.fromkeys(paths))
-        docs = [d for p in paths for d in read_documents(p, columns, input_format)]
+        from tokstats.inputs import expand, read_inputs, require_local
+
+        paths = expand(paths).paths
+        require_local(paths)
+        docs, hashes = read_inputs(paths, columns, input_format)
         by = by or "source"
         order = paths if by == "source" else []
         flags: dict[str, bool] = {}
         names: dict[str, str] = {}
-        settings["inputs"] = inputs_setting([(p, file_sha256(p)) for p in paths])
+        settings["inputs"] = inputs_setting(hashes)
         loaded = None
     else:
         loaded = load_corpus(corpus or DEFAULT_CORPUS) if not isinstance(corpus, Corpus) else corpus

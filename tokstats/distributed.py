@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from tokstats.errors import InputError, TokstatsError
+from tokstats.inputs import expand, is_url
 
 if TYPE_CHECKING:
     import argparse
@@ -152,7 +153,8 @@ def prepare_workers(client: "Client", encodings: Sequence[str]) -> int:
     except (ImportError, AttributeError) as e:
         raise InputError(
             f"Dask workers cannot run tokstats ({type(e).__name__}: {e}); install tokstats {__version__} "
-            "on every worker (pip install 'tokstats[dask]' in the workers' environment)"
+            "on every worker (pip wheel --no-deps -w dist . in the checkout, then pip install "
+            f"'dist/tokstats-{__version__}-py3-none-any.whl[dask]' in the workers' environment)"
         ) from None
     want = {"tokstats": __version__, "tiktoken": tiktoken.__version__,
             "encodings": _tokenizer_hashes(encodings)}
@@ -171,39 +173,10 @@ def prepare_workers(client: "Client", encodings: Sequence[str]) -> int:
 # --- inputs ------------------------------------------------------------------------------------
 
 
-def is_url(path: str) -> bool:
-    """Whether ``path`` is an fsspec URL (``s3://…``, ``file://…``, ``memory://…``)."""
-    return "://" in path
-
-
-def _has_magic(path: str) -> bool:
-    return any(c in path for c in "*?[")
-
-
 def expand_inputs(paths: Sequence[str]) -> list[str]:
-    """``paths`` in order with each glob replaced by its matches (sorted); duplicates dropped.
-
-    A path that exists as written is never treated as a glob. Globs are expanded on this machine:
-    local ones with :mod:`glob` (``**`` recursive), URLs with their fsspec filesystem.
-    """
-    out: list[str] = []
-    for p in paths:
-        if not _has_magic(p) or (not is_url(p) and os.path.exists(p)):
-            out.append(p)
-            continue
-        if is_url(p):
-            import fsspec
-
-            fs, stripped = fsspec.core.url_to_fs(p)
-            matches = [fs.unstrip_protocol(m) for m in sorted(fs.glob(stripped)) if not fs.isdir(m)]
-        else:
-            import glob
-
-            matches = sorted(m for m in glob.glob(p, recursive=True) if not os.path.isdir(m))
-        if not matches:
-            raise InputError(f"{p}: no files match")
-        out += matches
-    return list(dict.fromkeys(out))
+    """``paths`` resolved by :func:`tokstats.inputs.expand` (globs expanded here, ``file://``
+    made local, each input once): the cluster and the local run read the same inputs."""
+    return expand(paths).paths
 
 
 # --- running tasks -----------------------------------------------------------------------------

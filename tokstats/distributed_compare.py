@@ -13,7 +13,6 @@ A Parquet *dataset* (a folder of Parquet files, local or an fsspec URL) is read 
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import tempfile
@@ -39,8 +38,9 @@ from tokstats.comparison import (
     flatten,
 )
 from tokstats.corpus import Corpus, load_corpus
-from tokstats.distributed import _ERROR, _client, expand_inputs, is_url, prepare_workers, run_ordered
+from tokstats.distributed import _ERROR, _client, expand_inputs, prepare_workers, run_ordered
 from tokstats.errors import InputError, TokstatsError, UnknownNameError
+from tokstats.inputs import dataset_listing_hash, is_url
 from tokstats.readers import INPUT_FORMATS, Columns, Document, file_sha256, read_documents
 from tokstats.segmenters import segmentation_setting
 from tokstats.signature import build_signature, inputs_setting
@@ -132,15 +132,6 @@ def _is_dataset(path: str, input_format: str) -> bool:
 
     fs, stripped = fsspec.core.url_to_fs(path)
     return bool(fs.isdir(stripped))
-
-
-def _dataset_listing_hash(path: str) -> str:
-    """sha256 of the dataset's file names and sizes (a listing hash, not a content hash)."""
-    import fsspec
-
-    fs, stripped = fsspec.core.url_to_fs(path)
-    lines = [f"{os.path.relpath(p, stripped)}\t{info.get('size')}" for p, info in sorted(fs.find(stripped, detail=True).items())]
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def _dataset_parts(client: "Client", path: str, columns: Columns) -> list[tuple[int, Any]]:
@@ -235,7 +226,7 @@ def _file_records(c: "Client", files: list[str], columns: Columns, input_format:
             for part in run_ordered(c, measure_partition_task, parts, p, columns, encs,
                                     label="tokstats-dataset", workers=workers, progress=progress):
                 records += [(p, lang, unit, tc) for lang, unit, tc in part]
-            hashes[p] = "listing:" + _dataset_listing_hash(p)
+            hashes[p] = "listing:" + dataset_listing_hash(p)
     return records, hashes
 
 

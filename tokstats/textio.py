@@ -41,11 +41,31 @@ def describe_os_error(path: str | os.PathLike[str], err: OSError) -> str:
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, or :class:`InputError` with one line naming the file and the problem."""
+    """The file's bytes, or :class:`InputError` with one line naming the file and the problem.
+
+    ``-`` is standard input, read whole once and remembered (so a command may read it twice).
+    """
+    if os.fspath(path) == "-":
+        return stdin_bytes()
     try:
         return Path(path).read_bytes()
     except OSError as e:
         raise InputError(describe_os_error(path, e)) from None
+
+
+_STDIN: list[bytes] = []
+
+
+def stdin_bytes() -> bytes:
+    """Standard input's bytes, exactly (no newline translation), read once per process."""
+    if not _STDIN:
+        import sys
+
+        try:
+            _STDIN.append(sys.stdin.buffer.read() if sys.stdin is not None else b"")
+        except (OSError, ValueError, AttributeError) as e:
+            raise InputError(f"-: standard input cannot be read: {e}") from None
+    return _STDIN[0]
 
 
 def decode_exact(data: bytes, path: str | os.PathLike[str], base_offset: int = 0) -> str:

@@ -66,3 +66,9 @@ def specs_from_args(encodings: list[str] | None, models: list[str] | None, defau
     from tokstats.tokenizers.registry import spec_for_model
 
     return list(dict.fromkeys(spec_for_model(m) for m in models))
+def add_wide_option(parser: argparse.ArgumentParser) -> None:
+    """``--wide``: print every column in full (tables fit 100 columns by default)."""
+    parser.add_argument(
+        "--wide", action="store_true",
+        help="table: every column, in full (by default a table fits 100 columns; csv and json always carry everything)",
+    )

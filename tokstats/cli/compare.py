@@ -6,7 +6,14 @@ import argparse
 import sys
 from typing import Any
 
-from tokstats.cli._options import SPEC_HELP, add_format_option, add_model_option, encoding_list, specs_from_args
+from tokstats.cli._options import (
+    SPEC_HELP,
+    add_format_option,
+    add_model_option,
+    add_wide_option,
+    encoding_list,
+    specs_from_args,
+)
 from tokstats.distributed import add_scheduler_option
 
 ORDER = 20
@@ -19,7 +26,12 @@ PATHs, one row per input (--by language groups by the language column or gettext
 language instead). Inputs by suffix: .jsonl/.ndjson, .csv, .tsv,
 .parquet, .po/.pot, .mo; anything else is plain text counted exactly as it is in the file.
 
-Table and Markdown show the main metrics; CSV and JSON carry every metric for every encoding.
+PATHs may be globs ('data/**/*.jsonl', expanded here), "-" (standard input), file:// URLs and
+folders of Parquet files (one input each); a file named twice is read once. --by language needs
+--language-column (catalogs carry their language); the premium needs --id-column too.
+
+A table fits 100 columns (less important columns are left out, the note says which; --wide shows
+them all); Markdown shows the main metrics; CSV and JSON carry every metric for every encoding.
 
 Examples:
   tokstats compare
@@ -29,6 +41,8 @@ Examples:
   tokstats compare README.md notes.txt
   tokstats compare data.jsonl --text-column body --language-column lang --by language
   tokstats compare /usr/share/locale/de/LC_MESSAGES/glib20.mo --format json
+  tokstats compare warehouse/chats.parquet/ --text-column body --language-column lang --by language
+  tokstats compare --wide
   tokstats compare --scheduler tcp://scheduler:8786 'data/*.jsonl' --text-column body
 """
 
@@ -62,6 +76,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)")
     p.add_argument("--seed", type=int, default=20261123, help="bootstrap seed (default: 20261123)")
     add_format_option(p)
+    add_wide_option(p)
     add_scheduler_option(p)
     p.set_defaults(func=run)
 
@@ -117,6 +132,26 @@ def _no_pattern_note(encodings: list[str]) -> str:
             "by); every other metric is measured the same way for every tokenizer")
 
 
+def premium_notes(rows: list[dict[str, Any]], args: argparse.Namespace) -> list[str]:
+    """What the premium column means, and why it is missing or n/a where it is."""
+    ref = args.reference
+    values = [v for r in rows for v in r["premium"].values()]
+    shown = any(v is not None for v in values)
+    if shown:
+        notes = [f"premium = tokens / tokens of the same text in {ref!r} (Petrov et al. 2023)"]
+        if any(v is None for v in values):
+            notes.append(f"premium n/a: no text in that row is aligned with {ref!r} text"
+                         + ("" if args.id_column or not args.paths else " (--id-column names the field linking translations)"))
+        return notes
+    if not args.paths:
+        return [f"premium: not shown, the corpus has no {ref!r} text (--reference LANG)"]
+    if args.id_column is None:
+        return ["premium: not shown; it needs translations linked by --id-column, languages by --language-column"]
+    if args.language_column is None:
+        return ["premium: not shown; it needs each text's language: --language-column"]
+    return [f"premium: not shown; no text shares an --id-column value with a {ref!r} text (--reference LANG)"]
+
+
 def run(args: argparse.Namespace) -> int:
     from tokstats.bootstrap import MIN_UNITS, BootstrapConfig
     from tokstats.comparison import compare_rows, flat_columns, flatten, json_columns
@@ -125,6 +160,11 @@ def run(args: argparse.Namespace) -> int:
     from tokstats.render import render
 
     measure = compare_rows
+    if args.paths:  # resolved once here so that a repeated input is mentioned (the library reads it once)
+        from tokstats.inputs import expand
+
+        resolved = expand(args.paths)
+        args.paths = resolved.paths
 
     if args.resamples < 1:
         raise InputError(f"--resamples must be at least 1, not {args.resamples}")
@@ -133,6 +173,8 @@ def run(args: argparse.Namespace) -> int:
 
         from tokstats.distributed_compare import compare_rows as on_cluster
 
+        if "-" in args.paths:
+            raise InputError("'-' (standard input) is not available with --scheduler: workers cannot read it")
         measure = partial(on_cluster, scheduler=args.scheduler)
     specs = specs_from_args(args.encodings, args.model, ["cl100k_base", "o200k_base"])
     result = measure(
@@ -141,18 +183,28 @@ def run(args: argparse.Namespace) -> int:
         input_format=args.input_format, config=BootstrapConfig(resamples=args.resamples, seed=args.seed),
     )
     encs = result.encodings
+    if args.paths and resolved.repeated:  # said once the run has succeeded: an error stays one line
+        print(f"tokstats compare: {resolved.note()}", file=sys.stderr)
     if args.format == "json":
         out = render(result.rows, json_columns(), "json", result.signature)
     elif args.format == "csv":
         out = render([flatten(r, encs) for r in result.rows], flat_columns(encs), "csv", result.signature)
     else:
         rows, cols = table_rows(result.rows, encs)
+        more = ""
+        if args.format == "table" and not args.wide:  # fit 100 columns; --wide / csv / json: everything
+            from tokstats.fit import fit_table
+
+            fertility = [f"fertility:{n}" for n in reversed(encs)]
+            fitted = fit_table(rows, cols, drop=[*fertility, "documents", "reduction_%", "bytes", "characters",
+                                                 "words", "language"], shorten=["source"], keep_end=["source"])
+            rows, cols, more = fitted.rows, fitted.columns, fitted.note()
         unit = "aligned units (paragraphs, sentences)" if not args.paths else "documents"
         notes = [
             f"ratio = {encs[0]} tokens / {encs[1]} tokens (above 1: {encs[1]} needs fewer)" if len(encs) > 1 else "",
-            f"premium = tokens / tokens of the same text in {args.reference!r} (Petrov et al. 2023)",
+            *premium_notes(result.rows, args),
             "fertility = tokens per word, each word and punctuation mark tokenized alone (Rust et al. 2021); "
-            "in running text: fertility_in_context (CSV, JSON)",
+            "in running text: fertility_in_context (CSV, JSON)" if any(c.startswith("fertility:") for c in cols) else "",
             f"[lo, hi]: 95% percentile bootstrap interval over {unit} ({args.resamples} resamples, seed {args.seed})",
             "unk_% = tokens that are the unknown token, per 100 tokens (text the vocabulary cannot write)"
             if any(c.startswith("unk_%") for c in cols) else "",
@@ -160,7 +212,7 @@ def run(args: argparse.Namespace) -> int:
             f"[n/a]: fewer than {MIN_UNITS} {unit}, too few for an interval" if "[n/a]" in str(rows) else "",
             *sorted({f"n/a words for {r['source']}: {r['word_segmentation'][5:]}" for r in result.rows
                      if r["isolated_words"] is None and (r["word_segmentation"] or "").startswith("n/a: ")}),
-            "every metric for every encoding: --format csv or --format json",
+            more or "every metric for every encoding: --format csv or --format json",
         ]
         out = render(rows, cols, args.format, result.signature, notes=[n for n in notes if n])
     sys.stdout.write(out)

@@ -81,14 +81,15 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_workload_options(p)
-    p.add_argument("--plot", metavar="FILE", help="also save a stacked input/output bar chart (png, svg, pdf …)")
+    p.add_argument("--plot", metavar="FILE", help="also save the chart of `tokstats plot cost` (.png, .svg or .pdf; a missing folder is created)")
     add_format_option(p)
     p.set_defaults(func=run)
 
 
 def add_workload_options(p: argparse.ArgumentParser) -> None:
     """The workload options shared by ``tokstats cost`` and ``tokstats plot cost``."""
-    p.add_argument("sample", nargs="*", metavar="SAMPLE", help="JSONL request files or plain text prompt files")
+    p.add_argument("sample", nargs="*", metavar="SAMPLE",
+                   help="JSONL request files or plain text prompt files (globs; '-': standard input, one prompt)")
     p.add_argument("--requests", type=_count, required=True, metavar="N", help="requests per month")
     p.add_argument("--models", type=_models, required=True, metavar="M1,M2,…",
                    help="models to compare, comma-separated; the first is the baseline for savings")
@@ -125,26 +126,32 @@ def forecast_from_args(args: argparse.Namespace) -> "pd.DataFrame":
             **pricing,
         )
     else:
-        df = forecast(args.sample, args.requests, args.models, output_tokens=args.output_tokens, prices=prices,
+        from tokstats.inputs import expand
+
+        sample = expand(args.sample)
+        df = forecast(sample.paths, args.requests, args.models, output_tokens=args.output_tokens, prices=prices,
                       **pricing)
+        if sample.repeated:  # said once the forecast has succeeded: an error stays one line
+            print(f"tokstats {args.command}: {sample.note()}", file=sys.stderr)
     return df
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.errors import InputError
     from tokstats.forecast import COLUMNS
     from tokstats.render import render
 
+    if args.plot:  # an unknown suffix fails before any counting; a missing folder is created
+        from tokstats.cli.plot import _check_output
+
+        _check_output(args.plot, "--plot")
     df = forecast_from_args(args)
     signature = df.attrs["signature"]
     rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in df.to_dict("records")]
-    if args.plot:
+    if args.plot:  # the chart of `tokstats plot cost`, saved the same way
+        from tokstats.cli.plot import write_chart
         from tokstats.plots.cost import plot_cost
 
-        try:
-            plot_cost(df).savefig(args.plot)
-        except (OSError, ValueError) as e:
-            raise InputError(f"--plot {args.plot}: cannot save the chart: {e}") from None
+        write_chart(plot_cost(df), args.plot, "--plot")
     columns = COLUMNS if args.format in ("json", "csv") else TABLE_COLUMNS
     notes = []
     if args.format in ("table", "markdown"):

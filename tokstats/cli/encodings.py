@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tokstats.cli._options import add_format_option
+from tokstats.cli._options import add_format_option, add_wide_option
 
 ORDER = 90
 
@@ -41,6 +41,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     )
     p.add_argument("--model", help="show only the tokenizer this model uses")
     add_format_option(p)
+    add_wide_option(p)
     p.set_defaults(func=run)
 
 
@@ -87,5 +88,15 @@ def run(args: argparse.Namespace) -> int:
             r["model"] = args.model
     verified = [r["name"] for r in rows if r["verified"] == "yes"]
     columns = (["model"] if args.model else []) + COLUMNS
-    sys.stdout.write(render(rows, columns, args.format, build_signature(verified)))
+    notes: list[str] = []
+    if args.format == "table" and not args.wide:  # fit 100 columns; --wide / csv / json: everything
+        from tokstats.fit import fit_table
+
+        for r in rows:  # the detail of a verified file only repeats its sha256
+            if r["detail"] == f"sha256 {r['expected_sha256']}":
+                r["detail"] = ""
+        fitted = fit_table(rows, columns, drop=["detail"], shorten=["source", "expected_sha256", "detail"],
+                           keep_end=["source"])
+        rows, columns, notes = fitted.rows, fitted.columns, [fitted.note() or "full paths and hashes: --wide"]
+    sys.stdout.write(render(rows, columns, args.format, build_signature(verified), notes=notes))
     return 1 if any(r["verified"] == "no" for r in rows) else 0

@@ -1,4 +1,4 @@
-"""``tokstats plot reproduce|compare|cost``: the charts, written to PNG or SVG."""
+"""``tokstats plot reproduce|compare|cost``: the charts, written to PNG, SVG or PDF."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ ORDER = 60
 
 EPILOG = """\
 Every chart carries the signature of its numbers in small print underneath. The file type
-follows the suffix of --output: .png (150 dpi) or .svg.
+follows the suffix of --output: .png (150 dpi), .svg or .pdf; a missing folder is created.
 
 Examples:
   tokstats plot reproduce --output ratios.png
@@ -26,7 +26,7 @@ METRICS = ("tokens", "premium", "ratio")
 
 
 def _add_output(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write the chart: FILE.png or FILE.svg")
+    p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write the chart: FILE.png, FILE.svg or FILE.pdf")
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -34,7 +34,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
     p = sub.add_parser(
         "plot",
-        help="draw a chart (reproduce, compare, cost) to a PNG or SVG file",
+        help="draw a chart (reproduce, compare, cost) to a PNG, SVG or PDF file",
         description="Draw the charts of tokstats reproduce, compare and cost to an image file.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -80,24 +80,23 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     k.set_defaults(func=run_cost)
 
 
-def _write(fig: "object", path: str) -> int:
+def write_chart(fig: "object", path: str, option: str = "--output") -> int:
+    """Save a chart (shared by ``tokstats plot`` and ``tokstats cost --plot``) and say so on stderr."""
     from tokstats.plots._style import save
 
-    fmt = save(fig, path)  # type: ignore[arg-type]
+    fmt = save(fig, path, option)  # type: ignore[arg-type]
     print(f"wrote {path} ({fmt.upper()})", file=sys.stderr)
     return 0
 
 
-def _check_output(path: str) -> None:
-    """Refuse an unknown image suffix before measuring anything."""
-    import os
+_write = write_chart
 
-    from tokstats.errors import InputError
-    from tokstats.plots._style import FORMATS
 
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix not in FORMATS:
-        raise InputError(f"--output {path}: unknown image type {suffix or '(no suffix)'!r}; use .png or .svg")
+def _check_output(path: str, option: str = "--output") -> None:
+    """Refuse an unknown image suffix (and create a missing folder) before measuring anything."""
+    from tokstats.plots._style import check_output
+
+    check_output(path, option)
 
 
 def run_reproduce(args: argparse.Namespace) -> int:

@@ -16,9 +16,21 @@ if TYPE_CHECKING:
 ORDER = 30
 
 EPILOG = """\
-In a terminal each token gets its own background colour; piped, tokens are shown in brackets:
-[Hello][,][ world]. A character an encoding can only write as several byte tokens is shown once
-with the count: [न]{3}. Newlines and tabs are shown as \\n and \\t when piped.
+In a terminal each token gets its own background colour; piped, tokens are shown in brackets. A
+piece an encoding can only write as several byte tokens (none of them a whole character) is
+shown once, with the number of tokens: [ न]{2}. Newlines and tabs are shown as \\n and \\t when
+piped. TEXT "-" (or --file -) reads standard input.
+
+Example output (piped):
+  $ tokstats show "Hello, नमस्ते"
+  cl100k_base  9 tokens
+  [Hello][,][ न]{2}[म][स][्त]{2}[े]
+
+  o200k_base   5 tokens
+  [Hello][,][ नम][स्त][े]
+
+  ratio cl100k_base/o200k_base: 1.80
+  signature: tokstats:…
 
 Examples:
   tokstats show "नमस्ते, मेरा नाम जीपीटी-4o है।"
@@ -26,6 +38,7 @@ Examples:
   tokstats show "Hello <|endoftext|>" --format json
   tokstats show "Grüß Gott" --encodings o200k_base,hf:./tokenizer.json,sp:./spm.model
   tokstats show "Hello" --model gpt-4o,gpt-4
+  git log -1 --format=%B | tokstats show -
 """
 
 
@@ -38,8 +51,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("text", nargs="?", metavar="TEXT", help="the text to show")
-    src.add_argument("--file", metavar="PATH", help="read the text from a file (exact UTF-8)")
+    src.add_argument("text", nargs="?", metavar="TEXT", help="the text to show ('-': read standard input)")
+    src.add_argument("--file", metavar="PATH", help="read the text from a file (exact UTF-8; '-': standard input)")
     p.add_argument("--encodings", type=encoding_list, default=None, metavar="SPEC[,SPEC…]",
                    help=f"comma-separated tokenizers, each {SPEC_HELP} (default: cl100k_base,o200k_base)")
     add_model_option(p, several=True)
@@ -64,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
     from tokstats.splitview import split_view
     from tokstats.textio import read_text_exact
 
-    text = read_text_exact(args.file) if args.file is not None else args.text
+    source = args.file if args.file is not None else ("-" if args.text == "-" else None)
+    text = read_text_exact(source) if source is not None else args.text  # "-": standard input
     specs = list(dict.fromkeys(specs_from_args(args.encodings, args.model, ["cl100k_base", "o200k_base"])))
     toks = load_tokenizers(specs)  # unknown names fail here, before output
     signature = build_signature(toks, None, count="encode_ordinary")
