@@ -195,7 +195,7 @@ def test_count_file_urls_and_globs(client: Client, texts: list[Path]) -> None:
 
     # other URLs are streamed through fsspec on the workers: the same counts as the local path
     streamed = [count_task(f"file://{p}", "cl100k_base", "tiktoken") for p in texts]
-    assert streamed == [(r["tokens"], r["bytes"], r["sha256"]) for r in local]
+    assert streamed == [(r["tokens"], r["bytes"], r["sha256"], "tiktoken") for r in local]
 
 
 @needs_dask
