@@ -21,13 +21,17 @@ import tiktoken
 from tokstats.backends import get_counter, tiktoken_counter
 from tokstats.chunking import BLOCK_SIZE, can_cut, iter_file_chunks, split_text
 from tokstats.errors import InputError
-from tokstats.textio import describe_os_error
+from tokstats.textio import STDIN, describe_os_error, open_input
 
 EncodingLike = str | tiktoken.Encoding
 Progress = Callable[[int], None]
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+
+#: The most counting threads accepted (each holds up to two chunks of about 1 MiB in flight).
+MAX_JOBS = 256
 
 
 def default_jobs() -> int:
@@ -51,8 +55,8 @@ def _resolve(encoding: EncodingLike) -> tuple[str, str]:
 def _check_jobs(jobs: int | None) -> int:
     if jobs is None:
         return default_jobs()
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise InputError(f"jobs must be a whole number of at least 1, got {jobs!r}")
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
+        raise InputError(f"jobs must be a whole number from 1 to {MAX_JOBS}, got {jobs!r}")
     return jobs
 
 
@@ -115,15 +119,7 @@ def count_file_sized(
     counter, pattern = _counter(encoding, backend)
     jobs = _check_jobs(jobs)
     name = "<stdin>" if os.fspath(path) == STDIN else os.fspath(path)
-    try:
-        if name == "<stdin>":  # standard input, read as bytes: as exact as a file
-            import sys
-
-            f = os.fdopen(os.dup(sys.stdin.fileno()), "rb")
-        else:
-            f = open(name, "rb")  # noqa: SIM115 — closed below; opened here so open errors are named
-    except OSError as e:
-        raise InputError(describe_os_error(name, e)) from None
+    f = open_input(path)  # a regular file, or standard input (capped); anything else is refused
     with f:
         try:
             st = os.fstat(f.fileno())
@@ -138,9 +134,6 @@ def count_file_sized(
         )
     return total, nbytes
 
-
-#: The path that means standard input.
-STDIN = "-"
 
 #: Files smaller than this are counted whole in one thread each, several files at a time; larger
 #: files are counted one at a time with all threads on their chunks.

@@ -67,3 +67,11 @@ class EncodingUnavailableError(RankFileError):
 
 class InputError(TokstatsError):
     """User input (a file, a line of it, an option value) that cannot be processed as given."""
+
+
+class UsageError(InputError):
+    """A command line the argument parser rejects (unknown option, missing or malformed value)."""
+
+
+class OutputError(TokstatsError):
+    """Output that cannot be written: standard output closed or failing (a full disk), a chart file."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from tokstats.render import FORMATS
 
@@ -23,3 +24,42 @@ def encoding_list(value: str) -> list[str]:
     if not names:
         raise argparse.ArgumentTypeError("give at least one encoding name")
     return names
+
+
+#: Bounds of the numeric options (docs/security-and-limits.md). Each keeps memory and time
+#: finite: a resample costs a pass over the units, a thread a stack and a chunk in flight.
+SEED_RANGE = (0, 2**63 - 1)
+RESAMPLES_RANGE = (1, 100_000)  # tokstats.bootstrap.MAX_RESAMPLES
+JOBS_RANGE = (1, 256)  # tokstats.counting.MAX_JOBS
+REQUESTS_RANGE = (0, 10**12)
+OUTPUT_TOKENS_RANGE = (0, 10**7)
+
+
+def bounded_int(low: int, high: int, what: str = "a whole number") -> Callable[[str], int]:
+    """An argparse ``type``: a whole number from ``low`` to ``high``, or a one-line error saying
+    the bounds (never an OverflowError or a MemoryError later on)."""
+
+    def parse(text: str) -> int:
+        digits = text.strip()
+        huge = len(digits) > 40 and digits.lstrip("+-").isdigit()  # do not convert 400 digits
+        try:
+            value = 0 if huge else int(digits)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{_short(text)!r} is not {what} from {low:,} to {high:,}") from None
+        if huge or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{_short(text)} is out of range: give {what} from {low:,} to {high:,}")
+        return value
+
+    parse.__name__ = what  # argparse names the type in its messages
+    return parse
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:12]}…({len(text)} characters)"
+
+
+seed_type = bounded_int(*SEED_RANGE, what="a seed")
+resamples_type = bounded_int(*RESAMPLES_RANGE, what="a number of resamples")
+jobs_type = bounded_int(*JOBS_RANGE, what="a number of threads")
+requests_type = bounded_int(*REQUESTS_RANGE, what="a number of requests")
+output_tokens_type = bounded_int(*OUTPUT_TOKENS_RANGE, what="a number of tokens")

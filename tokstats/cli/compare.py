@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tokstats.cli._options import add_format_option, encoding_list
+from tokstats.cli._options import add_format_option, encoding_list, resamples_type, seed_type
 from tokstats.distributed import add_scheduler_option
 
 ORDER = 20
@@ -52,8 +52,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--input-format", default="auto",
                    choices=("auto", "text", "jsonl", "csv", "tsv", "parquet", "po", "mo"),
                    help="how to read the inputs (default: from each file's suffix)")
-    p.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)")
-    p.add_argument("--seed", type=int, default=20261123, help="bootstrap seed (default: 20261123)")
+    p.add_argument("--resamples", type=resamples_type, default=2000, help="bootstrap resamples (default: 2000)")
+    p.add_argument("--seed", type=seed_type, default=20261123, help="bootstrap seed (default: 20261123)")
     add_format_option(p)
     add_scheduler_option(p)
     p.set_defaults(func=run)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from tokstats.cli._options import add_format_option
+from tokstats.cli._options import add_format_option, jobs_type
 from tokstats.distributed import add_scheduler_option
 
 ORDER = 20
@@ -50,7 +49,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to count (directories with --recursive)")
     p.add_argument("--encoding", default="cl100k_base", help="encoding (default: cl100k_base)")
-    p.add_argument("--jobs", type=int, default=None, help="counting threads (default: all CPUs)")
+    p.add_argument("--jobs", type=jobs_type, default=None, help="counting threads (default: all CPUs)")
     p.add_argument(
         "--backend",
         default="tiktoken",
@@ -169,7 +168,7 @@ def render_counts(
     ``skipped`` (with ``--skip-invalid``): the files left out and why; they are listed in the
     output (JSON ``"skipped"``, a note under text tables) and their number is in the signature.
     """
-    from tokstats.render import render
+    from tokstats.render import dumps, render
     from tokstats.signature import build_signature, inputs_setting
 
     settings = {"count": "encode_ordinary"}
@@ -185,10 +184,12 @@ def render_counts(
         obj: dict[str, Any] = {"signature": signature.as_dict(), "files": files, "total_tokens": total}
         if skipped is not None:
             obj["skipped"] = skipped
-        return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+        return dumps(obj)
     nbytes = sum(r["bytes"] for r in rows)
     notes = [f"total: {total} tokens in {len(rows)} file{'s' if len(rows) != 1 else ''} ({nbytes} bytes)"]
     if skipped:
         notes.append(f"skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} (--skip-invalid), not in the total:")
         notes += [f"  {item['error']}" for item in skipped]
+    if fmt == "csv":  # CSV keeps only what a reader needs besides the rows: which files are missing
+        notes = notes[1:]
     return render(rows, COLUMNS, fmt, signature, notes=notes)

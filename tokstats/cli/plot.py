@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tokstats.cli._options import encoding_list
+from tokstats.cli._options import encoding_list, resamples_type, seed_type
 import sys
 
 ORDER = 60
@@ -61,8 +61,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="comma-separated encodings, old first (default: cl100k_base,o200k_base)")
     c.add_argument("--corpus", default="parallel", help="parallel corpus (default: parallel)")
     c.add_argument("--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)")
-    c.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)")
-    c.add_argument("--seed", type=int, default=20261123, help="bootstrap seed (default: 20261123)")
+    c.add_argument("--resamples", type=resamples_type, default=2000, help="bootstrap resamples (default: 2000)")
+    c.add_argument("--seed", type=seed_type, default=20261123, help="bootstrap seed (default: 20261123)")
     _add_output(c)
     c.set_defaults(func=run_compare)
 

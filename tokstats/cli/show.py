@@ -47,14 +47,13 @@ def _use_colour(choice: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
-
     from tokstats.errors import InputError
+    from tokstats.render import dumps
     from tokstats.signature import build_signature
     from tokstats.splitview import bracketed, coloured, split_view
-    from tokstats.textio import read_text_exact
+    from tokstats.textio import argument_text, read_text_exact
 
-    text = read_text_exact(args.file) if args.file is not None else args.text
+    text = read_text_exact(args.file) if args.file is not None else argument_text(args.text)
     names = list(dict.fromkeys(n.strip() for n in args.encodings.split(",") if n.strip()))
     if not names:
         raise InputError("--encodings: give at least one encoding name")
@@ -66,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
              "pieces": [{"text": p.text, "tokens": list(p.tokens)} for p in ps]}
             for n, ps in views.items()
         ]
-        sys.stdout.write(json.dumps({"signature": signature.as_dict(), "rows": rows}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps({"signature": signature.as_dict(), "rows": rows}))
         return 0
     colour = _use_colour(args.color)
     width = max(len(n) for n in names)
