@@ -104,5 +104,14 @@ def get_counter(encoding: str, backend: str = "tiktoken") -> Counter:
             "(or pip install quicktok-v1), or use --backend tiktoken"
         ) from None
     tok = quicktok.get_encoding(encoding)
-    count: Counter = tok.count
+
+    def count(text: str) -> int:
+        try:
+            return int(tok.count(text))
+        except (TypeError, UnicodeEncodeError):
+            if not isinstance(text, str):
+                raise
+            # A lone surrogate is not UTF-8; count it as tiktoken does, as U+FFFD.
+            return int(tok.count(text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")))
+
     return count

@@ -61,6 +61,10 @@ def _check_jobs(jobs: int | None) -> int:
 
 
 def _counter(encoding: EncodingLike, backend: str) -> tuple[Callable[[str], int], str]:
+    if not isinstance(encoding, (str, tiktoken.Encoding)):
+        raise InputError(f"encoding must be a name or a tiktoken Encoding, not {type(encoding).__name__}")
+    if not isinstance(backend, str):
+        raise InputError(f"backend must be a name such as 'tiktoken', not {backend!r}")
     name, pattern = _resolve(encoding)
     if isinstance(encoding, tiktoken.Encoding) and backend == "tiktoken":
         return tiktoken_counter(encoding), pattern
@@ -70,6 +74,8 @@ def _counter(encoding: EncodingLike, backend: str) -> tuple[Callable[[str], int]
 def count(text: str, encoding: EncodingLike, *, jobs: int | None = None, backend: str = "tiktoken") -> int:
     """``len(encoding.encode_ordinary(text))``; long texts are cut at stable boundaries and
     counted in ``jobs`` threads (default: all CPUs)."""
+    if not isinstance(text, str):
+        raise InputError(f"text must be a str, not {type(text).__name__} (decode bytes first, or use count_file)")
     counter, pattern = _counter(encoding, backend)
     jobs = _check_jobs(jobs)
     if jobs == 1 or len(text) < 2 * BLOCK_SIZE or not can_cut(pattern):

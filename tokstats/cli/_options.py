@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import Any
 
 from tokstats.render import FORMATS
 
@@ -63,3 +64,24 @@ resamples_type = bounded_int(*RESAMPLES_RANGE, what="a number of resamples")
 jobs_type = bounded_int(*JOBS_RANGE, what="a number of threads")
 requests_type = bounded_int(*REQUESTS_RANGE, what="a number of requests")
 output_tokens_type = bounded_int(*OUTPUT_TOKENS_RANGE, what="a number of tokens")
+
+
+def add_corpus_options(parser: argparse.ArgumentParser, default: str | None, what: str) -> None:
+    """``--corpus NAME`` (a corpus shipped with tokstats) or ``--corpus-file PATH`` (your own
+    corpus JSON, same format), not both. A path given to ``--corpus`` is an unknown name: a
+    file never passes for a shipped corpus."""
+    group = parser.add_mutually_exclusive_group()
+    shown = f" (default: {default})" if default else ""
+    group.add_argument("--corpus", default=default, metavar="NAME",
+                       help=f"shipped corpus {what}{shown}; see tokstats corpora")
+    group.add_argument("--corpus-file", default=None, metavar="PATH",
+                       help="your own corpus JSON file in the shipped format, instead of --corpus")
+
+
+def corpus_from_args(args: argparse.Namespace) -> Any:
+    """The corpus the options name: a shipped corpus name (str) or a loaded user corpus file."""
+    if getattr(args, "corpus_file", None):
+        from tokstats.corpus import load_corpus_file
+
+        return load_corpus_file(args.corpus_file)
+    return args.corpus

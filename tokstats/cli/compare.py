@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tokstats.cli._options import add_format_option, encoding_list, resamples_type, seed_type
+from tokstats.cli._options import add_corpus_options, add_format_option, corpus_from_args, encoding_list, resamples_type, seed_type
 from tokstats.distributed import add_scheduler_option
 
 ORDER = 20
@@ -44,7 +44,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="language the premium is relative to (default: en)")
     p.add_argument("--by", choices=("language", "source"), default=None,
                    help="group rows by language or by source (default: language for the corpus, source for files)")
-    p.add_argument("--corpus", default=None, help="built-in corpus to use when no PATH is given (default: parallel)")
+    add_corpus_options(p, None, "to use when no PATH is given (default: parallel)")
     p.add_argument("--text-column", default="text", help="JSONL/CSV/Parquet field holding the text (default: text)")
     p.add_argument("--language-column", default=None, help="JSONL/CSV/Parquet field holding a language code")
     p.add_argument("--id-column", default=None,
@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         measure = partial(on_cluster, scheduler=args.scheduler)
     result = measure(
         args.paths or None, encodings=args.encodings, by=args.by, reference=args.reference,
-        corpus=args.corpus, columns=Columns(args.text_column, args.language_column, args.id_column),
+        corpus=corpus_from_args(args), columns=Columns(args.text_column, args.language_column, args.id_column),
         input_format=args.input_format, config=BootstrapConfig(resamples=args.resamples, seed=args.seed),
     )
     encs = result.encodings

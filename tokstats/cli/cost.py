@@ -105,10 +105,13 @@ def run(args: argparse.Namespace) -> int:
     if args.plot:
         from tokstats.plots.cost import plot_cost
 
+        from tokstats.plots._style import save
+
+        formats = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
         try:
-            plot_cost(df).savefig(args.plot)
-        except (OSError, ValueError) as e:
-            raise InputError(f"--plot {args.plot}: cannot save the chart: {e}") from None
+            save(plot_cost(df), args.plot, formats)
+        except InputError as e:
+            raise InputError(str(e).replace("--output", "--plot", 1)) from None
     columns = COLUMNS if args.format in ("json", "csv") else TABLE_COLUMNS
     notes = []
     if args.format in ("table", "markdown"):

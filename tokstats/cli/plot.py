@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tokstats.cli._options import encoding_list, resamples_type, seed_type
+from tokstats.cli._options import add_corpus_options, corpus_from_args, encoding_list, resamples_type, seed_type
 import sys
 
 ORDER = 60
@@ -45,7 +45,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         epilog="Example:\n  tokstats plot reproduce --output ratios.png",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    r.add_argument("--corpus", default="gpt4o-launch", help="corpus to reproduce (default: gpt4o-launch)")
+    add_corpus_options(r, "gpt4o-launch", "to reproduce")
     _add_output(r)
     r.set_defaults(func=run_reproduce)
 
@@ -59,7 +59,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     c.add_argument("--metric", choices=METRICS, default="tokens", help="what to chart (default: tokens)")
     c.add_argument("--encodings", type=encoding_list, default=["cl100k_base", "o200k_base"],
                    help="comma-separated encodings, old first (default: cl100k_base,o200k_base)")
-    c.add_argument("--corpus", default="parallel", help="parallel corpus (default: parallel)")
+    add_corpus_options(c, "parallel", "(a parallel corpus)")
     c.add_argument("--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)")
     c.add_argument("--resamples", type=resamples_type, default=2000, help="bootstrap resamples (default: 2000)")
     c.add_argument("--seed", type=seed_type, default=20261123, help="bootstrap seed (default: 20261123)")
@@ -102,7 +102,7 @@ def run_reproduce(args: argparse.Namespace) -> int:
     from tokstats.reproduction import reproduce
 
     _check_output(args.output)
-    return _write(plot_reproduction(reproduce(args.corpus)), args.output)
+    return _write(plot_reproduction(reproduce(corpus_from_args(args))), args.output)
 
 
 def run_compare(args: argparse.Namespace) -> int:
@@ -110,12 +110,12 @@ def run_compare(args: argparse.Namespace) -> int:
 
     _check_output(args.output)
     if args.metric == "tokens":
-        data = charts.tokens_per_sentence(args.corpus, args.encodings, resamples=args.resamples, seed=args.seed)
+        data = charts.tokens_per_sentence(corpus_from_args(args), args.encodings, resamples=args.resamples, seed=args.seed)
         fig = charts.plot_tokens(data)
     else:
         from tokstats.comparison import compare
 
-        df = compare(corpus=args.corpus, encodings=args.encodings, reference=args.reference,
+        df = compare(corpus=corpus_from_args(args), encodings=args.encodings, reference=args.reference,
                      resamples=args.resamples, seed=args.seed)
         fig = charts.plot_premium(df) if args.metric == "premium" else charts.plot_ratio(df)
     return _write(fig, args.output)

@@ -70,19 +70,50 @@ def language_labels(names: list[Any], codes: list[Any]) -> list[str]:
     return out
 
 
-def save(fig: "Figure", path: str | os.PathLike[str]) -> str:
-    """Save ``fig`` as PNG or SVG, chosen by the suffix of ``path``; returns the format.
+def save(fig: "Figure", path: str | os.PathLike[str], formats: dict[str, str] | None = None) -> str:
+    """Save ``fig`` in the format chosen by the suffix of ``path`` (one of ``formats``, default
+    :data:`FORMATS`: PNG or SVG); returns the format.
 
-    Raises :class:`InputError` for another suffix or a file that cannot be written.
+    The chart is written to a temporary file in the same folder and renamed into place, so a
+    failed write (a full disk, an interrupt) never leaves a truncated chart or replaces a good
+    one. Raises :class:`InputError` for another suffix, a target that exists but is not a
+    regular file (``/dev/full``, a folder) or a file that cannot be written.
     """
-    suffix = os.path.splitext(os.fspath(path))[1].lower()
-    fmt = FORMATS.get(suffix)
+    import tempfile
+
+    name = os.fspath(path)
+    suffix = os.path.splitext(name)[1].lower()
+    fmt = (formats or FORMATS).get(suffix)
     if fmt is None:
-        raise InputError(
-            f"--output {os.fspath(path)}: unknown image type {suffix or '(no suffix)'!r}; use .png or .svg"
-        )
+        known = ", ".join(sorted(formats or FORMATS))
+        raise InputError(f"--output {name}: unknown image type {suffix or '(no suffix)'!r}; use {known}")
+    if os.path.lexists(name) and not os.path.isfile(name):
+        raise InputError(f"--output {name}: exists and is not a regular file; give a file name")
+    folder = os.path.dirname(os.path.abspath(name))
     try:
-        fig.savefig(path, format=fmt, dpi=DPI)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(name)}.", suffix=".tmp")
     except OSError as e:
-        raise InputError(f"--output {os.fspath(path)}: cannot write the chart: {e.strerror or e}") from None
+        raise InputError(f"--output {name}: cannot write the chart: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            fig.savefig(f, format=fmt, dpi=DPI)
+            f.flush()
+            os.fsync(f.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # as a plain open() would have made it, not mkstemp's 0600
+        os.replace(tmp, name)
+    except OSError as e:
+        _remove(tmp)
+        raise InputError(f"--output {name}: cannot write the chart: {e.strerror or e}") from None
+    except BaseException:
+        _remove(tmp)
+        raise
     return fmt
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
