@@ -75,6 +75,8 @@ def open_input(path: str | os.PathLike[str]) -> BinaryIO:
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
         raise InputError(describe_os_error(name, e)) from None
+    except ValueError:  # a NUL character: no file can have that name
+        raise InputError(f"{name!r}: not a valid file name (it contains a NUL character)") from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
