@@ -40,6 +40,14 @@ def _escape_char(m: "re.Match[str]") -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
+def _is_number_text(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def printable(text: str) -> str:
     """``text`` safe to print on one line: unchanged unless it holds a control character, a line
     separator, a bidi override or a lone surrogate; then those are written as escapes (``\\n``,
@@ -53,10 +61,10 @@ def printable(text: str) -> str:
 def csv_safe(value: Any) -> Any:
     """A CSV cell that a spreadsheet will not run as a formula: a text starting with ``= + - @``
     (or a tab or carriage return) gets a leading ``'``, as OWASP recommends. Numbers are left as
-    they are (``-0.5`` is a number, not a formula)."""
+    they are, as is text that is a plain number or the standard-input name ``-``."""
     if isinstance(value, str):
         value = printable(value)
-        if value.startswith(FORMULA_START):
+        if value.startswith(FORMULA_START) and value != "-" and not _is_number_text(value):
             return "'" + value
     return value
 

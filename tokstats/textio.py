@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import sys
 from typing import Any, BinaryIO
@@ -153,11 +154,19 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of a regular file (or of standard input for ``-``, capped), or
     :class:`InputError` with one line naming the input and the problem (see :func:`open_input`)."""
     name = os.fspath(path)
+    if name == STDIN and _stdin_cache:
+        return _stdin_cache[0]
     with open_input(name) as f:
         try:
-            return f.read()
+            data = f.read()
         except OSError as e:
             raise InputError(describe_os_error("<stdin>" if name == STDIN else name, e)) from None
+    if name == STDIN:  # standard input can be read only once; later readers (the hash) get the same bytes
+        _stdin_cache.append(data)
+    return data
+
+
+_stdin_cache: list[bytes] = []
 
 
 def decode_exact(data: bytes, path: str | os.PathLike[str], base_offset: int = 0) -> str:
@@ -205,6 +214,25 @@ def loads_json(text: str, where: str) -> Any:
         raise InputError(f"{where}: JSON value cannot be read: {first}") from None
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogate(obj: Any) -> bool:
+    """Whether any string (key or value) in the parsed JSON holds a lone surrogate."""
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _LONE_SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack += list(item.keys()) + list(item.values())
+        elif isinstance(item, list):
+            stack += item
+    return False
+
+
 def jsonl_objects(path: str | os.PathLike[str], data: bytes | None = None) -> list[tuple[int, dict[str, Any]]]:
     """The JSON objects of a JSON Lines file with their line numbers; blank lines are skipped.
 
@@ -232,5 +260,7 @@ def jsonl_objects(path: str | os.PathLike[str], data: bytes | None = None) -> li
             raise InputError(f"{name}:{lineno}: JSON value cannot be read: {first}") from None
         if not isinstance(obj, dict):
             raise InputError(f"{name}:{lineno}: expected a JSON object, found {type(obj).__name__}")
+        if _SURROGATE_ESCAPE.search(line) and _has_lone_surrogate(obj):
+            raise InputError(f"{name}:{lineno}: a \\u escape makes a lone surrogate (e.g. \"\\ud800\"), which is not text")
         objects.append((lineno, obj))
     return objects
