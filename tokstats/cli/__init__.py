@@ -187,6 +187,13 @@ def _silence_stdout() -> None:
         pass
 
 
+def _fail(out: GuardedStdout, line: str, status: int = EXIT_ERROR) -> int:
+    """Drop the held-back output, print ``line`` on stderr, return ``status``."""
+    out.discard()
+    _say(line)
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module docstring)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -206,35 +213,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             out.flush()
         finally:
             sys.stdout = real_stdout
-    except SystemExit as e:  # --help, --version
-        out.release()
-        out.flush()
-        return e.code if isinstance(e.code, int) else (EXIT_OK if e.code is None else EXIT_ERROR)
+    except SystemExit as e:  # --help, --version: print what argparse wrote
+        status = e.code if isinstance(e.code, int) else (EXIT_OK if e.code is None else EXIT_ERROR)
+        try:
+            out.release()
+            out.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+            return EXIT_PIPE
+        except OutputError as err:
+            return _fail(out, f"{name}: error: {err}")
+        return status
     except TokstatsError as e:
-        out.discard()
-        _say(f"{name}: error: {e}")
-        return EXIT_ERROR
+        return _fail(out, f"{name}: error: {e}")
     except KeyboardInterrupt:
-        out.discard()
-        _say(f"{name}: interrupted")
-        return EXIT_INTERRUPTED
+        return _fail(out, f"{name}: interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:  # the reader (e.g. `head`) went away: say nothing more
         _silence_stdout()
         return EXIT_PIPE
     except RecursionError:
-        out.discard()
-        _say(f"{name}: error: input nested too deeply to process")
-        return EXIT_ERROR
+        return _fail(out, f"{name}: error: input nested too deeply to process")
     except MemoryError:
-        out.discard()
-        _say(f"{name}: error: out of memory (the input or an option value is too large)")
-        return EXIT_ERROR
+        return _fail(out, f"{name}: error: out of memory (the input or an option value is too large)")
     except Exception as e:  # a bug: still one line, but say so, and how to see the traceback
         if os.environ.get(DEBUG_ENV):
             raise
-        out.discard()
         first = str(e).splitlines()[0] if str(e) else ""
-        _say(f"{name}: internal error: {type(e).__name__}: {first} (please report it; "
-             f"{DEBUG_ENV}=1 shows the traceback)")
-        return EXIT_ERROR
+        return _fail(out, f"{name}: internal error: {type(e).__name__}: {first} (please report it; "
+                          f"{DEBUG_ENV}=1 shows the traceback)")
     return status
