@@ -85,7 +85,8 @@ def save(fig: "Figure", path: str | os.PathLike[str], formats: dict[str, str] | 
     suffix = os.path.splitext(name)[1].lower()
     fmt = (formats or FORMATS).get(suffix)
     if fmt is None:
-        known = ", ".join(sorted(formats or FORMATS))
+        *rest, last = sorted(formats or FORMATS, key=lambda k: (k == ".pdf", k))
+        known = f"{', '.join(rest)} or {last}" if rest else last
         raise InputError(f"--output {name}: unknown image type {suffix or '(no suffix)'!r}; use {known}")
     if os.path.lexists(name) and not os.path.isfile(name):
         raise InputError(f"--output {name}: exists and is not a regular file; give a file name")
