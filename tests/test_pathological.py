@@ -58,6 +58,33 @@ def spawn(args: list[str], env: dict[str, str], **kwargs: object) -> subprocess.
                           timeout=TIMEOUT, **streams)
 
 
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def wait_until_blocked(pid: int) -> None:
+    """Wait until the process has used no CPU for a second (it is blocked, e.g. on a read)."""
+    deadline = time.monotonic() + TIMEOUT
+    last, still = cpu_ticks(pid), 0
+    while still < 4 and time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = cpu_ticks(pid)
+        still = still + 1 if now == last else 0
+        last = now
+
+
+def wait_for_children(pid: int) -> None:
+    """Wait until the process has started a child process (a Dask worker)."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError):  # a thread that has just ended
+                if (task / "children").read_text().strip():
+                    return
+        time.sleep(0.05)
+
+
 @pytest.fixture
 def hello(tmp_path: Path) -> Path:
     path = tmp_path / "hello.txt"
@@ -124,7 +151,7 @@ def test_ctrl_c_while_reading_stdin_is_130(offline_env: dict[str, str]) -> None:
     try:
         p = subprocess.Popen([sys.executable, "-m", "tokstats", "count", "-"], stdin=read_end,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=offline_env)
-        time.sleep(3)  # start-up: imports and the encoding load
+        wait_until_blocked(p.pid)  # start-up done (imports, the encoding load): waiting on stdin
         p.send_signal(signal.SIGINT)
         out, err = p.communicate(timeout=TIMEOUT)
     finally:
@@ -495,7 +522,7 @@ def test_ctrl_c_during_local_cluster_start_up(offline_env: dict[str, str], hello
     pytest.importorskip("distributed")
     p = subprocess.Popen([sys.executable, "-m", "tokstats", "count", "--scheduler", "local:2", str(hello)],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=offline_env, start_new_session=True)
-    time.sleep(3)  # the workers are starting
+    wait_for_children(p.pid)  # the worker processes are starting
     os.killpg(p.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
     out, err = p.communicate(timeout=TIMEOUT)
     assert p.returncode in (130, 0), err  # 0 only if the run finished before the signal
