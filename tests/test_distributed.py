@@ -457,7 +457,7 @@ def test_cli_unreachable_scheduler_one_line(run_cli: Any, texts: list[Path]) -> 
     assert r.stderr.count("\n") == 1
     r = run_cli("count", str(texts[1]), "--scheduler", "foo")
     assert (r.returncode, r.stdout) == (2, "")
-    assert r.stderr == "tokstats count: error: cannot reach the Dask scheduler at foo: missing port number in address 'foo'\n"
+    assert r.stderr == "tokstats count: error: --scheduler 'foo': give tcp://HOST:PORT (e.g. tcp://scheduler:8786) or local:N\n"
 
 
 @needs_dask
