@@ -289,13 +289,13 @@ def corpora_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[st
 
 
 @pytest.mark.parametrize(("text", "problem"), [
-    ("not json at all", "not a JSON corpus file"),
-    ('{"title": "no entries"}', 'expected a JSON object with a list of entry objects under "entries"'),
-    ("[1, 2]", 'expected a JSON object with a list of entry objects under "entries"'),
+    ("not json at all", "invalid JSON"),
+    ('{"title": "no entries"}', 'not a corpus: expected a JSON object with an "entries" list of objects'),
+    ("[1, 2]", 'not a corpus: expected a JSON object with an "entries" list of objects'),
 ])
 def test_corpus_file_that_is_not_a_corpus(corpora_dir: Callable[[str, str], None], text: str, problem: str) -> None:
     corpora_dir("broken", text)
-    with pytest.raises(InputError, match=r"^corpus broken \(") as e:
+    with pytest.raises(InputError, match=r"^corpus broken: ") as e:
         tokstats.corpus.load_corpus("broken")
     assert problem in str(e.value)
 
