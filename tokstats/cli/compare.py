@@ -24,7 +24,7 @@ Examples:
   tokstats compare --encodings cl100k_base,o200k_base --reference en --format markdown
   tokstats compare README.md notes.txt
   tokstats compare data.jsonl --text-column body --language-column lang --by language
-  tokstats compare /usr/share/locale/de/LC_MESSAGES/glib20.mo --format json
+  tokstats compare de/LC_MESSAGES/messages.mo --format json
   tokstats compare --scheduler tcp://scheduler:8786 'data/*.jsonl' --text-column body
 """
 

@@ -15,7 +15,7 @@ with the count: [न]{3}. Newlines and tabs are shown as \\n and \\t when piped.
 
 Examples:
   tokstats show "नमस्ते, मेरा नाम जीपीटी-4o है।"
-  tokstats show --file notes.txt --encodings cl100k_base,o200k_base,r50k_base
+  tokstats show --file notes.txt --encodings cl100k_base,o200k_base,o200k_harmony
   tokstats show "Hello <|endoftext|>" --format json
 """
 
