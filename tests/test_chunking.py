@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tokstats import get_encoding
-from tokstats.chunking import can_cut, find_cut, iter_file_chunks, split_text
+from tokstats.chunking import can_cut, find_cut, find_cut_bytes, iter_file_chunks, split_text
 from tokstats.errors import InputError
 
 ENCODINGS = ["cl100k_base", "o200k_base"]
@@ -44,12 +44,13 @@ def enc(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     return get_encoding(request.param)
 
 
-def all_cuts(text: str) -> list[int]:
-    """Every cut position the rules allow, found by walking find_cut backwards."""
+def all_cuts(text, finder=find_cut) -> list[int]:  # type: ignore[no-untyped-def]
+    """Every cut position the rules allow, found by walking ``finder`` (find_cut or
+    find_cut_bytes, on str or bytes) backwards."""
     cuts = []
     end = len(text)
     while True:
-        p = find_cut(text[:end])
+        p = finder(text[:end])
         if p == -1:
             return sorted(cuts)
         cuts.append(p)
@@ -145,3 +146,43 @@ def test_no_cut_mode_yields_one_chunk() -> None:
     data = ("line\n" * 100).encode()
     chunks = list(iter_file_chunks(io.BytesIO(data), "t", block_size=8, cut=False))
     assert chunks == [(data.decode(), len(data))]
+
+
+@given(any_text)
+@SETTINGS
+def test_every_byte_cut_is_a_text_cut_and_stable(enc, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Cuts found in the bytes fall on character boundaries, are rule cuts, and keep the ids."""
+    data = text.encode("utf-8")
+    text_cuts = {len(text[:p].encode("utf-8")) for p in all_cuts(text)}
+    whole = enc.encode_ordinary(text)
+    for p in all_cuts(data, find_cut_bytes):
+        assert 0 < p < len(data) and p in text_cuts, (text, p)
+        head, tail = data[:p].decode("utf-8"), data[p:].decode("utf-8")
+        assert enc.encode_ordinary(head) + enc.encode_ordinary(tail) == whole
+
+
+@given(st.lists(st.sampled_from(["a" * 50, " " * 40, "中" * 30, "\n", "x\n", " \n", "é"]), max_size=30).map("".join),
+       st.integers(min_value=1, max_value=64))
+@SETTINGS
+def test_long_stretches_without_cuts_stream_exactly(enc, text: str, block: int) -> None:  # type: ignore[no-untyped-def]
+    """Runs longer than a block (decoded ahead, incrementally) still give the exact text and ids."""
+    data = text.encode("utf-8")
+    chunks = list(iter_file_chunks(io.BytesIO(data), "t.txt", block_size=block))
+    assert "".join(c for c, _ in chunks) == text
+    assert [len(c.encode("utf-8")) for c, _ in chunks] == [n for _, n in chunks]
+    assert [t for c, _ in chunks for t in enc.encode_ordinary(c)] == enc.encode_ordinary(text)
+
+
+def test_invalid_utf8_inside_a_long_stretch_names_the_absolute_offset() -> None:
+    data = b"ok\n" + "中".encode() * 5000 + b"\xe4\xb8" + b"z" + b"\n" * 10
+    with pytest.raises(InputError) as e:
+        list(iter_file_chunks(io.BytesIO(data), "run.txt", block_size=64))
+    assert str(e.value).startswith(f"run.txt: invalid UTF-8 at byte offset {3 + 15000} (byte e4 b8: ")
+
+
+def test_split_text_windows_are_bounded() -> None:
+    """split_text searches each window once: pieces come out about ``target`` long."""
+    text = "word " * 200_000 + "\n"
+    pieces = split_text(text, 10_000)
+    assert "".join(pieces) == text
+    assert all(9_000 <= len(p) <= 10_000 for p in pieces[:-1])

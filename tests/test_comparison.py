@@ -60,8 +60,8 @@ def test_premium_is_measured_on_aligned_sentences_only() -> None:
             num = sum(_tokens(ENTRIES[i]["text"][lang], name) for i in ids)
             den = sum(_tokens(ENTRIES[i]["text"]["en"], name) for i in ids)
             assert rows[lang]["premium"][name] == pytest.approx(num / den)
-            lo, hi = rows[lang]["premium_ci_low"][name], rows[lang]["premium_ci_high"][name]
-            assert lo <= rows[lang]["premium"][name] <= hi
+            # three aligned sentences: fewer than MIN_UNITS, so no interval
+            assert rows[lang]["premium_ci_low"][name] is None and rows[lang]["premium_ci_high"][name] is None
     assert rows["hi"]["aligned_units"] == 3
     # cl100k_base needs far more tokens for Hindi than o200k_base does (the GPT-4o launch finding).
     assert rows["hi"]["premium"]["cl100k_base"] > rows["hi"]["premium"]["o200k_base"]
@@ -75,9 +75,17 @@ def test_metrics_in_rows_are_the_documented_formulas() -> None:
         for n in ENCS:
             assert r["bytes_per_token"][n] * r["tokens"][n] == pytest.approx(r["bytes"])
             assert r["characters_per_token"][n] * r["tokens"][n] == pytest.approx(r["characters"])
-        assert r["ratio_ci_low"] <= r["ratio"] <= r["ratio_ci_high"]
+        assert r["ratio_ci_low"] is None and r["ratio_ci_high"] is None  # 3-4 units < MIN_UNITS
     ja = compare_rows(corpus=MINI).rows[2]
-    assert ja["words"] is None and ja["fertility"] == {"cl100k_base": None, "o200k_base": None}
+    assert ja["words"] is None and ja["fertility_in_context"] == {"cl100k_base": None, "o200k_base": None}
+    # Rust et al.'s fertility: the segmenter's words (MeCab via fugashi), each tokenized alone
+    from tokstats.segmenters import rust_words
+
+    words = [w for e in ENTRIES if "ja" in e["text"] for w in rust_words(e["text"]["ja"], False).words or []]
+    assert ja["isolated_words"] == len(words) and ja["word_segmentation"].startswith("fugashi")
+    for n in ENCS:
+        assert ja["fertility"][n] == pytest.approx(sum(_tokens(w, n) for w in words) / len(words))
+        assert ja["continued_words"][n] == pytest.approx(sum(_tokens(w, n) >= 2 for w in words) / len(words))
 
 
 def test_intervals_reproduce_with_the_seed() -> None:
@@ -87,6 +95,8 @@ def test_intervals_reproduce_with_the_seed() -> None:
     assert ratio_ci([1, 2, 3, 10], [1, 1, 1, 1], BootstrapConfig(seed=1)) == ratio_ci(
         [1, 2, 3, 10], [1, 1, 1, 1], BootstrapConfig(seed=1))
     assert ratio_ci([5], [2]) is None  # nothing to resample
+    assert ratio_ci([1, 2, 3, 4], [1, 1, 1, 1]) is None  # below MIN_UNITS: no interval
+    assert ratio_ci([1, 2, 3, 4, 5], [1, 1, 1, 1, 1]) is not None
     lo, hi = ratio_ci([2.0] * 10, [1.0] * 10)  # no spread: the interval is the point
     assert lo == hi == 2.0
 
@@ -188,7 +198,7 @@ def test_cli_csv_and_table(run_cli, tmp_path: Path) -> None:
          "d.jsonl: line 1: no column 'text'; columns found: body"),
         (lambda d: (d / "d.csv").write_text("a,b\n1,2\n"), ["d.csv"], "d.csv: no column 'text'; columns found: a, b"),
         (lambda d: None, ["good.txt", "--encodings", "cl100k_base,nope"],
-         "unknown encoding 'nope'; known encodings: cl100k_base,"),
+         "unknown tokenizer 'nope'; known tokenizers: cl100k_base,"),
     ],
     ids=["missing", "invalid-utf8", "jsonl-column", "csv-column", "unknown-encoding"],
 )
@@ -208,7 +218,7 @@ PARALLEL = Path(__file__).resolve().parent.parent / "corpora" / "parallel.json"
 
 @pytest.mark.skipif(not PARALLEL.exists(), reason="corpora/parallel.json not built yet")
 def test_cli_builtin_parallel_corpus(run_cli) -> None:
-    r = run_cli("compare", "--format", "json", "--resamples", "300")
+    r = run_cli("compare", "--corpus", "parallel", "--format", "json", "--resamples", "300")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     corpus = tokstats.load_corpus("parallel")
@@ -219,3 +229,16 @@ def test_cli_builtin_parallel_corpus(run_cli) -> None:
     assert en["premium"]["o200k_base"] == 1.0
     for row in out["rows"]:
         assert row["ratio_ci_low"] <= row["ratio"] <= row["ratio_ci_high"]
+
+
+def test_cli_tiny_sample_prints_no_interval_and_says_why(run_cli, tmp_path: Path) -> None:
+    from tokstats.bootstrap import MIN_UNITS
+
+    data = tmp_path / "two.jsonl"
+    data.write_text("".join(json.dumps({"text": t, "lang": "en", "id": str(i)}) + "\n"
+                            for i, t in enumerate(["Hello there.", "A second document."])), "utf-8")
+    r = run_cli("compare", str(data))
+    assert r.returncode == 0, r.stderr
+    assert "[n/a]" in r.stdout and f"[n/a]: fewer than {MIN_UNITS} documents, too few for an interval" in r.stdout
+    j = json.loads(run_cli("compare", str(data), "--format", "json").stdout)
+    assert j["rows"][0]["ratio"] is not None and j["rows"][0]["ratio_ci_low"] is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from tokstats import get_encoding
 from tokstats.messages import count_message_tokens
+from tokstats.price_source import load_source
 from tokstats.prices import REQUIRED
 
 HINDI = "नमस्ते, आप कैसे हैं?"
@@ -35,7 +37,7 @@ def test_json_rows_match_the_arithmetic(run_cli, tmp_path: Path) -> None:  # typ
     assert obj["signature"]["requests"] == "200000" and obj["signature"]["messages"] == "openai-cookbook"
     messages = [json.loads(line)["messages"] for line in sample.read_text("utf-8").splitlines()]
     completions = [json.loads(line)["completion"] for line in sample.read_text("utf-8").splitlines()]
-    prices = {"gpt-4-turbo": (10.0, 30.0), "gpt-4o-mini": (0.15, 0.60)}  # shipped table, as_of dates below
+    prices = {"gpt-4-turbo": (10.0, 30.0), "gpt-4o-mini": (0.15, 0.60)}  # genai-prices 0.2.3
     for row in obj["rows"]:
         model = row["model"]
         enc = get_encoding(row["encoding"])
@@ -46,7 +48,9 @@ def test_json_rows_match_the_arithmetic(run_cli, tmp_path: Path) -> None:  # typ
         assert (row["input_per_1m"], row["output_per_1m"]) == (p_in, p_out)
         assert row["monthly_cost"] == pytest.approx(200000 * (t_in * p_in + t_out * p_out) / 1e6)
         assert row["saving_tokenizer"] + row["saving_price"] == pytest.approx(row["saving"])
-    assert [r["as_of"] for r in obj["rows"]] == ["2024-04-09", "2024-07-18"]
+    assert [r["as_of"] for r in obj["rows"]] == [dt.date.today().isoformat()] * 2
+    assert {r["source"] for r in obj["rows"]} == {load_source().label}
+    assert obj["signature"]["prices"].startswith("genai-prices-")
     assert [r["encoding"] for r in obj["rows"]] == ["cl100k_base", "o200k_base"]
 
 
@@ -55,7 +59,8 @@ def test_table_has_saving_split_and_signature(run_cli, tmp_path: Path) -> None: 
     assert r.returncode == 0, r.stderr
     header = r.stdout.splitlines()[0].split()
     assert header[:3] == ["model", "encoding", "input_tokens"]
-    assert {"saving", "saving_tokenizer", "saving_price", "as_of"} <= set(header)
+    assert {"saving", "saving_tokenizer", "saving_price", "since"} <= set(header)
+    assert f"prices as of {dt.date.today()} (today): genai-prices " in r.stdout
     assert "chat framing assumed" in r.stdout and "gpt-5" in r.stdout.splitlines()[-3]
     assert r.stdout.splitlines()[-1].startswith("signature: tokstats:")
 
@@ -74,7 +79,7 @@ def test_text_prompt_with_override_prices_and_csv(run_cli, tmp_path: Path) -> No
     t_in = count_message_tokens([{"role": "user", "content": prompt.read_text("utf-8")}], "gpt-4o")
     assert float(row["input_tokens"]) == t_in and float(row["output_tokens"]) == 250
     assert float(row["monthly_cost"]) == pytest.approx(t_in * 4 + 250 * 16)  # 1e6 requests cancel the /1e6
-    assert row["as_of"] == "2026-01-01"
+    assert row["since"] == "2026-01-01" and row["source"] == "our contract"
 
 
 def test_plot_file(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -104,7 +109,7 @@ def test_language_mix_smoke(run_cli) -> None:  # type: ignore[no-untyped-def]
          "{path}:2: invalid JSON: Expecting value (column 1)"),
         ('{"completion": "x"}\n', [], '{path}:1: no "messages"'),
         ('{"messages": [{"role": "user", "content": "ok"}]}\n', [],
-         '{path}:1: no "completion" to count output tokens from; give --output-tokens K'),
+         '{path}:1: no "completion" to count output tokens from; add --output-tokens K'),
         ('{"messages": [{"role": "user", "content": "ok"}], "completion": "x"}\n', ["--models", "gpt-4o,gpt-nope"],
          "unknown priced model 'gpt-nope'"),
         ('{"messages": [{"role": "user", "content": "ok"}], "completion": "x"}\n', ["--language-mix", "en=1"],
@@ -139,3 +144,74 @@ def test_cost_help_documents_the_split(run_cli) -> None:  # type: ignore[no-unty
     r = run_cli("cost", "--help")
     assert r.returncode == 0
     assert "saving_tokenizer" in r.stdout and "--language-mix" in r.stdout and "Example" in r.stdout
+
+
+def test_done_when_models_as_users_write_them(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("cost", str(_sample(tmp_path)), "--requests", "1000", "--models", "gpt-4o-2024-08-06,o3-pro,gpt-5",
+                "--format", "json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)["rows"]
+    assert [(x["model"], x["priced_as"]) for x in rows] == [("gpt-4o-2024-08-06", "gpt-4o"), ("o3-pro", "o3-pro"), ("gpt-5", "gpt-5")]
+    assert [(x["input_per_1m"], x["output_per_1m"]) for x in rows] == [(2.5, 10.0), (20.0, 80.0), (1.25, 10.0)]
+
+
+@pytest.mark.parametrize("day, prices", [("2025-06-01", (10.0, 40.0)), ("2025-07-01", (2.0, 8.0))])
+def test_as_of_prices_o3(run_cli, tmp_path: Path, day: str, prices: tuple[float, float]) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("cost", str(_sample(tmp_path)), "--requests", "1000", "--models", "o3", "--as-of", day, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    obj = json.loads(r.stdout)
+    assert (obj["rows"][0]["input_per_1m"], obj["rows"][0]["output_per_1m"]) == prices
+    assert obj["rows"][0]["as_of"] == day and obj["signature"]["as_of"] == day
+
+
+def test_cached_share_batch_and_one_line_refusals(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    sample = str(_sample(tmp_path))
+    base = ["cost", sample, "--requests", "1000", "--models", "gpt-4.1,gpt-5", "--format", "json"]
+    plain = json.loads(run_cli(*base).stdout)
+    r = run_cli(*base, "--cached-share", "0.6", "--batch")
+    assert r.returncode == 0, r.stderr
+    both = json.loads(r.stdout)
+    assert both["signature"]["cached_share"] == "0.6" and both["signature"]["batch"] == "yes"
+    for p, b in zip(plain["rows"], both["rows"]):
+        assert b["monthly_cost"] < p["monthly_cost"]
+        assert b["saving_tokenizer"] + b["saving_price"] == pytest.approx(b["saving"])
+    for args, problem in [
+        (["--as-of", "2025-07-01", "--batch"], "records batch rates from 2026-10-14 on"),
+        (["--as-of", "2024-06-01", "--models", "gpt-4o"], "the alias gpt-4o may have meant gpt-4o-2024-05-13"),
+        (["--models", "gpt-realtime"], "tiktoken's model map has no tokenizer for it"),
+        (["--models", "text-embedding-3-small"], "text-embedding-3-small is an embedding model, not a chat model"),
+        (["--cached-share", "1.5"], "--cached-share '1.5' is not a share from 0 to 1"),
+        (["--as-of", "20250701"], "--as-of '20250701' is not a date (YYYY-MM-DD)"),
+    ]:
+        argv = ["cost", sample, "--requests", "10"] + (args if "--models" in args else ["--models", "o3", *args])
+        r = run_cli(*argv)
+        assert r.returncode == 2 and r.stdout == "", args
+        assert r.stderr.count("\n") == 1 and problem in r.stderr, r.stderr
+
+
+def test_context_window_warning(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "long.jsonl"
+    path.write_text(json.dumps({"messages": [{"role": "user", "content": "hello " * 9000}], "completion": "ok"}) + "\n",
+                    encoding="utf-8")
+    r = run_cli("cost", str(path), "--requests", "10", "--models", "gpt-4,gpt-4o")
+    assert r.returncode == 0, r.stderr
+    assert "1 sample request(s) exceed gpt-4's context window (8,192 input tokens)" in r.stdout
+    assert r.stderr == "tokstats cost: warning: 1 sample request(s) exceed gpt-4's context window of 8,192 tokens\n"
+def test_cost_plot_is_plot_cost(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """cost --plot and plot cost share one implementation: same bytes, same formats, folders made."""
+    sample = str(_sample(tmp_path))
+    workload = ["--requests", "10", "--models", "gpt-4,gpt-4o"]
+    for suffix, magic in ((".png", b"\x89PNG"), (".pdf", b"%PDF"), (".svg", b"<?xm")):
+        a = tmp_path / "new" / "folder" / f"cost{suffix}"  # a missing folder is created
+        b = tmp_path / f"plot{suffix}"
+        r = run_cli("cost", sample, *workload, "--plot", str(a))
+        assert r.returncode == 0, r.stderr
+        assert "monthly_cost" in r.stdout and r.stderr == f"wrote {a} ({suffix[1:].upper()})\n"
+        r = run_cli("plot", "cost", sample, *workload, "--output", str(b))
+        assert r.returncode == 0, r.stderr
+        assert a.read_bytes()[:4] == magic
+        if suffix == ".png":
+            assert a.read_bytes() == b.read_bytes()
+    r = run_cli("cost", sample, *workload, "--plot", str(tmp_path / "cost.jpg"))
+    assert (r.returncode, r.stdout) == (2, "")  # refused before counting, nothing printed
+    assert r.stderr == f"tokstats cost: error: --plot {tmp_path / 'cost.jpg'}: unknown image type '.jpg'; use .png, .svg or .pdf\n"

@@ -70,9 +70,9 @@ def test_missing_file_and_bad_options(run_cli, files: list[Path], tmp_path: Path
     r = run_cli("count", str(files[0]), str(tmp_path / "gone.txt"))
     assert (r.returncode, r.stderr) == (2, f"tokstats count: error: {tmp_path / 'gone.txt'}: no such file\n")
     r = run_cli("count", "--backend", "rusty", str(files[0]))
-    assert (r.returncode, r.stderr) == (2, "tokstats count: error: unknown backend 'rusty'; known backends: quicktok, tiktoken\n")
+    assert (r.returncode, r.stderr) == (2, "tokstats count: error: unknown backend 'rusty'; known backends: auto, quicktok, tiktoken\n")
     r = run_cli("count", "--encoding", "nope", str(files[0]))
-    assert r.returncode == 2 and "unknown encoding 'nope'" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "unknown tokenizer 'nope'" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_directory_refused_then_counted_recursively(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +88,8 @@ def test_directory_refused_then_counted_recursively(run_cli, tmp_path: Path) -> 
     r = run_cli("count", "--recursive", "--format", "json", str(d))
     assert r.returncode == 0, r.stderr
     assert [f["path"] for f in json.loads(r.stdout)["files"]] == [str(d / "sub" / "a.txt"), str(d / "z.txt")]
-    assert "counting 2 files under it (recursively, sorted by path; hidden files and folders skipped)" in r.stderr
+    assert r.stderr == f"tokstats count: {d}: counting 2 files under it; skipped 1 hidden (--format json lists them)\n"
+    assert json.loads(r.stdout)["skipped"] == [{"path": str(d / ".git"), "reason": "hidden (name starts with '.')"}]
 
 
 def test_quicktok_backend_same_counts(run_cli, files: list[Path]) -> None:  # type: ignore[no-untyped-def]
@@ -142,7 +143,7 @@ def test_many_inputs_are_summarised_in_the_signature(run_cli, tmp_path: Path) ->
 
 def test_skip_invalid_reports_each_skipped_file(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "a.txt").write_text("hello world\n")
-    (tmp_path / "b.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
+    (tmp_path / "b.png").write_bytes(b"\x89PNG\r\n\x1a\n\xff")  # no NUL byte: not taken for binary
     (tmp_path / "c.txt").write_text("more text\n")
     strict = run_cli("count", "--recursive", str(tmp_path))
     assert strict.returncode == 2 and "b.png: invalid UTF-8 at byte offset 0" in strict.stderr
@@ -152,11 +153,14 @@ def test_skip_invalid_reports_each_skipped_file(run_cli, tmp_path: Path) -> None
     assert [f["path"] for f in out["files"]] == [str(tmp_path / "a.txt"), str(tmp_path / "c.txt")]
     assert out["total_tokens"] == expected(tmp_path / "a.txt") + expected(tmp_path / "c.txt")
     assert out["skipped"] == [{"path": str(tmp_path / "b.png"),
-                               "error": f"{tmp_path / 'b.png'}: invalid UTF-8 at byte offset 0 (byte 89: invalid start byte)"}]
+                               "reason": f"{tmp_path / 'b.png'}: invalid UTF-8 at byte offset 0 (byte 89: invalid start byte)"}]
     assert out["signature"]["skipped_invalid"] == "1"
-    assert f"tokstats count: skipped {tmp_path / 'b.png'}: invalid UTF-8" in r.stderr
+    assert "b.png" not in r.stderr  # listed once, in the output
     table = run_cli("count", "--recursive", "--skip-invalid", str(tmp_path))
     assert "skipped 1 file (--skip-invalid), not in the total:" in table.stdout
+    assert "b.png" not in table.stderr
+    csv = run_cli("count", "--recursive", "--skip-invalid", "--format", "csv", str(tmp_path))
+    assert f"tokstats count: skipped {tmp_path / 'b.png'}: invalid UTF-8" in csv.stderr
 
 
 def test_standard_input_is_counted_exactly(offline_env: dict[str, str]) -> None:

@@ -151,7 +151,7 @@ def test_globs_and_file_urls_expand_in_order(texts: list[Path]) -> None:
     got = expand_inputs([str(texts[3]), str(root / "f0[0-2].txt"), str(texts[3])])
     assert got == [str(texts[3]), str(texts[0]), str(texts[1]), str(texts[2])]  # duplicates dropped
     urls = expand_inputs([f"file://{root}/f0[56].txt"])
-    assert urls == [f"file://{texts[5]}", f"file://{texts[6]}"]
+    assert urls == [str(texts[5]), str(texts[6])]  # file:// names a local path, read as one
     with pytest.raises(InputError, match=r"f9\*\.txt: no files match"):
         expand_inputs([str(root / "f9*.txt")])
 
@@ -190,8 +190,12 @@ def test_count_identical_to_local_property(client: Client, tmp_path: Path, docs:
 def test_count_file_urls_and_globs(client: Client, texts: list[Path]) -> None:
     local = count_rows([str(p) for p in texts], client=client)
     urls = count_rows([f"file://{texts[0].parent}/*.txt"], client=client)
-    assert [r["path"] for r in urls] == [f"file://{p}" for p in texts]
-    assert [(r["tokens"], r["bytes"]) for r in urls] == [(r["tokens"], r["bytes"]) for r in local]
+    assert urls == local  # a file:// URL names the local path: the same rows as naming the path
+    from tokstats.distributed import count_task
+
+    # other URLs are streamed through fsspec on the workers: the same counts as the local path
+    streamed = [count_task(f"file://{p}", "cl100k_base", "tiktoken") for p in texts]
+    assert streamed == [(r["tokens"], r["bytes"], r["sha256"]) for r in local]
 
 
 @needs_dask
@@ -252,9 +256,8 @@ def test_compare_file_url_same_counts(client: Client, records: list[Path]) -> No
     cols = Columns("body", "lang", "id")
     local = compare_rows([str(records[0])], columns=cols, config=_fast())
     remote = dc.compare_rows([f"file://{records[0]}"], columns=cols, config=_fast(), client=client)
-    assert remote.rows[0]["source"] == f"file://{records[0]}"
-    strip = lambda r: {k: v for k, v in r.items() if k != "source"}
-    assert [strip(r) for r in remote.rows] == [strip(r) for r in local.rows]
+    assert remote.rows == local.rows  # file:// names the local path: read as that path
+    assert remote.signature == local.signature
 
 
 @needs_dask
@@ -273,6 +276,9 @@ def test_compare_parquet_dataset_equals_its_files(client: Client, records: list[
     remote = dc.compare_rows([str(ds)], by="language", columns=cols, config=_fast(), client=client)
     assert remote.rows == local.rows  # one partition per file, rows in order: intervals identical too
     assert remote.signature.settings["inputs"].startswith(f"{ds}@listing:")
+    here = compare_rows([str(ds) + "/"], by="language", columns=cols, config=_fast())  # a dataset, locally
+    assert here.rows == remote.rows
+    assert here.signature.settings["inputs"].split("@")[1] == remote.signature.settings["inputs"].split("@")[1]
     with pytest.raises(InputError, match=r"ds: no column 'text'; columns found: id, lang, body"):
         dc.compare_rows([str(ds)], client=client)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -54,7 +56,8 @@ def test_fixed_output_tokens_and_override_price_file(tmp_path: Path) -> None:
     # 1e6 requests x t_in tokens x $2 / 1e6 + 1e6 x 100 x $8 / 1e6
     assert row["input_tokens"] == t_in and row["output_tokens"] == 100
     assert row["monthly_cost"] == pytest.approx(t_in * 2 + 100 * 8)
-    assert row["as_of"] == "2026-01-01"
+    assert row["since"] == "2026-01-01" and row["source"] == "our contract"
+    assert row["as_of"] == dt.date.today().isoformat()
     assert list(df.columns) == COLUMNS
     assert "+prices.csv@" in df.attrs["signature"].settings["prices"]
 
@@ -87,13 +90,113 @@ def test_saving_split_adds_up_and_is_what_the_docstring_says() -> None:
     texts=st.lists(st.text(min_size=0, max_size=40), min_size=1, max_size=3),
     requests=st.integers(min_value=0, max_value=10**9),
     out=st.integers(min_value=0, max_value=5000),
+    share=st.floats(min_value=0, max_value=1),
+    batch=st.booleans(),
 )
-def test_property_parts_add_up(texts: list[str], requests: int, out: int) -> None:
-    rows = forecast_rows([_req(t) for t in texts], requests, ["gpt-3.5-turbo", "gpt-4.1-nano", "o3"],
-                         output_tokens=out, prices=PRICES)
+def test_property_parts_add_up(texts: list[str], requests: int, out: int, share: float, batch: bool) -> None:
+    """Whatever the cached share and batch pricing: tokenizer part + price part = saving, and the
+    cost is the mean tokens times the effective price."""
+    rows = forecast_rows([_req(t) for t in texts], requests, ["gpt-3.5-turbo", "gpt-4.1-nano", "o3", "gpt-4o-2024-05-13"],
+                         output_tokens=out, prices=PRICES, cached_share=share, batch=batch)
     for row in rows:
-        assert row["saving_tokenizer"] + row["saving_price"] == pytest.approx(row["saving"], rel=1e-9, abs=1e-9)
+        assert row["saving_tokenizer"] + row["saving_price"] == pytest.approx(row["saving"], rel=1e-9, abs=1e-6)
         assert row["monthly_cost"] >= 0
+        assert row["input_cost"] == pytest.approx(requests * row["input_tokens"] * row["effective_input_per_1m"] / 1e6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    t_in=st.lists(st.integers(0, 400_000), min_size=1, max_size=5),
+    t_out=st.lists(st.integers(0, 50_000), min_size=1, max_size=5),
+    share=st.floats(min_value=0, max_value=1),
+    requests=st.integers(0, 10**8),
+)
+def test_property_split_with_long_context_tiers(t_in: list[int], t_out: list[int], share: float, requests: int) -> None:
+    """gpt-5.4 charges its long-context rates on requests over 272,000 input tokens: prices then
+    differ per request, and the split (on the token-weighted effective prices) still adds up."""
+    reqs = [_req("x " * n, "y " * m) for n, m in zip(t_in, t_out)]
+    rows = forecast_rows(reqs, requests, ["gpt-4.1", "gpt-5.4"], prices=PRICES, cached_share=share)
+    for row in rows:
+        assert row["saving_tokenizer"] + row["saving_price"] == pytest.approx(row["saving"], rel=1e-9, abs=1e-6)
+    price = PRICES.lookup("gpt-5.4")
+    assert price.long_context_from == 272_000
+    o200k = get_encoding("o200k_base")
+    expected_in = expected_out = 0.0
+    for r in reqs:
+        n_in = count_message_tokens(r.messages, "gpt-5.4")
+        n_out = len(o200k.encode_ordinary(r.completion or ""))
+        long = n_in > 272_000
+        p_in = price.long_input_per_1m if long else price.input_per_1m
+        p_cached = price.long_cached_input_per_1m if long else price.cached_input_per_1m
+        p_out = price.long_output_per_1m if long else price.output_per_1m
+        assert p_in is not None and p_cached is not None and p_out is not None
+        expected_in += n_in * ((1 - share) * p_in + share * p_cached)
+        expected_out += n_out * p_out
+    row = rows[1]
+    assert row["input_cost"] == pytest.approx(requests * expected_in / len(reqs) / 1e6, rel=1e-9, abs=1e-9)
+    assert row["output_cost"] == pytest.approx(requests * expected_out / len(reqs) / 1e6, rel=1e-9, abs=1e-9)
+
+
+def test_cached_share_and_batch_change_the_forecast() -> None:
+    reqs = [_req(ENGLISH * 20)]
+    plain, = forecast_rows(reqs, 1_000_000, ["gpt-4.1"], output_tokens=100, prices=PRICES)
+    cached, = forecast_rows(reqs, 1_000_000, ["gpt-4.1"], output_tokens=100, prices=PRICES, cached_share=0.6)
+    batch, = forecast_rows(reqs, 1_000_000, ["gpt-4.1"], output_tokens=100, prices=PRICES, batch=True)
+    t_in = plain["input_tokens"]
+    # gpt-4.1: $2 input, $0.50 cached input, $8 output; batch $1 / $4 (genai-prices)
+    assert plain["input_cost"] == pytest.approx(t_in * 2.0)
+    assert cached["effective_input_per_1m"] == pytest.approx(0.4 * 2.0 + 0.6 * 0.5)
+    assert cached["input_cost"] == pytest.approx(t_in * (0.4 * 2.0 + 0.6 * 0.5))
+    assert cached["output_cost"] == plain["output_cost"] == pytest.approx(100 * 8.0)
+    assert (batch["input_per_1m"], batch["output_per_1m"]) == (1.0, 4.0)
+    assert batch["monthly_cost"] == pytest.approx(plain["monthly_cost"] / 2)
+    # A model without a cached-input rate charges cached tokens at its input rate.
+    old, = forecast_rows(reqs, 1000, ["gpt-4-turbo"], output_tokens=1, prices=PRICES, cached_share=0.6)
+    assert old["cached_input_per_1m"] is None and old["effective_input_per_1m"] == 10.0
+    with pytest.raises(InputError, match="cached share must be a number from 0 to 1"):
+        forecast_rows(reqs, 1, ["gpt-4.1"], output_tokens=1, prices=PRICES, cached_share=1.5)
+
+
+def test_as_of_prices_o3_before_and_after_its_cut() -> None:
+    reqs = [_req("hello")]
+    before, = forecast_rows(reqs, 1000, ["o3"], output_tokens=10, prices=PRICES, as_of="2025-06-01")
+    after, = forecast_rows(reqs, 1000, ["o3"], output_tokens=10, prices=PRICES, as_of=dt.date(2025, 7, 1))
+    assert (before["input_per_1m"], before["output_per_1m"], before["as_of"]) == (10.0, 40.0, "2025-06-01")
+    assert (after["input_per_1m"], after["output_per_1m"], after["since"]) == (2.0, 8.0, "2025-06-10")
+    assert after["monthly_cost"] == pytest.approx(before["monthly_cost"] / 5)
+    with pytest.raises(InputError, match="the alias gpt-4o may have meant gpt-4o-2024-05-13"):
+        forecast_rows(reqs, 1000, ["gpt-4-turbo", "gpt-4o"], output_tokens=10, prices=PRICES, as_of="2024-06-01")
+
+
+def test_context_window_flags_requests_over_it() -> None:
+    long_text = "hello " * 9000  # ~9,000 tokens: over gpt-4's 8,192, under gpt-4o's 128,000
+    rows = forecast_rows([_req(long_text), _req("hi")], 10, ["gpt-4", "gpt-4o"], output_tokens=1, prices=PRICES)
+    assert (rows[0]["context_window"], rows[0]["over_context"]) == (8192, 1)
+    assert (rows[1]["context_window"], rows[1]["over_context"]) == (128000, 0)
+
+
+def test_non_chat_models() -> None:
+    chat = Request([{"role": "user", "content": "hi"}], None, "chats.jsonl:1")
+    with pytest.raises(InputError, match=r"^chats.jsonl:1: text-embedding-3-small is an embedding model, not a chat model"):
+        forecast_rows([chat], 10, ["text-embedding-3-small"], output_tokens=1, prices=PRICES)
+    with pytest.raises(InputError, match=r"^chats.jsonl:1: davinci-002 is a completion model"):
+        forecast_rows([chat], 10, ["davinci-002"], output_tokens=1, prices=PRICES)
+    # A plain-text prompt has no chat framing: an embedding model counts its text, with no output.
+    prompt = Request([{"role": "user", "content": "Hello world"}], None, "p.txt", prompt="Hello world")
+    row, = forecast_rows([prompt], 1_000_000, ["text-embedding-3-small"], output_tokens=50, prices=PRICES)
+    assert row["input_tokens"] == len(get_encoding("cl100k_base").encode_ordinary("Hello world"))
+    assert row["output_tokens"] == 0 and row["output_cost"] == 0
+    assert row["input_cost"] == pytest.approx(row["input_tokens"] * PRICES.lookup("text-embedding-3-small").input_per_1m)  # type: ignore[operator]
+
+
+def test_gpt_oss_uses_harmony_and_unknown_tokenizer_is_one_line() -> None:
+    row, = forecast_rows([_req("Hello there")], 1000, ["gpt-oss-120b"], output_tokens=5, prices=PRICES)
+    assert row["encoding"] == "o200k_harmony" and row["message_rules"].startswith("harmony")
+    assert row["input_tokens"] == count_message_tokens([{"role": "user", "content": "Hello there"}], "gpt-oss-120b")
+    with pytest.raises(InputError) as info:
+        forecast_rows([_req("x")], 1, ["gpt-4o", "gpt-realtime"], output_tokens=1, prices=PRICES)
+    assert str(info.value).startswith("gpt-realtime: priced by genai-prices ")
+    assert "no tokenizer" in str(info.value) and "\n" not in str(info.value)
 
 
 def test_read_sample_jsonl_and_text(tmp_path: Path) -> None:

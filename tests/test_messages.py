@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tokstats import get_encoding
-from tokstats.errors import InputError, UnknownNameError
-from tokstats.messages import count_message_tokens, count_tool_tokens, rules_for_model
+from tokstats.errors import InputError
+from tokstats.messages import count_message_tokens, count_tool_tokens, model_kind, rules_for_model
 
 # The worked example of the OpenAI cookbook "How to count tokens with tiktoken"
 # (github.com/openai/openai-cookbook, examples/How_to_count_tokens_with_tiktoken.ipynb, section 6,
@@ -77,8 +77,33 @@ def test_rules_per_family() -> None:
     assert rules_for_model("ft:gpt-4o-mini-2024-07-18:org::abc").family == "gpt-4o/gpt-4o-mini"
     for model in ("gpt-4.1", "o3-mini", "gpt-5-nano", "o1"):
         assert rules_for_model(model).basis.startswith("assumed"), model
-    with pytest.raises(UnknownNameError):
-        rules_for_model("davinci")  # r50k_base: not a chat model
+    assert rules_for_model("gpt-oss-20b").basis.startswith("harmony")
+
+
+@pytest.mark.parametrize(
+    "model, kind",
+    [("davinci-002", "completion"), ("babbage-002", "completion"), ("gpt-3.5-turbo-instruct", "completion"),
+     ("text-embedding-3-small", "embedding"), ("text-embedding-ada-002", "embedding"),
+     ("omni-moderation-latest", "moderation"), ("whisper-1", "speech"), ("tts-1", "speech"),
+     ("gpt-image-1", "image")],
+)
+def test_non_chat_models_are_refused_in_one_line(model: str, kind: str) -> None:
+    assert model_kind(model) == kind
+    with pytest.raises(InputError) as info:
+        count_message_tokens([{"role": "user", "content": "hi"}], model, encoding="cl100k_base")
+    message = str(info.value)
+    assert message.startswith(f"{model} is a") and f"{kind} model, not a chat model" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "model, kind",
+    [("gpt-4o", "chat"), ("chatgpt-4o-latest", "chat"), ("gpt-4o-2024-08-06", "chat"), ("o3-pro", "reasoning"),
+     ("gpt-5", "reasoning"), ("gpt-oss-120b", "reasoning"), ("gpt-4o-audio-preview", "audio"),
+     ("gpt-realtime", "realtime"), ("ft:gpt-4o-mini-2024-07-18:org::x", "chat")],
+)
+def test_chat_kinds(model: str, kind: str) -> None:
+    assert model_kind(model) == kind
 
 
 def test_text_parts_and_none_content() -> None:
@@ -125,3 +150,55 @@ def test_total_is_framing_plus_texts(model: str, encoding: str, contents: list[s
     if name:
         expected += len(enc.encode_ordinary(name)) + 1
     assert count_message_tokens(messages, model) == expected
+
+
+@pytest.fixture(scope="module")
+def harmony():  # type: ignore[no-untyped-def]
+    """OpenAI's own harmony renderer (openai-harmony), reading o200k's ranks from tokstats' shipped file."""
+    import os
+    from pathlib import Path
+
+    import tokstats.encodings
+
+    openai_harmony = pytest.importorskip("openai_harmony")
+    ranks = Path(tokstats.encodings.__file__).with_name("_ranks")
+    old = os.environ.get("TIKTOKEN_ENCODINGS_BASE")
+    os.environ["TIKTOKEN_ENCODINGS_BASE"] = str(ranks)
+    try:
+        encoding = openai_harmony.load_harmony_encoding(openai_harmony.HarmonyEncodingName.HARMONY_GPT_OSS)
+    finally:
+        if old is None:
+            os.environ.pop("TIKTOKEN_ENCODINGS_BASE", None)
+        else:
+            os.environ["TIKTOKEN_ENCODINGS_BASE"] = old
+    return openai_harmony, encoding
+
+
+_harmony_message = st.fixed_dictionaries(
+    {"role": st.sampled_from(["system", "developer", "user", "assistant"]), "content": st.text(max_size=40)},
+    optional={"name": st.from_regex(r"[A-Za-z0-9_]{1,10}", fullmatch=True)},
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(messages=st.lists(_harmony_message, min_size=1, max_size=4))
+def test_harmony_count_equals_openai_harmony_render(harmony, messages: list[dict[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    """gpt-oss prompt tokens = the length of openai-harmony's render_conversation_for_completion."""
+    oh, encoding = harmony
+    rendered = [
+        oh.Message.from_author_and_content(oh.Author.new(oh.Role(m["role"]), m.get("name")), m["content"])
+        for m in messages
+    ]
+    tokens = encoding.render_conversation_for_completion(oh.Conversation.from_messages(rendered), oh.Role.ASSISTANT)
+    assert count_message_tokens(messages, "gpt-oss-20b") == len(tokens)
+
+
+def test_harmony_worked_example_and_refusals() -> None:
+    enc = get_encoding("o200k_harmony")
+    n = count_message_tokens([{"role": "user", "content": "Hello there"}], "gpt-oss-120b")
+    # <|start|>user<|message|>Hello there<|end|><|start|>assistant
+    assert n == 3 + len(enc.encode_ordinary("user")) + len(enc.encode_ordinary("Hello there")) + 1 + 1
+    with pytest.raises(InputError, match="role 'tool' cannot be counted in the harmony format"):
+        count_message_tokens([{"role": "tool", "content": "x"}], "gpt-oss-20b")
+    with pytest.raises(InputError, match="tool definitions are not counted in the harmony format"):
+        count_message_tokens([{"role": "user", "content": "x"}], "gpt-oss-20b", tools=[{"name": "f"}])

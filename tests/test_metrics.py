@@ -58,7 +58,7 @@ def test_ratio_and_reduction_formulas() -> None:
     assert m.token_reduction_pct(145, 33) == pytest.approx(100 * 112 / 145)
     assert m.token_reduction_pct(100, 25) == pytest.approx(100 * (1 - 1 / m.compression_ratio(100, 25)))
     assert m.compression_ratio(3, 0) is None and m.bytes_per_token(0, 0) is None
-    assert m.fertility(10, None) is None and m.continued_word_share(None, None) is None
+    assert m.fertility_in_context(10, None) is None and m.continued_word_share_in_context(None, None) is None
     assert m.premium(30, 20) == 1.5
 
 
@@ -154,3 +154,35 @@ def _after_lf(chunk: str) -> list[str]:
     if start < len(chunk):
         out.append(chunk[start:])
     return out
+
+
+@pytest.mark.parametrize("segmented", [None, True, False])
+def test_long_text_measured_in_pieces_equals_whole(monkeypatch: pytest.MonkeyPatch, segmented: bool | None) -> None:
+    """A huge document is measured in pieces cut at stable boundaries; every count is additive."""
+    from tokstats import metrics
+
+    text = ("Hello wörld, don't stop.\r\n  indented line\n中文字符，日本語のテキスト。\nनमस्ते e\u0301 👍🏽 123456\n"
+            + "x" * 300 + " tail words here\n") * 40
+    whole = metrics.measure(text, ["cl100k_base", "o200k_base"], segmented)
+    monkeypatch.setattr(metrics, "MEASURE_PIECE", 500)
+    pieced = metrics.measure(text, ["cl100k_base", "o200k_base"], segmented)
+    assert pieced == whole
+    assert whole.documents == 1
+
+
+_PIECE_ATOMS = [" ", "  ", "\n", "\r\n", "\n ", "a", "Ab", "word", "don't", "x-y", "é", "e\u0301", "\u0301", "中文",
+                "नमस्ते", "👍🏽", "123", "!\n", "/", "\u00a0", "\u200d"]
+
+
+@given(st.lists(st.sampled_from(_PIECE_ATOMS), min_size=1, max_size=120).map("".join))
+@settings(max_examples=150, deadline=None)
+def test_measure_in_pieces_is_additive(text: str) -> None:
+    from tokstats import metrics
+
+    whole = metrics._measure_whole(text, ["cl100k_base", "o200k_base"], None)
+    old = metrics.MEASURE_PIECE
+    metrics.MEASURE_PIECE = 8
+    try:
+        assert metrics.measure(text, ["cl100k_base", "o200k_base"]) == whole
+    finally:
+        metrics.MEASURE_PIECE = old

@@ -63,7 +63,7 @@ def reproduction():
 def comparison():
     from tokstats.comparison import compare
 
-    return compare(resamples=RESAMPLES)
+    return compare(resamples=RESAMPLES)  # the default corpus: udhr, 45 languages
 
 
 @pytest.fixture(scope="module")
@@ -158,9 +158,10 @@ def test_premium_chart(comparison) -> None:
     fig = plot_premium(comparison)
     groups = bar_groups(fig)
     assert [g.get_label() for g in groups] == ["cl100k_base", "o200k_base"]
-    assert [len(g) for g in groups] == [20, 20]
+    assert [len(g) for g in groups] == [len(comparison)] * 2 and len(comparison) >= 40
     assert widths(groups[1]) == pytest.approx(list(comparison["premium.o200k_base"]))
-    assert widths(groups[0])[-1] == pytest.approx(1.0)  # English vs itself
+    english = list(comparison["source"]).index("en")
+    assert widths(groups[0])[english] == pytest.approx(1.0)  # English vs itself
     (ax,) = fig.axes
     assert "English" in ax.get_title()
     assert "premium vs English" in ax.get_xlabel() and "×" in ax.get_xlabel()
@@ -170,7 +171,7 @@ def test_premium_chart(comparison) -> None:
 def test_ratio_chart(comparison) -> None:
     fig = plot_ratio(comparison)
     (group,) = bar_groups(fig)
-    assert len(group) == 20
+    assert len(group) == len(comparison)
     assert widths(group) == pytest.approx(list(comparison["ratio"]))
     (ax,) = fig.axes
     assert "cl100k_base tokens ÷ o200k_base tokens" in ax.get_xlabel()
@@ -228,10 +229,13 @@ def test_save_by_suffix(tmp_path: Path, comparison) -> None:
     assert width >= 1000 and height >= 1000  # 8 x 8.2 in at 150 dpi
     assert _style.save(fig, tmp_path / "r.svg") == "svg"
     assert (tmp_path / "r.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
-    with pytest.raises(InputError, match=r"\.jpg.*use \.png or \.svg"):
+    with pytest.raises(InputError, match=r"\.jpg.*use \.png, \.svg or \.pdf"):
         _style.save(fig, tmp_path / "r.jpg")
-    with pytest.raises(InputError, match="cannot write"):
-        _style.save(fig, tmp_path / "missing" / "r.png")
+    assert _style.save(fig, tmp_path / "missing" / "r.pdf") == "pdf"  # a missing folder is created
+    assert (tmp_path / "missing" / "r.pdf").read_bytes()[:4] == b"%PDF"
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(InputError, match="cannot create the folder"):
+        _style.save(fig, tmp_path / "a-file" / "r.png")
 
 
 def test_language_labels() -> None:
@@ -272,10 +276,10 @@ def test_cli_plot_cost(run_cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["plot", "reproduce", "--output", "ratios.jpg"], "unknown image type '.jpg'; use .png or .svg"),
-        (["plot", "compare", "--encodings", "nope", "--output", "x.png"], "unknown encoding 'nope'"),
+        (["plot", "reproduce", "--output", "ratios.jpg"], "unknown image type '.jpg'; use .png, .svg or .pdf"),
+        (["plot", "compare", "--encodings", "nope", "--output", "x.png"], "unknown tokenizer 'nope'"),
         (["plot", "cost", "--requests", "10", "--models", "gpt-4o", "--output", "x.png"], "nothing to forecast"),
-        (["plot", "reproduce", "--output", "no/such/dir/r.png"], "cannot write the chart"),
+        (["plot", "reproduce", "--output", "/dev/null/r.png"], "cannot create the folder /dev/null"),
     ],
     ids=["bad-suffix", "bad-encoding", "cost-without-sample", "unwritable"],
 )

@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tokstats
+
 from tokstats import get_encoding
 from tokstats.splitview import bracketed, coloured, split_view
 
@@ -66,7 +68,19 @@ def test_cli_errors(run_cli, tmp_path: Path) -> None:
     r = run_cli("show", "--file", str(tmp_path / "nope.txt"))
     assert r.returncode == 2 and r.stderr.strip().endswith("nope.txt: no such file")
     r = run_cli("show", "x", "--encodings", "nope")
-    assert r.returncode == 2 and "unknown encoding 'nope'; known encodings:" in r.stderr
+    assert r.returncode == 2 and "unknown tokenizer 'nope'; known tokenizers:" in r.stderr
     (tmp_path / "bad.txt").write_bytes(b"abc\xe0")
     r = run_cli("show", "--file", str(tmp_path / "bad.txt"))
     assert r.returncode == 2 and "invalid UTF-8 at byte offset 3" in r.stderr and r.stdout == ""
+
+
+def test_long_text_is_viewed_in_parts_identically(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A long text is viewed part by part (cut at stable boundaries): the same pieces as whole."""
+    from tokstats import splitview
+
+    text = ("Hello wörld!\r\n  indented नमस्ते\n中文字符 👍🏽 e\u0301 12345\n" + "z" * 200 + " tail\n") * 30
+    whole = splitview._view(text, tokstats.get_tokenizer("o200k_base"))
+    monkeypatch.setattr(splitview, "VIEW_PART", 100)
+    parts = splitview.split_view(text, "o200k_base")
+    assert parts == whole
+    assert "".join(p.text for p in parts) == text

@@ -42,6 +42,14 @@ _EXPORTS: dict[str, str] = {
     "load_prices": "tokstats.prices",
     "Signature": "tokstats.signature",
     "build_signature": "tokstats.signature",
+    "Tokenizer": "tokstats.tokenizers",
+    "TokenizerInfo": "tokstats.tokenizers",
+    "get_tokenizer": "tokstats.tokenizers",
+    "TokenizerError": "tokstats.errors",
+    "UnknownTokenizerError": "tokstats.errors",
+    "compare_with_studies": "tokstats.studies",
+    "load_studies": "tokstats.studies",
+    "studies_summary": "tokstats.studies",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -70,10 +78,12 @@ if TYPE_CHECKING:
         InputError,
         RankFileError,
         RankFileHashError,
+        TokenizerError,
         TokstatsError,
         UnknownEncodingError,
         UnknownModelError,
         UnknownNameError,
+        UnknownTokenizerError,
     )
     from tokstats.forecast import forecast, forecast_language_mix
     from tokstats.messages import count_message_tokens, count_tool_tokens
@@ -82,3 +92,5 @@ if TYPE_CHECKING:
     from tokstats.reproduction import reproduce
     from tokstats.signature import Signature, build_signature
     from tokstats.splitview import Piece, bracketed, split_view
+    from tokstats.tokenizers import Tokenizer, TokenizerInfo, get_tokenizer
+    from tokstats.studies import compare_with_studies, load_studies, studies_summary

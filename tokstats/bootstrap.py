@@ -7,6 +7,10 @@ Every aggregate tokstats reports is a ratio of sums over units (sentences, docum
 interval). Numerator and denominator are resampled together, unit by unit, so the pairing of a
 sentence with its translation is kept.
 
+Below :data:`MIN_UNITS` units no interval is given (``None``, printed as n/a): with two or
+three documents the resampled ratios take only a handful of values, and their percentiles
+describe the resampling, not the uncertainty.
+
 The generator is NumPy's PCG64 seeded with :data:`DEFAULT_SEED`; the seed and the number of
 resamples go into the signature (:func:`settings`), so a printed interval can be reproduced.
 """
@@ -19,6 +23,8 @@ from dataclasses import dataclass
 DEFAULT_SEED = 20261123
 DEFAULT_RESAMPLES = 2000
 DEFAULT_LEVEL = 0.95
+#: Fewest units (sentences, documents) an interval is computed from; below it: ``None`` (n/a).
+MIN_UNITS = 5
 #: Resampled index matrices are built in blocks of at most this many cells to bound memory.
 _BLOCK_CELLS = 4_000_000
 
@@ -41,8 +47,8 @@ def ratio_ci(
 ) -> tuple[float, float] | None:
     """Percentile bootstrap interval of ``sum(numerators) / sum(denominators)`` over units.
 
-    ``None`` when there are fewer than two units (nothing to resample) or the total denominator
-    is zero. Resamples whose denominator sums to zero are dropped.
+    ``None`` when there are fewer than :data:`MIN_UNITS` units (too few for the percentiles to
+    mean anything) or the total denominator is zero. Resamples whose denominator sums to zero are dropped.
     """
     import numpy as np
 
@@ -51,7 +57,7 @@ def ratio_ci(
     if a.shape != b.shape:
         raise ValueError("numerators and denominators differ in length")
     n = len(a)
-    if n < 2 or b.sum() == 0:
+    if n < MIN_UNITS or b.sum() == 0:
         return None
     rng = np.random.default_rng(config.seed)
     block = max(1, _BLOCK_CELLS // n)

@@ -24,16 +24,30 @@ fresh. ``\\s+(?!\\S)`` (the last space joins the next word) never applies across
 Rule 2 (space between ASCII letters, for long lines): cut at ``p`` when ``text[p-1]`` and
 ``text[p+1]`` are ASCII letters and ``text[p] == " "``: the letter pre-token ends at the space
 (contraction suffixes need ``'``), and `` b…`` is a fresh pre-token in both texts.
+
+Files are cut in bytes, before decoding: each chunk is decoded once. The byte form of rule 1
+is stricter than the text form (fewer cuts, each one still a rule-1 cut): the byte after the
+newline must be printable ASCII other than space and ``/``, or the lead byte of a multi-byte
+character that is never whitespace (every Unicode White_Space character above ASCII starts
+with ``C2``, ``E1``, ``E2`` or ``E3``). A cut after ``\n`` is always a character boundary.
+
+Where no cut exists for a whole block (one huge pre-token: a run of one letter, a wall of
+whitespace, a long line of CJK), the text is decoded ahead as it is read and the chunk grows
+until the next cut or the end of the file; the counter then gets one long chunk
+(:data:`tokstats.backends.LONG_CHUNK`), which ``auto`` counts with a linear-time backend.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, BinaryIO
 
-from tokstats.textio import decode_exact
+from tokstats.errors import InputError
+from tokstats.textio import decode_exact, describe_decode_error
 
 if TYPE_CHECKING:
     import regex
@@ -62,6 +76,10 @@ _NOT_A_START = r"[\s\x1c-\x1f\x85/]"
 _NEWLINE_CUT = r"(?<=\n)(?!" + _NOT_A_START + r")(?=.)"
 _SPACE_CUT = r"(?<=[A-Za-z])(?= [A-Za-z])"
 
+# The byte forms (see the module docstring): a match's start + 1 is the cut.
+_NEWLINE_CUT_B = re.compile(rb"\n[\x21-\x2e\x30-\x7e\xc3-\xe0\xe4-\xf4]")
+_SPACE_CUT_B = re.compile(rb"[A-Za-z] [A-Za-z]")
+
 
 @cache
 def _cut_patterns() -> dict[str, regex.Pattern[str]]:
@@ -76,41 +94,44 @@ def _cut_patterns() -> dict[str, regex.Pattern[str]]:
     }
 
 
-#: Default size of a block read from a file (bytes) and of a chunk handed to the counter.
-BLOCK_SIZE = 1 << 20
+#: Default size of a block read from a file (bytes) and of a chunk handed to the counter. Small
+#: enough that tiktoken, which is superlinear in a pre-token's length, never gets a pre-token
+#: longer than two blocks unless the text has no cut for that long (see tokstats.backends).
+BLOCK_SIZE = 256 << 10
 
 
-def can_cut(pattern: str) -> bool:
+def can_cut(pattern: str | None) -> bool:
     """Whether tokstats knows stable cut points for this split pattern (cl100k / o200k)."""
     return pattern in SUPPORTED_PATTERNS
 
 
-def find_cut(text: str, start: int = 0) -> int:
-    """The last stable cut position ``p`` with ``start < p < len(text)``, or -1 if there is none.
+def find_cut(text: str, start: int = 0, end: int | None = None) -> int:
+    """The last stable cut ``p`` of ``text[:end]`` with ``start < p < end``, or -1 if there is none.
 
-    Newline cuts are preferred; a space cut is used only when the text after ``start`` has no
-    newline cut (long lines: minified code, one-line crawls).
+    The text is seen as if it ended at ``end`` (default: its length), as a chunk would. Newline
+    cuts are preferred; a space cut is used only when the range has no newline cut (long lines:
+    minified code, one-line crawls).
     """
-    # the search sees only text[start:], so a lookbehind keeps every match at p > start
+    end = len(text) if end is None else end
     pats = _cut_patterns()
-    m = pats["newline_last"].search(text, start)
-    if m is None:
-        m = pats["space_last"].search(text, start)
-    return -1 if m is None else m.start()
+    m = pats["newline_last"].search(text, start, end)
+    if m is None or m.start() <= start:
+        m = pats["space_last"].search(text, start, end)
+    return -1 if m is None or m.start() <= start else m.start()
 
 
 def split_text(text: str, target: int = BLOCK_SIZE) -> list[str]:
     """``text`` cut at stable boundaries into pieces of about ``target`` characters or more.
 
     ``"".join(pieces) == text``; a piece is longer than ``target`` only where no stable cut
-    exists near it.
+    exists near it. Linear in the text: each search is bounded, nothing is copied but the pieces.
     """
     pieces: list[str] = []
     pos = 0
     n = len(text)
     while n - pos > target:
-        # the last cut in the window [pos, pos + target]; else the first after it
-        cut = find_cut(text[: pos + target], pos)
+        # the last cut in the window (pos, pos + target); else the first after it
+        cut = find_cut(text, pos, pos + target)
         if cut == -1:
             cut = _first_cut_after(text, pos + target)
             if cut == -1:
@@ -129,16 +150,65 @@ def _first_cut_after(text: str, pos: int) -> int:
     return min(cands) if cands else -1
 
 
-def _incomplete_tail(data: bytes) -> int:
-    """How many bytes at the end of ``data`` are the start of an unfinished UTF-8 sequence (0-3)."""
-    for back in range(1, min(4, len(data)) + 1):
-        b = data[-back]
-        if b < 0x80:
-            return 0
-        if b >= 0xC0:  # a lead byte: how long should its sequence be?
-            need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
-            return back if need > back else 0
-    return 0  # only continuation bytes: let the decoder report them
+def _last_match(pat: re.Pattern[bytes], size: int, data: bytes, lo: int, hi: int) -> int:
+    """Start of the last match of ``pat`` (matches are ``size`` bytes) inside ``data[lo:hi]``, or -1.
+
+    Searched backwards in windows that grow fourfold, so text with a cut near its end (almost
+    all text) costs a few hundred bytes of scanning, and text with none costs one pass.
+    """
+    width = 256
+    end = hi
+    overlap = size - 1
+    while end > lo:
+        start = max(lo, end - width)
+        last = -1
+        for m in pat.finditer(data, start, end):
+            last = m.start()
+        if last != -1:
+            return last
+        if start == lo:
+            return -1
+        end = start + overlap  # a match straddling the window's start
+        width *= 4
+    return -1
+
+
+def find_cut_bytes(data: bytes, lo: int = 0) -> int:
+    """The last stable cut of UTF-8 ``data`` whose pattern starts at or after index ``lo``, or -1.
+
+    The byte form of :func:`find_cut` (see the module docstring): a newline cut if there is one,
+    else a space cut. The cut ``p`` is one past the pattern's start: ``lo < p < len(data)``.
+    """
+    m = _last_match(_NEWLINE_CUT_B, 2, data, lo, len(data))
+    if m == -1:
+        m = _last_match(_SPACE_CUT_B, 3, data, lo, len(data))
+    return -1 if m == -1 else m + 1
+
+
+class _Ahead:
+    """Text decoded ahead of the next cut (a stretch with no cut), with its exact error offsets."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = path
+        self.parts: list[str] = []
+        self.nbytes = 0  # bytes fed to the decoder so far
+        self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
+
+    def feed(self, data: bytes, offset: int, final: bool = False) -> None:
+        """Decode ``data`` (which starts at file offset ``offset``) after what was fed before."""
+        pending = len(self._decoder.getstate()[0])
+        try:
+            self.parts.append(self._decoder.decode(data, final))
+        except UnicodeDecodeError as e:
+            raise InputError(describe_decode_error(self.path, e, offset - pending)) from None
+        self.nbytes += len(data)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        self.parts = []
+        self.nbytes = 0
+        self._decoder.reset()
+        return text
 
 
 def iter_file_chunks(
@@ -151,58 +221,54 @@ def iter_file_chunks(
     """Yield ``(text, nbytes)`` chunks of a binary file, cut at stable boundaries.
 
     The chunks concatenate to the file's exact UTF-8 text; ``nbytes`` is how many bytes of the
-    file each chunk covers. Invalid UTF-8 raises :class:`~tokstats.errors.InputError` naming
-    ``path`` and the absolute byte offset; a multi-byte character split across two blocks is
-    carried over, never an error. With ``cut=False`` the whole file is yielded as one chunk.
-    OSErrors from ``f.read`` propagate (the caller names the file).
+    file each chunk covers. Cuts are found in the bytes and each chunk is decoded once. Invalid
+    UTF-8 raises :class:`~tokstats.errors.InputError` naming ``path`` and the absolute byte
+    offset (a multi-byte character split across two blocks is never an error). With
+    ``cut=False`` the whole file is yielded as one chunk. OSErrors from ``f.read`` propagate
+    (the caller names the file).
     """
-    parts: list[str] = []  # decoded text not yet yielded, oldest first (joined only to cut)
-    n_chars = 0  # characters in ``parts``
-    searched = 0  # cuts before this index of the pending text have been looked for already
-    pending_bytes = 0  # how many file bytes ``parts`` cover
-    carry = b""  # undecoded bytes of a character split across blocks
-    offset = 0  # file offset of carry[0]
-    min_chars = max(1, block_size // 4)  # don't cut chunks much smaller than a block
+    buf = b""  # bytes read and not yet yielded, after the text decoded ahead
+    buf_offset = 0  # file offset of buf[0]
+    ahead = _Ahead(path)  # text before buf with no cut in it, decoded as it was read
+    searched = 0  # cuts ending before this index of buf have been looked for already
+    min_bytes = max(1, block_size // 4)  # don't cut chunks much smaller than a block
     while True:
         block = f.read(block_size)
-        data = carry + block
-        if not block:  # end of file: decode what is left (an unfinished sequence is an error)
-            parts.append(decode_exact(data, path, offset))
-            rest = "".join(parts)
-            if rest:
-                yield rest, pending_bytes + len(data)
+        if not block:  # end of file: what is left is the last chunk
+            if ahead.parts or ahead.nbytes:
+                ahead.feed(buf, buf_offset, final=True)
+                n = ahead.nbytes
+                text = ahead.take()
+            else:
+                text, n = decode_exact(buf, path, buf_offset), len(buf)
+            if text:
+                yield text, n
             return
-        keep = _incomplete_tail(data)
-        whole = data[: len(data) - keep] if keep else data
-        text = decode_exact(whole, path, offset)
-        offset += len(whole)
-        carry = data[len(whole) :]
-        parts.append(text)
-        n_chars += len(text)
-        pending_bytes += len(whole)
-        if not cut or n_chars < min_chars:
+        buf = buf + block if buf else block
+        if not cut:
+            ahead.feed(buf, buf_offset)
+            buf_offset += len(buf)
+            buf = b""
             continue
-        # Look only at text not searched yet, with two characters of context before it: the
-        # rules look one character behind and up to two ahead of a cut.
-        start = max(0, searched - 2)
-        p = find_cut(_tail(parts, n_chars - start), 0)
-        searched = n_chars
+        if ahead.nbytes + len(buf) < min_bytes:
+            continue
+        p = find_cut_bytes(buf, max(0, searched - 2))
         if p == -1:
-            continue  # no stable cut yet (one very long line): keep reading
-        p += start
-        pending = "".join(parts)
-        head, rest = pending[:p], pending[p:]
-        head_bytes = len(head.encode("utf-8"))
-        yield head, head_bytes
-        parts, n_chars, searched = [rest], len(rest), len(rest)
-        pending_bytes -= head_bytes
-
-
-def _tail(parts: list[str], n: int) -> str:
-    """The last ``n`` characters of ``"".join(parts)``, joining only the parts needed."""
-    got, i = 0, len(parts)
-    while got < n and i > 0:
-        i -= 1
-        got += len(parts[i])
-    joined = "".join(parts[i:])
-    return joined[len(joined) - n :]
+            searched = len(buf)
+            if len(buf) >= block_size:  # a long stretch with no cut: decode it now, keep the
+                keep = 2  # last bytes as context for the next search
+                ahead.feed(buf[:-keep], buf_offset)
+                buf_offset += len(buf) - keep
+                buf = buf[-keep:]
+                searched = keep
+            continue
+        if ahead.nbytes:
+            ahead.feed(buf[:p], buf_offset, final=True)
+            n = ahead.nbytes
+            text = ahead.take()
+        else:
+            text, n = decode_exact(buf[:p], path, buf_offset), p
+        yield text, n
+        buf = buf[p:]
+        buf_offset += p
+        searched = len(buf)

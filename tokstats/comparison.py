@@ -15,19 +15,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tokstats import isolated
 from tokstats import metrics as m
 from tokstats.bootstrap import BootstrapConfig, ratio_ci
 from tokstats.corpus import Corpus, load_corpus
-from tokstats.encodings import get_encoding
 from tokstats.errors import InputError, UnknownNameError
-from tokstats.readers import Columns, Document, file_sha256, read_documents
+from tokstats.readers import Columns, Document
+from tokstats.segmenters import segmentation_setting
 from tokstats.signature import Signature, build_signature, inputs_setting
+from tokstats.tokenizers import Tokenizer
+from tokstats.tokenizers.registry import TokenizerLike, as_tokenizer
 
 if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_ENCODINGS = ("cl100k_base", "o200k_base")
-DEFAULT_CORPUS = "parallel"
+#: Human-translated (the UDHR); ``parallel`` is machine-translated and stays available by name.
+DEFAULT_CORPUS = "udhr"
 DEFAULT_REFERENCE = "en"
 GROUPINGS = ("language", "source")
 #: ISO 639-1 codes of languages written without spaces between words (see tokstats.words).
@@ -37,10 +41,12 @@ UNSEGMENTED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 #: (``{"cl100k_base": …, "o200k_base": …}``) and ``<key>.<encoding>`` in CSV and the DataFrame.
 PER_ENCODING = (
     "tokens", "bytes_per_token", "characters_per_token", "fertility", "continued_words",
-    "byte_token_rate", "single_token_pretokens", "premium", "premium_ci_low", "premium_ci_high",
+    "fertility_in_context", "continued_words_in_context", "byte_token_rate", "unk_rate",
+    "single_token_pretokens", "premium", "premium_ci_low", "premium_ci_high",
+    "ratio_to_first", "ratio_to_first_ci_low", "ratio_to_first_ci_high",
 )
-SCALARS_BEFORE = ("source", "language", "documents", "bytes", "characters", "words")
-SCALARS_AFTER = ("ratio", "ratio_ci_low", "ratio_ci_high", "token_reduction_pct", "aligned_units")
+SCALARS_BEFORE = ("source", "language", "documents", "bytes", "characters", "words", "isolated_words")
+SCALARS_AFTER = ("ratio", "ratio_ci_low", "ratio_ci_high", "token_reduction_pct", "aligned_units", "word_segmentation")
 
 
 @dataclass
@@ -74,16 +80,21 @@ def corpus_documents(corpus: Corpus) -> list[Document]:
     return docs
 
 
-def _check_encodings(encodings: Sequence[str]) -> list[str]:
-    names = list(encodings)
-    if not names:
+def load_tokenizers(encodings: Sequence[TokenizerLike]) -> list[Tokenizer]:
+    """The tokenizers, each loaded (and verified) once: a bad spec fails here, naming it."""
+    if not encodings:
         raise InputError("no encodings given; use e.g. --encodings cl100k_base,o200k_base")
+    toks = [as_tokenizer(e) for e in encodings]  # UnknownTokenizerError names the known ones
+    names = [t.name for t in toks]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise InputError(f"encoding listed twice: {', '.join(dupes)}")
-    for n in names:
-        get_encoding(n)  # UnknownEncodingError names the known ones
-    return names
+    return toks
+
+
+def _check_encodings(encodings: Sequence[TokenizerLike]) -> list[str]:
+    """The names of the tokenizers (the keys of every per-tokenizer metric), checked as above."""
+    return [t.name for t in load_tokenizers(encodings)]
 
 
 def _ci(units: Iterable[tuple[float, float]], config: BootstrapConfig) -> tuple[float | None, float | None]:
@@ -101,9 +112,17 @@ def _row(g: _Group, encodings: list[str], ref_units: dict[str, dict[str, int]], 
         "tokens": {n: c.tokens for n, c in enc.items()},
         "bytes_per_token": {n: m.bytes_per_token(t.bytes, c.tokens) for n, c in enc.items()},
         "characters_per_token": {n: m.characters_per_token(t.characters, c.tokens) for n, c in enc.items()},
-        "fertility": {n: m.fertility(c.tokens, t.words) for n, c in enc.items()},
-        "continued_words": {n: m.continued_word_share(c.continued_words, t.words) for n, c in enc.items()},
+        # Rust et al. (2021): each word tokenized alone (tokstats.isolated); then the in-context variants
+        "isolated_words": next(iter(enc.values())).isolated.words if enc else None,
+        "fertility": {n: isolated.fertility(c.isolated) for n, c in enc.items()},
+        "continued_words": {n: isolated.continued_words(c.isolated) for n, c in enc.items()},
+        "fertility_in_context": {n: m.fertility_in_context(c.word_text_tokens, t.words) for n, c in enc.items()},
+        "continued_words_in_context": {
+            n: m.continued_word_share_in_context(c.continued_words, t.words) for n, c in enc.items()
+        },
+        "word_segmentation": "; ".join(t.word_methods) or None,
         "byte_token_rate": {n: m.byte_token_rate(c.byte_tokens, c.tokens) for n, c in enc.items()},
+        "unk_rate": {n: m.unk_rate(c.unk_tokens, c.tokens) for n, c in enc.items()},
         "single_token_pretokens": {
             n: m.single_token_pretoken_share(c.single_token_pretokens, c.pretokens) for n, c in enc.items()
         },
@@ -115,12 +134,23 @@ def _row(g: _Group, encodings: list[str], ref_units: dict[str, dict[str, int]], 
         den = [ref_units[u][n] for u in aligned]
         row["premium"][n] = m.premium(sum(num), sum(den)) if aligned else None
         row["premium_ci_low"][n], row["premium_ci_high"][n] = _ci(zip(num, den), config)
+    # tokens of the first tokenizer / tokens of each other one (None for the first itself);
+    # ``ratio`` is the value for the second, the old/new figure of two encodings
+    row["ratio_to_first"], row["ratio_to_first_ci_low"], row["ratio_to_first_ci_high"] = {}, {}, {}
+    first = encodings[0]
+    for n in encodings:
+        if n == first:
+            value, lo, hi = None, None, None
+        else:
+            value = m.compression_ratio(enc[first].tokens, enc[n].tokens)
+            units = [(u.encodings[first].tokens, u.encodings[n].tokens) for u in g.units.values()]
+            lo, hi = _ci(units, config)
+        row["ratio_to_first"][n], row["ratio_to_first_ci_low"][n], row["ratio_to_first_ci_high"][n] = value, lo, hi
     if len(encodings) >= 2:
-        old, new = encodings[0], encodings[1]
-        row["ratio"] = m.compression_ratio(enc[old].tokens, enc[new].tokens)
-        row["token_reduction_pct"] = m.token_reduction_pct(enc[old].tokens, enc[new].tokens)
-        units = [(u.encodings[old].tokens, u.encodings[new].tokens) for u in g.units.values()]
-        row["ratio_ci_low"], row["ratio_ci_high"] = _ci(units, config)
+        new = encodings[1]
+        row["ratio"] = row["ratio_to_first"][new]
+        row["ratio_ci_low"], row["ratio_ci_high"] = row["ratio_to_first_ci_low"][new], row["ratio_to_first_ci_high"][new]
+        row["token_reduction_pct"] = m.token_reduction_pct(enc[first].tokens, enc[new].tokens)
     else:
         row.update(ratio=None, token_reduction_pct=None, ratio_ci_low=None, ratio_ci_high=None)
     row["aligned_units"] = len(aligned)
@@ -129,7 +159,7 @@ def _row(g: _Group, encodings: list[str], ref_units: dict[str, dict[str, int]], 
 
 def compare_documents(
     documents: Sequence[Document],
-    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     *,
     by: str = "source",
     reference: str = DEFAULT_REFERENCE,
@@ -145,17 +175,21 @@ def compare_documents(
     """
     if by not in GROUPINGS:
         raise UnknownNameError("grouping", by, GROUPINGS)
-    encs = _check_encodings(encodings)
+    toks = load_tokenizers(encodings)
+    encs = [t.name for t in toks]
     flags = segmented or {}
     records = (
-        (doc.source, doc.language, doc.unit or f"{doc.source}#{id(doc)}", m.measure(doc.text, encs, _segmented(doc, flags)))
+        (None if doc.reference_only else doc.source, doc.language, doc.unit or f"{doc.source}#{id(doc)}",
+         m.measure(doc.text, toks, _segmented(doc, flags)))
         for doc in documents
     )
     return aggregate(records, encs, by=by, reference=reference, order=order, names=names, config=config)
 
 
-#: A measured document: (source, language or None, aligned unit id, its counts).
-Record = tuple[str, "str | None", str, m.TextCounts]
+#: A measured document: (source, language or None, aligned unit id, its counts). The source is
+#: ``None`` for reference-only text (a catalog's msgids): the premium's reference and part of its
+#: language's row, but no part of a file's row when grouping by source.
+Record = tuple["str | None", "str | None", str, m.TextCounts]
 
 
 def aggregate(
@@ -177,17 +211,24 @@ def aggregate(
     groups: dict[str, _Group] = {k: _Group(k) for k in order}
     ref_units: dict[str, dict[str, int]] = {}
     for source, language, unit, counts in records:
-        key = (language or "und") if by == "language" else source
-        g = groups.setdefault(key, _Group(key))
-        if by == "language":
-            g.language = (names or {}).get(language or "")
-        g.total = g.total + counts
-        g.units[unit] = g.units.get(unit, m.TextCounts()) + counts
+        if by == "language" and language is None:
+            raise InputError(
+                f"{source}: grouping by language needs each document's language: name the field that "
+                "holds it with --language-column (language_column= in the API); .po/.mo catalogs carry theirs"
+            )
         tokens = {n: counts.encodings[n].tokens for n in encs}
         if language == reference:
             ref = ref_units.setdefault(unit, dict.fromkeys(encs, 0))
             for n in encs:
                 ref[n] += tokens[n]
+        if source is None and by == "source":
+            continue  # reference-only text: the premium's denominator, no row of its own
+        key = (language or "und") if by == "language" else (source or "")
+        g = groups.setdefault(key, _Group(key))
+        if by == "language":
+            g.language = (names or {}).get(language or "")
+        g.total = g.total + counts
+        g.units[unit] = g.units.get(unit, m.TextCounts()) + counts
         if language is not None and (language != reference or by == "language"):
             pu = g.premium_units.setdefault(unit, dict.fromkeys(encs, 0))
             for n in encs:
@@ -207,7 +248,7 @@ class Comparison:
 def compare_rows(
     paths: Sequence[str] | None = None,
     *,
-    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     by: str | None = None,
     reference: str = DEFAULT_REFERENCE,
     corpus: str | Corpus | None = None,
@@ -215,23 +256,27 @@ def compare_rows(
     input_format: str = "auto",
     config: BootstrapConfig = BootstrapConfig(),
 ) -> Comparison:
-    """Compare encodings on user files (``paths``) or, with none, on a corpus (default: parallel).
+    """Compare encodings on user files (``paths``) or, with none, on a corpus (default: udhr).
 
     Every file is read before anything is measured, so one bad input fails the whole run with an
     error naming it, and nothing is reported as if it had been counted.
     """
-    encs = _check_encodings(encodings)
+    toks = load_tokenizers(encodings)
+    encs = [t.name for t in toks]
     settings = {"count": "encode_ordinary", "reference": reference, **config.settings()}
     if paths:
         if corpus is not None:
             raise InputError("give either input files or a corpus, not both")
-        paths = list(dict.fromkeys(paths))
-        docs = [d for p in paths for d in read_documents(p, columns, input_format)]
+        from tokstats.inputs import expand, read_inputs, require_local
+
+        paths = expand(paths).paths
+        require_local(paths)
+        docs, hashes = read_inputs(paths, columns, input_format)
         by = by or "source"
         order = paths if by == "source" else []
         flags: dict[str, bool] = {}
         names: dict[str, str] = {}
-        settings["inputs"] = inputs_setting([(p, file_sha256(p)) for p in paths])
+        settings["inputs"] = inputs_setting(hashes)
         loaded = None
     else:
         loaded = load_corpus(corpus or DEFAULT_CORPUS) if not isinstance(corpus, Corpus) else corpus
@@ -242,11 +287,12 @@ def compare_rows(
         flags = {lang["code"]: bool(lang["segmented_by_spaces"]) for lang in langs if "segmented_by_spaces" in lang}
         names = {lang["code"]: lang.get("language", lang["code"]) for lang in langs}
     settings["by"] = by
-    rows = compare_documents(docs, encs, by=by, reference=reference, order=order,
+    rows = compare_documents(docs, toks, by=by, reference=reference, order=order,
                              segmented=flags, names=names, config=config)
     if by == "language":
         rows = [r for r in rows if r["documents"]]  # languages a partial corpus lacks
-    signature = build_signature(encs, loaded, **settings)
+    settings["words"] = segmentation_setting([m for r in rows for m in (r["word_segmentation"] or "").split("; ")])
+    signature = build_signature(toks, loaded, **settings)
     return Comparison(rows, signature, encs)
 
 
@@ -275,7 +321,7 @@ def json_columns() -> list[str]:
 def compare(
     paths: str | Sequence[str] | None = None,
     *,
-    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     by: str | None = None,
     reference: str = DEFAULT_REFERENCE,
     corpus: str | Corpus | None = None,

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from tokstats.errors import UnknownNameError
+from tokstats.errors import InputError, UnknownNameError
 
 
 def _corpora_dir() -> Path:
@@ -49,17 +49,22 @@ class Corpus:
 @cache
 def load_corpus(name: str) -> Corpus:
     """Load a shipped corpus by name (see :func:`list_corpora`)."""
-    path = _corpora_dir() / f"{name}.json"
-    if not path.is_file():
+    if name not in list_corpora():  # a name, never a path to some other JSON file
         raise UnknownNameError("corpus", name, list_corpora(), plural="corpora")
+    path = _corpora_dir() / f"{name}.json"
     raw = path.read_bytes()
-    data = json.loads(raw.decode("utf-8"))
-    entries = data.pop("entries")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
+        raise InputError(f"corpus {name} ({path}): not a JSON corpus file: {str(e).splitlines()[0][:120]}") from None
+    entries = data.pop("entries", None) if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise InputError(f"corpus {name} ({path}): expected a JSON object with a list of entry objects under \"entries\"")
     return Corpus(name=name, sha256=hashlib.sha256(raw).hexdigest(), meta=data, entries=entries)
 
 
 def corpus_summary(corpus: Corpus) -> dict[str, Any]:
-    """One line about a corpus: name, title, size, source, date, licence and sha256."""
+    """One line about a corpus: name, title, size, source, date, licence, caveat and sha256."""
     meta = corpus.meta
     languages = meta.get("languages")
     n_languages = len(languages) if languages else len({e.get("language") for e in corpus.entries})
@@ -71,5 +76,6 @@ def corpus_summary(corpus: Corpus) -> dict[str, Any]:
         "source": meta.get("source_url") or "original text, written and translated for tokstats",
         "date": meta.get("published_date") or meta.get("created"),
         "licence": meta.get("licence"),
+        "caveat": meta.get("caveat"),
         "sha256": corpus.sha256,
     }

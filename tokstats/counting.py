@@ -3,8 +3,9 @@
 ``count_file(path, encoding)`` equals ``len(encoding.encode_ordinary(exact_file_text))`` — the
 file's bytes decoded as strict UTF-8, nothing translated — but never holds the whole file: it
 reads blocks, cuts them only at stable pre-token boundaries (:mod:`tokstats.chunking`) and counts
-the chunks in threads (tiktoken releases the GIL while it encodes). At most ``2 × jobs`` chunks
-of about 1 MiB wait at any time, so memory stays flat as files grow.
+the chunks in threads (both backends release the GIL while they encode). At most ``2 × jobs``
+chunks of about 256 KiB wait at any time, so memory stays flat as files grow. Which backend counts
+is decided once per call from the input's size (:func:`tokstats.backends.choose_backend`).
 """
 
 from __future__ import annotations
@@ -13,21 +14,26 @@ import hashlib
 import os
 import stat
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 import tiktoken
 
-from tokstats.backends import get_counter, tiktoken_counter
+from tokstats.backends import Plan, check_backend, label, plan, tiktoken_counter
 from tokstats.chunking import BLOCK_SIZE, can_cut, iter_file_chunks, split_text
 from tokstats.errors import InputError
-from tokstats.textio import describe_os_error
+from tokstats.textio import decode_exact, describe_os_error
+from tokstats.tokenizers.registry import TokenizerLike, as_tokenizer
 
-EncodingLike = str | tiktoken.Encoding
+#: A tokenizer spec (``cl100k_base``, ``hf:tok.json`` …), a loaded ``Tokenizer`` or a
+#: ``tiktoken.Encoding``.
+EncodingLike = TokenizerLike
 Progress = Callable[[int], None]
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from tokstats.tokenizers.base import Tokenizer
 
 
 def default_jobs() -> int:
@@ -38,14 +44,32 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _resolve(encoding: EncodingLike) -> tuple[str, str]:
-    """(encoding name, its split pattern), loading the encoding offline and verified if named."""
-    if isinstance(encoding, tiktoken.Encoding):
-        return encoding.name, encoding._pat_str
-    from tokstats.encodings import get_encoding
+def _resolve(encoding: EncodingLike) -> tuple[str, str | None, Callable[[str], int] | None, "Tokenizer | None"]:
+    """(name, split pattern, a counter of the caller's own ``Encoding`` or None, a tokenizer of
+    another kind or None).
 
-    enc = get_encoding(encoding)
-    return enc.name, enc._pat_str
+    A tiktoken encoding name is resolved without loading tiktoken's ranks (a run that quicktok
+    counts never needs them). An ``Encoding`` object is counted with its own ranks unless it is
+    the one tokstats built and verified for that name. Any other spec or :class:`Tokenizer` is
+    loaded and counted by its own library.
+    """
+    from tokstats.tokenizers.tiktoken_kind import TiktokenTokenizer
+
+    if isinstance(encoding, TiktokenTokenizer):
+        encoding = encoding.encoding
+    if isinstance(encoding, tiktoken.Encoding):
+        from tokstats.encodings import is_verified_encoding
+
+        own = None if is_verified_encoding(encoding) else tiktoken_counter(encoding)
+        return encoding.name, encoding._pat_str, own, None
+    if isinstance(encoding, str):
+        from tokstats.encodings import list_encodings, split_pattern
+        from tokstats.tokenizers.registry import TIKTOKEN_LOADER, resolve
+
+        if resolve(encoding)[0] == TIKTOKEN_LOADER and encoding in list_encodings():
+            return encoding, split_pattern(encoding), None, None
+    tok = as_tokenizer(encoding)
+    return tok.name, tok.split_pattern, None, tok
 
 
 def _check_jobs(jobs: int | None) -> int:
@@ -56,25 +80,56 @@ def _check_jobs(jobs: int | None) -> int:
     return jobs
 
 
-def _counter(encoding: EncodingLike, backend: str) -> tuple[Callable[[str], int], str]:
-    name, pattern = _resolve(encoding)
-    if isinstance(encoding, tiktoken.Encoding) and backend == "tiktoken":
-        return tiktoken_counter(encoding), pattern
-    return get_counter(name, backend), pattern
+def check_tokenizer(encoding: EncodingLike, backend: str) -> None:
+    """Raise tokstats' named error now if ``encoding`` cannot be loaded or ``backend`` cannot
+    count it, without loading a tiktoken encoding's ranks."""
+    check_backend(backend)
+    name, _, own, tok = _resolve(encoding)
+    if backend == "quicktok" and (tok is not None or own is not None):
+        make_plan(encoding, backend, 0)  # raises, saying why
 
 
-def count(text: str, encoding: EncodingLike, *, jobs: int | None = None, backend: str = "tiktoken") -> int:
+def make_plan(encoding: EncodingLike, backend: str, nbytes: int) -> tuple[Plan, bool]:
+    """The counting :class:`~tokstats.backends.Plan` for ``nbytes`` of input, and whether long
+    texts may be cut into chunks for this tokenizer (exactly, see :mod:`tokstats.chunking`)."""
+    check_backend(backend)
+    name, pattern, own, tok = _resolve(encoding)
+    if tok is not None:  # another kind: its own library counts, cut only where proven exact
+        if backend == "quicktok":
+            raise InputError(
+                f"backend quicktok counts tiktoken encodings only, not {tok.name} ({tok.info.kind}); "
+                "leave out --backend"
+            )
+        library = tok.info.library.replace(" ", "-")
+        return Plan(tok.name, library, tok.count, long_ok=False, cut=tok.cuts_exactly), tok.cuts_exactly
+    if own is not None:
+        if backend == "quicktok":
+            raise InputError(
+                f"backend quicktok counts the {name} vocabulary it bundles, not this Encoding "
+                "object's ranks; pass the encoding name, or use backend='tiktoken'"
+            )
+        backend = "tiktoken"
+    cut = pattern is not None and can_cut(pattern)
+    return plan(name, backend, nbytes, own, cut), cut
+
+
+def count(text: str, encoding: EncodingLike, *, jobs: int | None = None, backend: str = "auto") -> int:
     """``len(encoding.encode_ordinary(text))``; long texts are cut at stable boundaries and
-    counted in ``jobs`` threads (default: all CPUs)."""
-    counter, pattern = _counter(encoding, backend)
+    counted in ``jobs`` threads (default: all CPUs). ``backend``: ``auto`` (default),
+    ``tiktoken`` or ``quicktok`` (see :mod:`tokstats.backends`)."""
+    if not isinstance(text, str):
+        raise InputError(f"text must be a str, not {type(text).__name__}")
     jobs = _check_jobs(jobs)
-    if jobs == 1 or len(text) < 2 * BLOCK_SIZE or not can_cut(pattern):
-        return counter(text)
+    counter, cut = make_plan(encoding, backend, len(text))
+    if len(text) < 2 * BLOCK_SIZE or not cut:
+        return counter.count(text)
+    pieces = split_text(text, BLOCK_SIZE)
+    if jobs == 1:
+        return sum(map(counter.count, pieces))
     from concurrent.futures import ThreadPoolExecutor
 
-    pieces = split_text(text, BLOCK_SIZE)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return sum(pool.map(counter, pieces))
+        return sum(pool.map(counter.count, pieces))
 
 
 def count_file(
@@ -82,7 +137,7 @@ def count_file(
     encoding: EncodingLike,
     jobs: int | None = None,
     *,
-    backend: str = "tiktoken",
+    backend: str = "auto",
     block_size: int = BLOCK_SIZE,
     progress: Progress | None = None,
 ) -> int:
@@ -102,7 +157,7 @@ def count_file_sized(
     encoding: EncodingLike,
     jobs: int | None = None,
     *,
-    backend: str = "tiktoken",
+    backend: str = "auto",
     block_size: int = BLOCK_SIZE,
     progress: Progress | None = None,
     digest: "hashlib._Hash | None" = None,
@@ -112,47 +167,34 @@ def count_file_sized(
     ``digest`` (e.g. ``hashlib.sha256()``) is fed every byte read, so the file is hashed in the
     same pass that counts it (for the signature), not read twice.
     """
-    counter, pattern = _counter(encoding, backend)
     jobs = _check_jobs(jobs)
-    name = "<stdin>" if os.fspath(path) == STDIN else os.fspath(path)
-    try:
-        if name == "<stdin>":  # standard input, read as bytes: as exact as a file
-            import sys
-
-            f = os.fdopen(os.dup(sys.stdin.fileno()), "rb")
-        else:
-            f = open(name, "rb")  # noqa: SIM115 — closed below; opened here so open errors are named
-    except OSError as e:
-        raise InputError(describe_os_error(name, e)) from None
-    with f:
-        try:
-            st = os.fstat(f.fileno())
-        except OSError as e:
-            raise InputError(describe_os_error(name, e)) from None
-        reader: BinaryIO = f if digest is None else HashingReader(f, digest)  # type: ignore[assignment]
-        chunks = iter_file_chunks(reader, name, block_size=block_size, cut=can_cut(pattern))
-        total, nbytes = _count_chunks(chunks, counter, jobs, progress, f, name)
-    if stat.S_ISREG(st.st_mode) and nbytes != st.st_size:
-        raise InputError(
-            f"{name}: changed while being counted ({st.st_size} bytes when opened, {nbytes} bytes read)"
-        )
-    return total, nbytes
+    counter, cut = make_plan(encoding, backend, file_size(path))
+    tokens, nbytes, _ = _count_path(path, counter, cut, jobs, block_size, progress, digest)
+    return tokens, nbytes
 
 
 #: The path that means standard input.
 STDIN = "-"
 
-#: Files smaller than this are counted whole in one thread each, several files at a time; larger
-#: files are counted one at a time with all threads on their chunks.
+#: Files smaller than this are read whole and counted in one piece, several files at a time;
+#: larger files are counted one at a time with all threads on their chunks.
 SMALL_FILE = 8 * BLOCK_SIZE
+
+#: Small files are handed to a thread in batches of about this many bytes (fewer hand-offs).
+BATCH_BYTES = 256 << 10
 
 
 class FileCount(NamedTuple):
-    """One counted file: its tokens, its size in bytes, and the sha256 of those bytes."""
+    """One counted file: its tokens, its size in bytes, the sha256 of those bytes, the backend.
+
+    ``backend`` is ``tiktoken``, ``quicktok``, or ``tiktoken+quicktok`` when tiktoken counted the
+    file but a chunk holding one huge pre-token went to quicktok.
+    """
 
     tokens: int
     nbytes: int
     sha256: str
+    backend: str = "tiktoken"
 
 
 class HashingReader:
@@ -168,14 +210,80 @@ class HashingReader:
         return data
 
 
+def _open(path: str | os.PathLike[str]) -> tuple[BinaryIO, str, os.stat_result]:
+    """The file opened for binary reading, its display name and its stat (errors named)."""
+    name = "<stdin>" if os.fspath(path) == STDIN else os.fspath(path)
+    try:
+        if name == "<stdin>":  # standard input, read as bytes: as exact as a file
+            import sys
+
+            f = os.fdopen(os.dup(sys.stdin.fileno()), "rb")
+        else:
+            f = open(name, "rb")  # noqa: SIM115 — closed by the caller; opened here so open errors are named
+    except OSError as e:
+        raise InputError(describe_os_error(name, e)) from None
+    try:
+        st = os.fstat(f.fileno())
+    except OSError as e:
+        f.close()
+        raise InputError(describe_os_error(name, e)) from None
+    return f, name, st
+
+
+def _count_path(
+    path: str | os.PathLike[str], counter: Plan, cut: bool, jobs: int, block_size: int,
+    progress: Progress | None, digest: "hashlib._Hash | None",
+) -> tuple[int, int, set[str]]:
+    """(tokens, bytes, backends used) of one file, streamed in chunks."""
+    f, name, st = _open(path)
+    used: set[str] = set()
+    with f:
+        reader: BinaryIO = f if digest is None else HashingReader(f, digest)  # type: ignore[assignment]
+        chunks = iter_file_chunks(reader, name, block_size=block_size, cut=cut)
+        total, nbytes = _count_chunks(chunks, lambda t: counter.count_marked(t, used), jobs, progress, f, name)
+    if stat.S_ISREG(st.st_mode) and nbytes != st.st_size:
+        raise InputError(
+            f"{name}: changed while being counted ({st.st_size} bytes when opened, {nbytes} bytes read)"
+        )
+    return total, nbytes, used
+
+
+def _count_small(path: str | os.PathLike[str], counter: Plan, cut: bool, progress: Progress | None) -> FileCount:
+    """One small regular file read whole, hashed and decoded once, counted in this thread."""
+    f, name, st = _open(path)
+    with f:
+        if not stat.S_ISREG(st.st_mode) or st.st_size >= SMALL_FILE:  # not what file_size said
+            f.close()
+            return _count_large(path, counter, cut, 1, progress)
+        try:
+            data = f.read()
+        except OSError as e:
+            raise InputError(f"{describe_os_error(name, e)} (read failed)") from None
+    if len(data) != st.st_size:
+        raise InputError(f"{name}: changed while being counted ({st.st_size} bytes when opened, {len(data)} bytes read)")
+    used: set[str] = set()
+    tokens = counter.count_marked(decode_exact(data, name), used) if data else 0
+    if progress is not None:
+        progress(len(data))
+    return FileCount(tokens, len(data), hashlib.sha256(data).hexdigest(), label(used) or counter.main)
+
+
+def _count_large(
+    path: str | os.PathLike[str], counter: Plan, cut: bool, jobs: int, progress: Progress | None,
+) -> FileCount:
+    digest = hashlib.sha256()
+    tokens, nbytes, used = _count_path(path, counter, cut, jobs, BLOCK_SIZE, progress, digest)
+    return FileCount(tokens, nbytes, digest.hexdigest(), label(used) or counter.main)
+
+
 def count_one(
     path: str | os.PathLike[str], encoding: EncodingLike, jobs: int | None = None, *,
-    backend: str = "tiktoken", progress: Progress | None = None,
+    backend: str = "auto", progress: Progress | None = None,
 ) -> FileCount:
-    """:func:`count_file_sized` with the file's sha256, hashed in the same pass."""
-    digest = hashlib.sha256()
-    tokens, nbytes = count_file_sized(path, encoding, jobs, backend=backend, progress=progress, digest=digest)
-    return FileCount(tokens, nbytes, digest.hexdigest())
+    """:func:`count_file_sized` with the file's sha256, hashed in the same pass, and the backend."""
+    jobs = _check_jobs(jobs)
+    counter, cut = make_plan(encoding, backend, file_size(path))
+    return _count_large(path, counter, cut, jobs, progress)
 
 
 def count_files(
@@ -183,66 +291,103 @@ def count_files(
     encoding: EncodingLike,
     jobs: int | None = None,
     *,
-    backend: str = "tiktoken",
+    backend: str = "auto",
     progress: Progress | None = None,
     skip_invalid: bool = False,
 ) -> list[FileCount | InputError]:
-    """Tokens, bytes and sha256 of each file, in order: :func:`count_one` over many files.
+    """Tokens, bytes, sha256 and backend of each file, in order.
 
-    With ``skip_invalid``, a file that cannot be counted (invalid UTF-8, unreadable, vanished)
-    gives its :class:`InputError` in its place instead of stopping the run, so a caller can report
-    it; the default stops at the first such file.
+    The backend is chosen once for the run from the total size of the files (``auto``: the fast
+    backend's load time is paid once, when the run is big enough to repay it). With
+    ``skip_invalid``, a file that cannot be counted (invalid UTF-8, unreadable, vanished) gives
+    its :class:`InputError` in its place instead of stopping the run, so a caller can report
+    it; the default stops at the first such file, in input order, as a sequential loop would.
 
-    A codebase is many small files, each a single chunk: counted one after another they would use
-    one core. Small files are therefore counted side by side (one thread each, at most
-    ``2 × jobs`` waiting), large ones one at a time on all threads. The first bad file in input
-    order raises, as a sequential loop would.
+    Small files (a codebase) are read whole, hashed and decoded once each, and handed to the
+    threads in batches of about :data:`BATCH_BYTES`, at most ``2 × jobs`` batches waiting;
+    large files are counted one at a time, all threads on their chunks.
     """
-    from concurrent.futures import Future, ThreadPoolExecutor
-
     jobs = _check_jobs(jobs)
+    sizes = [0 if os.fspath(p) == STDIN else file_size(p) for p in paths]
+    counter, cut = make_plan(encoding, backend, sum(sizes))
 
-    def one(path: str | os.PathLike[str], threads: int) -> FileCount | InputError:
+    def one(path: str | os.PathLike[str], size: int, threads: int) -> FileCount | InputError:
         try:
-            return count_one(path, encoding, threads, backend=backend, progress=progress)
+            if os.fspath(path) != STDIN and size < SMALL_FILE:
+                return _count_small(path, counter, cut, progress)
+            return _count_large(path, counter, cut, threads, progress)
         except InputError as e:
             if skip_invalid:
                 return e
             raise
 
-    if jobs == 1:
-        return [one(p, 1) for p in paths]
+    if jobs == 1 or (len(paths) == 1 and sizes[0] < SMALL_FILE) or sum(sizes) < BATCH_BYTES:
+        # one thread: nothing to share, or too little to repay starting threads
+        return [one(p, n, jobs if n >= SMALL_FILE or os.fspath(p) == STDIN else 1) for p, n in zip(paths, sizes)]
+
+    def batch(items: list[tuple[str | os.PathLike[str], int]]) -> list[FileCount | InputError]:
+        out: list[FileCount | InputError] = []
+        for p, n in items:
+            out.append(one(p, n, 1))
+        return out
+
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     results: list[FileCount | InputError] = []
-    pending: deque[Future[FileCount | InputError]] = deque()
+    pending: deque[Future[list[FileCount | InputError]]] = deque()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         try:
-            for path in paths:
-                if os.fspath(path) == STDIN or file_size(path) >= SMALL_FILE:
+            for group, large in _batches(paths, sizes):
+                if large:
                     while pending:
-                        results.append(pending.popleft().result())
-                    results.append(one(path, jobs))
+                        results += pending.popleft().result()
+                    results.append(one(group[0][0], group[0][1], jobs))
                     continue
                 if len(pending) >= 2 * jobs:
-                    results.append(pending.popleft().result())
-                pending.append(pool.submit(one, path, 1))
+                    results += pending.popleft().result()
+                pending.append(pool.submit(batch, group))
             while pending:
-                results.append(pending.popleft().result())
+                results += pending.popleft().result()
         finally:
             for fut in pending:
                 fut.cancel()
     return results
 
 
+def _batches(
+    paths: Sequence[str | os.PathLike[str]], sizes: Sequence[int]
+) -> Iterable[tuple[list[tuple[str | os.PathLike[str], int]], bool]]:
+    """Consecutive small files grouped to about :data:`BATCH_BYTES`; a large file (or ``-``) alone."""
+    group: list[tuple[str | os.PathLike[str], int]] = []
+    size = 0
+    for path, n in zip(paths, sizes):
+        if os.fspath(path) == STDIN or n >= SMALL_FILE:
+            if group:
+                yield group, False
+                group, size = [], 0
+            yield [(path, n)], True
+            continue
+        group.append((path, n))
+        size += n
+        if size >= BATCH_BYTES or len(group) >= 64:
+            yield group, False
+            group, size = [], 0
+    if group:
+        yield group, False
+
+
 def file_size(path: str | os.PathLike[str]) -> int:
     """The file's size in bytes, or 0 if it cannot be read (counting it then names the problem)."""
+    if os.fspath(path) == STDIN:
+        return 0
     try:
         return os.path.getsize(path)
     except OSError:
-        return 0  # count_file_sized names the problem when it opens the file
+        return 0  # counting names the problem when it opens the file
 
 
 def _count_chunks(
-    chunks: object,
+    chunks: Iterable[tuple[str, int]],
     counter: Callable[[str], int],
     jobs: int,
     progress: Progress | None,
@@ -262,7 +407,7 @@ def _count_chunks(
         return tokens
 
     try:
-        for text, n in chunks:  # type: ignore[attr-defined]
+        for text, n in chunks:
             nbytes += n
             if jobs == 1:
                 total += done(counter(text), n)

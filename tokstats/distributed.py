@@ -13,8 +13,9 @@ local run prints (the first bad input in order), not whichever worker finished f
 workers are another matter: Dask re-runs their unfinished tasks elsewhere and each task's result
 is taken exactly once, so a file is never lost or counted twice.
 
-Every worker loads and verifies the encodings once (``tokstats.get_encoding`` caches per
-process) before any task runs, and must run the tokstats and tiktoken versions this machine runs.
+Every worker loads and verifies the tokenizers once (:func:`tokstats.tokenizers.get_tokenizer`
+caches per process) before any task runs, and must run the tokstats and tiktoken versions, and
+hold the same tokenizer files (same sha256, same library version), as this machine.
 dask and distributed are imported only when a cluster is used: ``import tokstats`` never imports
 them.
 """
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from tokstats.errors import InputError, TokstatsError
+from tokstats.inputs import expand, is_url
 
 if TYPE_CHECKING:
     import argparse
@@ -111,17 +113,22 @@ def _client(client: "Client | None", scheduler: str | None) -> Iterator["Client"
             yield c
 
 
+def _tokenizer_hashes(encodings: Sequence[str]) -> dict[str, list[str | None]]:
+    """``spec -> (sha256 of its file, library and version)``, loading (and verifying) each."""
+    from tokstats.tokenizers import get_tokenizer
+
+    infos = [get_tokenizer(name).info for name in encodings]
+    return {i.spec: [i.sha256, i.library] for i in infos}
+
+
 def prepare_worker(encodings: Sequence[str]) -> dict[str, Any]:
-    """Run on each worker: load and verify ``encodings`` (once per process) and report versions."""
+    """Run on each worker: load and verify the tokenizers (once per process) and report versions."""
     import tiktoken
 
     from tokstats._version import __version__
-    from tokstats.encodings import get_encoding, rank_file_hash
 
     try:
-        for name in encodings:
-            get_encoding(name)
-        hashes = {name: rank_file_hash(name) for name in encodings}
+        hashes = _tokenizer_hashes(encodings)
     except TokstatsError as e:
         return {_ERROR: str(e)}
     return {"tokstats": __version__, "tiktoken": tiktoken.__version__, "encodings": hashes}
@@ -136,7 +143,6 @@ def prepare_workers(client: "Client", encodings: Sequence[str]) -> int:
     import tiktoken
 
     from tokstats._version import __version__
-    from tokstats.encodings import rank_file_hash
 
     try:
         client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
@@ -147,10 +153,11 @@ def prepare_workers(client: "Client", encodings: Sequence[str]) -> int:
     except (ImportError, AttributeError) as e:
         raise InputError(
             f"Dask workers cannot run tokstats ({type(e).__name__}: {e}); install tokstats {__version__} "
-            "on every worker (pip install 'tokstats[dask]' in the workers' environment)"
+            "on every worker (pip wheel --no-deps -w dist . in the checkout, then pip install "
+            f"'dist/tokstats-{__version__}-py3-none-any.whl[dask]' in the workers' environment)"
         ) from None
     want = {"tokstats": __version__, "tiktoken": tiktoken.__version__,
-            "encodings": {n: rank_file_hash(n) for n in encodings}}
+            "encodings": _tokenizer_hashes(encodings)}
     for worker, report in sorted(reports.items()):
         if _ERROR in report:
             raise InputError(f"Dask worker {worker}: {report[_ERROR]}")
@@ -166,39 +173,10 @@ def prepare_workers(client: "Client", encodings: Sequence[str]) -> int:
 # --- inputs ------------------------------------------------------------------------------------
 
 
-def is_url(path: str) -> bool:
-    """Whether ``path`` is an fsspec URL (``s3://…``, ``file://…``, ``memory://…``)."""
-    return "://" in path
-
-
-def _has_magic(path: str) -> bool:
-    return any(c in path for c in "*?[")
-
-
 def expand_inputs(paths: Sequence[str]) -> list[str]:
-    """``paths`` in order with each glob replaced by its matches (sorted); duplicates dropped.
-
-    A path that exists as written is never treated as a glob. Globs are expanded on this machine:
-    local ones with :mod:`glob` (``**`` recursive), URLs with their fsspec filesystem.
-    """
-    out: list[str] = []
-    for p in paths:
-        if not _has_magic(p) or (not is_url(p) and os.path.exists(p)):
-            out.append(p)
-            continue
-        if is_url(p):
-            import fsspec
-
-            fs, stripped = fsspec.core.url_to_fs(p)
-            matches = [fs.unstrip_protocol(m) for m in sorted(fs.glob(stripped)) if not fs.isdir(m)]
-        else:
-            import glob
-
-            matches = sorted(m for m in glob.glob(p, recursive=True) if not os.path.isdir(m))
-        if not matches:
-            raise InputError(f"{p}: no files match")
-        out += matches
-    return list(dict.fromkeys(out))
+    """``paths`` resolved by :func:`tokstats.inputs.expand` (globs expanded here, ``file://``
+    made local, each input once): the cluster and the local run read the same inputs."""
+    return expand(paths).paths
 
 
 # --- running tasks -----------------------------------------------------------------------------
@@ -292,8 +270,8 @@ def _result(fut: Any, i: int, items: Sequence[Any]) -> Any:
 # --- count -------------------------------------------------------------------------------------
 
 
-def count_task(path: str, encoding: str, backend: str, jobs: int = 1) -> tuple[int, int, str] | dict[str, str]:
-    """On a worker: ``(tokens, bytes, sha256)`` of one file, exactly as
+def count_task(path: str, encoding: str, backend: str, jobs: int = 1) -> tuple[int, int, str, str] | dict[str, str]:
+    """On a worker: ``(tokens, bytes, sha256, backend)`` of one file, exactly as
     :func:`tokstats.counting.count_one` (local paths go through it, in ``jobs`` threads; URLs are
     streamed through fsspec)."""
     try:
@@ -306,35 +284,33 @@ def count_task(path: str, encoding: str, backend: str, jobs: int = 1) -> tuple[i
         return {_ERROR: str(e)}
 
 
-def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int, str]:
+def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int, str, str]:
     import hashlib
 
     import fsspec
 
-    from tokstats.backends import get_counter
-    from tokstats.chunking import can_cut, iter_file_chunks
-    from tokstats.encodings import get_encoding
+    from tokstats.backends import label
+    from tokstats.chunking import iter_file_chunks
+    from tokstats.counting import HashingReader, make_plan
     from tokstats.textio import describe_os_error
 
-    counter = get_counter(encoding, backend)
-    cut = can_cut(get_encoding(encoding)._pat_str)
-    from tokstats.counting import HashingReader
-
+    counter, cut = make_plan(encoding, backend, 0)  # size unknown: auto picks by loaded backends
     total = nbytes = 0
+    used: set[str] = set()
     digest = hashlib.sha256()
     try:
         with fsspec.open(url, "rb") as f:
             for text, n in iter_file_chunks(HashingReader(f, digest), url, cut=cut):  # type: ignore[arg-type]
-                total += counter(text)
+                total += counter.count_marked(text, used)
                 nbytes += n
     except OSError as e:
         raise InputError(describe_os_error(url, e)) from None
-    return total, nbytes, digest.hexdigest()
+    return total, nbytes, digest.hexdigest(), label(used) or counter.main
 
 
 def count_rows(
     paths: Sequence[str], encoding: str = "cl100k_base", *, scheduler: str | None = None,
-    client: "Client | None" = None, backend: str = "tiktoken", jobs: int | None = None,
+    client: "Client | None" = None, backend: str = "auto", jobs: int | None = None,
     progress: bool | None = None,
 ) -> list[dict[str, Any]]:
     """``[{"path", "bytes", "tokens"}]`` per file (globs expanded), counted on a Dask cluster.
@@ -343,24 +319,21 @@ def count_rows(
     Each file is one task; ``jobs`` (default 1) is how many threads that task counts it with on
     its worker — more only helps for a few large files on workers with spare threads.
     """
-    from tokstats.backends import check_backend
-    from tokstats.counting import _check_jobs
-    from tokstats.encodings import get_encoding
+    from tokstats.counting import _check_jobs, check_tokenizer
 
-    check_backend(backend)
     jobs = 1 if jobs is None else _check_jobs(jobs)
-    get_encoding(encoding)  # a bad name fails here, before any cluster starts
+    check_tokenizer(encoding, backend)  # a bad name or backend fails here, before any cluster starts
     files = expand_inputs(paths)
     with _client(client, scheduler) as c:
         workers = prepare_workers(c, [encoding])
         counts = run_ordered(c, count_task, files, encoding, backend, jobs,
                              label="tokstats-count", workers=workers, progress=progress)
-    return [{"path": p, "bytes": n, "tokens": t, "sha256": h} for p, (t, n, h) in zip(files, counts)]
+    return [{"path": p, "bytes": n, "tokens": t, "sha256": h, "backend": b} for p, (t, n, h, b) in zip(files, counts)]
 
 
 def count_files(
     paths: str | Sequence[str], encoding: str = "cl100k_base", *, scheduler: str | None = None,
-    client: "Client | None" = None, backend: str = "tiktoken",
+    client: "Client | None" = None, backend: str = "auto",
 ) -> "pd.DataFrame":
     """:func:`count_rows` as a pandas DataFrame (``path``, ``bytes``, ``tokens``), signature in ``attrs``."""
     import pandas as pd

@@ -13,7 +13,6 @@ A Parquet *dataset* (a folder of Parquet files, local or an fsspec URL) is read 
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import tempfile
@@ -39,10 +38,13 @@ from tokstats.comparison import (
     flatten,
 )
 from tokstats.corpus import Corpus, load_corpus
-from tokstats.distributed import _ERROR, _client, expand_inputs, is_url, prepare_workers, run_ordered
+from tokstats.distributed import _ERROR, _client, expand_inputs, prepare_workers, run_ordered
 from tokstats.errors import InputError, TokstatsError, UnknownNameError
+from tokstats.inputs import dataset_listing_hash, is_url
 from tokstats.readers import INPUT_FORMATS, Columns, Document, file_sha256, read_documents
+from tokstats.segmenters import segmentation_setting
 from tokstats.signature import build_signature, inputs_setting
+from tokstats.tokenizers.registry import TokenizerLike
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,7 +89,7 @@ def measure_file_task(path: str, columns: Columns, input_format: str, encodings:
             docs = read_documents(local, columns, input_format)
             sha = file_sha256(local)
             records = [(d.language, (d.unit or f"#{i}").replace(local, path),
-                        m.measure(d.text, encodings, _segmented(d, {}))) for i, d in enumerate(docs)]
+                        m.measure(d.text, encodings, _segmented(d, {})), d.reference_only) for i, d in enumerate(docs)]
     except TokstatsError as e:
         return {_ERROR: str(e).replace(local, path)}
     return {"sha256": sha, "records": records}
@@ -132,15 +134,6 @@ def _is_dataset(path: str, input_format: str) -> bool:
     return bool(fs.isdir(stripped))
 
 
-def _dataset_listing_hash(path: str) -> str:
-    """sha256 of the dataset's file names and sizes (a listing hash, not a content hash)."""
-    import fsspec
-
-    fs, stripped = fsspec.core.url_to_fs(path)
-    lines = [f"{os.path.relpath(p, stripped)}\t{info.get('size')}" for p, info in sorted(fs.find(stripped, detail=True).items())]
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
-
-
 def _dataset_parts(client: "Client", path: str, columns: Columns) -> list[tuple[int, Any]]:
     """``(number, future)`` of the dataset's partitions, loaded on the workers, wanted columns only."""
     try:
@@ -160,7 +153,7 @@ def _dataset_parts(client: "Client", path: str, columns: Columns) -> list[tuple[
 
 
 def compare_rows(
-    paths: Sequence[str] | None = None, *, encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    paths: Sequence[str] | None = None, *, encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     by: str | None = None, reference: str = DEFAULT_REFERENCE, corpus: str | Corpus | None = None,
     columns: Columns = Columns(), input_format: str = "auto", config: BootstrapConfig = BootstrapConfig(),
     scheduler: str | None = None, client: "Client | None" = None, progress: bool | None = None,
@@ -200,6 +193,7 @@ def compare_rows(
     rows = aggregate(records, encs, by=by, reference=reference, order=order, names=names, config=config)
     if by == "language":
         rows = [r for r in rows if r["documents"]]
+    settings["words"] = segmentation_setting([m for r in rows for m in (r["word_segmentation"] or "").split("; ")])
     return Comparison(rows, build_signature(encs, loaded, **settings), encs)
 
 
@@ -226,18 +220,18 @@ def _file_records(c: "Client", files: list[str], columns: Columns, input_format:
     for p in files:
         if p in measured:
             hashes[p] = measured[p]["sha256"]
-            records += [(p, lang, unit, tc) for lang, unit, tc in measured[p]["records"]]
+            records += [(None if ref else p, lang, unit, tc) for lang, unit, tc, ref in measured[p]["records"]]
         else:
             parts = _dataset_parts(c, p, columns)
             for part in run_ordered(c, measure_partition_task, parts, p, columns, encs,
                                     label="tokstats-dataset", workers=workers, progress=progress):
                 records += [(p, lang, unit, tc) for lang, unit, tc in part]
-            hashes[p] = "listing:" + _dataset_listing_hash(p)
+            hashes[p] = "listing:" + dataset_listing_hash(p)
     return records, hashes
 
 
 def compare(
-    paths: str | Sequence[str] | None = None, *, encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    paths: str | Sequence[str] | None = None, *, encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     by: str | None = None, reference: str = DEFAULT_REFERENCE, corpus: str | Corpus | None = None,
     text_column: str = "text", language_column: str | None = None, id_column: str | None = None,
     input_format: str = "auto", resamples: int = BootstrapConfig.resamples, seed: int = BootstrapConfig.seed,

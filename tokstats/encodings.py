@@ -117,12 +117,17 @@ def list_encodings() -> list[str]:
     return sorted(_constructors())
 
 
-def _build(name: str) -> tiktoken.Encoding:
+def _constructor(name: str) -> tuple[Callable[[], dict[str, Any]], dict[str, Any]]:
+    """tiktoken's constructor for ``name`` and the module namespace its rank loader is looked up in."""
     constructors = _constructors()
     if name not in constructors:
         raise UnknownEncodingError(name, constructors)
     constructor = constructors[name]
-    namespace = getattr(constructor, "__globals__", {})
+    return constructor, getattr(constructor, "__globals__", {})
+
+
+def _build(name: str) -> tiktoken.Encoding:
+    constructor, namespace = _constructor(name)
     original_loader = namespace.get("load_tiktoken_bpe")
     shipped = set(shipped_rank_names())
     used: list[RankFile] = []
@@ -178,6 +183,12 @@ def get_encoding(name: str) -> tiktoken.Encoding:
         return enc
 
 
+def is_verified_encoding(enc: tiktoken.Encoding) -> bool:
+    """Whether ``enc`` is the encoding :func:`get_encoding` built (verified ranks), not the caller's own."""
+    with _lock:
+        return _encodings.get(enc.name) is enc
+
+
 def known_models() -> list[str]:
     """Model names and prefixes (ending in ``-``) tiktoken maps to an encoding."""
     return sorted(
@@ -199,14 +210,72 @@ def encoding_for_model(model: str) -> tiktoken.Encoding:
 
 
 def rank_file_hash(name: str) -> str | None:
-    """sha256 of the rank file behind a loaded encoding, or ``None`` if it came from tiktoken.
+    """sha256 of the rank file behind an encoding, without building the encoding.
 
-    For encodings tokstats does not ship the hash tiktoken pins is reported when it can be read
-    from the constructor without a download; otherwise ``None``.
+    For an encoding whose ranks tokstats ships, the file is hashed and checked against the hash
+    tiktoken pins (a few milliseconds; parsing the ranks is what costs start-up), so a signature
+    can name the vocabulary even when another backend counted and tiktoken was never loaded. A
+    file that fails the check raises :class:`RankFileHashError`. For encodings tokstats does not
+    ship, the hash tiktoken pins is reported when it can be read from the constructor without a
+    download; otherwise ``None``.
     """
-    get_encoding(name)
-    info = _verified.get(name)
+    info = _verified.get(name) or verify_rank_file(name)
     return info.sha256 if info else _pinned_hash(name)
+
+
+def verify_rank_file(name: str) -> RankFile | None:
+    """Hash the shipped rank file behind ``name`` against tiktoken's pinned sha256 (no parsing).
+
+    ``None`` when tokstats does not ship the ranks of ``name``. Raises
+    :class:`UnknownEncodingError` for a name no constructor defines.
+    """
+    if name not in _constructors():
+        raise UnknownEncodingError(name, _constructors())
+    rank_name, expected = _pinned_file(name) or (None, None)
+    if rank_name not in shipped_rank_names() or not expected:
+        return None
+    path = rank_dir() / f"{rank_name}.tiktoken"
+    try:
+        contents = path.read_bytes()
+    except OSError as e:
+        raise RankFileError(f"rank file {path} for {name} cannot be read: {e}") from e
+    actual = hashlib.sha256(contents).hexdigest()
+    if actual != expected:
+        raise RankFileHashError(rank_name, str(path), expected, actual)
+    return RankFile(rank_name, str(path), actual)
+
+
+def split_pattern(name: str) -> str:
+    """The split (pre-tokenizer) regex of encoding ``name``, without loading its ranks.
+
+    Read from tiktoken's own constructor run with a loader that returns no ranks, so a command
+    that counts with another backend never pays for parsing tiktoken's rank file.
+    """
+    with _lock:
+        enc = _encodings.get(name)
+    if enc is not None:
+        return enc._pat_str
+    try:
+        return str(_spec_without_ranks(name)["pat_str"])
+    except UnknownEncodingError:
+        raise
+    except Exception:  # a constructor that needs more than ranks (gpt2's data-gym files)
+        return get_encoding(name)._pat_str
+
+
+@cache
+def _spec_without_ranks(name: str) -> dict[str, Any]:
+    constructor, namespace = _constructor(name)
+    original = namespace.get("load_tiktoken_bpe")
+    with _lock:
+        if original is not None:
+            namespace["load_tiktoken_bpe"] = lambda *args, **kwargs: {}
+        try:
+            spec: dict[str, Any] = constructor()
+        finally:
+            if original is not None:
+                namespace["load_tiktoken_bpe"] = original
+    return spec
 
 
 def rank_file(name: str) -> RankFile | None:
@@ -216,41 +285,38 @@ def rank_file(name: str) -> RankFile | None:
 
 
 @cache
-def _pinned_files() -> dict[str, tuple[str, str | None] | None]:
-    """The rank file (name, pinned sha256) each tiktoken constructor asks for, without loading it.
+def _pinned_file(name: str) -> tuple[str, str | None] | None:
+    """The rank file (name, pinned sha256) ``name``'s constructor asks for, without loading it.
 
     Found by running the constructor with a loader that records its arguments and stops.
     """
-    pinned: dict[str, tuple[str, str | None] | None] = {}
-    for name, constructor in _constructors().items():
-        namespace = getattr(constructor, "__globals__", {})
-        original = namespace.get("load_tiktoken_bpe")
-        if original is None:
-            pinned[name] = None
-            continue
-        seen: list[tuple[str, str | None]] = []
+    constructor = _constructors()[name]
+    namespace = getattr(constructor, "__globals__", {})
+    original = namespace.get("load_tiktoken_bpe")
+    if original is None:
+        return None
+    seen: list[tuple[str, str | None]] = []
 
-        class _Stop(Exception):
+    class _Stop(Exception):
+        pass
+
+    def record(blobpath: str, expected_hash: str | None = None) -> dict[bytes, int]:
+        seen.append((_rank_name_from_blobpath(blobpath), expected_hash))
+        raise _Stop
+
+    with _lock:
+        namespace["load_tiktoken_bpe"] = record
+        try:
+            constructor()
+        except Exception:
             pass
-
-        def record(blobpath: str, expected_hash: str | None = None) -> dict[bytes, int]:
-            seen.append((_rank_name_from_blobpath(blobpath), expected_hash))
-            raise _Stop
-
-        with _lock:
-            namespace["load_tiktoken_bpe"] = record
-            try:
-                constructor()
-            except Exception:
-                pass
-            finally:
-                namespace["load_tiktoken_bpe"] = original
-        pinned[name] = seen[0] if seen else None
-    return pinned
+        finally:
+            namespace["load_tiktoken_bpe"] = original
+    return seen[0] if seen else None
 
 
 def _pinned_hash(name: str) -> str | None:
-    entry = _pinned_files().get(name)
+    entry = _pinned_file(name) if name in _constructors() else None
     return entry[1] if entry else None
 
 
@@ -269,7 +335,7 @@ def encoding_status(name: str) -> EncodingStatus:
     """Try to load ``name`` offline-first and report the outcome without raising."""
     if name not in _constructors():
         raise UnknownEncodingError(name, _constructors())
-    rank_name, expected = _pinned_files().get(name) or (None, None)
+    rank_name, expected = _pinned_file(name) or (None, None)
     if rank_name not in shipped_rank_names():
         return EncodingStatus(
             name, "tiktoken (cache or download)", expected, "n/a",

@@ -67,3 +67,20 @@ class EncodingUnavailableError(RankFileError):
 
 class InputError(TokstatsError):
     """User input (a file, a line of it, an option value) that cannot be processed as given."""
+
+
+class UnknownTokenizerError(UnknownEncodingError):
+    """A tokenizer spec that is no tiktoken encoding, no named tokenizer and no ``prefix:PATH``."""
+
+    def __init__(self, name: str, known: Iterable[str], prefixes: Iterable[str] = ()) -> None:
+        UnknownNameError.__init__(self, "tokenizer", name, known)
+        hint = " or a file: " + ", ".join(f"{p}:PATH" for p in sorted(prefixes)) if prefixes else ""
+        self.args = (f"{self.args[0]}{hint} (tokstats encodings lists them)",)
+
+
+class TokenizerError(InputError):
+    """A tokenizer file that cannot be used (missing, not a tokenizer), or its library is missing."""
+
+
+class MissingDependencyError(TokenizerError):
+    """A tokenizer whose library (an optional extra of tokstats) is not installed."""

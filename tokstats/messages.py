@@ -20,11 +20,20 @@ The cookbook does not cover the o-series, gpt-4.1, gpt-4.5 or gpt-5; for those (
 o200k_base model) tokstats applies the gpt-4o rules and says so in :attr:`MessageRules.basis`.
 OpenAI calls these counts estimates that may change from model to model.
 
+``gpt-oss-*`` models (encoding ``o200k_harmony``) use OpenAI's harmony format instead, as the
+``openai-harmony`` package renders a conversation for completion: each message is
+``<|start|>{role}<|message|>{content}<|end|>`` (``{role}:{name}`` when it has a name) and the
+prompt ends with ``<|start|>assistant``; tool definitions are not counted in that format.
+
+Only chat models take chat messages: completion, embedding, moderation, image and speech models
+(:func:`model_kind`) are refused with one line.
+
 Texts are counted with ``encode_ordinary``: ``<|endoftext|>`` in a message counts as text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +42,45 @@ from tokstats.encodings import encoding_name_for_model, get_encoding
 from tokstats.errors import InputError, UnknownNameError
 
 COOKBOOK = "openai-cookbook How_to_count_tokens_with_tiktoken"
+HARMONY_BASIS = "harmony format (openai-harmony render_conversation_for_completion)"
+
+#: Kinds of model that take chat messages.
+CHAT_KINDS = ("chat", "reasoning", "audio", "realtime")
+_COMPLETION = re.compile(r"(ada|babbage|curie|davinci)(-\d+)?$|text-|.*-instruct")
+
+
+def model_kind(model: str) -> str:
+    """What a model does, from its name: ``chat``, ``reasoning``, ``audio``, ``realtime``,
+    ``speech`` (transcription / text-to-speech), ``image``, ``embedding``, ``moderation`` or
+    ``completion`` (the legacy completions API). A heuristic over OpenAI's naming."""
+    base = model.lower().removeprefix("ft:")
+    if "embedding" in base:
+        return "embedding"
+    if "moderation" in base:
+        return "moderation"
+    if "image" in base:
+        return "image"
+    if any(word in base for word in ("transcribe", "whisper", "tts")):
+        return "speech"
+    if "realtime" in base or base.startswith("gpt-live"):
+        return "realtime"
+    if "audio" in base:
+        return "audio"
+    if _COMPLETION.match(base) and not base.startswith("text-embedding"):
+        return "completion"
+    if re.match(r"o\d", base) or base.startswith(("gpt-5", "gpt-6", "gpt-oss", "codex")) or "deep-research" in base:
+        return "reasoning"
+    return "chat"
+
+
+def check_chat_model(model: str) -> None:
+    """Raise :class:`InputError` (one line) unless ``model`` takes chat messages."""
+    kind = model_kind(model)
+    if kind not in CHAT_KINDS:
+        raise InputError(
+            f"{model} is {'an' if kind[0] in 'aeiou' else 'a'} {kind} model, not a chat model: it takes no chat "
+            "messages, so chat framing cannot be counted for it (count its text with `tokstats count`)"
+        )
 
 
 @dataclass(frozen=True)
@@ -59,6 +107,9 @@ ASSUMED_O200K = MessageRules(
     "o200k_base (assumed)", 3, 1, 3, func_init=7,
     basis="assumed: gpt-4o rules (the cookbook does not cover this model)",
 )
+HARMONY = MessageRules(
+    "gpt-oss (harmony)", 3, 0, 2, func_init=0, basis=HARMONY_BASIS,
+)
 ASSUMED_CL100K = MessageRules(
     "cl100k_base (assumed)", 3, 1, 3, func_init=10,
     basis="assumed: gpt-4 rules (the cookbook does not cover this model)",
@@ -72,8 +123,11 @@ def rules_for_model(model: str, encoding: str | None = None) -> MessageRules:
     cl100k_base / o200k_base (e.g. ``davinci``: not a chat model).
     """
     base = model.removeprefix("ft:")
+    check_chat_model(model)
     if encoding is None:
         encoding = encoding_name_for_model(model)
+    if encoding == "o200k_harmony":
+        return HARMONY
     if base in ("gpt-3.5-turbo-0301", "gpt-35-turbo-0301"):
         return LEGACY_0301
     if base.startswith(("gpt-3.5-turbo", "gpt-35-turbo")):
@@ -117,6 +171,16 @@ def _count(text: str, encoding: str) -> int:
     return len(get_encoding(encoding).encode_ordinary(text))
 
 
+def _checked(messages: Sequence[Mapping[str, Any]]) -> list[tuple[int, Mapping[str, Any]]]:
+    """The messages, numbered, once each is known to be an object; else one-line InputError."""
+    if isinstance(messages, (str, bytes)) or not isinstance(messages, Sequence):
+        raise InputError(f"messages must be a list of message objects, not {type(messages).__name__}")
+    for i, message in enumerate(messages):
+        if not isinstance(message, Mapping):
+            raise InputError(f"message {i} must be an object with role and content, not {type(message).__name__}")
+    return list(enumerate(messages))
+
+
 def count_message_tokens(
     messages: Sequence[Mapping[str, Any]],
     model: str,
@@ -133,12 +197,15 @@ def count_message_tokens(
     """
     enc = encoding or encoding_name_for_model(model)
     rules = rules_for_model(model, enc)
-    if isinstance(messages, (str, bytes)) or not isinstance(messages, Sequence):
-        raise InputError(f"messages must be a list of message objects, not {type(messages).__name__}")
+    if rules is HARMONY:
+        if tools:
+            raise InputError(
+                f"{model}: tool definitions are not counted in the harmony format (they are rendered "
+                "into the developer message as TypeScript-like namespaces); leave tools out"
+            )
+        return _count_harmony(messages, enc)
     total = 0
-    for i, message in enumerate(messages):
-        if not isinstance(message, Mapping):
-            raise InputError(f"message {i} must be an object with role and content, not {type(message).__name__}")
+    for i, message in _checked(messages):
         if "role" not in message:
             raise InputError(f"message {i} has no 'role'")
         total += rules.tokens_per_message
@@ -150,6 +217,35 @@ def count_message_tokens(
     if tools:
         total += count_tool_tokens(tools, model, encoding=enc)
     return total
+
+
+HARMONY_ROLES = ("system", "developer", "user", "assistant")
+
+
+def _count_harmony(messages: Sequence[Mapping[str, Any]], encoding: str) -> int:
+    """Prompt tokens of ``messages`` in the harmony format (module docstring).
+
+    ``<|start|>``, ``<|message|>`` and ``<|end|>`` are one special token each; the header
+    ``role`` or ``role:name`` and the content are encoded as text.
+    """
+    total = 0
+    for i, message in _checked(messages):
+        role = message.get("role")
+        if role not in HARMONY_ROLES:
+            raise InputError(
+                f"message {i}: role {role!r} cannot be counted in the harmony format (gpt-oss); "
+                f"use one of {', '.join(HARMONY_ROLES)}"
+            )
+        unknown = [k for k in message if k not in ("role", "content", "name")]
+        if unknown:
+            raise InputError(f"message {i}: field {unknown[0]!r} cannot be counted in the harmony format")
+        name = message.get("name")
+        if name is not None and not isinstance(name, str):
+            raise InputError(f"message {i} 'name' must be a string")
+        header = f"{role}:{name}" if name else str(role)
+        content = sum(_count(t, encoding) for t in _texts_of(message.get("content"), f"message {i} 'content'"))
+        total += 3 + _count(header, encoding) + content  # <|start|> <|message|> <|end|>
+    return total + 1 + _count("assistant", encoding)  # <|start|>assistant
 
 
 def _strip_stop(text: str) -> str:
@@ -166,6 +262,8 @@ def count_tool_tokens(
     """
     enc = encoding or encoding_name_for_model(model)
     rules = rules_for_model(model, enc)
+    if rules is HARMONY:
+        raise InputError(f"{model}: tool definitions are not counted in the harmony format")
     tools = list(tools)
     if not tools:
         return 0

@@ -12,15 +12,18 @@ denominator is zero or the quantity does not exist (words in Japanese): n/a, nev
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
 import regex
-import tiktoken
 
-from tokstats.encodings import get_encoding
+from tokstats import isolated
 from tokstats.pretokenizer import pretoken_spans
-from tokstats.words import split_words
+from tokstats.segmenters import rust_words, script_of
+from tokstats.tokenizers import Tokenizer
+from tokstats.tokenizers.registry import TokenizerLike, as_tokenizer
+from tokstats.words import UNSEGMENTED_SHARE, letter_counts, split_words, unsegmented_share
 
 _GRAPHEME = regex.compile(r"\X")
 
@@ -47,49 +50,57 @@ def graphemes(text: str) -> int:
     return len(_GRAPHEME.findall(text))
 
 
-@cache
-def _token_bytes(encoding_name: str) -> dict[int, bytes]:
-    return {}
+def token_bytes(encoding: TokenizerLike, token: int) -> bytes:
+    """The bytes of one token (a spec, a :class:`Tokenizer` or a ``tiktoken.Encoding``)."""
+    return as_tokenizer(encoding).token_bytes(token)
 
 
-def token_bytes(encoding: tiktoken.Encoding, token: int) -> bytes:
-    """The bytes of one token (cached per encoding)."""
-    table = _token_bytes(encoding.name)
-    b = table.get(token)
-    if b is None:
-        b = table[token] = encoding.decode_single_token_bytes(token)
-    return b
+def is_byte_token(encoding: TokenizerLike, token: int) -> bool:
+    """Whether a token is a piece of a character (bytes not UTF-8 alone, or a byte-fallback piece)."""
+    return as_tokenizer(encoding).is_byte_token(token)
 
 
-def is_byte_token(encoding: tiktoken.Encoding, token: int) -> bool:
-    """Whether a token's bytes are not valid UTF-8 on their own (a piece of a character)."""
-    try:
-        token_bytes(encoding, token).decode("utf-8")
-    except UnicodeDecodeError:
-        return True
-    return False
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
 
 
 @dataclass
 class EncodingCounts:
-    """Additive counts of one text under one encoding."""
+    """Additive counts of one text under one tokenizer (``None``: not defined for it)."""
 
     tokens: int = 0
     byte_tokens: int = 0
-    pretokens: int = 0
-    single_token_pretokens: int = 0
+    #: pre-tokens of the tokenizer's split pattern; ``None`` when it has none
+    pretokens: int | None = 0
+    single_token_pretokens: int | None = 0
     #: words needing >= 2 tokens; ``None`` when the text has no words (unsegmented script)
-    continued_words: int | None = 0
+    continued_words: int | None = None
+    #: tokens that are the tokenizer's unknown token (always 0 for byte-level BPE)
+    unk_tokens: int = 0
+    #: tokens of the texts that have words (the numerator of fertility; see :class:`TextCounts`)
+    word_text_tokens: int = 0
+    #: words (Rust et al.'s, punctuation included) each tokenized alone: see :mod:`tokstats.isolated`
+    isolated: isolated.IsolatedCounts = field(default_factory=isolated.IsolatedCounts)
 
     def __add__(self, other: "EncodingCounts") -> "EncodingCounts":
         return EncodingCounts(
             self.tokens + other.tokens,
             self.byte_tokens + other.byte_tokens,
-            self.pretokens + other.pretokens,
-            self.single_token_pretokens + other.single_token_pretokens,
-            None if self.continued_words is None or other.continued_words is None
-            else self.continued_words + other.continued_words,
+            _add(self.pretokens, other.pretokens),
+            _add(self.single_token_pretokens, other.single_token_pretokens),
+            _add_optional(self.continued_words, other.continued_words),
+            self.unk_tokens + other.unk_tokens,
+            self.word_text_tokens + other.word_text_tokens,
+            self.isolated + other.isolated,
         )
+
+
+def _add_optional(a: int | None, b: int | None) -> int | None:
+    """Sum of word counts where ``None`` is a text without words: it adds nothing, and the sum
+    is ``None`` only when no text summed in has words."""
+    if a is None or b is None:
+        return b if a is None else a
+    return a + b
 
 
 @dataclass
@@ -99,9 +110,14 @@ class TextCounts:
     documents: int = 0
     bytes: int = 0
     characters: int = 0
-    #: ``None`` when any text summed in is written without spaces (see :mod:`tokstats.words`)
-    words: int | None = 0
+    #: words of the texts that have them; ``None`` when every text summed in is written without
+    #: spaces (see :mod:`tokstats.words`). Decided per text: one Japanese quotation in a Korean
+    #: catalog leaves the other texts' words counted, and word metrics divide only the tokens
+    #: of texts with words (:attr:`EncodingCounts.word_text_tokens`) by them.
+    words: int | None = None
     encodings: dict[str, EncodingCounts] = field(default_factory=dict)
+    #: how the isolated words were found, one entry per method (see :mod:`tokstats.segmenters`)
+    word_methods: tuple[str, ...] = ()
 
     def __add__(self, other: "TextCounts") -> "TextCounts":
         names = list(dict.fromkeys([*self.encodings, *other.encodings]))
@@ -109,9 +125,10 @@ class TextCounts:
             self.documents + other.documents,
             self.bytes + other.bytes,
             self.characters + other.characters,
-            None if self.words is None or other.words is None else self.words + other.words,
+            _add_optional(self.words, other.words),
             {n: self.encodings.get(n, EncodingCounts()) + other.encodings.get(n, EncodingCounts())
              for n in names},
+            tuple(dict.fromkeys([*self.word_methods, *other.word_methods])),
         )
 
 
@@ -120,63 +137,113 @@ def _byte_offsets(text: str) -> list[int]:
     return [0, *itertools.accumulate(len(c.encode("utf-8")) for c in text)]
 
 
-def _token_starts(encoding: tiktoken.Encoding, tokens: list[int]) -> list[int]:
-    return [0, *itertools.accumulate(len(token_bytes(encoding, t)) for t in tokens)]
+def _tokens_per_span(tokens: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
+    """For each byte span, how many tokens (byte spans, in order) overlap it.
 
-
-def _tokens_per_span(bounds: list[int], spans: list[tuple[int, int]]) -> list[int]:
-    """For each byte span, how many tokens (byte ranges ``bounds[k]..bounds[k+1]``) overlap it."""
+    A token with an empty span ``(p, p)`` (it stands for no text) overlaps a span that contains
+    ``p``. Both lists are in text order; tokens may share a span (byte pieces of one character).
+    """
     out: list[int] = []
     k = 0
-    n = len(bounds) - 1
+    n = len(tokens)
     for a, b in spans:
-        while k < n and bounds[k + 1] <= a:
+        while k < n and max(tokens[k][1], tokens[k][0] + 1) <= a:
             k += 1
         j = k
-        while j < n and bounds[j] < b:
+        while j < n and tokens[j][0] < b:
             j += 1
         out.append(j - k)
     return out
 
 
 def measure_encoding(
-    text: str, encoding: tiktoken.Encoding, word_spans: list[tuple[int, int]] | None,
+    text: str, encoding: TokenizerLike, word_spans: list[tuple[int, int]] | None,
     offsets: list[int] | None = None,
 ) -> EncodingCounts:
-    """Counts of ``text`` under ``encoding``; ``word_spans`` are byte spans (``None``: no words)."""
-    tokens = encoding.encode_ordinary(text)
-    bounds = _token_starts(encoding, tokens)
+    """Counts of ``text`` under a tokenizer; ``word_spans`` are byte spans (``None``: no words)."""
+    tok: Tokenizer = as_tokenizer(encoding)
+    tokens, bounds = tok.token_spans(text)
     offsets = offsets if offsets is not None else _byte_offsets(text)
-    pieces = [(offsets[a], offsets[b]) for a, b in pretoken_spans(text, encoding)]
-    per_piece = _tokens_per_span(bounds, pieces)
+    pretokens = single = None
+    if tok.split_pattern is not None:
+        pieces = [(offsets[a], offsets[b]) for a, b in pretoken_spans(text, tok)]
+        pretokens = len(pieces)
+        single = sum(1 for n in _tokens_per_span(bounds, pieces) if n == 1)
     continued = None
     if word_spans is not None:
         continued = sum(1 for n in _tokens_per_span(bounds, word_spans) if n >= 2)
+    unk = tok.unk_id
     return EncodingCounts(
         tokens=len(tokens),
-        byte_tokens=sum(1 for t in tokens if is_byte_token(encoding, t)),
-        pretokens=len(pieces),
-        single_token_pretokens=sum(1 for n in per_piece if n == 1),
+        byte_tokens=sum(1 for t in tokens if tok.is_byte_token(t)),
+        pretokens=pretokens,
+        single_token_pretokens=single,
         continued_words=continued,
+        unk_tokens=0 if unk is None else tokens.count(unk),
+        word_text_tokens=0 if word_spans is None else len(tokens),
     )
 
 
-def measure(text: str, encodings: list[str], segmented: bool | None = None) -> TextCounts:
-    """All counts of one text under each encoding in ``encodings`` (names).
+#: A text longer than this (characters) is measured in pieces cut at stable boundaries, so a
+#: huge document costs time linear in its length and memory bounded by a piece, not by the text.
+MEASURE_PIECE = 1 << 20
+
+
+def measure(text: str, encodings: list[TokenizerLike], segmented: bool | None = None) -> TextCounts:
+    """All counts of one text under each tokenizer in ``encodings`` (specs or tokenizers), keyed
+    by tokenizer name.
 
     ``segmented`` says whether the text's language separates words with spaces (``None``:
     detect from its scripts, see :func:`tokstats.words.split_words`).
+
+    A long text is cut where every encoding's pre-tokenizer cuts anyway (after a newline, or
+    before a space between ASCII letters: :mod:`tokstats.chunking`). Such a cut is also a
+    boundary of words, graphemes and pre-tokens, so every count is additive across it and the
+    pieces' counts sum to the whole text's (tested in tests/test_metrics.py).
     """
+    from tokstats.chunking import split_text
+
+    if len(text) > MEASURE_PIECE and all(as_tokenizer(n).cuts_exactly for n in encodings):
+        pieces = split_text(text, MEASURE_PIECE // 2)
+        if len(pieces) > 1:
+            if segmented is None:  # decided on the whole text, as for a short one
+                counts = [letter_counts(p) for p in pieces]
+                summed = (sum(c[0] for c in counts), sum(c[1] for c in counts))
+                segmented = unsegmented_share("", summed) <= UNSEGMENTED_SHARE
+            script = None if segmented else script_of(text)  # one word segmenter for the document
+            total = TextCounts()
+            for piece in pieces:
+                total = total + _measure_whole(piece, encodings, segmented, script)
+            total.documents = 1
+            return total
+    return _measure_whole(text, encodings, segmented)
+
+
+def _measure_whole(
+    text: str, encodings: list[TokenizerLike], segmented: bool | None, script: tuple[str, str | None] | None = None
+) -> TextCounts:
     words = split_words(text, segmented)
     offsets = _byte_offsets(text)
     spans = None if words is None else [(offsets[w.start], offsets[w.end]) for w in words]
+    alone = rust_words(text, segmented, script)
+    counts = {}
+    for tok in map(as_tokenizer, encodings):
+        c = counts[tok.name] = measure_encoding(text, tok, spans, offsets)
+        c.isolated = isolated.measure_words(alone.words, _isolated_counter(tok))
     return TextCounts(
         documents=1,
         bytes=offsets[-1],
         characters=graphemes(text),
         words=None if words is None else len(words),
-        encodings={n: measure_encoding(text, get_encoding(n), spans, offsets) for n in encodings},
+        encodings=counts,
+        word_methods=(alone.method,),
     )
+
+
+@cache
+def _isolated_counter(tok: Tokenizer) -> "Callable[[str], int]":
+    """Tokens of one word under ``tok``, remembered per tokenizer (see :func:`tokstats.isolated.cached`)."""
+    return isolated.cached(tok)
 
 
 # --- metrics: ratios of (summed) counts -------------------------------------------------------
@@ -214,21 +281,23 @@ def characters_per_token(characters: int, tokens: int) -> float | None:
     return _div(characters, tokens)
 
 
-def fertility(tokens: int, words: int | None) -> float | None:
-    """Tokens per word: ``tokens / words`` (Rust et al. 2021, "How Good is Your Tokenizer?").
+def fertility_in_context(tokens: int, words: int | None) -> float | None:
+    """Tokens of the running text per word: ``tokens / words``.
 
-    Rust et al. count the subwords of each word of a treebank; here the numerator is every token
-    of the text (punctuation and whitespace tokens included) and words are those of
-    :mod:`tokstats.words`. ``None`` (n/a) for scripts written without spaces.
+    Not Rust et al.'s fertility (that is :func:`tokstats.isolated.fertility`, each word tokenized
+    alone): here the numerator is every token of the texts that have words (punctuation and
+    whitespace tokens included) and words are those of :mod:`tokstats.words`. ``None`` (n/a) when
+    no text has words (scripts written without spaces).
     """
     return _div(tokens, words)
 
 
-def continued_word_share(continued_words: int | None, words: int | None) -> float | None:
-    """Proportion of continued words: ``words split into >= 2 tokens / words`` (Rust et al. 2021).
+def continued_word_share_in_context(continued_words: int | None, words: int | None) -> float | None:
+    """Share of words that two or more tokens of the running text overlap: ``continued / words``.
 
-    A word counts as continued when two or more tokens of the text's own encoding overlap its
-    bytes (the word is tokenized in context, with the space tiktoken attaches to it).
+    The word is tokenized in context, with the space tiktoken attaches to it; Rust et al.'s
+    proportion of continued words (each word tokenized alone) is
+    :func:`tokstats.isolated.continued_words`.
     """
     return _div(continued_words, words)
 
@@ -252,6 +321,18 @@ def byte_token_rate(byte_tokens: int, tokens: int) -> float | None:
     return _div(byte_tokens, tokens)
 
 
-def single_token_pretoken_share(single: int, pretokens: int) -> float | None:
-    """Share of pre-tokens (pieces of the encoding's split pattern) that became exactly one token."""
+def single_token_pretoken_share(single: int | None, pretokens: int | None) -> float | None:
+    """Share of pre-tokens (pieces of the tokenizer's split pattern) that became exactly one token.
+
+    ``None`` (n/a) for tokenizers without a split pattern.
+    """
     return _div(single, pretokens)
+
+
+def unk_rate(unk_tokens: int, tokens: int) -> float | None:
+    """Share of tokens that are the tokenizer's unknown token: ``unk_tokens / tokens``.
+
+    Text the vocabulary cannot write at all is lost to ``<unk>``; 0 for byte-level BPE and for
+    byte-fallback models, which write any character as bytes instead.
+    """
+    return _div(unk_tokens, tokens)

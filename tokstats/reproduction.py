@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tokstats.corpus import Corpus, load_corpus
-from tokstats.encodings import get_encoding
+from tokstats.tokenizers import get_tokenizer
 from tokstats.signature import Signature, build_signature
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ COLUMNS = [
 
 def _count(text: str, encoding: str) -> int:
     # Special-token strings in the text are counted as the ordinary text they are.
-    return len(get_encoding(encoding).encode_ordinary(text))
+    return get_tokenizer(encoding).count(text)
 
 
 def reproduce_row(entry: dict[str, Any]) -> dict[str, Any]:

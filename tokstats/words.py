@@ -42,12 +42,20 @@ class Word:
     text: str
 
 
-def unsegmented_share(text: str) -> float:
-    """Share of the letters in ``text`` that belong to scripts written without spaces (0 if none)."""
-    letters = len(_LETTER.findall(text))
+def letter_counts(text: str) -> tuple[int, int]:
+    """(letters, letters of scripts written without spaces) in ``text``: additive over pieces."""
+    return len(_LETTER.findall(text)), len(_UNSEGMENTED.findall(text))
+
+
+def unsegmented_share(text: str, counts: tuple[int, int] | None = None) -> float:
+    """Share of the letters in ``text`` that belong to scripts written without spaces (0 if none).
+
+    ``counts``: :func:`letter_counts` of the text when the caller summed them over pieces.
+    """
+    letters, unsegmented = letter_counts(text) if counts is None else counts
     if letters == 0:
         return 0.0
-    return len(_UNSEGMENTED.findall(text)) / letters
+    return unsegmented / letters
 
 
 def is_space_segmented(text: str) -> bool:

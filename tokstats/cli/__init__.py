@@ -54,7 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     only = argv[0] if argv and argv[0] in command_names() else None
-    args = build_parser(only).parse_args(argv)
+    from tokstats.cli._usage import parse
+
+    args = parse(build_parser(only), argv)  # unknown options: the subcommand's usage, not the top level's
     try:
         status: int = args.func(args)
     except TokstatsError as e:

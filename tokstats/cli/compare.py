@@ -1,4 +1,4 @@
-"""``tokstats compare``: encodings side by side on the parallel corpus or on the user's files."""
+"""``tokstats compare``: encodings side by side on a built-in parallel corpus or on the user's files."""
 
 from __future__ import annotations
 
@@ -6,25 +6,43 @@ import argparse
 import sys
 from typing import Any
 
-from tokstats.cli._options import add_format_option, encoding_list
+from tokstats.cli._options import (
+    SPEC_HELP,
+    add_format_option,
+    add_model_option,
+    add_wide_option,
+    encoding_list,
+    specs_from_args,
+)
 from tokstats.distributed import add_scheduler_option
 
 ORDER = 20
 
 EPILOG = """\
-With no PATH, the built-in parallel corpus, one row per language, with 95% bootstrap
-intervals over sentences. With PATHs, one row per input (--by language groups by the language
-column or gettext catalog language instead). Inputs by suffix: .jsonl/.ndjson, .csv, .tsv,
+With no PATH, the built-in udhr corpus (the Universal Declaration of Human Rights, human
+translations, 45 languages), one row per language, with 95% bootstrap intervals over its
+aligned paragraphs; --corpus parallel is the machine-translated 60-sentence corpus. With
+PATHs, one row per input (--by language groups by the language column or gettext catalog
+language instead). Inputs by suffix: .jsonl/.ndjson, .csv, .tsv,
 .parquet, .po/.pot, .mo; anything else is plain text counted exactly as it is in the file.
 
-Table and Markdown show the main metrics; CSV and JSON carry every metric for every encoding.
+PATHs may be globs ('data/**/*.jsonl', expanded here), "-" (standard input), file:// URLs and
+folders of Parquet files (one input each); a file named twice is read once. --by language needs
+--language-column (catalogs carry their language); the premium needs --id-column too.
+
+A table fits 100 columns (less important columns are left out, the note says which; --wide shows
+them all); Markdown shows the main metrics; CSV and JSON carry every metric for every encoding.
 
 Examples:
   tokstats compare
   tokstats compare --encodings cl100k_base,o200k_base --reference en --format markdown
+  tokstats compare --encodings o200k_base,hf:./tokenizer.json,sp:./spm.model
+  tokstats compare --model gpt-4,gpt-4o
   tokstats compare README.md notes.txt
   tokstats compare data.jsonl --text-column body --language-column lang --by language
   tokstats compare de/LC_MESSAGES/messages.mo --format json
+  tokstats compare warehouse/chats.parquet/ --text-column body --language-column lang --by language
+  tokstats compare --wide
   tokstats compare --scheduler tcp://scheduler:8786 'data/*.jsonl' --text-column body
 """
 
@@ -32,19 +50,22 @@ Examples:
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser(
         "compare",
-        help="compare encodings language by language, or on your own files",
-        description="Token counts and efficiency metrics for two or more encodings.",
+        help="compare tokenizers language by language, or on your own files",
+        description="Token counts and efficiency metrics for two or more tokenizers.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="input files (default: the built-in parallel corpus)")
-    p.add_argument("--encodings", type=encoding_list, default=["cl100k_base", "o200k_base"],
-                   help="comma-separated encodings, old first: ratio = first / second (default: cl100k_base,o200k_base)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="input files (default: the built-in udhr corpus)")
+    p.add_argument("--encodings", type=encoding_list, default=None, metavar="SPEC[,SPEC…]",
+                   help=f"comma-separated tokenizers, old first: ratio = first / second; each {SPEC_HELP} "
+                   "(default: cl100k_base,o200k_base)")
+    add_model_option(p, several=True)
     p.add_argument("--reference", default="en", metavar="LANG",
                    help="language the premium is relative to (default: en)")
     p.add_argument("--by", choices=("language", "source"), default=None,
                    help="group rows by language or by source (default: language for the corpus, source for files)")
-    p.add_argument("--corpus", default=None, help="built-in corpus to use when no PATH is given (default: parallel)")
+    p.add_argument("--corpus", default=None, help="built-in corpus to use when no PATH is given (default: udhr, human-translated; "
+                   "parallel: machine-translated, unreviewed)")
     p.add_argument("--text-column", default="text", help="JSONL/CSV/Parquet field holding the text (default: text)")
     p.add_argument("--language-column", default=None, help="JSONL/CSV/Parquet field holding a language code")
     p.add_argument("--id-column", default=None,
@@ -55,6 +76,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)")
     p.add_argument("--seed", type=int, default=20261123, help="bootstrap seed (default: 20261123)")
     add_format_option(p)
+    add_wide_option(p)
     add_scheduler_option(p)
     p.set_defaults(func=run)
 
@@ -66,7 +88,7 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 def _with_ci(value: float | None, lo: float | None, hi: float | None) -> str:
     if value is None:
         return "n/a"
-    return _fmt(value) if lo is None or hi is None else f"{value:.2f} [{lo:.2f}, {hi:.2f}]"
+    return f"{value:.2f} [n/a]" if lo is None or hi is None else f"{value:.2f} [{lo:.2f}, {hi:.2f}]"
 
 
 def table_rows(rows: list[dict[str, Any]], encodings: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -81,28 +103,68 @@ def table_rows(rows: list[dict[str, Any]], encodings: list[str]) -> tuple[list[d
     if show_premium:
         cols += [f"premium:{n}" for n in encodings]
     cols += [f"fertility:{n}" for n in encodings]
+    unk = [n for n in encodings if any(r["unk_rate"][n] for r in rows)]
+    cols += [f"unk_%:{n}" for n in unk]
     out = []
     for r in rows:
         d: dict[str, Any] = {k: r[k] for k in ("source", "language", "documents", "bytes", "characters")}
-        d["words"] = "n/a" if r["words"] is None else r["words"]
+        d["words"] = "n/a" if r["isolated_words"] is None else r["isolated_words"]  # the words of fertility
         d.update(r["tokens"])
         d["ratio"] = _with_ci(r["ratio"], r["ratio_ci_low"], r["ratio_ci_high"])
         d["reduction_%"] = _fmt(r["token_reduction_pct"], 1)
         for n in encodings:
             d[f"premium:{n}"] = _with_ci(r["premium"][n], r["premium_ci_low"][n], r["premium_ci_high"][n])
             d[f"fertility:{n}"] = _fmt(r["fertility"][n])
+        for n in unk:
+            d[f"unk_%:{n}"] = _fmt(None if r["unk_rate"][n] is None else 100 * r["unk_rate"][n], 1)
         out.append(d)
     return out, cols
 
 
+def _no_pattern_note(encodings: list[str]) -> str:
+    """Say which tokenizers have no pre-token metrics (no split pattern), if any."""
+    from tokstats.tokenizers import get_tokenizer
+
+    missing = [n for n in encodings if get_tokenizer(n).split_pattern is None]
+    if not missing:
+        return ""
+    return (f"single-token pre-tokens: n/a for {', '.join(missing)} (no split pattern to cut pre-tokens "
+            "by); every other metric is measured the same way for every tokenizer")
+
+
+def premium_notes(rows: list[dict[str, Any]], args: argparse.Namespace) -> list[str]:
+    """What the premium column means, and why it is missing or n/a where it is."""
+    ref = args.reference
+    values = [v for r in rows for v in r["premium"].values()]
+    shown = any(v is not None for v in values)
+    if shown:
+        notes = [f"premium = tokens / tokens of the same text in {ref!r} (Petrov et al. 2023)"]
+        if any(v is None for v in values):
+            notes.append(f"premium n/a: no text in that row is aligned with {ref!r} text"
+                         + ("" if args.id_column or not args.paths else " (--id-column names the field linking translations)"))
+        return notes
+    if not args.paths:
+        return [f"premium: not shown, the corpus has no {ref!r} text (--reference LANG)"]
+    if args.id_column is None:
+        return ["premium: not shown; it needs translations linked by --id-column, languages by --language-column"]
+    if args.language_column is None:
+        return ["premium: not shown; it needs each text's language: --language-column"]
+    return [f"premium: not shown; no text shares an --id-column value with a {ref!r} text (--reference LANG)"]
+
+
 def run(args: argparse.Namespace) -> int:
-    from tokstats.bootstrap import BootstrapConfig
+    from tokstats.bootstrap import MIN_UNITS, BootstrapConfig
     from tokstats.comparison import compare_rows, flat_columns, flatten, json_columns
     from tokstats.errors import InputError
     from tokstats.readers import Columns
     from tokstats.render import render
 
     measure = compare_rows
+    if args.paths:  # resolved once here so that a repeated input is mentioned (the library reads it once)
+        from tokstats.inputs import expand
+
+        resolved = expand(args.paths)
+        args.paths = resolved.paths
 
     if args.resamples < 1:
         raise InputError(f"--resamples must be at least 1, not {args.resamples}")
@@ -111,27 +173,46 @@ def run(args: argparse.Namespace) -> int:
 
         from tokstats.distributed_compare import compare_rows as on_cluster
 
+        if "-" in args.paths:
+            raise InputError("'-' (standard input) is not available with --scheduler: workers cannot read it")
         measure = partial(on_cluster, scheduler=args.scheduler)
+    specs = specs_from_args(args.encodings, args.model, ["cl100k_base", "o200k_base"])
     result = measure(
-        args.paths or None, encodings=args.encodings, by=args.by, reference=args.reference,
+        args.paths or None, encodings=specs, by=args.by, reference=args.reference,
         corpus=args.corpus, columns=Columns(args.text_column, args.language_column, args.id_column),
         input_format=args.input_format, config=BootstrapConfig(resamples=args.resamples, seed=args.seed),
     )
     encs = result.encodings
+    if args.paths and resolved.repeated:  # said once the run has succeeded: an error stays one line
+        print(f"tokstats compare: {resolved.note()}", file=sys.stderr)
     if args.format == "json":
         out = render(result.rows, json_columns(), "json", result.signature)
     elif args.format == "csv":
         out = render([flatten(r, encs) for r in result.rows], flat_columns(encs), "csv", result.signature)
     else:
         rows, cols = table_rows(result.rows, encs)
-        unit = "sentences" if not args.paths else "documents"
+        more = ""
+        if args.format == "table" and not args.wide:  # fit 100 columns; --wide / csv / json: everything
+            from tokstats.fit import fit_table
+
+            fertility = [f"fertility:{n}" for n in reversed(encs)]
+            fitted = fit_table(rows, cols, drop=[*fertility, "documents", "reduction_%", "bytes", "characters",
+                                                 "words", "language"], shorten=["source"], keep_end=["source"])
+            rows, cols, more = fitted.rows, fitted.columns, fitted.note()
+        unit = "aligned units (paragraphs, sentences)" if not args.paths else "documents"
         notes = [
             f"ratio = {encs[0]} tokens / {encs[1]} tokens (above 1: {encs[1]} needs fewer)" if len(encs) > 1 else "",
-            f"premium = tokens / tokens of the same text in {args.reference!r} (Petrov et al. 2023); "
-            "fertility = tokens per word (Rust et al. 2021)",
+            *premium_notes(result.rows, args),
+            "fertility = tokens per word, each word and punctuation mark tokenized alone (Rust et al. 2021); "
+            "in running text: fertility_in_context (CSV, JSON)" if any(c.startswith("fertility:") for c in cols) else "",
             f"[lo, hi]: 95% percentile bootstrap interval over {unit} ({args.resamples} resamples, seed {args.seed})",
-            "n/a: words are not defined for scripts written without spaces (Chinese, Japanese, Thai …)",
-            "every metric for every encoding: --format csv or --format json",
+            "unk_% = tokens that are the unknown token, per 100 tokens (text the vocabulary cannot write)"
+            if any(c.startswith("unk_%") for c in cols) else "",
+            _no_pattern_note(encs),
+            f"[n/a]: fewer than {MIN_UNITS} {unit}, too few for an interval" if "[n/a]" in str(rows) else "",
+            *sorted({f"n/a words for {r['source']}: {r['word_segmentation'][5:]}" for r in result.rows
+                     if r["isolated_words"] is None and (r["word_segmentation"] or "").startswith("n/a: ")}),
+            more or "every metric for every encoding: --format csv or --format json",
         ]
         out = render(rows, cols, args.format, result.signature, notes=[n for n in notes if n])
     sys.stdout.write(out)

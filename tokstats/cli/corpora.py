@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tokstats.cli._options import add_format_option
+from tokstats.cli._options import add_format_option, add_wide_option
 
 ORDER = 80
-COLUMNS = ["name", "title", "entries", "languages", "source", "date", "licence", "sha256"]
+COLUMNS = ["name", "title", "entries", "languages", "source", "date", "licence", "caveat", "sha256"]
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -21,6 +21,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_format_option(p)
+    add_wide_option(p)
     p.set_defaults(func=run)
 
 
@@ -31,5 +32,11 @@ def run(args: argparse.Namespace) -> int:
 
     corpora = [load_corpus(name) for name in list_corpora()]
     rows = [corpus_summary(c) for c in corpora]
-    sys.stdout.write(render(rows, COLUMNS, args.format, build_signature([])))
+    columns, notes = COLUMNS, []
+    if args.format == "table" and not args.wide:  # fit 100 columns; --wide / csv / json: everything
+        from tokstats.fit import fit_table
+
+        fitted = fit_table(rows, COLUMNS, drop=["licence", "source", "languages"], shorten=["title", "sha256"])
+        rows, columns, notes = fitted.rows, fitted.columns, [fitted.note() or "full hashes and text: --wide"]
+    sys.stdout.write(render(rows, columns, args.format, build_signature([]), notes=notes))
     return 0

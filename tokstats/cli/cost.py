@@ -16,7 +16,7 @@ ORDER = 50
 
 TABLE_COLUMNS = [
     "model", "encoding", "input_tokens", "output_tokens", "input_per_1m", "output_per_1m",
-    "monthly_cost", "saving", "saving_tokenizer", "saving_price", "as_of",
+    "monthly_cost", "saving", "saving_tokenizer", "saving_price", "since",
 ]
 
 EPILOG = """\
@@ -25,13 +25,19 @@ SAMPLE: JSONL files (*.jsonl, *.ndjson), one request per line:
 or any other file, whose whole text is one prompt (one user message). Without a sample,
 --language-mix forecasts from the built-in parallel corpus.
 
+A request without a "completion" is charged --output-tokens K output tokens.
+
 monthly_cost = requests x mean tokens x USD per 1M / 1e6, input and output. saving is against the
 first model; saving_tokenizer = first model's prices x the token difference, saving_price = the
-price difference x this model's tokens; they add up to saving.
+price difference x this model's tokens; they add up to saving. With --cached-share S the input
+price is (1 - S) x input + S x cached input; --batch uses the batch rates; --as-of DATE that
+day's prices (default: today). Prices: genai-prices (see `tokstats prices`).
 
 Examples:
-  tokstats cost chats.jsonl --requests 100000 --models gpt-4-turbo,gpt-4o,gpt-4o-mini
-  tokstats cost prompt.txt --requests 50000 --models gpt-4,gpt-4o --output-tokens 300
+  tokstats cost chats.jsonl --requests 100000 --models gpt-4-turbo,gpt-4o,gpt-4o-mini --output-tokens 250
+  tokstats cost prompt.txt --requests 50000 --models gpt-4o-2024-08-06,o3-pro,gpt-5 --output-tokens 300
+  tokstats cost prompt.txt --requests 50000 --models o3 --output-tokens 300 --as-of 2025-06-01
+  tokstats cost chats.jsonl --requests 100000 --models gpt-4.1,gpt-5 --cached-share 0.6 --batch
   tokstats cost --language-mix hi=0.6,en=0.4 --requests 1000000 --models gpt-4-turbo,gpt-4o-2024-05-13 \\
       --output-tokens 200 --plot cost.png
 """
@@ -54,6 +60,17 @@ def _count(text: str) -> int:
     return value
 
 
+def parse_share(text: str) -> float:
+    """``--cached-share``: a decimal from 0 to 1 (``0.6``), else one-line :class:`InputError`."""
+    import re
+
+    from tokstats.errors import InputError
+
+    if not re.fullmatch(r"\d*\.?\d+|\d+\.", text.strip()) or not 0 <= float(text) <= 1:
+        raise InputError(f"--cached-share {text!r} is not a share from 0 to 1 (e.g. 0.6)")
+    return float(text)
+
+
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser(
         "cost",
@@ -64,14 +81,15 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_workload_options(p)
-    p.add_argument("--plot", metavar="FILE", help="also save a stacked input/output bar chart (png, svg, pdf …)")
+    p.add_argument("--plot", metavar="FILE", help="also save the chart of `tokstats plot cost` (.png, .svg or .pdf; a missing folder is created)")
     add_format_option(p)
     p.set_defaults(func=run)
 
 
 def add_workload_options(p: argparse.ArgumentParser) -> None:
     """The workload options shared by ``tokstats cost`` and ``tokstats plot cost``."""
-    p.add_argument("sample", nargs="*", metavar="SAMPLE", help="JSONL request files or plain text prompt files")
+    p.add_argument("sample", nargs="*", metavar="SAMPLE",
+                   help="JSONL request files or plain text prompt files (globs; '-': standard input, one prompt)")
     p.add_argument("--requests", type=_count, required=True, metavar="N", help="requests per month")
     p.add_argument("--models", type=_models, required=True, metavar="M1,M2,…",
                    help="models to compare, comma-separated; the first is the baseline for savings")
@@ -79,6 +97,9 @@ def add_workload_options(p: argparse.ArgumentParser) -> None:
                    help="output tokens per request without a \"completion\" (required for text files and --language-mix)")
     p.add_argument("--language-mix", metavar="CODE=W,…",
                    help="forecast from the built-in parallel corpus mixed by language, e.g. hi=0.6,en=0.4")
+    p.add_argument("--cached-share", default="0", metavar="S",
+                   help="share of input tokens served from the prompt cache, 0 to 1 (default 0)")
+    p.add_argument("--batch", action="store_true", help="price at the batch API's rates (where the source has them)")
     add_prices_option(p)
 
 
@@ -86,48 +107,92 @@ def forecast_from_args(args: argparse.Namespace) -> "pd.DataFrame":
     """The forecast the workload options describe (a sample, or a language mix), checked."""
     from tokstats.errors import InputError
     from tokstats.forecast import forecast, forecast_language_mix
-    from tokstats.prices import load_prices
+    from tokstats.prices import load_prices, parse_day
 
     if args.sample and args.language_mix:
         raise InputError("give either SAMPLE files or --language-mix, not both")
     if not args.sample and not args.language_mix:
         raise InputError("nothing to forecast: give SAMPLE files or --language-mix CODE=W,…")
     prices = load_prices(args.prices)
+    pricing = {
+        "as_of": parse_day(args.as_of) if args.as_of else None,
+        "cached_share": parse_share(args.cached_share), "batch": args.batch,
+    }
     if args.language_mix:
         if args.output_tokens is None:
             raise InputError("--language-mix needs --output-tokens K (the corpus has no replies)")
         df = forecast_language_mix(
-            args.language_mix, args.requests, args.models, output_tokens=args.output_tokens, prices=prices
+            args.language_mix, args.requests, args.models, output_tokens=args.output_tokens, prices=prices,
+            **pricing,
         )
     else:
-        df = forecast(args.sample, args.requests, args.models, output_tokens=args.output_tokens, prices=prices)
+        from tokstats.inputs import expand
+
+        sample = expand(args.sample)
+        df = forecast(sample.paths, args.requests, args.models, output_tokens=args.output_tokens, prices=prices,
+                      **pricing)
+        if sample.repeated:  # said once the forecast has succeeded: an error stays one line
+            print(f"tokstats {args.command}: {sample.note()}", file=sys.stderr)
     return df
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.errors import InputError
     from tokstats.forecast import COLUMNS
     from tokstats.render import render
 
+    if args.plot:  # an unknown suffix fails before any counting; a missing folder is created
+        from tokstats.cli.plot import _check_output
+
+        _check_output(args.plot, "--plot")
     df = forecast_from_args(args)
     signature = df.attrs["signature"]
     rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in df.to_dict("records")]
-    if args.plot:
+    if args.plot:  # the chart of `tokstats plot cost`, saved the same way
+        from tokstats.cli.plot import write_chart
         from tokstats.plots.cost import plot_cost
 
-        try:
-            plot_cost(df).savefig(args.plot)
-        except (OSError, ValueError) as e:
-            raise InputError(f"--plot {args.plot}: cannot save the chart: {e}") from None
+        write_chart(plot_cost(df), args.plot, "--plot")
     columns = COLUMNS if args.format in ("json", "csv") else TABLE_COLUMNS
     notes = []
     if args.format in ("table", "markdown"):
-        notes.append(f"monthly_cost in USD for {args.requests:,} requests; tokens are means per request; "
-                     f"saving vs {args.models[0]} = saving_tokenizer + saving_price")
-        assumed = [r["model"] for r in rows if str(r["message_rules"]).startswith("assumed")]
-        if assumed:
-            notes.append(f"chat framing assumed (gpt-4o/gpt-4 rules; not in OpenAI's cookbook) for: {', '.join(assumed)}")
+        notes += _notes(args, rows)
+    over = [r for r in rows if r["over_context"]]
+    for r in over:  # also on stderr, whatever the format: a request over the window would fail
+        print(f"tokstats cost: warning: {r['over_context']} sample request(s) exceed {r['model']}'s context window "
+              f"of {r['context_window']:,} tokens", file=sys.stderr)
     digits = {c: 2 for c in ("monthly_cost", "saving", "saving_tokenizer", "saving_price")}
     digits.update(input_tokens=1, output_tokens=1)
     sys.stdout.write(render(rows, columns, args.format, signature, notes=notes, digits=digits))
     return 0
+
+
+def _notes(args: argparse.Namespace, rows: list[dict[str, Any]]) -> list[str]:
+    """The lines under the cost table: what the numbers are, whose prices for which day, caveats."""
+    from tokstats.cli.prices import prices_note
+    from tokstats.price_source import load_source
+
+    source = load_source()
+    how = []
+    share = parse_share(args.cached_share)
+    if share:
+        how.append(f"{share:g} of input tokens cached")
+    if args.batch:
+        how.append("batch rates")
+    notes = [
+        f"monthly_cost in USD for {args.requests:,} requests; tokens are means per request; "
+        f"saving vs {args.models[0]} = saving_tokenizer + saving_price"
+        + (f"; {', '.join(how)} (effective prices in --format csv/json)" if how else ""),
+        prices_note(source.label, source.provenance["copied"], str(rows[0]["as_of"]), args.as_of is not None),
+    ]
+    assumed = [r["model"] for r in rows if str(r["message_rules"]).startswith("assumed")]
+    if assumed:
+        notes.append(f"chat framing assumed (gpt-4o/gpt-4 rules; not in OpenAI's cookbook) for: {', '.join(assumed)}")
+    if share:
+        uncached = [r["model"] for r in rows if r["cached_input_per_1m"] is None]
+        if uncached:
+            notes.append(f"no cached-input rate (cached tokens charged at the input rate): {', '.join(uncached)}")
+    for r in rows:
+        if r["over_context"]:
+            notes.append(f"{r['over_context']} sample request(s) exceed {r['model']}'s context window "
+                         f"({r['context_window']:,} input tokens)")
+    return notes

@@ -7,10 +7,13 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from tokstats.cli._options import add_format_option
+from tokstats.cli._options import SPEC_HELP, add_format_option, add_model_option, specs_from_args
 from tokstats.distributed import add_scheduler_option
+
+if TYPE_CHECKING:
+    from tokstats.discovery import WalkOptions
 
 ORDER = 20
 
@@ -20,21 +23,41 @@ PROGRESS_MIN_BYTES = 32 << 20
 COLUMNS = ["path", "bytes", "tokens"]
 
 EPILOG = """\
-Counts are exact: len(encoding.encode_ordinary(text)) of each file's bytes decoded as strict
-UTF-8 (special-token strings such as <|endoftext|> count as ordinary text). Files are read in
-blocks and counted on all cores; memory stays flat however large the file.
+Counts are exact: the number of the text's own tokens in each file's bytes decoded as strict
+UTF-8 - len(encoding.encode_ordinary(text)) for a tiktoken encoding; for hf: and sp: tokenizers
+the library's own encode with no BOS/EOS or other special tokens added. Special-token strings
+such as <|endoftext|> or <s> in the text count as ordinary text.
 
-A directory is refused unless --recursive is given; then every regular file under it is
-counted, sorted by path, skipping hidden files and folders (names starting with ".").
+Files are read in blocks; a large file is cut into chunks, counted on all cores, only where the
+cut provably keeps the count exact: tiktoken encodings (cut where their split pattern always
+splits) and hf: tokenizers whose pre-tokenizer drops whitespace (Whitespace, WhitespaceSplit,
+BertPreTokenizer, with no normalizer that could join across a line). Memory then stays flat
+however large the file. Every other tokenizer (sp: models, byte-level hf: tokenizers) counts
+each file whole, in one piece: still exact, but memory grows with the file.
+
+A directory is refused unless --recursive is given; then the files under it are counted as git
+and ripgrep would list them, sorted by path: .gitignore and .ignore files (in the folder, its
+sub-folders and the folders above it up to the git checkout), .git/info/exclude and the global
+git excludes file apply (--no-ignore: they do not); hidden files and folders are skipped
+(--hidden counts them; .git never); binary files (a NUL byte in the first 8 KiB) are skipped;
+--include/--exclude GLOB narrow the walk (gitignore syntax, repeatable). Symbolic links to
+folders are not followed. One line per folder on stderr says what was skipped; --format json
+lists every skipped path with its reason. Inputs may be globs ('src/**/*.py', expanded here),
+file:// URLs and "-" (standard input); a file named twice is counted once.
+
 Invalid UTF-8 stops the command (exit 2) naming the file and byte offset; with --skip-invalid
-such files (and unreadable ones) are skipped instead, each named on stderr and in the output, the
-count of skipped files recorded in the signature. "-" counts standard input.
+such files (and unreadable files and folders) are skipped instead, each listed in the output,
+the count of skipped files recorded in the signature. See docs/inputs.md.
 
 Examples:
   tokstats count notes.txt
   tokstats count --encoding o200k_base --format json data/*.jsonl
+  tokstats count --model gpt-4o notes.txt
+  tokstats count --encoding hf:./tokenizer.json big.txt
   tokstats count --recursive src/ --jobs 2
-  tokstats count --recursive --skip-invalid .     # a codebase with images and binaries in it
+  tokstats count -r .                              # a codebase: what git would list
+  tokstats count -r --include '*.py' --exclude tests/ src/
+  tokstats count 'corpus/**/*.txt'
   git show HEAD:README.md | tokstats count -
   tokstats count --scheduler local:2 'logs/**/*.jsonl'     # on a Dask cluster (tokstats[dask])
 """
@@ -44,22 +67,33 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p = sub.add_parser(
         "count",
         help="count the tokens in files, exactly and fast",
-        description="Count the tokens in each file and in total (exact encode_ordinary counts).",
+        description="Count the tokens in each file and in total (exact counts of the text's own tokens).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to count (directories with --recursive)")
-    p.add_argument("--encoding", default="cl100k_base", help="encoding (default: cl100k_base)")
+    p.add_argument("--encoding", default=None, metavar="SPEC", help=f"tokenizer: {SPEC_HELP} (default: cl100k_base)")
+    add_model_option(p, several=False)
     p.add_argument("--jobs", type=int, default=None, help="counting threads (default: all CPUs)")
     p.add_argument(
         "--backend",
-        default="tiktoken",
-        help="tokenizer implementation: tiktoken (default, the reference) or quicktok "
-        "(exact, faster; pip install 'tokstats[fast]')",
+        default="auto",
+        help="auto (default: quicktok for large inputs where it is installed and exact, else "
+        "tiktoken), tiktoken (the reference) or quicktok (exact, faster); tokenizers of other kinds "
+        "are always counted by their own library",
     )
     p.add_argument(
-        "-r", "--recursive", action="store_true", help="count every non-hidden file under a directory"
+        "-r", "--recursive", action="store_true",
+        help="count the files under a directory, as git would list them (see below)",
     )
+    p.add_argument("--no-ignore", action="store_true",
+                   help="with -r: do not apply .gitignore, .ignore, .git/info/exclude or the global excludes")
+    p.add_argument("--hidden", action="store_true",
+                   help="with -r: also count hidden files and folders (names starting with '.'; never .git)")
+    p.add_argument("--include", action="append", metavar="GLOB",
+                   help="with -r: count only files matching GLOB (gitignore syntax; repeatable)")
+    p.add_argument("--exclude", action="append", metavar="GLOB",
+                   help="with -r: leave out paths matching GLOB (gitignore syntax; repeatable)")
     p.add_argument(
         "--skip-invalid", action="store_true",
         help="skip files that are not valid UTF-8 or cannot be read (each one is reported) instead of stopping",
@@ -69,40 +103,54 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.set_defaults(func=run)
 
 
-def expand_paths(paths: list[str], recursive: bool, err: TextIO) -> list[str]:
-    """The files to count: ``paths`` in order, each directory replaced by its files (sorted).
+def walk_options(args: argparse.Namespace) -> "WalkOptions":
+    """The :class:`~tokstats.discovery.WalkOptions` the command line asks for."""
+    from tokstats.discovery import WalkOptions
 
-    Raises :class:`InputError` for a directory without ``recursive`` and for an empty directory.
+    return WalkOptions(ignore=not args.no_ignore, hidden=args.hidden,
+                       include=tuple(args.include or ()), exclude=tuple(args.exclude or ()))
+
+
+def expand_paths(
+    paths: list[str], recursive: bool, err: TextIO, options: "WalkOptions | None" = None,
+    skip_invalid: bool = False,
+) -> tuple[list[str], list[dict[str, str]]]:
+    """The files to count and what was left out: ``paths`` resolved by
+    :func:`tokstats.inputs.expand` (globs, ``file://``, each once), each folder replaced by the
+    files :func:`tokstats.discovery.walk` finds under it. One line per folder on ``err`` says how
+    many files it has and what was skipped.
+
+    Raises :class:`InputError` for a folder without ``recursive``, a folder with nothing to count,
+    and (without ``skip_invalid``) a sub-folder that cannot be read.
     """
+    from tokstats.discovery import WalkOptions, summary_line, walk
     from tokstats.errors import InputError
+    from tokstats.inputs import expand, is_url
 
+    resolved = expand(paths)
+    if resolved.repeated:
+        print(f"tokstats count: {resolved.note('counted')}", file=err)
     files: list[str] = []
-    for raw in paths:
-        if not os.path.isdir(raw):
+    skipped: list[dict[str, str]] = []
+    for raw in resolved.paths:
+        if is_url(raw) or not os.path.isdir(raw):
             files.append(raw)
             continue
         if not recursive:
             raise InputError(
                 f"{raw}: is a directory; pass --recursive to count every file under it, or name the files"
             )
-        found = sorted(str(p) for p in _walk(Path(raw)))
-        if not found:
-            raise InputError(f"{raw}: directory has no non-hidden files to count")
-        print(
-            f"tokstats count: {raw}: counting {len(found)} files under it "
-            "(recursively, sorted by path; hidden files and folders skipped)",
-            file=err,
-        )
-        files += found
-    return files
-
-
-def _walk(root: Path) -> list[Path]:
-    out: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):  # does not follow symlinked folders
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        out += [Path(dirpath, f) for f in filenames if not f.startswith(".")]
-    return [p for p in out if p.is_file()]
+        found = walk(raw, options or WalkOptions())
+        unreadable = [s for s in found.skipped if s.kind == "unreadable"]
+        if unreadable and not skip_invalid:
+            raise InputError(f"{unreadable[0].path}: {unreadable[0].reason}; --skip-invalid skips it")
+        if not found.files:
+            what = f" (skipped {found.summary()})" if found.skipped else ""
+            raise InputError(f"{raw}: no files to count under it{what}")
+        print(f"tokstats count: {summary_line(raw, found)}", file=err)
+        files += found.files
+        skipped += [s.as_dict() for s in found.skipped]
+    return list(dict.fromkeys(files)), skipped
 
 
 def want_progress(stream: TextIO, total_bytes: int) -> bool:
@@ -115,15 +163,23 @@ def want_progress(stream: TextIO, total_bytes: int) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.backends import backend_version, check_backend
-    from tokstats.counting import STDIN, count_files, file_size
+    from tokstats.backends import check_backend
+    from tokstats.counting import STDIN, check_tokenizer, count_files, file_size
     from tokstats.errors import InputError
-    from tokstats.encodings import get_encoding
 
     check_backend(args.backend)
-    enc = get_encoding(args.encoding)  # fail on a bad name before reading anything
-    files = expand_paths(args.paths, args.recursive, sys.stderr)
-    skipped: list[dict[str, str]] = []
+    if args.model is not None and len(args.model) > 1:
+        raise InputError("--model: give one model for count")
+    (args.encoding,) = specs_from_args(None if args.encoding is None else [args.encoding], args.model,
+                                       ["cl100k_base"], "--encoding")
+    # fail on a bad name, or a backend that cannot count it, before reading anything
+    # (a tiktoken encoding's ranks are not loaded: quicktok may count it)
+    check_tokenizer(args.encoding, args.backend)
+    import io
+
+    said = io.StringIO()  # what the walk says, printed once counting has succeeded: an error stays one line
+    files, skipped = expand_paths(args.paths, args.recursive, said, walk_options(args), args.skip_invalid)
+    invalid: list[dict[str, str]] = []
     if args.scheduler is not None:  # the same rows, counted on a Dask cluster
         from tokstats.distributed import count_rows
 
@@ -131,10 +187,13 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--skip-invalid and '-' (standard input) are not available with --scheduler")
         rows = count_rows(files, args.encoding, scheduler=args.scheduler, backend=args.backend, jobs=args.jobs)
     else:
+        from tokstats.inputs import require_local
+
+        require_local(files)
         sizes = [file_size(f) for f in files]
         bar = _progress_bar(sum(sizes)) if want_progress(sys.stderr, sum(sizes)) else None
         try:
-            counted = count_files(files, enc, args.jobs, backend=args.backend,
+            counted = count_files(files, args.encoding, args.jobs, backend=args.backend,
                                   progress=bar.update if bar else None, skip_invalid=args.skip_invalid)
         finally:
             if bar is not None:
@@ -142,13 +201,15 @@ def run(args: argparse.Namespace) -> int:
         rows = []
         for path, c in zip(files, counted):
             if isinstance(c, InputError):
-                skipped.append({"path": path, "error": str(c)})
-                print(f"tokstats count: skipped {c}", file=sys.stderr)
+                invalid.append({"path": path, "reason": str(c)})
+                if args.format == "csv":  # the one format that cannot list it
+                    print(f"tokstats count: skipped {c}", file=sys.stderr)
             else:
-                rows.append({"path": path, "bytes": c.nbytes, "tokens": c.tokens, "sha256": c.sha256})
-    version = backend_version(args.backend) if args.backend != "tiktoken" else ""
-    sys.stdout.write(render_counts(rows, args.encoding, args.backend, version, args.format,
-                                   skipped=skipped if args.skip_invalid else None))
+                rows.append({"path": path, "bytes": c.nbytes, "tokens": c.tokens, "sha256": c.sha256,
+                             "backend": c.backend})
+    sys.stderr.write(said.getvalue())
+    sys.stdout.write(render_counts(rows, args.encoding, args.format,
+                                   skipped=skipped, invalid=invalid if args.skip_invalid else None))
     return 0
 
 
@@ -160,35 +221,57 @@ def _progress_bar(total: int) -> Any:
     return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr, desc="counting")
 
 
-def render_counts(
-    rows: list[dict[str, Any]], encoding: str, backend: str, version: str, fmt: str,
-    skipped: list[dict[str, str]] | None = None,
-) -> str:
-    """Per-file rows and the total in ``fmt``; JSON is ``{"signature", "files", "total_tokens"}``.
+def backends_setting(rows: list[dict[str, Any]]) -> str:
+    """The ``backend`` setting: which backend counted each input, with versions.
 
-    ``skipped`` (with ``--skip-invalid``): the files left out and why; they are listed in the
-    output (JSON ``"skipped"``, a note under text tables) and their number is in the signature.
+    One backend for all: ``quicktok-v1-0.4.0``; several: each followed by the inputs it counted,
+    as 1-based positions (``tiktoken-0.14.0[1,3];quicktok-v1-0.4.0[2]``) or, past
+    :data:`~tokstats.signature.LISTED_INPUTS` inputs, as a number of files.
+    """
+    from tokstats.backends import describe
+    from tokstats.signature import LISTED_INPUTS
+
+    by: dict[str, list[int]] = {}
+    for i, r in enumerate(rows, start=1):
+        by.setdefault(r.get("backend", "tiktoken"), []).append(i)
+    if len(by) <= 1:
+        return describe(next(iter(by), "tiktoken"))
+    if len(rows) <= LISTED_INPUTS:
+        return ";".join(f"{describe(b)}[{','.join(map(str, ix))}]" for b, ix in by.items())
+    return ";".join(f"{describe(b)}[{len(ix)} files]" for b, ix in by.items())
+
+
+def render_counts(
+    rows: list[dict[str, Any]], encoding: str, fmt: str,
+    skipped: list[dict[str, str]] | None = None, invalid: list[dict[str, str]] | None = None,
+) -> str:
+    """Per-file rows and the total in ``fmt``; JSON is ``{"signature", "files", "total_tokens"}``
+    plus ``"skipped"`` (``[{"path", "reason"}]``) when anything was left out.
+
+    The signature records which backend counted each row (``backend``). ``skipped``: what
+    walking the folders left out (ignored, hidden, binary …; summarised on stderr as the folders
+    are walked, listed in JSON). ``invalid`` (with ``--skip-invalid``): the files that could not be
+    counted; they are listed under text tables too, and their number is in the signature.
     """
     from tokstats.render import render
     from tokstats.signature import build_signature, inputs_setting
 
-    settings = {"count": "encode_ordinary"}
-    if backend != "tiktoken":
-        settings["backend"] = version.replace(" ", "-")
+    settings = {"count": "encode_ordinary", "backend": backends_setting(rows)}
     settings["inputs"] = inputs_setting([(r["path"], r["sha256"]) for r in rows])
-    if skipped is not None:
-        settings["skipped_invalid"] = str(len(skipped))
+    if invalid is not None:
+        settings["skipped_invalid"] = str(len(invalid))
     signature = build_signature([encoding], **settings)
     total = sum(r["tokens"] for r in rows)
+    left_out = sorted([*(skipped or []), *(invalid or [])], key=lambda s: s["path"])
     if fmt == "json":
         files = [{k: r[k] for k in COLUMNS} for r in rows]
         obj: dict[str, Any] = {"signature": signature.as_dict(), "files": files, "total_tokens": total}
-        if skipped is not None:
-            obj["skipped"] = skipped
+        if left_out or invalid is not None:
+            obj["skipped"] = left_out
         return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
     nbytes = sum(r["bytes"] for r in rows)
     notes = [f"total: {total} tokens in {len(rows)} file{'s' if len(rows) != 1 else ''} ({nbytes} bytes)"]
-    if skipped:
-        notes.append(f"skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} (--skip-invalid), not in the total:")
-        notes += [f"  {item['error']}" for item in skipped]
+    if invalid:
+        notes.append(f"skipped {len(invalid)} file{'s' if len(invalid) != 1 else ''} (--skip-invalid), not in the total:")
+        notes += [f"  {item['reason']}" for item in invalid]
     return render(rows, COLUMNS, fmt, signature, notes=notes)

@@ -1,17 +1,18 @@
-"""``tokstats plot reproduce|compare|cost``: the charts, written to PNG or SVG."""
+"""``tokstats plot reproduce|compare|cost``: the charts, written to PNG, SVG or PDF."""
 
 from __future__ import annotations
 
 import argparse
 
-from tokstats.cli._options import encoding_list
 import sys
+
+from tokstats.cli._options import SPEC_HELP, encoding_list
 
 ORDER = 60
 
 EPILOG = """\
 Every chart carries the signature of its numbers in small print underneath. The file type
-follows the suffix of --output: .png (150 dpi) or .svg.
+follows the suffix of --output: .png (150 dpi), .svg or .pdf; a missing folder is created.
 
 Examples:
   tokstats plot reproduce --output ratios.png
@@ -25,7 +26,7 @@ METRICS = ("tokens", "premium", "ratio")
 
 
 def _add_output(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write the chart: FILE.png or FILE.svg")
+    p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write the chart: FILE.png, FILE.svg or FILE.pdf")
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -33,7 +34,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
     p = sub.add_parser(
         "plot",
-        help="draw a chart (reproduce, compare, cost) to a PNG or SVG file",
+        help="draw a chart (reproduce, compare, cost) to a PNG, SVG or PDF file",
         description="Draw the charts of tokstats reproduce, compare and cost to an image file.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -58,8 +59,10 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     )
     c.add_argument("--metric", choices=METRICS, default="tokens", help="what to chart (default: tokens)")
     c.add_argument("--encodings", type=encoding_list, default=["cl100k_base", "o200k_base"],
-                   help="comma-separated encodings, old first (default: cl100k_base,o200k_base)")
-    c.add_argument("--corpus", default="parallel", help="parallel corpus (default: parallel)")
+                   metavar="SPEC[,SPEC…]",
+                   help=f"comma-separated tokenizers, old first, any number; each {SPEC_HELP} "
+                   "(default: cl100k_base,o200k_base)")
+    c.add_argument("--corpus", default="udhr", help="parallel corpus (default: udhr, human-translated)")
     c.add_argument("--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)")
     c.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)")
     c.add_argument("--seed", type=int, default=20261123, help="bootstrap seed (default: 20261123)")
@@ -77,24 +80,23 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     k.set_defaults(func=run_cost)
 
 
-def _write(fig: "object", path: str) -> int:
+def write_chart(fig: "object", path: str, option: str = "--output") -> int:
+    """Save a chart (shared by ``tokstats plot`` and ``tokstats cost --plot``) and say so on stderr."""
     from tokstats.plots._style import save
 
-    fmt = save(fig, path)  # type: ignore[arg-type]
+    fmt = save(fig, path, option)  # type: ignore[arg-type]
     print(f"wrote {path} ({fmt.upper()})", file=sys.stderr)
     return 0
 
 
-def _check_output(path: str) -> None:
-    """Refuse an unknown image suffix before measuring anything."""
-    import os
+_write = write_chart
 
-    from tokstats.errors import InputError
-    from tokstats.plots._style import FORMATS
 
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix not in FORMATS:
-        raise InputError(f"--output {path}: unknown image type {suffix or '(no suffix)'!r}; use .png or .svg")
+def _check_output(path: str, option: str = "--output") -> None:
+    """Refuse an unknown image suffix (and create a missing folder) before measuring anything."""
+    from tokstats.plots._style import check_output
+
+    check_output(path, option)
 
 
 def run_reproduce(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""``tokstats prices``: the price table in use, every row with its source and date."""
+"""``tokstats prices``: the prices in use on a day, every row with its source and dates."""
 
 from __future__ import annotations
 
@@ -9,30 +9,49 @@ from tokstats.cli._options import add_format_option
 
 ORDER = 60
 
-EPILOG = """\
-Prices change: every row names its source and the date it applied (as_of). Override or extend
-the shipped table with a CSV of the same columns (--prices FILE or TOKSTATS_PRICES=FILE); a row
-for a listed model replaces it, a row for a new model is added.
+TABLE_COLUMNS = ["model", "kind", "encoding", "input_per_1m", "cached_input_per_1m", "output_per_1m",
+                 "batch_input_per_1m", "batch_output_per_1m", "context_window", "since"]
 
-Example:
+EPILOG = """\
+Prices come from a snapshot of genai-prices (every OpenAI model it knows), each row with its
+source, the day it is quoted for (as_of) and the day the source says the price started (since;
+empty when the source records no date). --as-of DATE quotes the prices of that day; where the
+source cannot say what a name cost then (an alias that may have pointed to another snapshot, a
+model not yet released, batch rates before the source records them) the price is left empty and
+the note says why. Your own CSV (--prices FILE or TOKSTATS_PRICES=FILE) overrides or extends it.
+
+Examples:
   tokstats prices --format markdown
-  tokstats prices --prices my-prices.csv --format json
+  tokstats prices --as-of 2025-06-01 --format json
+  tokstats prices --prices my-prices.csv --format csv
 """
 
 
 def add_prices_option(parser: argparse.ArgumentParser) -> None:
-    """``--prices FILE``: a price CSV overriding / extending the shipped table."""
+    """``--prices FILE`` and ``--as-of DATE``: which prices, on which day."""
     parser.add_argument(
         "--prices", metavar="FILE",
-        help="price CSV overriding or extending the shipped table (default: $TOKSTATS_PRICES if set)",
+        help="price CSV overriding or extending the shipped prices (default: $TOKSTATS_PRICES if set)",
     )
+    parser.add_argument(
+        "--as-of", metavar="YYYY-MM-DD",
+        help="quote the prices of that day, as the source records them (default: today)",
+    )
+
+
+def prices_note(source_label: str, copied: str, as_of: str, given: bool) -> str:
+    """The line under a table saying whose prices, for which day."""
+    when = f"as of {as_of}" + ("" if given else " (today)")
+    return (f"prices {when}: {source_label} (snapshot copied {copied}); USD per 1M tokens; "
+            "an empty since means the source records no start date for that price")
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser(
         "prices",
         help="list model prices (USD per 1M tokens) with their source and date",
-        description="List the price table: model, encoding, USD per 1M input / cached input / output tokens, source, as_of.",
+        description="List every priced model: kind, encoding, USD per 1M input / cached input / output "
+        "tokens (standard, batch, audio, long context), context window, source and dates.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -42,14 +61,22 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.prices import COLUMNS, load_prices
+    from tokstats.prices import COLUMNS, load_prices, parse_day
     from tokstats.render import render
     from tokstats.signature import build_signature
 
+    day = parse_day(args.as_of) if args.as_of else None
     table = load_prices(args.prices)
-    columns = COLUMNS if args.format in ("json", "csv") else [c for c in COLUMNS if c != "note"]
-    signature = build_signature([], prices=table.describe())
-    sys.stdout.write(render(table.rows(), columns, args.format, signature, digits={
-        "input_per_1m": 3, "cached_input_per_1m": 3, "output_per_1m": 3,
-    }))
+    rows = table.rows(day)
+    as_of = str(rows[0]["as_of"]) if rows else ""
+    columns = COLUMNS if args.format in ("json", "csv") else TABLE_COLUMNS
+    signature = build_signature([], prices=table.describe(), as_of=as_of)
+    notes = []
+    if args.format in ("table", "markdown"):
+        notes.append(prices_note(table.source.label, table.source.provenance["copied"], as_of, day is not None))
+        unpriced = [r["model"] for r in rows if r["input_per_1m"] is None]
+        if unpriced:
+            notes.append(f"no token price on {as_of} (see the note column in --format csv/json): {', '.join(unpriced)}")
+    digits = {c: 4 for c in columns if c.endswith("_per_1m")}
+    sys.stdout.write(render(rows, columns, args.format, signature, notes=notes, digits=digits))
     return 0

@@ -6,33 +6,56 @@ import argparse
 import os
 import sys
 
+from typing import TYPE_CHECKING
+
+from tokstats.cli._options import SPEC_HELP, add_model_option, encoding_list, specs_from_args
+
+if TYPE_CHECKING:
+    from tokstats.tokenizers import Tokenizer
+
 ORDER = 30
 
 EPILOG = """\
-In a terminal each token gets its own background colour; piped, tokens are shown in brackets:
-[Hello][,][ world]. A character an encoding can only write as several byte tokens is shown once
-with the count: [न]{3}. Newlines and tabs are shown as \\n and \\t when piped.
+In a terminal each token gets its own background colour; piped, tokens are shown in brackets. A
+piece an encoding can only write as several byte tokens (none of them a whole character) is
+shown once, with the number of tokens: [ न]{2}. Newlines and tabs are shown as \\n and \\t when
+piped. TEXT "-" (or --file -) reads standard input.
+
+Example output (piped):
+  $ tokstats show "Hello, नमस्ते"
+  cl100k_base  9 tokens
+  [Hello][,][ न]{2}[म][स][्त]{2}[े]
+
+  o200k_base   5 tokens
+  [Hello][,][ नम][स्त][े]
+
+  ratio cl100k_base/o200k_base: 1.80
+  signature: tokstats:…
 
 Examples:
   tokstats show "नमस्ते, मेरा नाम जीपीटी-4o है।"
   tokstats show --file notes.txt --encodings cl100k_base,o200k_base,o200k_harmony
   tokstats show "Hello <|endoftext|>" --format json
+  tokstats show "Grüß Gott" --encodings o200k_base,hf:./tokenizer.json,sp:./spm.model
+  tokstats show "Hello" --model gpt-4o,gpt-4
+  git log -1 --format=%B | tokstats show -
 """
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser(
         "show",
-        help="show token boundaries of a text under each encoding",
-        description="Show where each encoding cuts a text into tokens, with token counts.",
+        help="show token boundaries of a text under each tokenizer",
+        description="Show where each tokenizer cuts a text into tokens, with token counts.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("text", nargs="?", metavar="TEXT", help="the text to show")
-    src.add_argument("--file", metavar="PATH", help="read the text from a file (exact UTF-8)")
-    p.add_argument("--encodings", default="cl100k_base,o200k_base",
-                   help="comma-separated encodings (default: cl100k_base,o200k_base)")
+    src.add_argument("text", nargs="?", metavar="TEXT", help="the text to show ('-': read standard input)")
+    src.add_argument("--file", metavar="PATH", help="read the text from a file (exact UTF-8; '-': standard input)")
+    p.add_argument("--encodings", type=encoding_list, default=None, metavar="SPEC[,SPEC…]",
+                   help=f"comma-separated tokenizers, each {SPEC_HELP} (default: cl100k_base,o200k_base)")
+    add_model_option(p, several=True)
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the tokens (default: auto = when writing to a terminal and NO_COLOR is unset)")
     p.add_argument("--format", choices=("view", "json"), default="view",
@@ -49,36 +72,50 @@ def _use_colour(choice: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from tokstats.errors import InputError
+    from tokstats.comparison import load_tokenizers
     from tokstats.signature import build_signature
-    from tokstats.splitview import bracketed, coloured, split_view
+    from tokstats.splitview import split_view
     from tokstats.textio import read_text_exact
 
-    text = read_text_exact(args.file) if args.file is not None else args.text
-    names = list(dict.fromkeys(n.strip() for n in args.encodings.split(",") if n.strip()))
-    if not names:
-        raise InputError("--encodings: give at least one encoding name")
-    views = {n: split_view(text, n) for n in names}  # unknown names fail here, before output
-    signature = build_signature(names, None, count="encode_ordinary")
-    if args.format == "json":
-        rows = [
-            {"encoding": n, "tokens": sum(len(p.tokens) for p in ps),
-             "pieces": [{"text": p.text, "tokens": list(p.tokens)} for p in ps]}
-            for n, ps in views.items()
-        ]
-        sys.stdout.write(json.dumps({"signature": signature.as_dict(), "rows": rows}, ensure_ascii=False, indent=2) + "\n")
-        return 0
-    colour = _use_colour(args.color)
+    source = args.file if args.file is not None else ("-" if args.text == "-" else None)
+    text = read_text_exact(source) if source is not None else args.text  # "-": standard input
+    specs = list(dict.fromkeys(specs_from_args(args.encodings, args.model, ["cl100k_base", "o200k_base"])))
+    toks = load_tokenizers(specs)  # unknown names fail here, before output
+    signature = build_signature(toks, None, count="encode_ordinary")
+    if args.format == "view":  # streamed: a long text is shown part by part, never held as pieces
+        return _stream_views(text, toks, _use_colour(args.color), signature.short())
+    views = {t.name: split_view(text, t) for t in toks}  # JSON holds every piece of every view
+    rows = [
+        {"encoding": n, "tokens": sum(len(p.tokens) for p in ps),
+         "pieces": [{"text": p.text, "tokens": list(p.tokens)} for p in ps]}
+        for n, ps in views.items()
+    ]
+    sys.stdout.write(json.dumps({"signature": signature.as_dict(), "rows": rows}, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _stream_views(text: str, toks: "list[Tokenizer]", colour: bool, signature: str) -> int:
+    """Each tokenizer's count line, then its view written part by part as it is computed."""
+    import itertools
+
+    from tokstats.counting import count
+    from tokstats.splitview import bracketed, coloured, iter_split_view
+
+    names = [t.name for t in toks]
+    counts = {t.name: count(text, t) for t in toks}
     width = max(len(n) for n in names)
-    out: list[str] = []
-    for n, ps in views.items():
-        count = sum(len(p.tokens) for p in ps)
-        out.append(f"{n.ljust(width)}  {count} token{'s' if count != 1 else ''}")
-        out.append(coloured(ps) if colour else bracketed(ps))
-        out.append("")
+    out = sys.stdout
+    for t in toks:
+        n = t.name
+        out.write(f"{n.ljust(width)}  {counts[n]} token{'s' if counts[n] != 1 else ''}\n")
+        pieces = iter_split_view(text, t)
+        index = 0
+        while batch := list(itertools.islice(pieces, 4096)):
+            out.write(coloured(batch, index) if colour else bracketed(batch))
+            index += len(batch)
+        out.write("\n\n")
     if len(names) >= 2:
-        a, b = (sum(len(p.tokens) for p in views[n]) for n in names[:2])
-        out.append(f"ratio {names[0]}/{names[1]}: " + (f"{a / b:.2f}" if b else "n/a"))
-    out.append(f"signature: {signature.short()}")
-    sys.stdout.write("\n".join(out) + "\n")
+        a, b = (counts[n] for n in names[:2])
+        out.write(f"ratio {names[0]}/{names[1]}: " + (f"{a / b:.2f}" if b else "n/a") + "\n")
+    out.write(f"signature: {signature}\n")
     return 0

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 #: File formats ``save`` writes, by file suffix.
-FORMATS = {".png": "png", ".svg": "svg"}
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
 #: One colour per encoding, in the order given (colour-blind safe: Okabe & Ito 2008).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -70,19 +70,33 @@ def language_labels(names: list[Any], codes: list[Any]) -> list[str]:
     return out
 
 
-def save(fig: "Figure", path: str | os.PathLike[str]) -> str:
-    """Save ``fig`` as PNG or SVG, chosen by the suffix of ``path``; returns the format.
-
-    Raises :class:`InputError` for another suffix or a file that cannot be written.
-    """
-    suffix = os.path.splitext(os.fspath(path))[1].lower()
+def check_output(path: str | os.PathLike[str], option: str = "--output") -> str:
+    """The image format for ``path`` (by suffix), its folder created if missing — checked before
+    anything is measured, so a typo costs nothing. Raises :class:`InputError` naming ``option``."""
+    name = os.fspath(path)
+    suffix = os.path.splitext(name)[1].lower()
     fmt = FORMATS.get(suffix)
     if fmt is None:
-        raise InputError(
-            f"--output {os.fspath(path)}: unknown image type {suffix or '(no suffix)'!r}; use .png or .svg"
-        )
+        raise InputError(f"{option} {name}: unknown image type {suffix or '(no suffix)'!r}; use .png, .svg or .pdf")
+    folder = os.path.dirname(name)
+    if folder:
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as e:
+            raise InputError(f"{option} {name}: cannot create the folder {folder}: {e.strerror or e}") from None
+    return fmt
+
+
+def save(fig: "Figure", path: str | os.PathLike[str], option: str = "--output") -> str:
+    """Save ``fig`` as PNG (150 dpi), SVG or PDF, chosen by the suffix of ``path`` (its folder is
+    created if missing); returns the format. ``tokstats plot`` and ``tokstats cost --plot`` both
+    save through here, so the same chart comes out the same.
+
+    Raises :class:`InputError` (naming ``option``) for another suffix or a file that cannot be written.
+    """
+    fmt = check_output(path, option)
     try:
         fig.savefig(path, format=fmt, dpi=DPI)
     except OSError as e:
-        raise InputError(f"--output {os.fspath(path)}: cannot write the chart: {e.strerror or e}") from None
+        raise InputError(f"{option} {os.fspath(path)}: cannot write the chart: {e.strerror or e}") from None
     return fmt

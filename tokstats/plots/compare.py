@@ -26,6 +26,8 @@ from tokstats.plots._style import PALETTE, add_signature, language_labels, new_f
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tokstats.tokenizers.registry import TokenizerLike
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -34,8 +36,8 @@ TOKENS_COLUMNS = ["source", "language", "encoding", "sentences", "tokens", "mean
 
 
 def tokens_per_sentence(
-    corpus: "str | Any" = "parallel",
-    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    corpus: "str | Any" = "udhr",
+    encodings: "Sequence[TokenizerLike]" = DEFAULT_ENCODINGS,
     *,
     resamples: int | None = None,
     seed: int | None = None,
@@ -46,14 +48,14 @@ def tokens_per_sentence(
     One row per (language, encoding), languages in the corpus's order: ``source`` (language
     code), ``language`` (name), ``encoding``, ``sentences``, ``tokens`` (summed),
     ``mean`` (= tokens / sentences), ``ci_low``, ``ci_high``. Tokens are
-    ``len(encode_ordinary(text))``. ``df.attrs["signature"]`` records encodings, corpus and the
+    the text's own tokens (``encode_ordinary`` for tiktoken). ``df.attrs["signature"]`` records encodings, corpus and the
     bootstrap settings.
     """
     import pandas as pd
 
     from tokstats.bootstrap import BootstrapConfig, ratio_ci
+    from tokstats.comparison import load_tokenizers
     from tokstats.corpus import Corpus, load_corpus
-    from tokstats.encodings import get_encoding
     from tokstats.errors import InputError
     from tokstats.signature import build_signature
 
@@ -64,7 +66,7 @@ def tokens_per_sentence(
         resamples=BootstrapConfig.resamples if resamples is None else resamples,
         seed=BootstrapConfig.seed if seed is None else seed,
     )
-    encs = {name: get_encoding(name) for name in encodings}
+    encs = {tok.name: tok for tok in load_tokenizers(encodings)}
     langs = loaded.meta.get("languages") or []
     names = {lang["code"]: lang.get("language", lang["code"]) for lang in langs}
     order = [lang["code"] for lang in langs]
@@ -80,7 +82,7 @@ def tokens_per_sentence(
         if not sentences:
             continue  # a language a partial corpus lacks
         for name, enc in encs.items():
-            counts = [len(enc.encode_ordinary(t)) for t in sentences]
+            counts = enc.count_batch(sentences)
             ci = ratio_ci(counts, [1] * len(counts), config)
             rows.append({
                 "source": code, "language": names.get(code), "encoding": name,
@@ -88,7 +90,7 @@ def tokens_per_sentence(
                 "ci_low": ci[0] if ci else None, "ci_high": ci[1] if ci else None,
             })
     df = pd.DataFrame(rows, columns=TOKENS_COLUMNS)
-    df.attrs["signature"] = build_signature(list(encs), loaded, count="encode_ordinary", **config.settings())
+    df.attrs["signature"] = build_signature(list(encs.values()), loaded, count="encode_ordinary", **config.settings())
     return df
 
 
@@ -132,8 +134,8 @@ def _height(n: int) -> float:
 def plot_tokens(
     data: "pd.DataFrame | None" = None,
     *,
-    corpus: "str | Any" = "parallel",
-    encodings: Sequence[str] = DEFAULT_ENCODINGS,
+    corpus: "str | Any" = "udhr",
+    encodings: "Sequence[TokenizerLike]" = DEFAULT_ENCODINGS,
     title: str | None = None,
 ) -> "Figure":
     """Mean tokens per sentence, per language and encoding, with 95% bootstrap error bars.
@@ -182,8 +184,12 @@ def plot_premium(comparison: "pd.DataFrame", *, reference: str | None = None, ti
 
 
 def plot_ratio(comparison: "pd.DataFrame", *, title: str | None = None) -> "Figure":
-    """Compression ratio (first encoding ÷ second) per language with 95% error bars, from the
-    DataFrame of :func:`tokstats.comparison.compare`. A dotted line marks 1 (no change)."""
+    """Compression ratio (first tokenizer ÷ each other one) per language with 95% error bars,
+    from the DataFrame of :func:`tokstats.comparison.compare`. A dotted line marks 1 (no change).
+
+    Two tokenizers give one bar per language (the table's ``ratio``); more give one bar per
+    language and tokenizer after the first (``ratio_to_first.<name>``).
+    """
     encs = _encodings_of(comparison, "tokens")
     if len(encs) < 2:
         from tokstats.errors import InputError
@@ -191,14 +197,22 @@ def plot_ratio(comparison: "pd.DataFrame", *, title: str | None = None) -> "Figu
         raise InputError("the compression ratio needs two encodings (old,new), e.g. cl100k_base,o200k_base")
     rows = comparison.to_dict("records")
     labels = language_labels([r.get("language") for r in rows], [r.get("source") for r in rows])
-    old, new = encs[0], encs[1]
-    series = [(f"{old} ÷ {new}", [_num(r["ratio"]) for r in rows], [_num(r["ratio_ci_low"]) for r in rows],
-               [_num(r["ratio_ci_high"]) for r in rows])]
-    fig, ax = new_figure(8.0, _height(len(rows)))
+    old = encs[0]
+    if len(encs) == 2 or f"ratio_to_first.{encs[2]}" not in comparison.columns:
+        new = encs[1]
+        series = [(f"{old} ÷ {new}", [_num(r["ratio"]) for r in rows], [_num(r["ratio_ci_low"]) for r in rows],
+                   [_num(r["ratio_ci_high"]) for r in rows])]
+        what, gain = f"{old} tokens ÷ {new} tokens", f"Where {new} gains most over {old}"
+    else:
+        series = [(f"{old} ÷ {n}", [_num(r[f"ratio_to_first.{n}"]) for r in rows],
+                   [_num(r[f"ratio_to_first_ci_low.{n}"]) for r in rows],
+                   [_num(r[f"ratio_to_first_ci_high.{n}"]) for r in rows]) for n in encs[1:]]
+        what, gain = f"{old} tokens ÷ each tokenizer's tokens", f"Where each tokenizer gains most over {old}"
+    fig, ax = new_figure(8.0, _height(len(rows) * max(1, len(series) // 2)))
     _grouped_bars(ax, labels, series)
     ax.axvline(1.0, color="0.3", linewidth=0.9, linestyle=":")
-    ax.set_xlabel(f"compression ratio ({old} tokens ÷ {new} tokens, ×; 95% bootstrap interval)")
-    ax.set_title(title or f"Where {new} gains most over {old}", fontsize=11)
+    ax.set_xlabel(f"compression ratio ({what}, ×; 95% bootstrap interval)")
+    ax.set_title(title or gain, fontsize=11)
     add_signature(fig, comparison.attrs.get("signature"))
     return fig
 

@@ -82,6 +82,25 @@ class Tokenizer(ABC):
             return True
         return False
 
+    def token_spans(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """The ids of ``text`` and, for each, the UTF-8 *byte* span ``(start, end)`` of ``text`` it
+        stands for.
+
+        The default lays the tokens' bytes end to end, which is exact for byte-level BPE (the
+        tokens' bytes concatenate to the text). Kinds whose tokens do not (a normalizer, dropped
+        whitespace, SentencePiece's ``▁``) override it with the library's own offsets; several
+        tokens may then share one span (the byte pieces of one character), and a token that
+        stands for no text (an added ``▁``) has an empty span.
+        """
+        ids = self.encode(text)
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for t in ids:
+            end = pos + len(self.token_bytes(t))
+            spans.append((pos, end))
+            pos = end
+        return ids, spans
+
     @property
     def unk_id(self) -> int | None:
         """The id of the unknown token, or ``None`` when the vocabulary covers every byte."""
@@ -96,6 +115,21 @@ class Tokenizer(ABC):
         that give one.
         """
         return None
+
+    @property
+    def cuts_exactly(self) -> bool:
+        """Whether a long text may be counted in chunks cut by :mod:`tokstats.chunking`.
+
+        True only where tokens provably never cross such a cut: a split pattern whose stable
+        boundaries the chunking rules were derived for (tiktoken-style byte-level BPE), or a kind
+        that says so and proves it in its tests. Everything else is counted whole.
+        """
+        pattern = self.split_pattern
+        if pattern is None:
+            return False
+        from tokstats.chunking import can_cut
+
+        return can_cut(pattern)
 
     @property
     @abstractmethod

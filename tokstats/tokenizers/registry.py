@@ -16,18 +16,35 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 from tokstats.tokenizers.base import Tokenizer
 
 #: ``prefix:`` -> loader taking the rest of the spec (a path).
-PREFIXES: dict[str, str] = {}
+PREFIXES: dict[str, str] = {
+    "hf": "tokstats.tokenizers.huggingface:load",
+    "sp": "tokstats.tokenizers.sentencepiece_kind:load",
+}
 
 #: Named tokenizers of other model families -> loader taking the name.
-NAMED: dict[str, str] = {}
+NAMED: dict[str, str] = {
+    # Model families, from their publishers' wheels (docs/model-families.md).
+    "llama3": "tokstats.tokenizers.llama:load",
+    "llama4": "tokstats.tokenizers.llama:load",
+    "qwen": "tokstats.tokenizers.qwen:load",
+    "mistral-v1": "tokstats.tokenizers.mistral:load_sentencepiece",
+    "mistral-v2": "tokstats.tokenizers.mistral:load_sentencepiece",
+    "mistral-v3": "tokstats.tokenizers.mistral:load_sentencepiece",
+    "mistral-v7": "tokstats.tokenizers.mistral:load_sentencepiece",
+    "tekken": "tokstats.tokenizers.mistral:load_tekken",
+}
 
 #: Loader for every other spec: tiktoken encoding names.
 TIKTOKEN_LOADER = "tokstats.tokenizers.tiktoken_kind:load"
+
+#: Model name -> tokenizer spec, for ``--model`` (family modules add their models here).
+#: Names not listed go to tiktoken's own model map (``gpt-4o`` -> ``o200k_base``).
+MODELS: dict[str, str] = {}
 
 _lock = threading.RLock()
 _loaded: dict[str, Tokenizer] = {}
@@ -43,6 +60,10 @@ def resolve(spec: str) -> tuple[str, str]:
     prefix, sep, rest = spec.partition(":")
     if sep and prefix in PREFIXES:
         return PREFIXES[prefix], rest
+    if sep and spec not in NAMED:
+        from tokstats.errors import UnknownTokenizerError
+
+        raise UnknownTokenizerError(spec, known_specs(), PREFIXES)
     if spec in NAMED:
         return NAMED[spec], spec
     return TIKTOKEN_LOADER, spec
@@ -50,6 +71,8 @@ def resolve(spec: str) -> tuple[str, str]:
 
 def get_tokenizer(spec: str) -> Tokenizer:
     """The tokenizer a spec names, loaded once per process and shared (thread-safe)."""
+    if isinstance(spec, Tokenizer):
+        return spec
     if not isinstance(spec, str):
         raise TypeError(f"tokenizer spec must be a str, not {type(spec).__name__}")
     with _lock:
@@ -58,3 +81,50 @@ def get_tokenizer(spec: str) -> Tokenizer:
             ref, arg = resolve(spec)
             tok = _loaded[spec] = _loader(ref)(arg)
         return tok
+
+
+#: What the API accepts wherever a tokenizer is meant: a spec, a loaded :class:`Tokenizer`, or
+#: a ``tiktoken.Encoding`` (wrapped; kept for code written before there were other kinds).
+TokenizerLike = Any
+
+
+def as_tokenizer(tokenizer: TokenizerLike) -> Tokenizer:
+    """A :class:`Tokenizer` from a spec, a :class:`Tokenizer` or a ``tiktoken.Encoding``."""
+    if isinstance(tokenizer, Tokenizer):
+        return tokenizer
+    if isinstance(tokenizer, str):
+        return get_tokenizer(tokenizer)
+    if type(tokenizer).__module__.startswith("tiktoken"):
+        from tokstats.tokenizers.tiktoken_kind import from_encoding
+
+        return from_encoding(tokenizer)
+    raise TypeError(f"expected a tokenizer spec, a Tokenizer or a tiktoken.Encoding, not {type(tokenizer).__name__}")
+
+
+def spec_for_model(model: str) -> str:
+    """The tokenizer spec of a model: :data:`MODELS`, the Llama/Qwen/Mistral model names, then
+    tiktoken's model map.
+
+    Raises :class:`~tokstats.errors.UnknownModelError` listing both when neither knows it.
+    """
+    if model in MODELS:
+        return MODELS[model]
+    from tokstats.tokenizers.family_models import family_spec_for_model
+
+    family = family_spec_for_model(model)
+    if family is not None:
+        return family
+    from tokstats.encodings import encoding_name_for_model, known_models
+    from tokstats.errors import UnknownModelError
+
+    try:
+        return encoding_name_for_model(model)
+    except UnknownModelError:
+        raise UnknownModelError(model, [*known_models(), *MODELS]) from None
+
+
+def known_specs() -> list[str]:
+    """Every name a bare spec can be: tiktoken encodings and the named tokenizers."""
+    from tokstats.encodings import list_encodings
+
+    return sorted({*list_encodings(), *NAMED})
