@@ -141,7 +141,7 @@ def test_read_error_mid_run_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path = tmp_path / "flaky.txt"
     path.write_text("abc\n" * 5000, "utf-8")
     _FailingFile.reads = 0
-    monkeypatch.setattr(counting, "open", lambda p, mode: _FailingFile(io.FileIO(p, mode)), raising=False)
+    monkeypatch.setattr(counting, "open_input", lambda p: _FailingFile(io.FileIO(p, "rb")))
     with pytest.raises(InputError) as e:
         count_file(path, "cl100k_base", 2, block_size=1024)
     assert str(e.value) == f"{path}: cannot be read: Input/output error (read failed after 2048 bytes)"
@@ -157,13 +157,13 @@ def test_file_truncated_mid_run_is_named(tmp_path: Path, monkeypatch: pytest.Mon
             os.truncate(path, 4096)  # another process truncates the log while we read it
             return data
 
-    monkeypatch.setattr(counting, "open", lambda p, mode: Shrinking(io.FileIO(p, mode)), raising=False)
+    monkeypatch.setattr(counting, "open_input", lambda p: Shrinking(io.FileIO(p, "rb")))
     with pytest.raises(InputError, match=r"shrinking\.log: changed while being counted \(20000 bytes when opened"):
         count_file(path, "cl100k_base", 1, block_size=1024)
 
 
 def test_bad_jobs_and_backend() -> None:
-    with pytest.raises(InputError, match="jobs must be a whole number of at least 1, got 0"):
+    with pytest.raises(InputError, match="jobs must be a whole number from 1 to 256, got 0"):
         count_file(__file__, "cl100k_base", 0)
     with pytest.raises(UnknownNameError, match="unknown backend 'fast'; known backends: auto, quicktok, tiktoken"):
         count("x", "cl100k_base", backend="fast")

@@ -195,7 +195,7 @@ def test_count_file_urls_and_globs(client: Client, texts: list[Path]) -> None:
 
     # other URLs are streamed through fsspec on the workers: the same counts as the local path
     streamed = [count_task(f"file://{p}", "cl100k_base", "tiktoken") for p in texts]
-    assert streamed == [(r["tokens"], r["bytes"], r["sha256"]) for r in local]
+    assert streamed == [(r["tokens"], r["bytes"], r["sha256"], "tiktoken") for r in local]
 
 
 @needs_dask
@@ -457,7 +457,7 @@ def test_cli_unreachable_scheduler_one_line(run_cli: Any, texts: list[Path]) -> 
     assert r.stderr.count("\n") == 1
     r = run_cli("count", str(texts[1]), "--scheduler", "foo")
     assert (r.returncode, r.stdout) == (2, "")
-    assert r.stderr == "tokstats count: error: cannot reach the Dask scheduler at foo: missing port number in address 'foo'\n"
+    assert r.stderr == "tokstats count: error: --scheduler 'foo': give tcp://HOST:PORT (e.g. tcp://scheduler:8786) or local:N\n"
 
 
 @needs_dask

@@ -21,12 +21,14 @@ _EXPORTS: dict[str, str] = {
     "list_encodings": "tokstats.encodings",
     "EncodingUnavailableError": "tokstats.errors",
     "InputError": "tokstats.errors",
+    "OutputError": "tokstats.errors",
     "RankFileError": "tokstats.errors",
     "RankFileHashError": "tokstats.errors",
     "TokstatsError": "tokstats.errors",
     "UnknownEncodingError": "tokstats.errors",
     "UnknownModelError": "tokstats.errors",
     "UnknownNameError": "tokstats.errors",
+    "UsageError": "tokstats.errors",
     "count": "tokstats.counting",
     "count_file": "tokstats.counting",
     "reproduce": "tokstats.reproduction",
@@ -76,6 +78,7 @@ if TYPE_CHECKING:
     from tokstats.errors import (
         EncodingUnavailableError,
         InputError,
+        OutputError,
         RankFileError,
         RankFileHashError,
         TokenizerError,
@@ -84,6 +87,7 @@ if TYPE_CHECKING:
         UnknownModelError,
         UnknownNameError,
         UnknownTokenizerError,
+        UsageError,
     )
     from tokstats.forecast import forecast, forecast_language_mix
     from tokstats.messages import count_message_tokens, count_tool_tokens

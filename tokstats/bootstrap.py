@@ -25,6 +25,8 @@ DEFAULT_RESAMPLES = 2000
 DEFAULT_LEVEL = 0.95
 #: Fewest units (sentences, documents) an interval is computed from; below it: ``None`` (n/a).
 MIN_UNITS = 5
+#: The most resamples accepted: each costs a pass over the units and 8 bytes kept.
+MAX_RESAMPLES = 100_000
 #: Resampled index matrices are built in blocks of at most this many cells to bound memory.
 _BLOCK_CELLS = 4_000_000
 
@@ -36,6 +38,16 @@ class BootstrapConfig:
     resamples: int = DEFAULT_RESAMPLES
     seed: int = DEFAULT_SEED
     level: float = DEFAULT_LEVEL
+
+    def __post_init__(self) -> None:
+        from tokstats.errors import InputError
+
+        for name, value, low, high in (("resamples", self.resamples, 1, MAX_RESAMPLES),
+                                       ("seed", self.seed, 0, 2**63 - 1)):
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise InputError(f"{name} must be a whole number from {low:,} to {high:,}, not {value!r}")
+        if not isinstance(self.level, float | int) or not 0 < self.level < 1:
+            raise InputError(f"level must be between 0 and 1, not {self.level!r}")
 
     def settings(self) -> dict[str, str]:
         """The signature setting that records this configuration."""

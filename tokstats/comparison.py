@@ -75,6 +75,8 @@ def corpus_documents(corpus: Corpus) -> list[Document]:
         texts = entry.get("text")
         if not isinstance(texts, dict):
             raise InputError(f"corpus {corpus.name}: entry {entry.get('id')!r} has no per-language 'text' object")
+        if "id" not in entry or not all(isinstance(t, str) for t in texts.values()):
+            raise InputError(f"corpus {corpus.name}: entry {entry.get('id')!r} needs an \"id\" and texts that are strings")
         for lang, text in texts.items():
             docs.append(Document(text, corpus.name, lang, str(entry["id"])))
     return docs

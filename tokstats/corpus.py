@@ -8,7 +8,7 @@ was measured on the same text.
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -48,19 +48,41 @@ class Corpus:
 
 @cache
 def load_corpus(name: str) -> Corpus:
-    """Load a shipped corpus by name (see :func:`list_corpora`)."""
-    if name not in list_corpora():  # a name, never a path to some other JSON file
+    """Load a shipped corpus by name (see :func:`list_corpora`).
+
+    Only a name is accepted: a path (``/tmp/x.json``, ``../x``) is an unknown corpus, so a file
+    can never pass for a built-in one. Load your own corpus file with :func:`load_corpus_file`.
+    """
+    if not isinstance(name, str):
+        raise InputError(f"corpus must be a name (a str), not {type(name).__name__}")
+    if name not in list_corpora():
         raise UnknownNameError("corpus", name, list_corpora(), plural="corpora")
-    path = _corpora_dir() / f"{name}.json"
-    raw = path.read_bytes()
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as e:
-        raise InputError(f"corpus {name} ({path}): not a JSON corpus file: {str(e).splitlines()[0][:120]}") from None
-    entries = data.pop("entries", None) if isinstance(data, dict) else None
+    return _parse(name, (_corpora_dir() / f"{name}.json").read_bytes(), f"corpus {name}")
+
+
+def load_corpus_file(path: str | os.PathLike[str]) -> Corpus:
+    """Load a corpus from a JSON file of your own (``--corpus-file``), in the shipped format:
+    an object with ``entries``, a list of objects (see ``corpora/README.md``).
+
+    The corpus is named after the file (``user:<stem>``), so a signature never mistakes it for a
+    shipped corpus; its sha256 is of the file's bytes. Raises :class:`InputError` naming the file
+    for a file that cannot be read, is not JSON (or nested too deeply), or has no entries list.
+    """
+    from tokstats.textio import read_bytes
+
+    name = os.fspath(path)
+    return _parse(f"user:{Path(name).stem}", read_bytes(name), name)
+
+
+def _parse(name: str, raw: bytes, where: str) -> Corpus:
+    from tokstats.textio import decode_exact, loads_json
+
+    data = loads_json(decode_exact(raw, where), where)
+    entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise InputError(f"corpus {name} ({path}): expected a JSON object with a list of entry objects under \"entries\"")
-    return Corpus(name=name, sha256=hashlib.sha256(raw).hexdigest(), meta=data, entries=entries)
+        raise InputError(f"{where}: not a corpus: expected a JSON object with an \"entries\" list of objects")
+    meta = {k: v for k, v in data.items() if k != "entries"}
+    return Corpus(name=name, sha256=hashlib.sha256(raw).hexdigest(), meta=meta, entries=entries)
 
 
 def corpus_summary(corpus: Corpus) -> dict[str, Any]:

@@ -22,7 +22,7 @@ import tiktoken
 from tokstats.backends import Plan, check_backend, label, plan, tiktoken_counter
 from tokstats.chunking import BLOCK_SIZE, can_cut, iter_file_chunks, split_text
 from tokstats.errors import InputError
-from tokstats.textio import decode_exact, describe_os_error
+from tokstats.textio import STDIN, decode_exact, describe_os_error, open_input
 from tokstats.tokenizers.registry import TokenizerLike, as_tokenizer
 
 #: A tokenizer spec (``cl100k_base``, ``hf:tok.json`` …), a loaded ``Tokenizer`` or a
@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from tokstats.tokenizers.base import Tokenizer
+
+
+#: The most counting threads accepted (each holds up to two chunks of about 1 MiB in flight).
+MAX_JOBS = 256
 
 
 def default_jobs() -> int:
@@ -75,8 +79,8 @@ def _resolve(encoding: EncodingLike) -> tuple[str, str | None, Callable[[str], i
 def _check_jobs(jobs: int | None) -> int:
     if jobs is None:
         return default_jobs()
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise InputError(f"jobs must be a whole number of at least 1, got {jobs!r}")
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
+        raise InputError(f"jobs must be a whole number from 1 to {MAX_JOBS}, got {jobs!r}")
     return jobs
 
 
@@ -173,8 +177,6 @@ def count_file_sized(
     return tokens, nbytes
 
 
-#: The path that means standard input.
-STDIN = "-"
 
 #: Files smaller than this are read whole and counted in one piece, several files at a time;
 #: larger files are counted one at a time with all threads on their chunks.
@@ -213,15 +215,7 @@ class HashingReader:
 def _open(path: str | os.PathLike[str]) -> tuple[BinaryIO, str, os.stat_result]:
     """The file opened for binary reading, its display name and its stat (errors named)."""
     name = "<stdin>" if os.fspath(path) == STDIN else os.fspath(path)
-    try:
-        if name == "<stdin>":  # standard input, read as bytes: as exact as a file
-            import sys
-
-            f = os.fdopen(os.dup(sys.stdin.fileno()), "rb")
-        else:
-            f = open(name, "rb")  # noqa: SIM115 — closed by the caller; opened here so open errors are named
-    except OSError as e:
-        raise InputError(describe_os_error(name, e)) from None
+    f = open_input(path)  # a regular file, or standard input (capped); anything else is refused
     try:
         st = os.fstat(f.fileno())
     except OSError as e:

@@ -40,8 +40,15 @@ if TYPE_CHECKING:
 
 INSTALL_HINT = "pip install 'tokstats[dask]'"
 LOCAL_PREFIX = "local:"
-#: Seconds to wait for a connected cluster to have at least one worker.
+#: Seconds to wait for a connected cluster to have at least one worker, and the longest a run
+#: waits once every worker is gone before it stops with an error.
 WORKER_TIMEOUT = 30
+#: Seconds an address has to answer as a Dask scheduler (and Dask's own connect timeout).
+CONNECT_TIMEOUT = 10
+#: A Dask handshake is a few hundred bytes; a peer announcing more is not a Dask scheduler.
+MAX_HANDSHAKE_BYTES = 1 << 20
+#: Largest local:N accepted (each worker is a process with its own copy of the encodings).
+MAX_LOCAL_WORKERS = 64
 #: Tasks whose result is a tokstats error carry this tag (see the module docstring).
 _ERROR = "tokstats-error"
 
@@ -62,8 +69,9 @@ def parse_scheduler(spec: str) -> int | str:
     spec = spec.strip()
     if spec.startswith(LOCAL_PREFIX):
         n = spec[len(LOCAL_PREFIX):]
-        if not n.isdigit() or int(n) < 1:
-            raise InputError(f"--scheduler {spec!r}: local:N needs a whole number of workers of at least 1, e.g. local:2")
+        if not n.isdigit() or len(n) > 4 or not 1 <= int(n) <= MAX_LOCAL_WORKERS:
+            raise InputError(f"--scheduler {spec!r}: local:N needs a whole number of workers from 1 to "
+                             f"{MAX_LOCAL_WORKERS}, e.g. local:2")
         return int(n)
     if not spec:
         raise InputError("--scheduler: give a scheduler address (tcp://host:8786) or local:N")
@@ -72,34 +80,147 @@ def parse_scheduler(spec: str) -> int | str:
 
 @contextmanager
 def connect(scheduler: str) -> Iterator["Client"]:
-    """A Dask client for ``scheduler`` (see module docstring), closed — with its local cluster — on exit."""
+    """A Dask client for ``scheduler`` (see module docstring), closed — with its local cluster — on exit.
+
+    An address is first probed (:func:`probe_scheduler`): something that is not a Dask
+    scheduler fails in one line within :data:`CONNECT_TIMEOUT` seconds. An interrupt (Ctrl-C)
+    at any point, start-up included, tears the cluster down quietly and propagates.
+    """
     distributed = _import_distributed()
     target = parse_scheduler(scheduler)
     cluster = None
+    client = None
     try:
-        if isinstance(target, int):
-            cluster = distributed.LocalCluster(
-                n_workers=target, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address="127.0.0.1:0", silence_logs=50,
-            )
-            client = distributed.Client(cluster)
-        else:
-            client = distributed.Client(target)  # dask's connect timeout (distributed.comm.timeouts.connect)
-    except (OSError, ValueError, TypeError, RuntimeError) as e:
-        # OSError: refused / timed out; ValueError, TypeError: a malformed address or an
-        # unsupported protocol; RuntimeError: local worker processes that failed to start.
-        if cluster is not None:
-            cluster.close()
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        if isinstance(target, int):
-            raise InputError(f"cannot start a local Dask cluster of {target} workers: {reason}") from None
-        raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {reason}") from None
-    try:
+        try:
+            if isinstance(target, int):
+                with _children_stderr_silenced():
+                    cluster = distributed.LocalCluster(
+                        n_workers=target, threads_per_worker=1, processes=True, host="127.0.0.1",
+                        dashboard_address="127.0.0.1:0", silence_logs=50,
+                    )
+                client = distributed.Client(cluster)
+            else:
+                probe_scheduler(target)
+                client = distributed.Client(target, timeout=CONNECT_TIMEOUT)
+        except (OSError, ValueError, TypeError, RuntimeError) as e:
+            # OSError: refused / timed out; ValueError, TypeError: a malformed address or an
+            # unsupported protocol; RuntimeError: local worker processes that failed to start.
+            if cluster is not None:
+                cluster.close()
+            reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+            if isinstance(target, int):
+                raise InputError(f"cannot start a local Dask cluster of {target} workers: {reason}") from None
+            raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {reason}") from None
         yield client
+    except KeyboardInterrupt:
+        _quiet_teardown(client, cluster)
+        raise
     finally:
-        client.close()
-        if cluster is not None:
+        if client is not None and client.status != "closed":
+            client.close()
+        if cluster is not None and cluster.status.name != "closed":
             cluster.close()
+
+
+@contextmanager
+def _children_stderr_silenced() -> Iterator[None]:
+    """Start local worker processes with their standard error on /dev/null.
+
+    Ctrl-C reaches every process of the terminal's process group: workers still importing
+    would each print a KeyboardInterrupt traceback. tokstats reports worker errors itself (as
+    task values), so the workers' own stderr is not needed. This process keeps its stderr
+    (``sys.stderr`` writes to a duplicate of the original descriptor meanwhile).
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, AttributeError, ValueError):
+        yield
+        return
+    old_stderr = sys.stderr
+    os.dup2(null, 2)
+    os.close(null)
+    sys.stderr = open(saved, "w", closefd=False, encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        sys.stderr.close()
+        sys.stderr = old_stderr
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _quiet_teardown(client: Any, cluster: Any) -> None:
+    """After an interrupt: close the client and every local cluster (also one interrupted while
+    starting, which only Dask's own registry knows), without the tracebacks Dask's shutdown
+    hooks and asyncio would print for half-started workers."""
+    import logging
+
+    for name in ("distributed", "asyncio", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+    try:
+        from distributed.deploy.spec import SpecCluster
+    except ImportError:
+        return
+    for obj in (client, *list(SpecCluster._instances), cluster):
+        if obj is None:
+            continue
+        try:
+            obj.close(timeout=5)
+        except BaseException:  # noqa: BLE001 — a half-started cluster cannot close cleanly
+            pass
+        if isinstance(obj, SpecCluster):
+            SpecCluster._instances.discard(obj)  # so Dask's atexit hook does not try again
+
+
+def probe_scheduler(address: str, timeout: float | None = None) -> None:
+    """Check that ``address`` (``tcp://host:port`` or ``host:port``) answers as a Dask scheduler
+    does — its first message, the handshake, is a small length-prefixed frame sent unasked —
+    within ``timeout`` seconds (default :data:`CONNECT_TIMEOUT`), before Dask itself connects.
+
+    An HTTP or WebSocket server says nothing and times out; another service sends something
+    that is not a plausible frame (Dask would try to allocate whatever length it announces).
+    Other protocols (``tls://``, ``ws://``, ``inproc://``) are left to Dask's own connect timeout.
+    Raises :class:`InputError` in one line.
+    """
+    import socket
+    import struct
+
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
+    rest = address.removeprefix("tcp://")
+    if "://" in rest:
+        return
+    host, sep, port = rest.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not port.isdigit() or not host or not 0 < int(port) < 65536:
+        raise InputError(f"--scheduler {address!r}: give tcp://HOST:PORT (e.g. tcp://scheduler:8786) or local:N")
+    where = f"the Dask scheduler at {address}"
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+            sock.settimeout(timeout)
+            head = _recv_exactly(sock, 8)
+            (length,) = struct.unpack("<Q", head)
+            if not 0 < length <= MAX_HANDSHAKE_BYTES:
+                raise InputError(f"{address} is not a Dask scheduler (its first message announces {length} bytes)")
+            _recv_exactly(sock, min(length, 64))
+    except socket.timeout:
+        raise InputError(
+            f"{address} is not a Dask scheduler: no handshake within {timeout:g} s (an HTTP or dashboard port?)"
+        ) from None
+    except OSError as e:
+        raise InputError(f"cannot reach {where}: {e.strerror or e}") from None
+
+
+def _recv_exactly(sock: Any, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        block = sock.recv(n - len(data))
+        if not block:
+            raise OSError(0, "the connection was closed before a Dask handshake")
+        data += block
+    return data
 
 
 @contextmanager
@@ -173,9 +294,24 @@ def prepare_workers(client: "Client", encodings: Sequence[str]) -> int:
 # --- inputs ------------------------------------------------------------------------------------
 
 
+def check_url(url: str) -> str:
+    """``url`` itself, or :class:`InputError` if its path has a ``..`` (or ``.``) part.
+
+    Object stores do not resolve ``..`` the way a filesystem does, and a worker that keeps a
+    local copy named after the URL must never be led outside its temporary folder."""
+    parts = url.split("://", 1)[1].replace("\\", "/").split("/")
+    if any(part in ("..", ".") for part in parts):
+        raise InputError(f"{url}: a URL with '..' or '.' in its path is refused; give the object's full path")
+    return url
+
+
 def expand_inputs(paths: Sequence[str]) -> list[str]:
     """``paths`` resolved by :func:`tokstats.inputs.expand` (globs expanded here, ``file://``
-    made local, each input once): the cluster and the local run read the same inputs."""
+    made local, each input once): the cluster and the local run read the same inputs. A URL
+    with a ``..`` or ``.`` path part is refused first (:func:`check_url`)."""
+    for p in paths:
+        if is_url(p):
+            check_url(p)
     return expand(paths).paths
 
 
@@ -221,8 +357,6 @@ def run_ordered(
     """
     import uuid
 
-    from distributed import as_completed
-
     run_id = uuid.uuid4().hex[:12]
     futures = [client.submit(fn, item, *args, key=f"{label}-{run_id}-{i}", pure=False)
                for i, item in enumerate(items)]
@@ -232,7 +366,7 @@ def run_ordered(
     message = ""
     bar = _Progress(label, len(items), workers, progress)
     try:
-        for fut in as_completed(futures):
+        for fut in _completed(client, futures):
             i = index[fut.key]
             if i not in remaining:
                 continue
@@ -253,6 +387,51 @@ def run_ordered(
     if message:
         raise InputError(message)
     return results
+
+
+#: How often (seconds) a waiting run checks that the cluster still has workers.
+POLL_SECONDS = 2.0
+
+
+def _completed(client: "Client", futures: Sequence[Any]) -> Iterator[Any]:
+    """``futures`` as they finish, like ``distributed.as_completed``, but a cluster that has had
+    no worker for :data:`WORKER_TIMEOUT` seconds (all killed, pre-empted, scaled to zero) stops
+    the run with one line instead of waiting forever."""
+    from distributed import as_completed
+
+    ac = as_completed(futures)
+    left = len(futures)
+    last_check = time.monotonic()
+    no_workers_since: float | None = None
+    while left:
+        batch = ac.next_batch(block=False)
+        if batch:
+            for fut in batch:
+                left -= 1
+                yield fut
+            no_workers_since = None
+            continue
+        time.sleep(0.02)
+        now = time.monotonic()
+        if now - last_check < POLL_SECONDS:
+            continue
+        last_check = now
+        if _worker_count(client) > 0:
+            no_workers_since = None
+        elif no_workers_since is None:
+            no_workers_since = now
+        elif now - no_workers_since > WORKER_TIMEOUT:
+            raise InputError(
+                f"the Dask cluster lost all its workers and none came back within {WORKER_TIMEOUT} s; "
+                f"{left} of {len(futures)} tasks unfinished"
+            )
+
+
+def _worker_count(client: "Client") -> int:
+    try:
+        return len(client.nthreads())
+    except Exception:  # noqa: BLE001 — the scheduler itself unreachable counts as no workers
+        return 0
 
 
 def _result(fut: Any, i: int, items: Sequence[Any]) -> Any:

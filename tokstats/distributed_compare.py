@@ -68,9 +68,14 @@ def _local_copy(path: str) -> Iterator[str]:
 
     from tokstats.textio import describe_os_error
 
-    tail = PurePosixPath(path.split("://", 1)[1]).parts[-3:]
+    from tokstats.distributed import check_url
+
+    check_url(path)
+    tail = [p for p in PurePosixPath(path.split("://", 1)[1]).parts[-3:] if p not in ("/", "")]
     with tempfile.TemporaryDirectory(prefix="tokstats-") as tmp:
-        local = os.path.join(tmp, *tail)
+        local = os.path.normpath(os.path.join(tmp, *tail))
+        if os.path.commonpath([tmp, local]) != tmp or local == tmp:  # never outside the folder
+            raise InputError(f"{path}: cannot make a local copy of this URL inside a temporary folder")
         os.makedirs(os.path.dirname(local), exist_ok=True)
         try:
             with fsspec.open(path, "rb") as src, open(local, "wb") as dst:

@@ -84,9 +84,20 @@ def read_rank_file(name: str, expected_hash: str) -> tuple[dict[bytes, int], Ran
     The hash is taken over the file's bytes, the same bytes tiktoken hashes after a download, so
     a file passes here exactly when it would pass in tiktoken.
     """
+    from tokstats.errors import InputError
+    from tokstats.textio import open_input
+
     path = rank_dir() / f"{name}.tiktoken"
     try:
-        contents = path.read_bytes()
+        with open_input(path) as f:  # a regular file only: /dev/zero or a FIFO would never end
+            contents = f.read()
+    except InputError as e:
+        if not path.exists() and not path.is_symlink():
+            raise RankFileError(
+                f"rank file for {name} not found at {path}; reinstall tokstats"
+                + (f" or unset {RANK_DIR_ENV}" if os.environ.get(RANK_DIR_ENV) else "")
+            ) from None
+        raise RankFileError(f"rank file for {name} cannot be used: {e}") from None
     except FileNotFoundError as e:
         raise RankFileError(
             f"rank file for {name} not found at {path}; reinstall tokstats"

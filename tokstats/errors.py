@@ -84,3 +84,9 @@ class TokenizerError(InputError):
 
 class MissingDependencyError(TokenizerError):
     """A tokenizer whose library (an optional extra of tokstats) is not installed."""
+class UsageError(InputError):
+    """A command line the argument parser rejects (unknown option, missing or malformed value)."""
+
+
+class OutputError(TokstatsError):
+    """Output that cannot be written: standard output closed or failing (a full disk), a chart file."""

@@ -167,6 +167,25 @@ def _texts_of(value: Any, where: str) -> list[str]:
     raise InputError(f"{where} must be a string or a list of text parts, not {type(value).__name__}")
 
 
+def _check_model(model: Any, encoding: Any) -> None:
+    """:class:`InputError` unless ``model`` is a non-empty name and ``encoding`` a name or None."""
+    if not isinstance(model, str) or not model.strip():
+        raise InputError(f"model must be a model name such as 'gpt-4o', not {model!r}")
+    if encoding is not None and not isinstance(encoding, str):
+        raise InputError(f"encoding must be an encoding name such as 'o200k_base' or None, not {encoding!r}")
+
+
+def _check_tools(tools: Any) -> list[Mapping[str, Any]]:
+    """``tools`` as a list, or :class:`InputError` if it is not a list of objects."""
+    if isinstance(tools, (str, bytes, Mapping)) or not isinstance(tools, Iterable):
+        raise InputError(f"tools must be a list of tool objects, not {type(tools).__name__}")
+    out = list(tools)
+    for i, tool in enumerate(out):
+        if not isinstance(tool, Mapping):
+            raise InputError(f"tool {i} must be an object, not {type(tool).__name__}")
+    return out
+
+
 def _count(text: str, encoding: str) -> int:
     return len(get_encoding(encoding).encode_ordinary(text))
 
@@ -195,6 +214,9 @@ def count_message_tokens(
     priming. ``encoding`` overrides tiktoken's model map (for models it does not know).
     Raises :class:`InputError` naming the message and field for anything that is not text.
     """
+    _check_model(model, encoding)
+    if tools is not None:
+        tools = _check_tools(tools)
     enc = encoding or encoding_name_for_model(model)
     rules = rules_for_model(model, enc)
     if rules is HARMONY:
@@ -260,6 +282,8 @@ def count_tool_tokens(
     Accepts ``{"type": "function", "function": {...}}`` entries (the tools API) or bare function
     objects (the older functions API). An empty list adds nothing.
     """
+    _check_model(model, encoding)
+    tools = _check_tools(tools)
     enc = encoding or encoding_name_for_model(model)
     rules = rules_for_model(model, enc)
     if rules is HARMONY:
@@ -275,7 +299,10 @@ def count_tool_tokens(
         total += rules.func_init
         description = _strip_stop(str(function.get("description") or ""))
         total += _count(f"{function['name']}:{description}", enc)
-        properties = (function.get("parameters") or {}).get("properties") or {}
+        parameters = function.get("parameters") or {}
+        if not isinstance(parameters, Mapping):
+            raise InputError(f"tool {i} ({function['name']}): parameters must be an object")
+        properties = parameters.get("properties") or {}
         if not isinstance(properties, Mapping):
             raise InputError(f"tool {i} ({function['name']}): parameters.properties must be an object")
         if properties:
@@ -284,6 +311,8 @@ def count_tool_tokens(
                 prop = prop if isinstance(prop, Mapping) else {}
                 total += rules.prop_key
                 if "enum" in prop:
+                    if isinstance(prop["enum"], (str, bytes, Mapping)) or not isinstance(prop["enum"], Iterable):
+                        raise InputError(f"tool {i} ({function['name']}): property {key!r}: enum must be a list")
                     total += rules.enum_init
                     for item in prop["enum"]:
                         total += rules.enum_item + _count(str(item), enc)

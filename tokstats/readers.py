@@ -228,10 +228,19 @@ def file_sha256(path: str) -> str:
     """sha256 of a file's bytes (for the signature)."""
     import hashlib
 
+    from tokstats.textio import STDIN, open_input
+
+    if os.fspath(path) == STDIN:
+        return hashlib.sha256(read_bytes(STDIN)).hexdigest()
     h = hashlib.sha256()
-    with open(os.fspath(path), "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
+    with open_input(path) as f:
+        try:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        except OSError as e:
+            from tokstats.textio import describe_os_error
+
+            raise InputError(describe_os_error(path, e)) from None
     return h.hexdigest()
 
 

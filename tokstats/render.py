@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,9 +20,61 @@ from tokstats.signature import Signature
 
 FORMATS = ("table", "markdown", "csv", "json")
 
+#: Characters a name may not carry into output as they are: C0/C1 controls (a newline would start a
+#: bogus row), line/paragraph separators, bidirectional overrides ("Trojan Source") and lone
+#: surrogates (a non-UTF-8 file name decoded with ``surrogateescape``; unencodable as UTF-8).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+#: CSV cells starting with one of these are read as formulas by spreadsheets (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escape_char(m: "re.Match[str]") -> str:
+    c = m.group()
+    if c in _NAMED:
+        return _NAMED[c]
+    code = ord(c)
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the original byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def _is_number_text(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one line: unchanged unless it holds a control character, a line
+    separator, a bidi override or a lone surrogate; then those are written as escapes (``\\n``,
+    ``\\xff`` for an undecodable file-name byte, ``\\u202e``) and backslashes are doubled, so the
+    printed form is unambiguous and always valid UTF-8."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(_escape_char, text.replace("\\", "\\\\"))
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run as a formula: a text starting with ``= + - @``
+    (or a tab or carriage return) gets a leading ``'``, as OWASP recommends. Numbers are left as
+    they are, as is text that is a plain number or the standard-input name ``-``."""
+    if isinstance(value, str):
+        value = printable(value)
+        if value.startswith(FORMULA_START) and value != "-" and not _is_number_text(value):
+            return "'" + value
+    return value
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
 
 def _cell(value: Any, *, digits: int = 3) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -30,12 +83,28 @@ def _cell(value: Any, *, digits: int = 3) -> str:
     return str(value)
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
+def json_value(value: Any) -> Any:
+    """``value`` as strict JSON can hold it: NaN and ±infinity become null (JSON has neither),
+    numpy scalars plain numbers, names with lone surrogates escaped; lists and dicts recursively."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str):
+        return printable(value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {json_value(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
     return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps(obj: Any) -> str:
+    """Strict JSON text of ``obj`` (see :func:`json_value`): never ``NaN`` or ``Infinity``."""
+    return json.dumps(json_value(obj), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def render(
@@ -50,7 +119,12 @@ def render(
 ) -> str:
     """Render ``rows`` (only ``columns``, in that order) in ``fmt``, ending with ``signature``.
 
-    ``notes`` are printed under text tables (before the signature); ``extra`` adds top-level
+    Text in cells, notes and the signature goes through :func:`printable` (a newline in a file
+    name cannot start a bogus row); CSV cells through :func:`csv_safe` (no spreadsheet formulas);
+    JSON through :func:`dumps` (strict: no NaN or Infinity).
+
+    ``notes`` are printed under text tables (before the signature) and as ``#`` comment lines in
+    CSV (callers pass only what CSV readers need, such as skipped files); ``extra`` adds top-level
     keys to the JSON object (e.g. a total); ``digits`` sets decimals per float column in table
     and Markdown (default 3). CSV and JSON keep full precision.
     """
@@ -58,19 +132,22 @@ def render(
         raise UnknownNameError("format", fmt, FORMATS)
     if fmt == "json":
         obj: dict[str, Any] = {"signature": signature.as_dict()}
-        obj["rows"] = [{c: _json_value(r.get(c)) for c in columns} for r in rows]
+        obj["rows"] = [{c: r.get(c) for c in columns} for r in rows]
         obj.update(extra or {})
-        return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+        return dumps(obj)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
+        writer.writerow([csv_safe(c) for c in columns])
         for r in rows:
-            writer.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
-        buf.write(f"# signature: {signature.short()}\n")
+            writer.writerow(["" if _missing(r.get(c)) else csv_safe(r.get(c)) for c in columns])
+        for note in notes:  # e.g. the files --skip-invalid left out; comment lines, as the signature
+            buf.write(f"# {printable(note)}\n")
+        buf.write(f"# signature: {printable(signature.short())}\n")
         return buf.getvalue()
     places = digits or {}
-    cells = [[_cell(r.get(c), digits=places.get(c, 3)) for c in columns] for r in rows]
+    cells = [[printable(_cell(r.get(c), digits=places.get(c, 3))) for c in columns] for r in rows]
+    notes = [printable(n) for n in notes]
     lines: list[str] = []
     if fmt == "markdown":
         esc = [[v.replace("|", "\\|") for v in row] for row in cells]
@@ -81,7 +158,7 @@ def render(
         lines += [f"{n}  " for n in notes]
         if notes:
             lines.append("")
-        lines.append(f"Signature: `{signature.short()}`")
+        lines.append(f"Signature: `{printable(signature.short())}`")
     else:
         widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
         numeric = [all(_is_number(r.get(c)) for r in rows if r.get(c) is not None) for c in columns]
@@ -98,7 +175,7 @@ def render(
             lines.append("")
             lines += list(notes)
         lines.append("")
-        lines.append(f"signature: {signature.short()}")
+        lines.append(f"signature: {printable(signature.short())}")
     return "\n".join(lines) + "\n"
 
 

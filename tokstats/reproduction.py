@@ -65,9 +65,28 @@ def reproduce_row(entry: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def _check_reproducible(corpus: Corpus) -> None:
+    """:class:`InputError` unless every entry has a language, a text and published counts."""
+    from tokstats.errors import InputError
+
+    for i, e in enumerate(corpus.entries, start=1):
+        published = e.get("published")
+        ok = (isinstance(e.get("language"), str) and isinstance(e.get("text"), str)
+              and isinstance(published, dict)
+              and all(isinstance(published.get(k), int) and not isinstance(published.get(k), bool) for k in (OLD, NEW))
+              and isinstance(published.get("ratio"), int | float))
+        if not ok:
+            raise InputError(
+                f"corpus {corpus.name}: entry {i} is not a published-table row (needs \"language\", "
+                f"\"text\" and \"published\" counts for {OLD} and {NEW} and a \"ratio\"); "
+                f"reproduce takes a corpus such as {DEFAULT_CORPUS}"
+            )
+
+
 def reproduce_rows(corpus: str | Corpus = DEFAULT_CORPUS) -> tuple[list[dict[str, Any]], Signature]:
     """The reproduction table as plain rows (in published order), with its signature."""
     loaded = load_corpus(corpus) if isinstance(corpus, str) else corpus
+    _check_reproducible(loaded)
     rows = [reproduce_row(e) for e in loaded.entries]
     signature = build_signature([OLD, NEW], loaded, count="encode_ordinary")
     return rows, signature

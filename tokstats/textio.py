@@ -11,11 +11,20 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
+import sys
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from tokstats.errors import InputError
+
+#: The path that means standard input.
+STDIN = "-"
+#: Environment variable capping how many bytes are read from standard input.
+STDIN_LIMIT_ENV = "TOKSTATS_MAX_STDIN_BYTES"
+#: Default cap on standard input: 4 GiB. A pipe that never ends (``</dev/zero``) stops with an
+#: error instead of growing until the machine runs out of memory or time.
+DEFAULT_STDIN_LIMIT = 4 << 30
 
 
 def describe_decode_error(path: str | os.PathLike[str], err: UnicodeDecodeError, base_offset: int = 0) -> str:
@@ -40,32 +49,130 @@ def describe_os_error(path: str | os.PathLike[str], err: OSError) -> str:
     return f"{name}: cannot be read: {err.strerror or err}"
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, or :class:`InputError` with one line naming the file and the problem.
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a FIFO (named pipe), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a regular file"
+    return "is not a regular file"
 
-    ``-`` is standard input, read whole once and remembered (so a command may read it twice).
+
+def open_input(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open an input for reading in binary: a regular file, or standard input for ``-``.
+
+    Anything else is refused with one line: a directory, a device (``/dev/zero`` never ends), a
+    FIFO (with no writer it would block forever), a socket. The file is opened non-blocking and
+    checked with ``fstat`` on the open descriptor, so neither a FIFO nor a swap of the name
+    between the check and the open can make it hang. Standard input is read with a cap
+    (:func:`stdin_limit`). Raises :class:`InputError` naming the input and the problem.
     """
-    if os.fspath(path) == "-":
-        return stdin_bytes()
+    name = os.fspath(path)
+    if name == STDIN:
+        return open_stdin()
     try:
-        return Path(path).read_bytes()
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
-        raise InputError(describe_os_error(path, e)) from None
+        raise InputError(describe_os_error(name, e)) from None
+    except ValueError:  # a NUL character: no file can have that name
+        raise InputError(f"{name!r}: not a valid file name (it contains a NUL character)") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{name}: {_kind(mode)}; tokstats reads regular files, and standard input as '-'")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
-_STDIN: list[bytes] = []
+def stdin_limit() -> int:
+    """The most bytes tokstats reads from standard input: ``$TOKSTATS_MAX_STDIN_BYTES`` (a whole
+    number of bytes, optionally with a K, M or G suffix for KiB, MiB, GiB), else 4 GiB."""
+    raw = os.environ.get(STDIN_LIMIT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_STDIN_LIMIT
+    scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(raw[-1:].upper(), 1)
+    digits = raw[:-1] if scale > 1 else raw
+    if not digits.isdigit() or len(digits) > 15 or int(digits) < 1:
+        raise InputError(f"{STDIN_LIMIT_ENV}={raw!r}: give a number of bytes of at least 1, e.g. 1048576 or 64M")
+    return int(digits) * scale
+
+
+class CappedReader:
+    """Standard input as a binary reader that stops with :class:`InputError` past ``limit`` bytes."""
+
+    def __init__(self, f: BinaryIO, limit: int) -> None:
+        self._f = f
+        self.limit = limit
+        self.nread = 0
+
+    def read(self, n: int = -1) -> bytes:
+        want = self.limit + 1 - self.nread if n is None or n < 0 else min(n, self.limit + 1 - self.nread)
+        data = self._f.read(max(want, 0)) if want > 0 else b""
+        self.nread += len(data)
+        if self.nread > self.limit:
+            raise InputError(
+                f"<stdin>: more than {self.limit} bytes on standard input; raise the cap with "
+                f"{STDIN_LIMIT_ENV} (e.g. {STDIN_LIMIT_ENV}=16G) or save the input to a file"
+            )
+        return data
+
+    def fileno(self) -> int:
+        return self._f.fileno()
+
+    def tell(self) -> int:
+        return self.nread
+
+    def close(self) -> None:
+        self._f.close()
+
+    def __enter__(self) -> "CappedReader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_stdin() -> BinaryIO:
+    """Standard input as exact bytes, capped at :func:`stdin_limit`; :class:`InputError` if closed."""
+    limit = stdin_limit()
+    stream = sys.stdin
+    try:
+        if stream is None:
+            raise OSError("closed")
+        fd = os.dup(stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        raise InputError("<stdin>: standard input is closed") from None
+    return CappedReader(os.fdopen(fd, "rb"), limit)  # type: ignore[return-value]
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a regular file (or of standard input for ``-``, capped), or
+    :class:`InputError` with one line naming the input and the problem (see :func:`open_input`)."""
+    name = os.fspath(path)
+    if name == STDIN and _stdin_cache:
+        return _stdin_cache[0]
+    with open_input(name) as f:
+        try:
+            data = f.read()
+        except OSError as e:
+            raise InputError(describe_os_error("<stdin>" if name == STDIN else name, e)) from None
+    if name == STDIN:  # standard input can be read only once; later readers (the hash) get the same bytes
+        _stdin_cache.append(data)
+    return data
+
+
+_stdin_cache: list[bytes] = []
 
 
 def stdin_bytes() -> bytes:
-    """Standard input's bytes, exactly (no newline translation), read once per process."""
-    if not _STDIN:
-        import sys
-
-        try:
-            _STDIN.append(sys.stdin.buffer.read() if sys.stdin is not None else b"")
-        except (OSError, ValueError, AttributeError) as e:
-            raise InputError(f"-: standard input cannot be read: {e}") from None
-    return _STDIN[0]
+    """Standard input's bytes, exactly (no newline translation, capped), read once per process."""
+    return read_bytes(STDIN)
 
 
 def decode_exact(data: bytes, path: str | os.PathLike[str], base_offset: int = 0) -> str:
@@ -78,7 +185,39 @@ def decode_exact(data: bytes, path: str | os.PathLike[str], base_offset: int = 0
 
 def read_text_exact(path: str | os.PathLike[str]) -> str:
     """The exact text of a UTF-8 file (see module docstring), or :class:`InputError`."""
-    return decode_exact(read_bytes(path), path)
+    return decode_exact(read_bytes(path), "<stdin>" if os.fspath(path) == STDIN else path)
+
+
+def argument_text(text: str, what: str = "TEXT") -> str:
+    """A text given on the command line, checked to be valid UTF-8 (:class:`InputError` if not).
+
+    Python decodes arguments that are not UTF-8 with ``surrogateescape`` (``$'\\xff'`` becomes
+    U+DCFF), which no encoding can count; such an argument is refused as a file would be."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise InputError(describe_decode_error(what, e)) from None
+        raise InputError(f"{what}: contains a lone surrogate, which is not text") from None
+    return text
+
+
+def loads_json(text: str, where: str) -> Any:
+    """``json.loads(text)``, or :class:`InputError` naming ``where`` for invalid JSON, a document
+    nested too deeply for the parser (not a RecursionError) or an integer longer than Python
+    converts (4,300 digits)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{where}: invalid JSON: {e.msg} (line {e.lineno}, column {e.colno})") from None
+    except RecursionError:
+        raise InputError(f"{where}: JSON nested too deeply to read") from None
+    except ValueError as e:  # e.g. an integer of more than 4300 digits
+        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise InputError(f"{where}: JSON value cannot be read: {first}") from None
 
 
 #: Longest integer literal read as an int; Python refuses to convert longer ones (CVE-2020-10735
@@ -143,6 +282,9 @@ def jsonl_objects(path: str | os.PathLike[str], data: bytes | None = None) -> li
             raise InputError(f"{name}:{lineno}: invalid JSON: {e.msg} (column {e.colno})") from None
         except RecursionError:
             raise InputError(f"{name}:{lineno}: JSON nested too deeply to read") from None
+        except ValueError as e:  # an integer too long to convert
+            first = str(e).splitlines()[0] if str(e) else type(e).__name__
+            raise InputError(f"{name}:{lineno}: JSON value cannot be read: {first}") from None
         if not isinstance(obj, dict):
             raise InputError(f"{name}:{lineno}: expected a JSON object, found {type(obj).__name__}")
         if _LONE_SURROGATE_ESCAPE.search(line):

@@ -3,21 +3,45 @@
 Each subcommand is a module ``tokstats/cli/<name>.py`` (found automatically; modules starting
 with ``_`` are helpers) defining ``ORDER`` (its place in ``--help``) and ``register(subparsers)``,
 which adds its parser and sets ``func`` to a ``run(args) -> int``. Subcommand modules import
-their heavy dependencies inside ``run`` so that start-up stays fast. Library errors (:class:`TokstatsError`) become one line on
-stderr and exit status 2; nothing prints a traceback for bad input.
+their heavy dependencies inside ``run`` so that start-up stays fast.
+
+:func:`main` is the one place where failures become exit statuses (see
+``docs/security-and-limits.md``): a tokstats error, a rejected command line, a resource limit
+(input nested too deeply, out of memory) or a failing standard output is ONE line on stderr and
+exit 2, with nothing on stdout; SIGINT is 130; a closed pipe (``| head``) is a quiet 141, as Unix
+tools do. Standard output is held back (up to :data:`HOLD_BYTES`) until the command succeeds, so
+a failing command does not leave half a table behind. Nothing prints a traceback; set
+``TOKSTATS_DEBUG=1`` to see one for an internal error.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import Any, NoReturn, TextIO
 
 from tokstats._version import __version__
-from tokstats.errors import TokstatsError
+from tokstats.errors import OutputError, TokstatsError, UsageError
 
+#: Output held back until the command has succeeded; past this it is written as it comes.
+HOLD_BYTES = 1 << 20
+
+#: Exit statuses: success, "a row does not reproduce" (reproduce), bad input, Ctrl-C, closed pipe.
+EXIT_OK, EXIT_MISMATCH, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
+
+DEBUG_ENV = "TOKSTATS_DEBUG"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a rejected command line is one line (a :class:`UsageError`), not the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
 def command_names() -> list[str]:
@@ -39,7 +63,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     Registering one subcommand keeps start-up cheap when the command line names it.
     """
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="tokstats",
         description="Measure how efficiently tokenizers turn text into tokens, language by language.",
     )
@@ -50,23 +74,173 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class GuardedStdout:
+    """Standard output for one command: held back until the command succeeds (up to
+    :data:`HOLD_BYTES`), text that the stream cannot encode written with escapes rather than
+    failing, and write failures turned into :class:`OutputError` (a closed pipe stays
+    :class:`BrokenPipeError`, which :func:`main` ends quietly)."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+        self._held: list[str] | None = []
+        self._size = 0
+
+    def write(self, text: str) -> int:
+        if self._held is not None:
+            self._held.append(text)
+            self._size += len(text)
+            if self._size > HOLD_BYTES:
+                self.release()
+        else:
+            self._write(text)
+        return len(text)
+
+    def release(self) -> None:
+        """Write what is held back and pass everything through from now on."""
+        held, self._held = self._held or [], None
+        if held:
+            self._write("".join(held))
+
+    def discard(self) -> None:
+        """Forget what is held back (the command failed: print nothing)."""
+        if self._held is not None:
+            self._held = []
+
+    def flush(self) -> None:
+        if self._held is None:
+            self._guard(lambda s: s.flush())
+
+    def _write(self, text: str) -> None:
+        def write(s: TextIO) -> None:
+            try:
+                s.write(text)
+            except UnicodeEncodeError:
+                enc = getattr(s, "encoding", None) or "utf-8"
+                s.write(text.encode(enc, "backslashreplace").decode(enc))
+
+        self._guard(write)
+
+    def _guard(self, op: Any) -> None:
+        if self._stream is None:
+            raise OutputError("standard output is closed")
+        try:
+            op(self._stream)
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as e:  # ValueError: "I/O operation on closed file"
+            if isinstance(e, OSError) and e.errno == errno.EPIPE:
+                raise BrokenPipeError(*e.args) from None
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            raise OutputError(f"cannot write to standard output: {reason}") from None
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self._stream is not None and self._stream.isatty())
+        except (OSError, ValueError):
+            return False
+
+    def __getattr__(self, name: str) -> Any:  # fileno, encoding, buffer … of the real stream
+        if self._stream is None:
+            raise OutputError("standard output is closed")
+        return getattr(self._stream, name)
+
+
+def _say(line: str) -> None:
+    """One line on stderr, printable (no raw newlines or undecodable bytes), if stderr is open."""
+    from tokstats.render import printable
+
+    err = sys.stderr
+    if err is None:
+        return
+    try:
+        err.write(printable(line) + "\n")
+        err.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _reserve_standard_fds() -> None:
+    """Point closed descriptors 0–2 at /dev/null so no file we open can land on them (a count
+    file opened as fd 1 would receive the table). ``sys.stdin``/``sys.stdout`` stay ``None``, so
+    reading or writing them still reports that they are closed."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+            except OSError:
+                return
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point fd 1 at /dev/null so the interpreter's final flush is quiet
+    (the recipe in Python's documentation of SIGPIPE)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.__stdout__.fileno() if sys.__stdout__ is not None else 1)
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _fail(out: GuardedStdout, line: str, status: int = EXIT_ERROR) -> int:
+    """Drop the held-back output, print ``line`` on stderr, return ``status``."""
+    out.discard()
+    _say(line)
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (see the module docstring)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     only = argv[0] if argv and argv[0] in command_names() else None
-    from tokstats.cli._usage import parse
-
-    args = parse(build_parser(only), argv)  # unknown options: the subcommand's usage, not the top level's
+    name = f"tokstats {only}" if only else "tokstats"
+    if sys.stdout is sys.__stdout__:
+        _reserve_standard_fds()
+    real_stdout = sys.stdout
+    out = GuardedStdout(real_stdout)
+    sys.stdout = out  # type: ignore[assignment]
+    status = EXIT_ERROR
     try:
-        status: int = args.func(args)
+        try:
+            from tokstats.cli._usage import parse
+
+            args = parse(build_parser(only), argv)  # unknown options: named by the subcommand typed
+            status = int(args.func(args))
+            out.release()
+            out.flush()
+        finally:
+            sys.stdout = real_stdout
+    except SystemExit as e:  # --help, --version: print what argparse wrote
+        status = e.code if isinstance(e.code, int) else (EXIT_OK if e.code is None else EXIT_ERROR)
+        try:
+            out.release()
+            out.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+            return EXIT_PIPE
+        except OutputError as err:
+            return _fail(out, f"{name}: error: {err}")
+        return status
     except TokstatsError as e:
-        print(f"tokstats {args.command}: error: {e}", file=sys.stderr)
-        return 2
+        return _fail(out, f"{name}: error: {e}")
     except KeyboardInterrupt:
-        print(f"tokstats {args.command}: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # The reader (e.g. `head`) went away; say nothing more.
-        sys.stderr.close()
-        return 0
+        return _fail(out, f"{name}: interrupted", EXIT_INTERRUPTED)
+    except BrokenPipeError:  # the reader (e.g. `head`) went away: say nothing more
+        _silence_stdout()
+        return EXIT_PIPE
+    except RecursionError:
+        return _fail(out, f"{name}: error: input nested too deeply to process")
+    except MemoryError:
+        return _fail(out, f"{name}: error: out of memory (the input or an option value is too large)")
+    except Exception as e:  # a bug: still one line, but say so, and how to see the traceback
+        if os.environ.get(DEBUG_ENV):
+            raise
+        first = str(e).splitlines()[0] if str(e) else ""
+        return _fail(out, f"{name}: internal error: {type(e).__name__}: {first} (please report it; "
+                          f"{DEBUG_ENV}=1 shows the traceback)")
     return status

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import Any
 
 from tokstats.render import FORMATS
 
@@ -72,3 +74,61 @@ def add_wide_option(parser: argparse.ArgumentParser) -> None:
         "--wide", action="store_true",
         help="table: every column, in full (by default a table fits 100 columns; csv and json always carry everything)",
     )
+#: Bounds of the numeric options (docs/security-and-limits.md). Each keeps memory and time
+#: finite: a resample costs a pass over the units, a thread a stack and a chunk in flight.
+SEED_RANGE = (0, 2**63 - 1)
+RESAMPLES_RANGE = (1, 100_000)  # tokstats.bootstrap.MAX_RESAMPLES
+JOBS_RANGE = (1, 256)  # tokstats.counting.MAX_JOBS
+REQUESTS_RANGE = (0, 10**12)
+OUTPUT_TOKENS_RANGE = (0, 10**7)
+
+
+def bounded_int(low: int, high: int, what: str = "a whole number") -> Callable[[str], int]:
+    """An argparse ``type``: a whole number from ``low`` to ``high``, or a one-line error saying
+    the bounds (never an OverflowError or a MemoryError later on)."""
+
+    def parse(text: str) -> int:
+        digits = text.strip()
+        huge = len(digits) > 40 and digits.lstrip("+-").isdigit()  # do not convert 400 digits
+        try:
+            value = 0 if huge else int(digits)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{_short(text)!r} is not {what} from {low:,} to {high:,}") from None
+        if huge or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{_short(text)} is out of range: give {what} from {low:,} to {high:,}")
+        return value
+
+    parse.__name__ = what  # argparse names the type in its messages
+    return parse
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:12]}…({len(text)} characters)"
+
+
+seed_type = bounded_int(*SEED_RANGE, what="a seed")
+resamples_type = bounded_int(*RESAMPLES_RANGE, what="a number of resamples")
+jobs_type = bounded_int(*JOBS_RANGE, what="a number of threads")
+requests_type = bounded_int(*REQUESTS_RANGE, what="a number of requests")
+output_tokens_type = bounded_int(*OUTPUT_TOKENS_RANGE, what="a number of tokens")
+
+
+def add_corpus_options(parser: argparse.ArgumentParser, default: str | None, what: str) -> None:
+    """``--corpus NAME`` (a corpus shipped with tokstats) or ``--corpus-file PATH`` (your own
+    corpus JSON, same format), not both. A path given to ``--corpus`` is an unknown name: a
+    file never passes for a shipped corpus."""
+    group = parser.add_mutually_exclusive_group()
+    shown = f" (default: {default})" if default else ""
+    group.add_argument("--corpus", default=default, metavar="NAME",
+                       help=f"shipped corpus {what}{shown}; see tokstats corpora")
+    group.add_argument("--corpus-file", default=None, metavar="PATH",
+                       help="your own corpus JSON file in the shipped format, instead of --corpus")
+
+
+def corpus_from_args(args: argparse.Namespace) -> Any:
+    """The corpus the options name: a shipped corpus name (str) or a loaded user corpus file."""
+    if getattr(args, "corpus_file", None):
+        from tokstats.corpus import load_corpus_file
+
+        return load_corpus_file(args.corpus_file)
+    return args.corpus

@@ -1,4 +1,4 @@
-"""Command-line errors shown with the usage of the command the user typed, not the top level's."""
+"""Command-line errors named by the command the user typed, not by the top level."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def innermost_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) 
 
 def parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
     """``parser.parse_args(argv)``, but unknown arguments are reported by the subcommand's parser
-    (``usage: tokstats count …``), as a user who typed ``tokstats count --bogus`` expects."""
+    (``… (see 'tokstats count --help')``), as a user who typed ``tokstats count --bogus`` expects."""
     args, extra = parser.parse_known_args(list(argv))
     if extra:
         innermost_parser(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")

@@ -8,10 +8,14 @@ from typing import Any
 
 from tokstats.cli._options import (
     SPEC_HELP,
+    add_corpus_options,
     add_format_option,
     add_model_option,
     add_wide_option,
+    corpus_from_args,
     encoding_list,
+    resamples_type,
+    seed_type,
     specs_from_args,
 )
 from tokstats.distributed import add_scheduler_option
@@ -64,8 +68,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="language the premium is relative to (default: en)")
     p.add_argument("--by", choices=("language", "source"), default=None,
                    help="group rows by language or by source (default: language for the corpus, source for files)")
-    p.add_argument("--corpus", default=None, help="built-in corpus to use when no PATH is given (default: udhr, human-translated; "
-                   "parallel: machine-translated, unreviewed)")
+    add_corpus_options(p, None, "to use when no PATH is given (default: udhr, human-translated; "
+                       "parallel: machine-translated, unreviewed)")
     p.add_argument("--text-column", default="text", help="JSONL/CSV/Parquet field holding the text (default: text)")
     p.add_argument("--language-column", default=None, help="JSONL/CSV/Parquet field holding a language code")
     p.add_argument("--id-column", default=None,
@@ -73,8 +77,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--input-format", default="auto",
                    choices=("auto", "text", "jsonl", "csv", "tsv", "parquet", "po", "mo"),
                    help="how to read the inputs (default: from each file's suffix)")
-    p.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)")
-    p.add_argument("--seed", type=int, default=20261123, help="bootstrap seed (default: 20261123)")
+    p.add_argument("--resamples", type=resamples_type, default=2000, help="bootstrap resamples (default: 2000)")
+    p.add_argument("--seed", type=seed_type, default=20261123, help="bootstrap seed (default: 20261123)")
     add_format_option(p)
     add_wide_option(p)
     add_scheduler_option(p)
@@ -179,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
     specs = specs_from_args(args.encodings, args.model, ["cl100k_base", "o200k_base"])
     result = measure(
         args.paths or None, encodings=specs, by=args.by, reference=args.reference,
-        corpus=args.corpus, columns=Columns(args.text_column, args.language_column, args.id_column),
+        corpus=corpus_from_args(args), columns=Columns(args.text_column, args.language_column, args.id_column),
         input_format=args.input_format, config=BootstrapConfig(resamples=args.resamples, seed=args.seed),
     )
     encs = result.encodings

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "table" and not args.wide:  # fit 100 columns; --wide / csv / json: everything
         from tokstats.fit import fit_table
 
-        fitted = fit_table(rows, COLUMNS, drop=["licence", "source", "languages"], shorten=["title", "sha256"])
+        fitted = fit_table(rows, COLUMNS, drop=["licence", "source", "languages", "caveat"], shorten=["title", "sha256"])
         rows, columns, notes = fitted.rows, fitted.columns, [fitted.note() or "full hashes and text: --wide"]
     sys.stdout.write(render(rows, columns, args.format, build_signature([]), notes=notes))
     return 0

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tokstats.cli._options import add_format_option
+from tokstats.cli._options import add_format_option, output_tokens_type, requests_type
 from tokstats.cli.prices import add_prices_option
 
 if TYPE_CHECKING:
@@ -50,16 +50,6 @@ def _models(text: str) -> list[str]:
     return models
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text.replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
-    return value
-
-
 def parse_share(text: str) -> float:
     """``--cached-share``: a decimal from 0 to 1 (``0.6``), else one-line :class:`InputError`."""
     import re
@@ -90,10 +80,10 @@ def add_workload_options(p: argparse.ArgumentParser) -> None:
     """The workload options shared by ``tokstats cost`` and ``tokstats plot cost``."""
     p.add_argument("sample", nargs="*", metavar="SAMPLE",
                    help="JSONL request files or plain text prompt files (globs; '-': standard input, one prompt)")
-    p.add_argument("--requests", type=_count, required=True, metavar="N", help="requests per month")
+    p.add_argument("--requests", type=requests_type, required=True, metavar="N", help="requests per month")
     p.add_argument("--models", type=_models, required=True, metavar="M1,M2,…",
                    help="models to compare, comma-separated; the first is the baseline for savings")
-    p.add_argument("--output-tokens", type=_count, metavar="K",
+    p.add_argument("--output-tokens", type=output_tokens_type, metavar="K",
                    help="output tokens per request without a \"completion\" (required for text files and --language-mix)")
     p.add_argument("--language-mix", metavar="CODE=W,…",
                    help="forecast from the built-in parallel corpus mixed by language, e.g. hi=0.6,en=0.4")

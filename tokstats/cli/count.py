@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tokstats.cli._options import SPEC_HELP, add_format_option, add_model_option, specs_from_args
+from tokstats.cli._options import SPEC_HELP, add_format_option, add_model_option, jobs_type, specs_from_args
 from tokstats.distributed import add_scheduler_option
 
 if TYPE_CHECKING:
@@ -74,7 +73,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to count (directories with --recursive)")
     p.add_argument("--encoding", default=None, metavar="SPEC", help=f"tokenizer: {SPEC_HELP} (default: cl100k_base)")
     add_model_option(p, several=False)
-    p.add_argument("--jobs", type=int, default=None, help="counting threads (default: all CPUs)")
+    p.add_argument("--jobs", type=jobs_type, default=None, help="counting threads (default: all CPUs)")
     p.add_argument(
         "--backend",
         default="auto",
@@ -253,7 +252,7 @@ def render_counts(
     are walked, listed in JSON). ``invalid`` (with ``--skip-invalid``): the files that could not be
     counted; they are listed under text tables too, and their number is in the signature.
     """
-    from tokstats.render import render
+    from tokstats.render import dumps, render
     from tokstats.signature import build_signature, inputs_setting
 
     settings = {"count": "encode_ordinary", "backend": backends_setting(rows)}
@@ -268,10 +267,12 @@ def render_counts(
         obj: dict[str, Any] = {"signature": signature.as_dict(), "files": files, "total_tokens": total}
         if left_out or invalid is not None:
             obj["skipped"] = left_out
-        return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+        return dumps(obj)
     nbytes = sum(r["bytes"] for r in rows)
     notes = [f"total: {total} tokens in {len(rows)} file{'s' if len(rows) != 1 else ''} ({nbytes} bytes)"]
     if invalid:
         notes.append(f"skipped {len(invalid)} file{'s' if len(invalid) != 1 else ''} (--skip-invalid), not in the total:")
         notes += [f"  {item['reason']}" for item in invalid]
+    if fmt == "csv":  # CSV keeps only what a reader needs besides the rows: which files are missing
+        notes = notes[1:]
     return render(rows, COLUMNS, fmt, signature, notes=notes)

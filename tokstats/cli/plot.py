@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from tokstats.cli._options import SPEC_HELP, add_corpus_options, corpus_from_args, encoding_list, resamples_type, seed_type
 import sys
 
-from tokstats.cli._options import SPEC_HELP, encoding_list
 
 ORDER = 60
 
@@ -46,7 +46,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         epilog="Example:\n  tokstats plot reproduce --output ratios.png",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    r.add_argument("--corpus", default="gpt4o-launch", help="corpus to reproduce (default: gpt4o-launch)")
+    add_corpus_options(r, "gpt4o-launch", "to reproduce")
     _add_output(r)
     r.set_defaults(func=run_reproduce)
 
@@ -62,10 +62,10 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    metavar="SPEC[,SPEC…]",
                    help=f"comma-separated tokenizers, old first, any number; each {SPEC_HELP} "
                    "(default: cl100k_base,o200k_base)")
-    c.add_argument("--corpus", default="udhr", help="parallel corpus (default: udhr, human-translated)")
+    add_corpus_options(c, "udhr", "(a parallel corpus; udhr is human-translated)")
     c.add_argument("--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)")
-    c.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)")
-    c.add_argument("--seed", type=int, default=20261123, help="bootstrap seed (default: 20261123)")
+    c.add_argument("--resamples", type=resamples_type, default=2000, help="bootstrap resamples (default: 2000)")
+    c.add_argument("--seed", type=seed_type, default=20261123, help="bootstrap seed (default: 20261123)")
     _add_output(c)
     c.set_defaults(func=run_compare)
 
@@ -104,7 +104,7 @@ def run_reproduce(args: argparse.Namespace) -> int:
     from tokstats.reproduction import reproduce
 
     _check_output(args.output)
-    return _write(plot_reproduction(reproduce(args.corpus)), args.output)
+    return _write(plot_reproduction(reproduce(corpus_from_args(args))), args.output)
 
 
 def run_compare(args: argparse.Namespace) -> int:
@@ -112,12 +112,12 @@ def run_compare(args: argparse.Namespace) -> int:
 
     _check_output(args.output)
     if args.metric == "tokens":
-        data = charts.tokens_per_sentence(args.corpus, args.encodings, resamples=args.resamples, seed=args.seed)
+        data = charts.tokens_per_sentence(corpus_from_args(args), args.encodings, resamples=args.resamples, seed=args.seed)
         fig = charts.plot_tokens(data)
     else:
         from tokstats.comparison import compare
 
-        df = compare(corpus=args.corpus, encodings=args.encodings, reference=args.reference,
+        df = compare(corpus=corpus_from_args(args), encodings=args.encodings, reference=args.reference,
                      resamples=args.resamples, seed=args.seed)
         fig = charts.plot_premium(df) if args.metric == "premium" else charts.plot_ratio(df)
     return _write(fig, args.output)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tokstats.cli._options import add_format_option
+from tokstats.cli._options import add_corpus_options, add_format_option, corpus_from_args
 
 ORDER = 10
 
@@ -25,7 +25,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--corpus", default="gpt4o-launch", help="corpus to reproduce (default: gpt4o-launch)")
+    add_corpus_options(p, "gpt4o-launch", "to reproduce")
     add_format_option(p)
     p.set_defaults(func=run)
 
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from tokstats.render import render
     from tokstats.reproduction import COLUMNS, reproduce_rows
 
-    rows, signature = reproduce_rows(args.corpus)
+    rows, signature = reproduce_rows(corpus_from_args(args))
     if args.format in ("table", "markdown"):
         shown, notes = _text_rows([dict(r) for r in rows])
         out = render(shown, TEXT_COLUMNS, args.format, signature, notes=notes,

@@ -70,15 +70,14 @@ def _use_colour(choice: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
-
     from tokstats.comparison import load_tokenizers
+    from tokstats.render import dumps
     from tokstats.signature import build_signature
     from tokstats.splitview import split_view
-    from tokstats.textio import read_text_exact
+    from tokstats.textio import argument_text, read_text_exact
 
     source = args.file if args.file is not None else ("-" if args.text == "-" else None)
-    text = read_text_exact(source) if source is not None else args.text  # "-": standard input
+    text = read_text_exact(source) if source is not None else argument_text(args.text)  # "-": standard input
     specs = list(dict.fromkeys(specs_from_args(args.encodings, args.model, ["cl100k_base", "o200k_base"])))
     toks = load_tokenizers(specs)  # unknown names fail here, before output
     signature = build_signature(toks, None, count="encode_ordinary")
@@ -90,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
          "pieces": [{"text": p.text, "tokens": list(p.tokens)} for p in ps]}
         for n, ps in views.items()
     ]
-    sys.stdout.write(json.dumps({"signature": signature.as_dict(), "rows": rows}, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(dumps({"signature": signature.as_dict(), "rows": rows}))
     return 0
 
 

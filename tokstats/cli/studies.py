@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tokstats.cli._options import add_format_option, encoding_list
+from tokstats.cli._options import add_format_option, encoding_list, resamples_type, seed_type
 
 ORDER = 25
 
@@ -52,8 +52,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--studies", type=_names, default=None,
                    help="comma-separated study ids, in order of preference (default: petrov2023,owoori,mothertoken)")
     p.add_argument("--summary", action="store_true", help="one row per corpus, encoding and study: how far apart")
-    p.add_argument("--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)")
-    p.add_argument("--seed", type=int, default=20261123, help="bootstrap seed (default: 20261123)")
+    p.add_argument("--resamples", type=resamples_type, default=2000, help="bootstrap resamples (default: 2000)")
+    p.add_argument("--seed", type=seed_type, default=20261123, help="bootstrap seed (default: 20261123)")
     add_format_option(p)
     p.set_defaults(func=run)
 

@@ -72,12 +72,15 @@ def language_labels(names: list[Any], codes: list[Any]) -> list[str]:
 
 def check_output(path: str | os.PathLike[str], option: str = "--output") -> str:
     """The image format for ``path`` (by suffix), its folder created if missing — checked before
-    anything is measured, so a typo costs nothing. Raises :class:`InputError` naming ``option``."""
+    anything is measured, so a typo costs nothing. Raises :class:`InputError` naming ``option``
+    for another suffix, or a target that exists but is not a regular file (``/dev/full``, a folder)."""
     name = os.fspath(path)
     suffix = os.path.splitext(name)[1].lower()
     fmt = FORMATS.get(suffix)
     if fmt is None:
         raise InputError(f"{option} {name}: unknown image type {suffix or '(no suffix)'!r}; use .png, .svg or .pdf")
+    if os.path.lexists(name) and not os.path.isfile(name):
+        raise InputError(f"{option} {name}: exists and is not a regular file; give a file name")
     folder = os.path.dirname(name)
     if folder:
         try:
@@ -92,11 +95,40 @@ def save(fig: "Figure", path: str | os.PathLike[str], option: str = "--output") 
     created if missing); returns the format. ``tokstats plot`` and ``tokstats cost --plot`` both
     save through here, so the same chart comes out the same.
 
-    Raises :class:`InputError` (naming ``option``) for another suffix or a file that cannot be written.
+    The chart is written to a temporary file in the same folder and renamed into place, so a
+    failed write (a full disk, an interrupt) never leaves a truncated chart or replaces a good
+    one. Raises :class:`InputError` (naming ``option``) for another suffix or a file that cannot
+    be written.
     """
+    import tempfile
+
     fmt = check_output(path, option)
+    name = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(name))
     try:
-        fig.savefig(path, format=fmt, dpi=DPI)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(name)}.", suffix=".tmp")
     except OSError as e:
-        raise InputError(f"{option} {os.fspath(path)}: cannot write the chart: {e.strerror or e}") from None
+        raise InputError(f"{option} {name}: cannot write the chart: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            fig.savefig(f, format=fmt, dpi=DPI)
+            f.flush()
+            os.fsync(f.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # as a plain open() would have made it, not mkstemp's 0600
+        os.replace(tmp, name)
+    except OSError as e:
+        _remove(tmp)
+        raise InputError(f"{option} {name}: cannot write the chart: {e.strerror or e}") from None
+    except BaseException:
+        _remove(tmp)
+        raise
     return fmt
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

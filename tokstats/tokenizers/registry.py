@@ -98,7 +98,9 @@ def as_tokenizer(tokenizer: TokenizerLike) -> Tokenizer:
         from tokstats.tokenizers.tiktoken_kind import from_encoding
 
         return from_encoding(tokenizer)
-    raise TypeError(f"expected a tokenizer spec, a Tokenizer or a tiktoken.Encoding, not {type(tokenizer).__name__}")
+    from tokstats.errors import InputError
+
+    raise InputError(f"expected a tokenizer spec, a Tokenizer or a tiktoken.Encoding, not {type(tokenizer).__name__}")
 
 
 def spec_for_model(model: str) -> str:
