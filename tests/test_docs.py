@@ -65,3 +65,18 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     assert (tmp_path / "site" / "index.html").is_file()
     shutil.rmtree(tmp_path / "site", ignore_errors=True)
+
+
+def test_readme_corpus_distances_are_what_studies_measures(run_cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    text = " ".join(README.split())
+    m = re.search(r"median difference is ([\d.]+)% on `udhr` and ([\d.]+)% on `parallel`, with rank correlations of ([\d.]+)", text)
+    assert m, "README.md no longer states how far the corpora are from the published figures"
+    r = run_cli("studies", "--summary", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    rows = {(x["corpus"], x["encoding"], x["study"]): x for x in json.loads(r.stdout)["rows"]}
+    udhr, parallel = rows[("udhr", "cl100k_base", "petrov2023")], rows[("parallel", "cl100k_base", "petrov2023")]
+    assert m.group(1) == f"{udhr['median_abs_difference_pct']:.1f}"
+    assert m.group(2) == f"{parallel['median_abs_difference_pct']:.1f}"
+    assert m.group(3) == f"{udhr['rank_correlation']:.2f}" == f"{parallel['rank_correlation']:.2f}"
