@@ -58,10 +58,15 @@ def test_table_has_saving_split_and_signature(run_cli, tmp_path: Path) -> None: 
     r = run_cli("cost", str(_sample(tmp_path)), "--requests", "1000", "--models", "gpt-4,gpt-4o,gpt-5")
     assert r.returncode == 0, r.stderr
     header = r.stdout.splitlines()[0].split()
-    assert header[:3] == ["model", "encoding", "input_tokens"]
-    assert {"saving", "saving_tokenizer", "saving_price", "since"} <= set(header)
-    assert f"prices as of {dt.date.today()} (today): genai-prices " in r.stdout
-    assert "chat framing assumed" in r.stdout and "gpt-5" in r.stdout.splitlines()[-3]
+    assert header[0] == "model" and {"monthly_cost", "saving", "saving_tokenizer", "saving_price"} <= set(header)
+    assert all(len(line) <= 100 for line in r.stdout.splitlines()[:-1])  # fits a terminal; --wide: all
+    assert "--wide" in r.stdout
+    text = " ".join(r.stdout.split())  # notes are wrapped at 100 columns
+    assert f"prices as of {dt.date.today()} (today): genai-prices " in text
+    assert "chat framing assumed" in text and "gpt-5" in text
+    wide = run_cli("cost", str(_sample(tmp_path)), "--requests", "1000", "--models", "gpt-4,gpt-4o,gpt-5", "--wide")
+    assert wide.stdout.splitlines()[0].split()[:3] == ["model", "encoding", "input_tokens"]
+    assert "since" in wide.stdout.splitlines()[0].split()
     assert r.stdout.splitlines()[-1].startswith("signature: tokstats:")
 
 

@@ -108,9 +108,18 @@ def test_a_row_that_does_not_reproduce_exits_1_and_names_it(
     out, err = capsys.readouterr()
     assert err.strip() == "tokstats reproduce: 1 of 20 rows do not reproduce: English"
     english = next(line for line in out.splitlines() if line.startswith("English"))
-    assert english.split()[1:8] == ["27", "23", "1.1", "27", "24", "1.125", "no"]
+    assert english.split()[1:10] == ["27", "→", "23", "1.1", "27", "→", "24", "1.12", "no"]
 
 
 def test_unknown_format_is_refused(run_cli) -> None:  # type: ignore[no-untyped-def]
     r = run_cli("reproduce", "--format", "xml")
     assert r.returncode == 2 and "invalid choice: 'xml'" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_table_fits_a_100_column_terminal(run_cli) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("reproduce")
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert all(len(line) <= 100 for line in lines if not line.startswith("signature:"))
+    # what the table leaves out is in the notes: the displayed sentences' counts
+    assert "As displayed today: 63 → 32." in r.stdout.replace("\n    ", " ")

@@ -172,8 +172,13 @@ def render(
         lines.append("  ".join("-" * w for w in widths))
         lines += [fmt_row(row) for row in cells]
         if notes:
+            import textwrap
+
             lines.append("")
-            lines += list(notes)
+            for note in notes:  # a table's notes fit 100 columns too; the signature stays one line
+                indent = note[: len(note) - len(note.lstrip())]
+                lines += textwrap.wrap(note, width=100, subsequent_indent=indent + "  ",
+                                       break_long_words=False, break_on_hyphens=False) or [""]
         lines.append("")
         lines.append(f"signature: {printable(signature.short())}")
     return "\n".join(lines) + "\n"

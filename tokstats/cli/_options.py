@@ -68,6 +68,21 @@ def specs_from_args(encodings: list[str] | None, models: list[str] | None, defau
     from tokstats.tokenizers.registry import spec_for_model
 
     return list(dict.fromkeys(spec_for_model(m) for m in models))
+def fit_for_terminal(
+    args: argparse.Namespace, rows: list[dict[str, Any]], columns: list[str], drop: list[str],
+    notes: list[str], digits: dict[str, int] | None = None,
+) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """Rows, columns and notes of a table that fits 100 columns: ``drop``'s columns left out, in
+    that order, until it fits, and a note saying so. Unchanged for ``--wide`` and other formats."""
+    if args.format != "table" or getattr(args, "wide", False):
+        return rows, columns, notes
+    from tokstats.fit import fit_table
+
+    fitted = fit_table(rows, columns, drop=drop, digits=digits)
+    more = fitted.note()
+    return fitted.rows, fitted.columns, notes + ([more] if more else [])
+
+
 def add_wide_option(parser: argparse.ArgumentParser) -> None:
     """``--wide``: print every column in full (tables fit 100 columns by default)."""
     parser.add_argument(

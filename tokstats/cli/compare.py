@@ -44,7 +44,7 @@ Examples:
   tokstats compare --model gpt-4,gpt-4o
   tokstats compare README.md notes.txt
   tokstats compare data.jsonl --text-column body --language-column lang --by language
-  tokstats compare /usr/share/locale/de/LC_MESSAGES/glib20.mo --format json
+  tokstats compare de/LC_MESSAGES/messages.mo --format json
   tokstats compare warehouse/chats.parquet/ --text-column body --language-column lang --by language
   tokstats compare --wide
   tokstats compare --scheduler tcp://scheduler:8786 'data/*.jsonl' --text-column body

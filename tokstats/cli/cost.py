@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tokstats.cli._options import add_format_option, output_tokens_type, requests_type
+from tokstats.cli._options import add_format_option, add_wide_option, fit_for_terminal, output_tokens_type, requests_type
 from tokstats.cli.prices import add_prices_option
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     add_workload_options(p)
     p.add_argument("--plot", metavar="FILE", help="also save the chart of `tokstats plot cost` (.png, .svg or .pdf; a missing folder is created)")
     add_format_option(p)
+    add_wide_option(p)
     p.set_defaults(func=run)
 
 
@@ -152,6 +153,9 @@ def run(args: argparse.Namespace) -> int:
               f"of {r['context_window']:,} tokens", file=sys.stderr)
     digits = {c: 2 for c in ("monthly_cost", "saving", "saving_tokenizer", "saving_price")}
     digits.update(input_tokens=1, output_tokens=1)
+    rows, columns, notes = fit_for_terminal(args, rows, list(columns), [
+        "since", "encoding", "output_per_1m", "input_per_1m", "output_tokens", "input_tokens",
+    ], notes, digits)
     sys.stdout.write(render(rows, columns, args.format, signature, notes=notes, digits=digits))
     return 0
 

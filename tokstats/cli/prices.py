@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tokstats.cli._options import add_format_option
+from tokstats.cli._options import add_format_option, add_wide_option, fit_for_terminal
 
 ORDER = 60
 
@@ -57,6 +57,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     )
     add_prices_option(p)
     add_format_option(p)
+    add_wide_option(p)
     p.set_defaults(func=run)
 
 
@@ -78,5 +79,8 @@ def run(args: argparse.Namespace) -> int:
         if unpriced:
             notes.append(f"no token price on {as_of} (see the note column in --format csv/json): {', '.join(unpriced)}")
     digits = {c: 4 for c in columns if c.endswith("_per_1m")}
+    rows, columns, notes = fit_for_terminal(args, rows, list(columns), [
+        "batch_output_per_1m", "batch_input_per_1m", "since", "kind", "context_window", "cached_input_per_1m",
+    ], notes, digits)
     sys.stdout.write(render(rows, columns, args.format, signature, notes=notes, digits=digits))
     return 0

@@ -30,19 +30,53 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.set_defaults(func=run)
 
 
+#: Table and Markdown columns: narrow enough for a 100-column terminal. CSV and JSON keep
+#: :data:`tokstats.reproduction.COLUMNS` in full.
+TEXT_COLUMNS = ["language", "published", "published_ratio", "measured", "ratio", "reproduced", "note"]
+
+
+def _text_rows(rows: list[dict[str, object]]) -> tuple[list[dict[str, object]], list[str]]:
+    """Rows for table/Markdown: counts as ``cl100k → o200k``, notes numbered and wrapped below."""
+    import textwrap
+
+    shown: list[dict[str, object]] = []
+    notes: list[str] = []
+    n = 0
+    for r in rows:
+        note = ""
+        if r["note"]:
+            n += 1
+            displayed = ""
+            if r["displayed_cl100k"] is not None:
+                displayed = f" As displayed today: {r['displayed_cl100k']} → {r['displayed_o200k']}."
+            notes += textwrap.wrap(
+                f"[{n}] {r['language']}: {r['note']}.{displayed}", width=96, subsequent_indent="    "
+            )
+            note = f"[{n}]"
+        shown.append({
+            "language": r["language"],
+            "published": f"{r['published_cl100k']} → {r['published_o200k']}",
+            "published_ratio": r["published_ratio"],
+            "measured": f"{r['cl100k_base']} → {r['o200k_base']}",
+            "ratio": r["ratio"],
+            "reproduced": r["reproduced"],
+            "note": note,
+        })
+    return shown, notes
+
+
 def run(args: argparse.Namespace) -> int:
     from tokstats.render import render
     from tokstats.reproduction import COLUMNS, reproduce_rows
 
     rows, signature = reproduce_rows(corpus_from_args(args))
-    notes: list[str] = []
-    shown = [dict(r) for r in rows]
     if args.format in ("table", "markdown"):
-        for r in shown:
-            if r["note"]:
-                notes.append(f"[{len(notes) + 1}] {r['language']}: {r['note']}")
-                r["note"] = f"[{len(notes)}]"
-    sys.stdout.write(render(shown, COLUMNS, args.format, signature, notes=notes, digits={"published_ratio": 1}))
+        shown, notes = _text_rows([dict(r) for r in rows])
+        out = render(shown, TEXT_COLUMNS, args.format, signature, notes=notes,
+                     digits={"published_ratio": 1, "ratio": 2})
+    else:
+        out = render([dict(r) for r in rows], COLUMNS, args.format, signature)
+    sys.stdout.write(out)
     failed = [r["language"] for r in rows if not r["reproduced"]]
     if failed:
         print(

@@ -34,7 +34,7 @@ Example output (piped):
 
 Examples:
   tokstats show "नमस्ते, मेरा नाम जीपीटी-4o है।"
-  tokstats show --file notes.txt --encodings cl100k_base,o200k_base,r50k_base
+  tokstats show --file notes.txt --encodings cl100k_base,o200k_base,o200k_harmony
   tokstats show "Hello <|endoftext|>" --format json
   tokstats show "Grüß Gott" --encodings o200k_base,hf:./tokenizer.json,sp:./spm.model
   tokstats show "Hello" --model gpt-4o,gpt-4

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tokstats.cli._options import add_format_option, encoding_list, resamples_type, seed_type
+from tokstats.cli._options import add_format_option, add_wide_option, encoding_list, fit_for_terminal, resamples_type, seed_type
 
 ORDER = 25
 
@@ -55,6 +55,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--resamples", type=resamples_type, default=2000, help="bootstrap resamples (default: 2000)")
     p.add_argument("--seed", type=seed_type, default=20261123, help="bootstrap seed (default: 20261123)")
     add_format_option(p)
+    add_wide_option(p)
     p.set_defaults(func=run)
 
 
@@ -110,5 +111,8 @@ def run(args: argparse.Namespace) -> int:
         for s in summary if s["study"] in used
     ]
     digits = {c: (1 if c.endswith("Δ%") else 2) for c in cols}
+    later = [c for c in cols if c.endswith(":study")] + [c for c in cols if "parallel" in c] + ["source"]
+    mine = [c for c in cols if c not in later and ":" in c and not c.endswith(("Δ%", ":published"))]
+    table, cols, notes = fit_for_terminal(args, table, list(cols), later + mine, notes, digits)
     sys.stdout.write(render(table, cols, args.format, signature, notes=notes, digits=digits))
     return 0
