@@ -1,6 +1,6 @@
 """Inputs for the hot-path benchmarks: text per language family, source code, a ~24 MB mixed file.
 
-Run with ``pytest benches/ --benchmark-enable`` (pyproject's addopts disable benchmarks in the
+Run with ``pytest benches/ --benchmark-enable -n 0`` (one process: pytest-benchmark times nothing under xdist) (pyproject's addopts disable benchmarks in the
 normal test run; the default ``testpaths`` is ``tests/`` so plain ``pytest`` never collects this).
 
 Text per language family comes from the shipped corpora: ``gpt4o-launch.json`` (one greeting per

@@ -5,7 +5,7 @@ Every benchmark stores in ``extra_info``: input, encoding, bytes, tokens, ``MB_p
 same input and encoding, measured in the same run (``conftest.Baselines``). count_file also
 stores ``target_ratio`` = MB/s over (cores × single-call MB/s), the issue's ≥ 0.9 target.
 
-    pytest benches/ --benchmark-enable --benchmark-columns=median,iqr,rounds
+    pytest benches/ --benchmark-enable -n 0 --benchmark-columns=median,iqr,rounds
 """
 
 from __future__ import annotations

@@ -86,18 +86,27 @@ def connect(scheduler: str) -> Iterator["Client"]:
     scheduler fails in one line within :data:`CONNECT_TIMEOUT` seconds. An interrupt (Ctrl-C)
     at any point, start-up included, tears the cluster down quietly and propagates.
     """
+    from contextlib import nullcontext
+
     distributed = _import_distributed()
     target = parse_scheduler(scheduler)
+    # Local workers (and any a nanny restarts later, e.g. after Ctrl-C) get /dev/null as stderr
+    # for the cluster's whole life, so no half-started worker's traceback reaches the terminal.
+    with _children_stderr_silenced() if isinstance(target, int) else nullcontext():
+        yield from _connected(distributed, scheduler, target)
+
+
+def _connected(distributed: Any, scheduler: str, target: int | str) -> Iterator["Client"]:
+    """The client of :func:`connect`, closed (and a local cluster torn down) afterwards."""
     cluster = None
     client = None
     try:
         try:
             if isinstance(target, int):
-                with _children_stderr_silenced():
-                    cluster = distributed.LocalCluster(
-                        n_workers=target, threads_per_worker=1, processes=True, host="127.0.0.1",
-                        dashboard_address="127.0.0.1:0", silence_logs=50,
-                    )
+                cluster = distributed.LocalCluster(
+                    n_workers=target, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address="127.0.0.1:0", silence_logs=50,
+                )
                 client = distributed.Client(cluster)
             else:
                 probe_scheduler(target)
