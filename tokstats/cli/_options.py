@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tokstats.render import FORMATS
@@ -70,16 +70,19 @@ def specs_from_args(encodings: list[str] | None, models: list[str] | None, defau
     return list(dict.fromkeys(spec_for_model(m) for m in models))
 def fit_for_terminal(
     args: argparse.Namespace, rows: list[dict[str, Any]], columns: list[str], drop: list[str],
-    notes: list[str], digits: dict[str, int] | None = None,
+    notes: list[str], digits: dict[str, int] | None = None, *, shorten: Sequence[str] = (),
+    keep_end: Sequence[str] = (), otherwise: str = "",
 ) -> tuple[list[dict[str, Any]], list[str], list[str]]:
     """Rows, columns and notes of a table that fits 100 columns: ``drop``'s columns left out, in
-    that order, until it fits, and a note saying so. Unchanged for ``--wide`` and other formats."""
+    that order, and ``shorten``'s cells cut with ``…`` (at the start for ``keep_end``), until it
+    fits; a note says what is hidden (``otherwise`` when nothing is). Unchanged for ``--wide``
+    and for formats other than ``table``."""
     if args.format != "table" or getattr(args, "wide", False):
         return rows, columns, notes
     from tokstats.fit import fit_table
 
-    fitted = fit_table(rows, columns, drop=drop, digits=digits)
-    more = fitted.note()
+    fitted = fit_table(rows, columns, drop=drop, shorten=shorten, keep_end=keep_end, digits=digits)
+    more = fitted.note() or otherwise
     return fitted.rows, fitted.columns, notes + ([more] if more else [])
 
 

@@ -14,6 +14,7 @@ from tokstats.cli._options import (
     add_wide_option,
     corpus_from_args,
     encoding_list,
+    fit_for_terminal,
     resamples_type,
     seed_type,
     specs_from_args,
@@ -195,14 +196,11 @@ def run(args: argparse.Namespace) -> int:
         out = render([flatten(r, encs) for r in result.rows], flat_columns(encs), "csv", result.signature)
     else:
         rows, cols = table_rows(result.rows, encs)
-        more = ""
-        if args.format == "table" and not args.wide:  # fit 100 columns; --wide / csv / json: everything
-            from tokstats.fit import fit_table
-
-            fertility = [f"fertility:{n}" for n in reversed(encs)]
-            fitted = fit_table(rows, cols, drop=[*fertility, "documents", "reduction_%", "bytes", "characters",
-                                                 "words", "language"], shorten=["source"], keep_end=["source"])
-            rows, cols, more = fitted.rows, fitted.columns, fitted.note()
+        fertility = [f"fertility:{n}" for n in reversed(encs)]
+        rows, cols, hidden = fit_for_terminal(args, rows, cols, [*fertility, "documents", "reduction_%", "bytes",
+                                              "characters", "words", "language"], [], shorten=["source"],
+                                              keep_end=["source"])
+        more = hidden[0] if hidden else ""
         unit = "aligned units (paragraphs, sentences)" if not args.paths else "documents"
         notes = [
             f"ratio = {encs[0]} tokens / {encs[1]} tokens (above 1: {encs[1]} needs fewer)" if len(encs) > 1 else "",

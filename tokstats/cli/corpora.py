@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tokstats.cli._options import add_format_option, add_wide_option
+from tokstats.cli._options import add_format_option, add_wide_option, fit_for_terminal
 
 ORDER = 80
 COLUMNS = ["name", "title", "entries", "languages", "source", "date", "licence", "caveat", "sha256"]
@@ -32,11 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     corpora = [load_corpus(name) for name in list_corpora()]
     rows = [corpus_summary(c) for c in corpora]
-    columns, notes = COLUMNS, []
-    if args.format == "table" and not args.wide:  # fit 100 columns; --wide / csv / json: everything
-        from tokstats.fit import fit_table
-
-        fitted = fit_table(rows, COLUMNS, drop=["licence", "source", "languages", "caveat"], shorten=["title", "sha256"])
-        rows, columns, notes = fitted.rows, fitted.columns, [fitted.note() or "full hashes and text: --wide"]
+    rows, columns, notes = fit_for_terminal(args, rows, list(COLUMNS), ["licence", "source", "languages", "caveat"], [],
+                                            shorten=["title", "sha256"], otherwise="full hashes and text: --wide")
     sys.stdout.write(render(rows, columns, args.format, build_signature([]), notes=notes))
     return 0

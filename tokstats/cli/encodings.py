@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tokstats.cli._options import add_format_option, add_wide_option
+from tokstats.cli._options import add_format_option, add_wide_option, fit_for_terminal
 
 ORDER = 90
 
@@ -88,15 +88,12 @@ def run(args: argparse.Namespace) -> int:
             r["model"] = args.model
     verified = [r["name"] for r in rows if r["verified"] == "yes"]
     columns = (["model"] if args.model else []) + COLUMNS
-    notes: list[str] = []
-    if args.format == "table" and not args.wide:  # fit 100 columns; --wide / csv / json: everything
-        from tokstats.fit import fit_table
-
+    if args.format == "table" and not args.wide:
         for r in rows:  # the detail of a verified file only repeats its sha256
             if r["detail"] == f"sha256 {r['expected_sha256']}":
                 r["detail"] = ""
-        fitted = fit_table(rows, columns, drop=["detail"], shorten=["source", "expected_sha256", "detail"],
-                           keep_end=["source"])
-        rows, columns, notes = fitted.rows, fitted.columns, [fitted.note() or "full paths and hashes: --wide"]
+    rows, columns, notes = fit_for_terminal(args, rows, columns, ["detail"], [],
+                                            shorten=["source", "expected_sha256", "detail"], keep_end=["source"],
+                                            otherwise="full paths and hashes: --wide")
     sys.stdout.write(render(rows, columns, args.format, build_signature(verified), notes=notes))
     return 1 if any(r["verified"] == "no" for r in rows) else 0
