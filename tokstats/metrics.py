@@ -50,16 +50,6 @@ def graphemes(text: str) -> int:
     return len(_GRAPHEME.findall(text))
 
 
-def token_bytes(encoding: TokenizerLike, token: int) -> bytes:
-    """The bytes of one token (a spec, a :class:`Tokenizer` or a ``tiktoken.Encoding``)."""
-    return as_tokenizer(encoding).token_bytes(token)
-
-
-def is_byte_token(encoding: TokenizerLike, token: int) -> bool:
-    """Whether a token is a piece of a character (bytes not UTF-8 alone, or a byte-fallback piece)."""
-    return as_tokenizer(encoding).is_byte_token(token)
-
-
 def _add(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else a + b
 

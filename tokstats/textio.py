@@ -170,11 +170,6 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 _stdin_cache: list[bytes] = []
 
 
-def stdin_bytes() -> bytes:
-    """Standard input's bytes, exactly (no newline translation, capped), read once per process."""
-    return read_bytes(STDIN)
-
-
 def decode_exact(data: bytes, path: str | os.PathLike[str], base_offset: int = 0) -> str:
     """``data`` decoded as strict UTF-8 (a BOM is kept as U+FEFF), or :class:`InputError`."""
     try:
