@@ -10,6 +10,8 @@ In one run, on the same machine and inputs:
   installed backend's single call (quicktok ``count``, bpe-openai ``count``) and ``tokstats count``
   (default, and each ``--backend``) as a user runs it (a child process: start-up included), on
   three kinds of input: multilingual corpus text, Python code, English prose.
+* ``startup``: ``tokstats count`` on a tiny file against a bare tiktoken script (``import
+  tiktoken``, ``get_encoding``, one ``encode_ordinary``), alternating runs, medians.
 * ``many_files``: a codebase of small files: a plain Python loop over each backend (a child
   process that loads the backend, reads, decodes and counts each file) vs ``tokstats count -r``.
 * ``sizes``: ``tokstats count`` per backend on one file of growing size, wall time and peak RSS
@@ -131,13 +133,13 @@ atexit.register(_report_peak)
 TOKSTATS_MAIN = "import sys\nfrom tokstats.cli import main\nsys.exit(main(sys.argv[1:]))\n"
 
 
-def run_child(code: str, args: list[str]) -> dict[str, Any]:
+def run_child(code: str, args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run ``python -c code args``: wall and CPU seconds (``os.wait4``), peak RSS, stdout."""
     import threading
 
     t0 = time.perf_counter()
     p = subprocess.Popen([sys.executable, "-c", PEAK + code, *args],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
     out_parts: list[bytes] = []
     err_parts: list[bytes] = []
 
@@ -179,8 +181,8 @@ if backend == "quicktok":
     import quicktok
     count = quicktok.get_encoding(name).count
 else:
-    import tokstats.encodings
-    enc = tokstats.encodings.get_encoding(name)
+    import tiktoken
+    enc = tiktoken.get_encoding(name)
     count = lambda text: len(enc.encode_ordinary(text))
 total = 0
 for p in paths:
@@ -190,12 +192,32 @@ print(total)
 """
 
 BARE_TIKTOKEN = """
-import sys
-import tokstats.encodings
-enc = tokstats.encodings.get_encoding(sys.argv[1])
+import sys, tiktoken
+enc = tiktoken.get_encoding(sys.argv[1])
 with open(sys.argv[2], "rb") as f:
     print(len(enc.encode_ordinary(f.read().decode("utf-8"))))
 """
+
+#: Where tiktoken downloads its rank files from: a bare script gets a cache folder holding the
+#: files tokstats ships, named as tiktoken names its cache entries (sha1 of the URL), so it runs
+#: offline and tiktoken checks their sha256 as after a download.
+BLOBS = {
+    name: f"https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
+    for name in ("cl100k_base", "o200k_base")
+}
+
+
+def bare_env(tmp: Path) -> dict[str, str]:
+    """Environment for a bare tiktoken script: an offline tiktoken cache of the shipped ranks."""
+    import hashlib
+
+    cache = tmp / "tiktoken-cache"
+    if not cache.exists():
+        cache.mkdir()
+        for name, url in BLOBS.items():
+            ranks = (REPO / "tokstats" / "_ranks" / f"{name}.tiktoken").read_bytes()
+            (cache / hashlib.sha1(url.encode()).hexdigest()).write_bytes(ranks)
+    return {**os.environ, "TIKTOKEN_CACHE_DIR": str(cache), "HTTPS_PROXY": "http://127.0.0.1:9"}
 
 
 def cli_runs(label: str, args: list[str], forced: list[str], mods: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -296,7 +318,7 @@ def many_files(tmp: Path, encodings: list[str], n_files: int, forced: list[str],
         for backend in ("tiktoken", "quicktok"):
             if backend == "quicktok" and "quicktok" not in mods:
                 continue
-            r = run_child(PLAIN_LOOP, [name, backend, str(listing)])
+            r = run_child(PLAIN_LOOP, [name, backend, str(listing)], bare_env(tmp))
             r["tokens"] = int(r.pop("stdout"))
             found.append((f"plain loop, {backend}", r))
         found += cli_runs("tokstats count -r", ["--encoding", name, "-r", str(root)], forced, mods)
@@ -322,7 +344,7 @@ def sizes(tmp: Path, encodings: list[str], mbs: list[float], bare_max_mb: float,
         for name in encodings:
             found: list[tuple[str, dict[str, Any]]] = []
             if mb <= bare_max_mb:
-                r = run_child(BARE_TIKTOKEN, [name, str(path)])
+                r = run_child(BARE_TIKTOKEN, [name, str(path)], bare_env(tmp))
                 r["tokens"] = int(r.pop("stdout"))
                 found.append(("bare tiktoken script", r))
             found += cli_runs("tokstats count", ["--encoding", name, str(path)], forced, mods)
@@ -346,7 +368,7 @@ def pretoken(tmp: Path, encodings: list[str], lengths: list[int], bare_max: int,
                 found: list[tuple[str, dict[str, Any]]] = []
                 if n <= bare_max:
                     try:
-                        r = run_child(BARE_TIKTOKEN, [name, str(path)])
+                        r = run_child(BARE_TIKTOKEN, [name, str(path)], bare_env(tmp))
                         r["tokens"] = int(r.pop("stdout"))
                         found.append(("bare tiktoken script", r))
                     except RuntimeError as e:
@@ -361,6 +383,46 @@ def pretoken(tmp: Path, encodings: list[str], lengths: list[int], bare_max: int,
                                        **r, "exact": r["tokens"] == want}, n))
                     log(f"pre-token {kind} {n} {name} {method}: {r['seconds']:.2f} s, {r.get('peak_rss', 0) / 1e6:.0f} MB RSS")
             path.unlink()
+    return rows
+
+
+def _printed_total(stdout: str) -> int:
+    """The count a bare script prints, or the ``total: N tokens`` line of ``tokstats count``."""
+    import re
+
+    m = re.search(r"^total: (\d+) tokens", stdout, re.M)
+    return int(m.group(1) if m else stdout.split()[-1])
+
+
+def startup(tmp: Path, encodings: list[str], runs: int, log: Callable[[str], None]) -> list[dict[str, Any]]:
+    """``tokstats count`` on a tiny file against a bare tiktoken script, ``runs`` alternating runs
+    each (so both see the same noise): median wall and CPU seconds, and the quartiles."""
+    import statistics
+
+    small = tmp / "small.txt"
+    small.write_text("Hello, world! Bonjour le monde. こんにちは世界\n" * 20, "utf-8")
+    rows: list[dict[str, Any]] = []
+    for name in encodings:
+        cmds = {"bare tiktoken script": (BARE_TIKTOKEN, [name, str(small)], bare_env(tmp)),
+                "tokstats count (default)": (TOKSTATS_MAIN, ["count", "--encoding", name, str(small)], None)}
+        got: dict[str, list[dict[str, Any]]] = {m: [] for m in cmds}
+        for i in range(runs + 1):
+            for method, (code_, args, env) in cmds.items():
+                r = run_child(code_, args, env)
+                if i:  # the first round warms the OS file cache
+                    got[method].append(r)
+        counts = {m: {_printed_total(x["stdout"]) for x in rs} for m, rs in got.items()}
+        for method, rs in got.items():
+            wall = sorted(x["seconds"] for x in rs)
+            cpu = sorted(x["cpu_seconds"] for x in rs)
+            rows.append({"encoding": name, "method": method, "runs": runs,
+                         "seconds": statistics.median(wall), "cpu_seconds": statistics.median(cpu),
+                         "seconds_quartiles": statistics.quantiles(wall, n=4)[::2],
+                         "cpu_seconds_quartiles": statistics.quantiles(cpu, n=4)[::2],
+                         "peak_rss": max(x["peak_rss"] or 0 for x in rs),
+                         "exact": counts[method] == counts["bare tiktoken script"] and len(counts[method]) == 1})
+            log(f"start-up {name} {method}: median {rows[-1]['seconds'] * 1000:.0f} ms, "
+                f"{rows[-1]['cpu_seconds'] * 1000:.0f} ms CPU")
     return rows
 
 
@@ -396,16 +458,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="small inputs (seconds, for the test suite)")
     ap.add_argument("--out", default=str(REPO / "benches" / "results.json"), help="JSON file to write")
     ap.add_argument("--encodings", default=None, help="comma-separated (default: cl100k_base,o200k_base; quick: cl100k_base)")
-    ap.add_argument("--only", default="throughput,many_files,sizes,pretoken", help="sections to run")
+    ap.add_argument("--only", default="startup,throughput,many_files,sizes,pretoken", help="sections to run")
     a = ap.parse_args(argv)
     encodings = (a.encodings or ("cl100k_base" if a.quick else "cl100k_base,o200k_base")).split(",")
     if a.quick:
         conf = {"throughput_bytes": 200_000, "files": 40, "sizes_mb": [0.1], "bare_max_mb": 0.1,
-                "pretoken_lengths": [100_000], "pretoken_bare_max": 100_000, "forced": []}
+                "pretoken_lengths": [100_000], "pretoken_bare_max": 100_000, "forced": [], "startup_runs": 3}
     else:
         conf = {"throughput_bytes": 64 << 20, "files": 5000, "sizes_mb": [0.06, 0.25, 1, 4, 16, 64, 256],
                 "bare_max_mb": 64, "pretoken_lengths": [1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000],
-                "pretoken_bare_max": 1_000_000, "forced": ["tiktoken", "quicktok"]}
+                "pretoken_bare_max": 1_000_000, "forced": ["tiktoken", "quicktok"], "startup_runs": 21}
     sections = a.only.split(",")
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     result: dict[str, Any] = {"quick": a.quick, "config": conf, "encodings": encodings, "machine": machine(),
@@ -414,6 +476,8 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="tokstats-bench-") as tmp_name:
         tmp = Path(tmp_name)
         forced = conf["forced"]
+        if "startup" in sections:
+            result["startup"] = startup(tmp, encodings, conf["startup_runs"], log)
         if "throughput" in sections:
             result["throughput"] = throughput(tmp, encodings, conf["throughput_bytes"], forced, log)
         if "many_files" in sections:

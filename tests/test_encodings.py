@@ -171,3 +171,21 @@ def test_encodings_listing_offline(run_cli) -> None:  # type: ignore[no-untyped-
 def test_round_trip(name: str, text: str) -> None:
     enc = tokstats.get_encoding(name)
     assert enc.decode(enc.encode_ordinary(text)) == text
+
+
+@pytest.mark.parametrize("name", ["cl100k_base", "o200k_base"])
+def test_rank_parse_equals_tiktokens_own(name: str) -> None:
+    """The fast parse of a shipped rank file gives exactly the ranks tiktoken's loader gives."""
+    import base64
+
+    from tokstats.encodings import _parse_ranks
+
+    contents = (SHIPPED / f"{name}.tiktoken").read_bytes()
+    # tiktoken.load.load_tiktoken_bpe, minus the download (tiktoken 0.14.0)
+    reference = {
+        base64.b64decode(token): int(rank)
+        for token, rank in (line.split() for line in contents.splitlines() if line)
+    }
+    ranks = _parse_ranks(contents)
+    assert ranks == reference
+    assert list(ranks) == list(reference)  # the same order too

@@ -13,6 +13,7 @@ normal cache/download and, when that fails, raises :class:`EncodingUnavailableEr
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -108,13 +109,25 @@ def read_rank_file(name: str, expected_hash: str) -> tuple[dict[bytes, int], Ran
     actual = hashlib.sha256(contents).hexdigest()
     if actual != expected_hash:
         raise RankFileHashError(name, str(path), expected_hash, actual)
-    # The hash is verified, so the file is well formed: parse it as tiktoken does, but with
-    # binascii directly (about twice as fast as base64.b64decode per line; start-up matters).
-    ranks = {
-        a2b_base64(token): int(rank)
-        for token, rank in (line.split() for line in contents.splitlines() if line)
-    }
-    return ranks, RankFile(name, str(path), actual)
+    return _parse_ranks(contents), RankFile(name, str(path), actual)
+
+
+def _parse_ranks(contents: bytes) -> dict[bytes, int]:
+    """The ranks of a verified ``.tiktoken`` file (lines ``BASE64 RANK``), as tiktoken parses them.
+
+    Start-up matters (a tiny file's count is mostly this and tiktoken's own set-up), so the file
+    is split once and decoded with binascii, and the cyclic garbage collector, which would scan
+    the 100,000-200,000 new objects several times over, is paused: together about half the time
+    of tiktoken's per-line parse.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        parts = contents.split()
+        return dict(zip(map(a2b_base64, parts[0::2]), map(int, parts[1::2])))
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _constructors() -> dict[str, Callable[[], dict[str, Any]]]:
