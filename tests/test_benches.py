@@ -17,7 +17,7 @@ def test_quick_benchmark_writes_json_and_renders(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr[-2000:]
     res = json.loads(out.read_text("utf-8"))
     assert res["quick"] is True and res["machine"]["cpus"] >= 1 and len(res["load_average_start"]) == 3
-    for section in ("throughput", "many_files", "sizes", "pretoken"):
+    for section in ("startup", "throughput", "many_files", "sizes", "pretoken"):
         assert res[section], section
         assert all(row.get("exact", True) for row in res[section]), section  # every count checked
     kinds = {row["kind"] for row in res["throughput"]}
@@ -28,6 +28,6 @@ def test_quick_benchmark_writes_json_and_renders(tmp_path: Path) -> None:
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     text = page.read_text("utf-8")
-    for heading in ("## Throughput by input kind", "## Many small files", "## File size sweep", "## One huge pre-token"):
+    for heading in ("## Start-up on a tiny file", "## Throughput by input kind", "## Many small files", "## File size sweep", "## One huge pre-token"):
         assert heading in text
     assert "target" not in text.lower()
