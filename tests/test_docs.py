@@ -22,7 +22,7 @@ def _block_after(marker: str) -> str:
 
 
 def test_readme_is_short() -> None:
-    assert len(README.splitlines()) <= 150
+    assert len(README.splitlines()) <= 190
 
 
 def test_readme_shows_what_the_main_job_prints(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -80,3 +80,34 @@ def test_readme_corpus_distances_are_what_studies_measures(run_cli) -> None:  # 
     assert m.group(1) == f"{udhr['median_abs_difference_pct']:.1f}"
     assert m.group(2) == f"{parallel['median_abs_difference_pct']:.1f}"
     assert m.group(3) == f"{udhr['rank_correlation']:.2f}" == f"{parallel['rank_correlation']:.2f}"
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def test_readme_family_table_is_what_compare_prints(run_cli) -> None:  # type: ignore[no-untyped-def]
+    """The README's model-family table is the premium columns of the command shown above it."""
+    for module in ("llama_models", "dashscope", "mistral_common"):
+        pytest.importorskip(module)
+    command = _block_after("<!-- family-command -->").split()
+    assert command[:2] == ["tokstats", "compare"]
+    r = run_cli(*command[1:])
+    assert r.returncode == 0, r.stderr
+    printed = [line for line in r.stdout.splitlines() if line.startswith("|")]
+    head = _cells(printed[0])
+    premium = [i for i, h in enumerate(head) if h.startswith("premium:")]
+    want = [["language", *(head[i].split(":", 1)[1] for i in premium)]]
+    want += [[_cells(line)[head.index("language")], *(_cells(line)[i] for i in premium)] for line in printed[2:]]
+    m = re.search(r"<!-- family-table -->\s*\n((?:\|.*\n)+)", README)
+    assert m, "README.md has no table after <!-- family-table -->"
+    shown = [_cells(line) for line in m.group(1).splitlines()]
+    assert [shown[0], *shown[2:]] == want
+    assert len(want) == 21  # the 20 launch languages
+    # the sentence under the table
+    value = {(row[0], name): float(row[k + 1].split()[0]) for row in want[1:] for k, name in enumerate(want[0][1:])}
+    hard = ("Gujarati", "Telugu", "Tamil")
+    low = [value[(lang, t)] for lang in hard for t in ("llama3", "qwen")]
+    high = [value[(lang, t)] for lang in hard for t in ("o200k_base", "tekken")]
+    assert f"Llama 3 and Qwen need {min(low):.1f}-{max(low):.1f} times" in " ".join(README.split())
+    assert f"`o200k_base` and Tekken need {min(high):.1f}-{max(high):.1f} times" in " ".join(README.split())
