@@ -197,13 +197,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         rows, cols = table_rows(result.rows, encs)
         fertility = [f"fertility:{n}" for n in reversed(encs)]
+        counts = [n for n in reversed(encs) if n in cols]  # the premiums and the ratio say more
+        if len(encs) > 2:  # the ratio compares only the first two of them
+            counts.append("ratio")
         rows, cols, hidden = fit_for_terminal(args, rows, cols, [*fertility, "documents", "reduction_%", "bytes",
-                                              "characters", "words", "language"], [], shorten=["source"],
-                                              keep_end=["source"])
+                                              "characters", "words", "language", *counts], [],
+                                              shorten=["source"], keep_end=["source"])
         more = hidden[0] if hidden else ""
         unit = "aligned units (paragraphs, sentences)" if not args.paths else "documents"
         notes = [
-            f"ratio = {encs[0]} tokens / {encs[1]} tokens (above 1: {encs[1]} needs fewer)" if len(encs) > 1 else "",
+            f"ratio = {encs[0]} tokens / {encs[1]} tokens (above 1: {encs[1]} needs fewer)" if "ratio" in cols else "",
             *premium_notes(result.rows, args),
             "fertility = tokens per word, each word and punctuation mark tokenized alone (Rust et al. 2021); "
             "in running text: fertility_in_context (CSV, JSON)" if any(c.startswith("fertility:") for c in cols) else "",
