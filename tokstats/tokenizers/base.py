@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tokstats.chunking import CutRule
 
 
 @dataclass(frozen=True)
@@ -117,19 +120,22 @@ class Tokenizer(ABC):
         return None
 
     @property
-    def cuts_exactly(self) -> bool:
-        """Whether a long text may be counted in chunks cut by :mod:`tokstats.chunking`.
+    def cut_rule(self) -> CutRule | None:
+        """Where a long text may be cut into chunks that are counted apart (``None``: nowhere).
 
-        True only where tokens provably never cross such a cut: a split pattern whose stable
-        boundaries the chunking rules were derived for (tiktoken-style byte-level BPE), or a kind
-        that says so and proves it in its tests. Everything else is counted whole.
+        A :class:`~tokstats.chunking.CutRule` only where tokens provably never cross such a cut:
+        a split pattern whose stable boundaries the chunking rules were derived for
+        (tiktoken-style byte-level BPE), or a kind that says so and proves it in its tests.
+        Everything else is counted whole.
         """
-        pattern = self.split_pattern
-        if pattern is None:
-            return False
-        from tokstats.chunking import can_cut
+        from tokstats.chunking import rule_for_pattern
 
-        return can_cut(pattern)
+        return rule_for_pattern(self.split_pattern)
+
+    @property
+    def cuts_exactly(self) -> bool:
+        """Whether a long text may be counted in chunks at all (:attr:`cut_rule` is not ``None``)."""
+        return self.cut_rule is not None
 
     @property
     @abstractmethod
