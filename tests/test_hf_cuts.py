@@ -102,12 +102,16 @@ def ids(tok: Any, text: str) -> list[int]:
     return list(tok.encode(text, add_special_tokens=False).ids)
 
 
-def all_cuts(text: Any, finder: Any) -> list[int]:
-    """Every cut the lone-newline rule makes in ``text`` (str or bytes), walking backwards."""
+def rule_of(name: str) -> CutRule:
+    """The rule each accepted shape is cut by: GPT-2's regex needs the lone-newline rule."""
+    return CutRule.LONE_NEWLINE if name.startswith("gpt2") else CutRule.TIKTOKEN
+
+
+def all_cuts(text: Any, finder: Any, rule: CutRule = CutRule.LONE_NEWLINE) -> list[int]:
+    """Every cut ``rule`` makes in ``text`` (str or bytes), walking backwards."""
     cuts = []
     end = len(text)
-    while (p := finder(text[:end], 0, None, CutRule.LONE_NEWLINE) if isinstance(text, str)
-           else finder(text[:end], 0, CutRule.LONE_NEWLINE)) != -1:
+    while (p := finder(text[:end], 0, None, rule) if isinstance(text, str) else finder(text[:end], 0, rule)) != -1:
         cuts.append(p)
         end = p
     return sorted(cuts)
@@ -120,10 +124,10 @@ def assert_pieces_exact(tok: Any, text: str, pieces: list[str]) -> None:
     assert sum(len(ids(tok, p)) for p in pieces) == len(whole)
 
 
-def test_every_accepted_shape_gets_the_lone_newline_rule(shapes: dict[str, Path]) -> None:
+def test_every_accepted_shape_gets_its_rule(shapes: dict[str, Path]) -> None:
     for name, path in shapes.items():
-        assert get_tokenizer(f"hf:{path}").cut_rule is CutRule.LONE_NEWLINE, name
-        assert make_plan(f"hf:{path}", "auto", 0)[1] is CutRule.LONE_NEWLINE, name
+        assert get_tokenizer(f"hf:{path}").cut_rule is rule_of(name), name
+        assert make_plan(f"hf:{path}", "auto", 0)[1] is rule_of(name), name
 
 
 @pytest.mark.parametrize("name", list(SHAPES))
@@ -131,7 +135,9 @@ def test_every_accepted_shape_gets_the_lone_newline_rule(shapes: dict[str, Path]
 @given(text=TEXT)
 def test_every_cut_keeps_the_ids(shapes: dict[str, Path], name: str, text: str) -> None:
     tok = library(shapes[name])
-    for finder, positions in ((find_cut, all_cuts(text, find_cut)), (find_cut_bytes, all_cuts(text.encode(), find_cut_bytes))):
+    rule = rule_of(name)
+    for finder, positions in ((find_cut, all_cuts(text, find_cut, rule)),
+                              (find_cut_bytes, all_cuts(text.encode(), find_cut_bytes, rule))):
         if finder is find_cut_bytes:  # byte positions -> character positions
             data = text.encode()
             positions = [len(data[:p].decode()) for p in positions]
@@ -147,9 +153,9 @@ def test_every_cut_keeps_the_ids(shapes: dict[str, Path], name: str, text: str) 
 def test_split_text_and_file_chunks_keep_the_count(shapes: dict[str, Path], name: str, text: str, target: int,
                                                    block: int) -> None:
     tok = library(shapes[name])
-    assert_pieces_exact(tok, text, split_text(text, target, CutRule.LONE_NEWLINE))
+    assert_pieces_exact(tok, text, split_text(text, target, rule_of(name)))
     data = text.encode()
-    chunks = list(iter_file_chunks(io.BytesIO(data), "t.txt", block_size=block, rule=CutRule.LONE_NEWLINE))
+    chunks = list(iter_file_chunks(io.BytesIO(data), "t.txt", block_size=block, rule=rule_of(name)))
     assert all(len(c.encode()) == n for c, n in chunks)
     assert_pieces_exact(tok, text, [c for c, _ in chunks])
     counter = get_tokenizer(f"hf:{shapes[name]}")
@@ -196,7 +202,7 @@ def test_unlisted_shapes_are_counted_whole(shapes: dict[str, Path]) -> None:
     gpt2, llama = _config(shapes["gpt2"]), _config(shapes["llama3"])
     o200k = _config(shapes["o200k"])
     split, byte_level = llama["pre_tokenizer"]["pretokenizers"]
-    assert cut_rule(gpt2) is cut_rule(llama) is cut_rule(o200k) is CutRule.LONE_NEWLINE
+    assert cut_rule(gpt2) is CutRule.LONE_NEWLINE and cut_rule(llama) is cut_rule(o200k) is CutRule.TIKTOKEN
     rejected = {
         "prefix space": _with(gpt2, pre_tokenizer={**gpt2["pre_tokenizer"], "add_prefix_space": True}),
         "no regex": _with(gpt2, pre_tokenizer={**gpt2["pre_tokenizer"], "use_regex": False}),
@@ -226,7 +232,7 @@ def test_unlisted_shapes_are_counted_whole(shapes: dict[str, Path]) -> None:
         assert cut_rule(config) is None, name
     # A special token holding whitespace is harmless when every added token is special.
     only_special = [t for t in llama["added_tokens"] if t["special"]]
-    assert cut_rule(_with(llama, added_tokens=[*only_special, {**only_special[0], "content": " \n", "id": 999}])) is CutRule.LONE_NEWLINE
+    assert cut_rule(_with(llama, added_tokens=[*only_special, {**only_special[0], "content": " \n", "id": 999}])) is CutRule.TIKTOKEN
 
 
 @pytest.mark.parametrize(("name", "change", "text", "at"), [
@@ -305,3 +311,13 @@ def test_cli_count_of_a_multi_block_file(run_cli, shapes: dict[str, Path], tmp_p
         r = run_cli("count", "--encoding", f"hf:{shapes[name]}", str(f), "--format", "json")
         assert r.returncode == 0, r.stderr
         assert json.loads(r.stdout)["total_tokens"] == len(ids(library(shapes[name]), text))
+
+
+def test_crlf_text_is_cut_for_split_patterns_not_for_gpt2s_regex(shapes: dict[str, Path]) -> None:
+    text = "first line\r\nsecond line \r\nthird\r\n" * 50
+    gpt2, llama = (get_tokenizer(f"hf:{shapes[n]}") for n in ("gpt2", "llama3"))
+    assert gpt2.cut_rule is CutRule.LONE_NEWLINE and split_text(text, 64, gpt2.cut_rule) == [text]
+    assert llama.cut_rule is CutRule.TIKTOKEN
+    pieces = split_text(text, 64, llama.cut_rule)
+    assert len(pieces) > 10
+    assert_pieces_exact(library(shapes["llama3"]), text, pieces)

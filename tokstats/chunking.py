@@ -10,8 +10,9 @@ The cut rules below are derived from the ``cl100k_base`` and ``o200k_base`` patt
 ``o200k_harmony`` pattern is o200k's) and checked by property tests on adversarial text
 (``tests/test_chunking.py``). For any other pattern tokstats does not cut at all: the text is
 counted in one piece (exact, but memory then grows with the file). The same argument holds for
-any tokenizer that pre-tokenizes with a regex and encodes each pre-token alone (Hugging Face
-``tokenizers`` files); rule 3 below is the one such tokenizers are cut by.
+any tokenizer that pre-tokenizes with one of these regexes and encodes each pre-token alone
+(Hugging Face ``tokenizers`` files with a ``Split`` of such a pattern); rule 3 below is for
+GPT-2's regex, where rule 1 is wrong.
 
 Rule 1 (newline): cut at ``p`` when ``text[p-1] == "\\n"`` and ``text[p]`` is neither whitespace
 nor ``/``. Every alternative that can contain that newline ends at ``p``: ``\\s*[\\r\\n]``
@@ -28,8 +29,8 @@ Rule 2 (space between ASCII letters, for long lines): cut at ``p`` when ``text[p
 (contraction suffixes need ``'``), and `` b…`` is a fresh pre-token in both texts.
 
 Rule 3 (lone newline), for tokenizers whose pre-tokenizer is not tiktoken's but provably splits
-around a newline with non-whitespace on both sides (byte-level BPE ``tokenizer.json`` files, see
-:mod:`tokstats.tokenizers.hf_cuts` for the argument): cut at ``p`` when ``text[p-1] == "\\n"``,
+around a newline with non-whitespace on both sides (``tokenizer.json`` files with GPT-2's
+byte-level regex, see :mod:`tokstats.tokenizers.hf_cuts` for the argument): cut at ``p`` when ``text[p-1] == "\\n"``,
 ``text[p-2]`` is not whitespace and ``text[p]`` is neither whitespace nor ``/``. Every rule-3
 cut is also a rule-1 cut. Which rules apply is a :class:`CutRule`, given by the tokenizer
 (:attr:`tokstats.tokenizers.base.Tokenizer.cut_rule`); ``None`` means never cut. Tokenizers
@@ -75,7 +76,7 @@ class CutRule(Enum):
     TIKTOKEN = "tiktoken"
     #: Rules 1 and 2 again, for pre-tokenizers that drop whitespace: every such cut is at whitespace.
     WHITESPACE = "whitespace"
-    #: Rule 3 alone: after a newline with non-whitespace on both sides (byte-level BPE files).
+    #: Rule 3 alone: after a newline with non-whitespace on both sides (GPT-2's byte-level regex).
     LONE_NEWLINE = "lone-newline"
 
 

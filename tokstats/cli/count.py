@@ -32,11 +32,11 @@ cut provably keeps the count exact:
   - tiktoken encodings: where their split pattern always splits;
   - hf: tokenizers whose pre-tokenizer drops whitespace (Whitespace, WhitespaceSplit,
     BertPreTokenizer, with no normalizer that could join across a line): at whitespace;
-  - byte-level BPE hf: tokenizers (GPT-2, Llama 3, Qwen2 style): pre-tokenizer ByteLevel with
-    GPT-2's regex, or a Split with Llama 3's, Qwen2's, cl100k's or o200k's regex (Isolated)
-    then ByteLevel, no prefix space either way; normalizer none, NFC, NFD, NFKC, NFKD or
-    Lowercase (not NFKC/NFKD with o200k's regex); no added token holding or stripping
-    whitespace: after a newline with non-whitespace on both sides.
+  - byte-level BPE hf: tokenizers (GPT-2, Llama 3, Qwen2 style), with no prefix space, a
+    normalizer that is none, NFC, NFD, NFKC, NFKD or Lowercase (not NFKC/NFKD with o200k's
+    regex) and no added token holding or stripping whitespace: a Split with Llama 3's,
+    Qwen2's, cl100k's or o200k's regex (Isolated) then ByteLevel, where tiktoken encodings
+    are cut; ByteLevel with GPT-2's regex, after a newline with non-whitespace on both sides.
 Memory then stays flat however large the file. Every other tokenizer (sp: models, other hf:
 files: Metaspace, other Split patterns, Prepend/Replace normalizers ...) counts each file
 whole, in one piece: still exact, but memory grows with the file. docs/tokenizers.md lists

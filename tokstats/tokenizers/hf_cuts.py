@@ -14,59 +14,70 @@ the normalizer works character by character (none, Unicode normal forms, ``Lower
 ``StripAccents``, ``BertNormalizer``) and no added token holds whitespace or strips it: no
 token can cross a whitespace character, and every cut of the rule is at one.
 
-**Lone-newline rule** (byte-level BPE): cut at ``p`` when ``text[p-1] == "\n"``, ``text[p-2]``
-is not whitespace (by every definition: Python's ``isspace``, Unicode White_Space, which is
-Oniguruma's ``\s``, ``\x1c``-``\x1f``, ``\x85``) and ``text[p]`` is neither whitespace nor
-``/``. Accepted shapes:
+**Byte-level BPE** (GPT-2, Llama 3, Qwen2 style). Accepted shapes:
 
 - model ``BPE`` without dropout;
 - pre-tokenizer ``ByteLevel(add_prefix_space=false, use_regex=true)`` (GPT-2's regex
-  :data:`GPT2_PATTERN`), or ``Sequence[Split(Regex(P), behavior=Isolated, invert=false),
-  ByteLevel(add_prefix_space=false, use_regex=false)]`` with ``P`` one of :data:`SPLIT_PATTERNS`
-  (Llama 3's, Qwen2's, tiktoken's cl100k and o200k). That ``ByteLevel`` only maps each
-  pre-token's bytes to characters, and adds no space at the start of a chunk;
+  :data:`GPT2_PATTERN`): the **lone-newline rule**, cut at ``p`` when ``text[p-1] == "\n"``,
+  ``text[p-2]`` is not whitespace (by every definition: Python's ``isspace``, Unicode
+  White_Space, which is Oniguruma's ``\s``, ``\x1c``-``\x1f``, ``\x85``) and ``text[p]`` is
+  neither whitespace nor ``/``;
+- or ``Sequence[Split(Regex(P), behavior=Isolated, invert=false), ByteLevel(add_prefix_space=
+  false, use_regex=false)]`` with ``P`` one of :data:`SPLIT_PATTERNS` (Llama 3's, Qwen2's,
+  tiktoken's cl100k and o200k): the **tiktoken rules** of :mod:`tokstats.chunking` (after a
+  newline whose next character is neither whitespace nor ``/``; at a space between ASCII
+  letters). That ``ByteLevel`` only maps each pre-token's bytes to characters and adds no space
+  at the start of a chunk;
 - normalizer none, or ``NFC``, ``NFD``, ``NFKC``, ``NFKD``, ``Lowercase`` (alone or in a
   ``Sequence``), but not NFKC/NFKD with o200k's pattern (below); no ``Prepend``, ``Replace``,
   ``Strip``, ``StripAccents`` …;
 - no added token that is not special holds whitespace or strips it (``lstrip``/``rstrip``), and
   if there is such a token, no special token holds whitespace either.
 
-Why each stage keeps the cut:
+Why each stage keeps the cut (every cut is right after a ``"\n"`` or right before a space):
 
 1. *Added tokens.* Special tokens are encoded as text (``encode_special_tokens``). The others
-   hold no ``"\n"``, so no match covers ``p-1``: the matches left of it are found in
-   ``text[:p]``, those right of it in ``text[p:]``, as in the whole (``single_word`` looks at
-   the neighbour: ``"\n"`` is no word character, like the text's end). The matcher takes the
-   longest match and then skips a special one, so a special token holding a newline could hide
-   a non-special match across the cut: hence the last condition.
+   hold no whitespace, so no match covers the ``"\n"`` or the space at the cut: the matches
+   left of it are found in ``text[:p]``, those right of it in ``text[p:]``, as in the whole
+   (``single_word`` looks at the neighbour: a newline or space is no word character, like the
+   text's end). The matcher takes the longest match and then skips a special one, so a special
+   token holding whitespace could hide a non-special match across the cut: hence the last
+   condition.
 2. *Normalizer.* The normal forms decompose each character alone, reorder runs of combining
-   marks (class > 0) and compose a starter with the marks after it; ``"\n"`` is a starter (class
-   0) that composes with nothing before or after it, so ``N(a + b) == N(a) + N(b)``;
-   ``Lowercase`` maps character by character. The normalized text still has ``"\n"`` at the
-   cut, with no whitespace before it and none after it (no character normalizes to text that
-   ends in whitespace, ``"\n"`` or ``/``) — except that NFKC/NFKD write 50 characters (``¨``,
-   ``´``, ``΄`` …) as a space and a combining mark, and ``／`` (U+FF0F) as ``/``.
-3. *GPT-2's regex.* Only ``\s+(?!\S)`` and ``\s+`` can take a ``"\n"``; the other alternatives
-   take letters, digits, other non-space characters, an apostrophe or one leading space. With
-   no whitespace at ``p-2`` and ``p``, at ``p-1`` ``\s+(?!\S)`` fails and ``\s+`` takes the
-   ``"\n"`` alone; in ``text[:p]`` alone ``\s+(?!\S)`` takes the same ``"\n"`` at the end. (An
-   NFKC space at ``p`` changes nothing: ``\s+(?!\S)`` fails on ``"\n "`` before a mark and then
-   takes ``"\n"``.)
-4. *Split patterns.* ``\s*[\r\n]+`` (``\s*[\r\n]`` in cl100k) comes before ``\s+(?!\S)`` and
-   ``\s+`` and, the run of whitespace being the ``"\n"`` alone (or ``"\n"`` and one NFKC space
-   before a mark), matches exactly ``[p-1, p)`` in both texts (cl100k's ``\s++$`` fails there in
-   the whole text and takes the same ``"\n"`` in the chunk). A punctuation run may end with the
-   newline (``[\r\n]*``, o200k's ``[\r\n/]*``) and then stops at ``text[p]``, which is no
-   newline and no ``/`` (hence no NFKC with o200k), or at the chunk's end. Letter pre-tokens
-   never start with a newline (``[^\r\n\p{L}\p{N}]?``).
+   marks (class > 0) and compose a starter with the marks after it; ``"\n"`` and the space are
+   starters (class 0) that compose with nothing, so ``N(a + b) == N(a) + N(b)``; ``Lowercase``
+   maps character by character (ASCII letters stay letters). The normalized text has the same
+   characters at the cut — no character normalizes to text that ends in whitespace or holds
+   ``"\n"`` or ``/`` — except that NFKC/NFKD write 50 characters (``¨``, ``´``, ``΄`` …) as a
+   space and a combining mark, and ``／`` (U+FF0F) as ``/``.
+3. *GPT-2's regex, lone-newline rule.* Only ``\s+(?!\S)`` and ``\s+`` can take a ``"\n"``; the
+   other alternatives take letters, digits, other non-space characters, an apostrophe or one
+   leading space. With no whitespace at ``p-2`` and ``p``, at ``p-1`` ``\s+(?!\S)`` fails and
+   ``\s+`` takes the ``"\n"`` alone; in ``text[:p]`` alone ``\s+(?!\S)`` takes the same
+   ``"\n"`` at the end. (An NFKC space at ``p`` changes nothing: ``\s+(?!\S)`` fails on
+   ``"\n "`` before a mark and then takes ``"\n"``.) The tiktoken rule would be wrong here: in
+   ``"a \nb"`` the regex gives ``" "``, ``"\n"``, ``"b"``, but ``"a \n"`` alone ends in one
+   pre-token ``" \n"``; and ``"\r\n"`` likewise.
+4. *Split patterns, tiktoken rules.* Llama 3's pattern is cl100k's without possessive
+   quantifiers, Qwen2's is Llama 3's with one digit per pre-token, and the argument of
+   :mod:`tokstats.chunking` for rules 1 and 2 holds for all four word for word:
+   ``\s*[\r\n]+`` (``\s*[\r\n]`` in cl100k) comes before ``\s+(?!\S)`` and ``\s+`` and stops at
+   the last newline of the whitespace run, which is ``p-1``, in both texts (cl100k's ``\s++$``
+   fails there in the whole text and takes the same run in the chunk); a punctuation run may end
+   with newlines (``[\r\n]*``, o200k's ``[\r\n/]*``) and stops at ``text[p]``, no newline and
+   no ``/`` (hence no NFKC with o200k, whose ``／`` would become one), or at the chunk's end;
+   letter pre-tokens never start with a newline (``[^\r\n\p{L}\p{N}]?``). One NFKC space after
+   the newline, before a mark, is not taken by ``\s*[\r\n]+`` either. At a space between ASCII
+   letters the letter run ends, contractions need ``'``, and ``" b…"`` starts a pre-token in
+   both texts.
 
-In both regexes a match left of ``p-1`` reads at most one character past its end, where the
+In every case a match left of the cut reads at most one character past its end, where the
 whole text has a character that alternative cannot take and the chunk has its end, so the
 pre-tokens left of the cut are the same; the patterns have no look-behind and no anchor that
-``text[p:]`` alone would see differently (``$`` follows ``\s++``, which takes every newline), so
-the pre-tokens from ``p`` on are those of ``text[p:]`` alone. Property tests train a tokenizer
-of each shape (``tests/test_hf_cuts.py``) and check the sum of the chunks' counts against the
-whole on adversarial text.
+``text[p:]`` alone would see differently (``$`` follows ``\s++``, which takes every newline),
+so the pre-tokens from ``p`` on are those of ``text[p:]`` alone. Property tests train a
+tokenizer of each shape (``tests/test_hf_cuts.py``) and check that the ids of the chunks are
+the ids of the whole on adversarial text.
 """
 
 from __future__ import annotations
@@ -154,29 +165,28 @@ def byte_level_pattern(pre: Any) -> str | None:
     return next((name for name, p in SPLIT_PATTERNS.items() if p == regex), None)
 
 
-def _lone_newline_rule(config: dict[str, Any]) -> bool:
-    """The byte-level BPE shapes (see the module docstring)."""
+def _byte_level_rule(config: dict[str, Any]) -> CutRule | None:
+    """The byte-level BPE shapes (see the module docstring): the lone-newline rule for GPT-2's
+    regex, the tiktoken rules for the ``Split`` patterns, ``None`` for anything else."""
     model = config.get("model") or {}
     if model.get("type") != "BPE" or model.get("dropout"):
-        return False
+        return None
     shape = byte_level_pattern(config.get("pre_tokenizer"))
     if shape is None:
-        return False
+        return None
     norm = set(types(config.get("normalizer"), "normalizers"))
     if not norm <= _NEWLINE_SAFE or (shape == "o200k" and norm & _COMPATIBILITY):
-        return False
+        return None
     if not _plain_added_tokens_ok(config):
-        return False
+        return None
     added = config.get("added_tokens") or []
     if any(not t.get("special") for t in added) and any(_holds_space(t) for t in added):
-        return False
-    return True
+        return None
+    return CutRule.LONE_NEWLINE if shape == "gpt2" else CutRule.TIKTOKEN
 
 
 def cut_rule(config: dict[str, Any]) -> CutRule | None:
     """The cut rule a ``tokenizer.json`` configuration allows, or ``None`` (counted whole)."""
     if _whitespace_rule(config):
         return CutRule.WHITESPACE
-    if _lone_newline_rule(config):
-        return CutRule.LONE_NEWLINE
-    return None
+    return _byte_level_rule(config)
