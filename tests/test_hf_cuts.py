@@ -321,3 +321,15 @@ def test_crlf_text_is_cut_for_split_patterns_not_for_gpt2s_regex(shapes: dict[st
     pieces = split_text(text, 64, llama.cut_rule)
     assert len(pieces) > 10
     assert_pieces_exact(library(shapes["llama3"]), text, pieces)
+
+
+def test_common_rule_of_several_tokenizers() -> None:
+    # measure() and show cut a text once for several tokenizers: at cuts every rule allows.
+    from tokstats.chunking import common_rule
+
+    assert common_rule([CutRule.TIKTOKEN, CutRule.LONE_NEWLINE, CutRule.WHITESPACE]) is CutRule.LONE_NEWLINE
+    assert common_rule([CutRule.WHITESPACE, CutRule.TIKTOKEN]) in (CutRule.WHITESPACE, CutRule.TIKTOKEN)
+    assert common_rule([CutRule.TIKTOKEN, None]) is None and common_rule([]) is None
+    text = "a \nb\nc\r\nd\n/e\n f\n中。\n文"
+    lone = set(all_cuts(text, find_cut, CutRule.LONE_NEWLINE))
+    assert lone and lone <= set(all_cuts(text, find_cut, CutRule.TIKTOKEN))

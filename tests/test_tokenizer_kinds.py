@@ -376,3 +376,4 @@ def test_count_help_says_which_tokenizers_are_counted_whole(run_cli) -> None:  #
     r = run_cli("count", "--help")
     text = " ".join(r.stdout.split())
     assert "counts each file whole" in text and "sp: models" in text and "hf: tokenizers whose pre-tokenizer drops whitespace" in text
+    assert "byte-level BPE hf: tokenizers" in text and "ByteLevel with GPT-2's regex, after a newline" in text

@@ -2,8 +2,10 @@
 
 ``count_file(path, encoding)`` equals ``len(encoding.encode_ordinary(exact_file_text))`` — the
 file's bytes decoded as strict UTF-8, nothing translated — but never holds the whole file: it
-reads blocks, cuts them only at stable pre-token boundaries (:mod:`tokstats.chunking`) and counts
-the chunks in threads (both backends release the GIL while they encode). At most ``2 × jobs``
+reads blocks, cuts them only at stable pre-token boundaries (:mod:`tokstats.chunking`, the
+tokenizer's :attr:`~tokstats.tokenizers.base.Tokenizer.cut_rule`) and counts the chunks in
+threads (both tiktoken backends, and ``tokenizers``' batch encoder for ``hf:`` files, release
+the GIL while they encode). A tokenizer with no cut rule is counted whole. At most ``2 × jobs``
 chunks of about 256 KiB wait at any time, so memory stays flat as files grow. Which backend counts
 is decided once per call from the input's size (:func:`tokstats.backends.choose_backend`).
 """

@@ -114,8 +114,8 @@ class Tokenizer(ABC):
         """The pre-tokenizer regex, when text is cut into pieces that tokens never cross.
 
         ``None`` unless a chunk boundary at a match boundary provably keeps the count exact
-        (tiktoken-style byte-level BPE); :mod:`tokstats.chunking` only cuts text for tokenizers
-        that give one.
+        (tiktoken-style byte-level BPE). The default :attr:`cut_rule` is derived from it; kinds
+        without one may still give a cut rule of their own.
         """
         return None
 
