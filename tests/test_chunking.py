@@ -144,7 +144,7 @@ def test_stray_continuation_bytes_across_a_block_border() -> None:
 
 def test_no_cut_mode_yields_one_chunk() -> None:
     data = ("line\n" * 100).encode()
-    chunks = list(iter_file_chunks(io.BytesIO(data), "t", block_size=8, cut=False))
+    chunks = list(iter_file_chunks(io.BytesIO(data), "t", block_size=8, rule=None))
     assert chunks == [(data.decode(), len(data))]
 
 

@@ -137,9 +137,11 @@ def test_chunked_count_is_exact_where_tokstats_cuts(tiny_tokenizers: dict[str, P
 
 
 def test_only_proven_shapes_are_cut(tiny_tokenizers: dict[str, Path]) -> None:
-    cuts = {name: get_tokenizer(spec(tiny_tokenizers, name)).cuts_exactly for name in HF + SP}
-    assert cuts == {"bytelevel": False, "wordpiece": True, "bert": True, "unigram": False,
-                    "sp-bpe": False, "sp-unigram": False}
+    from tokstats.chunking import CutRule
+
+    rules = {name: get_tokenizer(spec(tiny_tokenizers, name)).cut_rule for name in HF + SP}
+    assert rules == {"bytelevel": CutRule.LONE_NEWLINE, "wordpiece": CutRule.WHITESPACE,
+                     "bert": CutRule.WHITESPACE, "unigram": None, "sp-bpe": None, "sp-unigram": None}
     assert get_tokenizer(spec(tiny_tokenizers, "wordpiece")).split_pattern is None
 
 
@@ -164,7 +166,7 @@ def test_chunked_files_are_counted_piece_by_piece(tiny_tokenizers: dict[str, Pat
 
     class Recording(Tokenizer):
         name = "recording"
-        cuts_exactly = True  # type: ignore[assignment]
+        cut_rule = inner.cut_rule
         info = inner.info  # type: ignore[assignment]
 
         def encode(self, text: str) -> list[int]:
@@ -374,3 +376,4 @@ def test_count_help_says_which_tokenizers_are_counted_whole(run_cli) -> None:  #
     r = run_cli("count", "--help")
     text = " ".join(r.stdout.split())
     assert "counts each file whole" in text and "sp: models" in text and "hf: tokenizers whose pre-tokenizer drops whitespace" in text
+    assert "byte-level BPE hf: tokenizers" in text and "ByteLevel with GPT-2's regex, after a newline" in text

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from tokstats.chunking import BLOCK_SIZE
+from tokstats.chunking import BLOCK_SIZE, CutRule
 from tokstats.errors import InputError, UnknownNameError
 
 #: Backends ``--backend`` accepts, the default first.
@@ -259,12 +259,12 @@ class Plan:
     ``count_marked(text, used)`` also adds the name of each backend that counted to ``used``.
     """
 
-    def __init__(self, encoding: str, main: str, counter: Counter, long_ok: bool, cut: bool) -> None:
+    def __init__(self, encoding: str, main: str, counter: Counter, long_ok: bool, rule: CutRule | None) -> None:
         self.encoding = encoding
         self.main = main
         self._counter = counter
         self._long_ok = long_ok  # may send a long piece to quicktok
-        self._cut = cut  # the encoding's pattern has known stable cuts
+        self._rule = rule  # where the encoding's pattern has known stable cuts (None: nowhere)
 
     def count(self, text: str) -> int:
         return self.count_marked(text, set())
@@ -274,10 +274,10 @@ class Plan:
             used.add(self.main)
             return self._counter(text)
         pieces = [text]
-        if self._cut:
+        if self._rule is not None:
             from tokstats.chunking import split_text
 
-            pieces = split_text(text, BLOCK_SIZE)
+            pieces = split_text(text, BLOCK_SIZE, self._rule)
         total = 0
         for piece in pieces:
             if len(piece) > LONG_CHUNK and self._long_ok and quicktok_ok(self.encoding):
@@ -289,15 +289,19 @@ class Plan:
         return total
 
 
-def plan(encoding: str, backend: str, nbytes: int, counter: Counter | None = None, cut: bool = True) -> Plan:
+def plan(
+    encoding: str, backend: str, nbytes: int, counter: Counter | None = None,
+    rule: CutRule | None = CutRule.TIKTOKEN,
+) -> Plan:
     """The :class:`Plan` for ``nbytes`` of input. ``counter``: a tiktoken counter to use instead
-    of the named encoding's (an ``Encoding`` object the caller built; never rerouted). ``cut``:
-    whether the encoding's split pattern has known stable cuts (:func:`tokstats.chunking.can_cut`)."""
+    of the named encoding's (an ``Encoding`` object the caller built; never rerouted). ``rule``:
+    where the encoding's split pattern has known stable cuts (``None``: it has none, see
+    :func:`tokstats.chunking.rule_for_pattern`)."""
     chosen = choose_backend(encoding, backend, nbytes)
     if counter is not None and chosen == "tiktoken":
-        return Plan(encoding, "tiktoken", counter, long_ok=False, cut=cut)
+        return Plan(encoding, "tiktoken", counter, long_ok=False, rule=rule)
     long_ok = backend == "auto" and chosen == "tiktoken" and serves("quicktok", encoding)
-    return Plan(encoding, chosen, get_counter(encoding, chosen), long_ok, cut)
+    return Plan(encoding, chosen, get_counter(encoding, chosen), long_ok, rule)
 
 
 def encode_ordinary(enc: Any, text: str) -> list[int]:

@@ -2,8 +2,10 @@
 
 ``count_file(path, encoding)`` equals ``len(encoding.encode_ordinary(exact_file_text))`` — the
 file's bytes decoded as strict UTF-8, nothing translated — but never holds the whole file: it
-reads blocks, cuts them only at stable pre-token boundaries (:mod:`tokstats.chunking`) and counts
-the chunks in threads (both backends release the GIL while they encode). At most ``2 × jobs``
+reads blocks, cuts them only at stable pre-token boundaries (:mod:`tokstats.chunking`, the
+tokenizer's :attr:`~tokstats.tokenizers.base.Tokenizer.cut_rule`) and counts the chunks in
+threads (both tiktoken backends, and ``tokenizers``' batch encoder for ``hf:`` files, release
+the GIL while they encode). A tokenizer with no cut rule is counted whole. At most ``2 × jobs``
 chunks of about 256 KiB wait at any time, so memory stays flat as files grow. Which backend counts
 is decided once per call from the input's size (:func:`tokstats.backends.choose_backend`).
 """
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 import tiktoken
 
 from tokstats.backends import Plan, check_backend, label, plan, tiktoken_counter
-from tokstats.chunking import BLOCK_SIZE, can_cut, iter_file_chunks, split_text
+from tokstats.chunking import BLOCK_SIZE, CutRule, iter_file_chunks, rule_for_pattern, split_text
 from tokstats.errors import InputError
 from tokstats.textio import STDIN, decode_exact, describe_os_error, open_input
 from tokstats.tokenizers.registry import TokenizerLike, as_tokenizer
@@ -93,9 +95,10 @@ def check_tokenizer(encoding: EncodingLike, backend: str) -> None:
         make_plan(encoding, backend, 0)  # raises, saying why
 
 
-def make_plan(encoding: EncodingLike, backend: str, nbytes: int) -> tuple[Plan, bool]:
-    """The counting :class:`~tokstats.backends.Plan` for ``nbytes`` of input, and whether long
-    texts may be cut into chunks for this tokenizer (exactly, see :mod:`tokstats.chunking`)."""
+def make_plan(encoding: EncodingLike, backend: str, nbytes: int) -> tuple[Plan, CutRule | None]:
+    """The counting :class:`~tokstats.backends.Plan` for ``nbytes`` of input, and where long
+    texts may be cut into chunks for this tokenizer (exactly, see :mod:`tokstats.chunking`;
+    ``None``: nowhere)."""
     check_backend(backend)
     name, pattern, own, tok = _resolve(encoding)
     if tok is not None:  # another kind: its own library counts, cut only where proven exact
@@ -105,7 +108,8 @@ def make_plan(encoding: EncodingLike, backend: str, nbytes: int) -> tuple[Plan, 
                 "leave out --backend"
             )
         library = tok.info.library.replace(" ", "-")
-        return Plan(tok.name, library, tok.count, long_ok=False, cut=tok.cuts_exactly), tok.cuts_exactly
+        rule = tok.cut_rule
+        return Plan(tok.name, library, tok.count, long_ok=False, rule=rule), rule
     if own is not None:
         if backend == "quicktok":
             raise InputError(
@@ -113,8 +117,8 @@ def make_plan(encoding: EncodingLike, backend: str, nbytes: int) -> tuple[Plan, 
                 "object's ranks; pass the encoding name, or use backend='tiktoken'"
             )
         backend = "tiktoken"
-    cut = pattern is not None and can_cut(pattern)
-    return plan(name, backend, nbytes, own, cut), cut
+    rule = rule_for_pattern(pattern)
+    return plan(name, backend, nbytes, own, rule), rule
 
 
 def count(text: str, encoding: EncodingLike, *, jobs: int | None = None, backend: str = "auto") -> int:
@@ -124,10 +128,10 @@ def count(text: str, encoding: EncodingLike, *, jobs: int | None = None, backend
     if not isinstance(text, str):
         raise InputError(f"text must be a str, not {type(text).__name__}")
     jobs = _check_jobs(jobs)
-    counter, cut = make_plan(encoding, backend, len(text))
-    if len(text) < 2 * BLOCK_SIZE or not cut:
+    counter, rule = make_plan(encoding, backend, len(text))
+    if len(text) < 2 * BLOCK_SIZE or rule is None:
         return counter.count(text)
-    pieces = split_text(text, BLOCK_SIZE)
+    pieces = split_text(text, BLOCK_SIZE, rule)
     if jobs == 1:
         return sum(map(counter.count, pieces))
     from concurrent.futures import ThreadPoolExecutor
@@ -172,8 +176,8 @@ def count_file_sized(
     same pass that counts it (for the signature), not read twice.
     """
     jobs = _check_jobs(jobs)
-    counter, cut = make_plan(encoding, backend, file_size(path))
-    tokens, nbytes, _ = _count_path(path, counter, cut, jobs, block_size, progress, digest)
+    counter, rule = make_plan(encoding, backend, file_size(path))
+    tokens, nbytes, _ = _count_path(path, counter, rule, jobs, block_size, progress, digest)
     return tokens, nbytes
 
 
@@ -225,7 +229,7 @@ def _open(path: str | os.PathLike[str]) -> tuple[BinaryIO, str, os.stat_result]:
 
 
 def _count_path(
-    path: str | os.PathLike[str], counter: Plan, cut: bool, jobs: int, block_size: int,
+    path: str | os.PathLike[str], counter: Plan, rule: CutRule | None, jobs: int, block_size: int,
     progress: Progress | None, digest: "hashlib._Hash | None",
 ) -> tuple[int, int, set[str]]:
     """(tokens, bytes, backends used) of one file, streamed in chunks."""
@@ -233,7 +237,7 @@ def _count_path(
     used: set[str] = set()
     with f:
         reader: BinaryIO = f if digest is None else HashingReader(f, digest)  # type: ignore[assignment]
-        chunks = iter_file_chunks(reader, name, block_size=block_size, cut=cut)
+        chunks = iter_file_chunks(reader, name, block_size=block_size, rule=rule)
         total, nbytes = _count_chunks(chunks, lambda t: counter.count_marked(t, used), jobs, progress, f, name)
     if stat.S_ISREG(st.st_mode) and nbytes != st.st_size:
         raise InputError(
@@ -242,13 +246,13 @@ def _count_path(
     return total, nbytes, used
 
 
-def _count_small(path: str | os.PathLike[str], counter: Plan, cut: bool, progress: Progress | None) -> FileCount:
+def _count_small(path: str | os.PathLike[str], counter: Plan, rule: CutRule | None, progress: Progress | None) -> FileCount:
     """One small regular file read whole, hashed and decoded once, counted in this thread."""
     f, name, st = _open(path)
     with f:
         if not stat.S_ISREG(st.st_mode) or st.st_size >= SMALL_FILE:  # not what file_size said
             f.close()
-            return _count_large(path, counter, cut, 1, progress)
+            return _count_large(path, counter, rule, 1, progress)
         try:
             data = f.read()
         except OSError as e:
@@ -263,10 +267,10 @@ def _count_small(path: str | os.PathLike[str], counter: Plan, cut: bool, progres
 
 
 def _count_large(
-    path: str | os.PathLike[str], counter: Plan, cut: bool, jobs: int, progress: Progress | None,
+    path: str | os.PathLike[str], counter: Plan, rule: CutRule | None, jobs: int, progress: Progress | None,
 ) -> FileCount:
     digest = hashlib.sha256()
-    tokens, nbytes, used = _count_path(path, counter, cut, jobs, BLOCK_SIZE, progress, digest)
+    tokens, nbytes, used = _count_path(path, counter, rule, jobs, BLOCK_SIZE, progress, digest)
     return FileCount(tokens, nbytes, digest.hexdigest(), label(used) or counter.main)
 
 
@@ -276,8 +280,8 @@ def count_one(
 ) -> FileCount:
     """:func:`count_file_sized` with the file's sha256, hashed in the same pass, and the backend."""
     jobs = _check_jobs(jobs)
-    counter, cut = make_plan(encoding, backend, file_size(path))
-    return _count_large(path, counter, cut, jobs, progress)
+    counter, rule = make_plan(encoding, backend, file_size(path))
+    return _count_large(path, counter, rule, jobs, progress)
 
 
 def count_files(
@@ -303,13 +307,13 @@ def count_files(
     """
     jobs = _check_jobs(jobs)
     sizes = [0 if os.fspath(p) == STDIN else file_size(p) for p in paths]
-    counter, cut = make_plan(encoding, backend, sum(sizes))
+    counter, rule = make_plan(encoding, backend, sum(sizes))
 
     def one(path: str | os.PathLike[str], size: int, threads: int) -> FileCount | InputError:
         try:
             if os.fspath(path) != STDIN and size < SMALL_FILE:
-                return _count_small(path, counter, cut, progress)
-            return _count_large(path, counter, cut, threads, progress)
+                return _count_small(path, counter, rule, progress)
+            return _count_large(path, counter, rule, threads, progress)
         except InputError as e:
             if skip_invalid:
                 return e

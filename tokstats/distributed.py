@@ -482,13 +482,13 @@ def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int, str, st
     from tokstats.counting import HashingReader, make_plan
     from tokstats.textio import describe_os_error
 
-    counter, cut = make_plan(encoding, backend, 0)  # size unknown: auto picks by loaded backends
+    counter, rule = make_plan(encoding, backend, 0)  # size unknown: auto picks by loaded backends
     total = nbytes = 0
     used: set[str] = set()
     digest = hashlib.sha256()
     try:
         with fsspec.open(url, "rb") as f:
-            for text, n in iter_file_chunks(HashingReader(f, digest), url, cut=cut):  # type: ignore[arg-type]
+            for text, n in iter_file_chunks(HashingReader(f, digest), url, rule=rule):  # type: ignore[arg-type]
                 total += counter.count_marked(text, used)
                 nbytes += n
     except OSError as e:

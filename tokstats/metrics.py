@@ -187,14 +187,15 @@ def measure(text: str, encodings: list[TokenizerLike], segmented: bool | None = 
     detect from its scripts, see :func:`tokstats.words.split_words`).
 
     A long text is cut where every encoding's pre-tokenizer cuts anyway (after a newline, or
-    before a space between ASCII letters: :mod:`tokstats.chunking`). Such a cut is also a
+    before a space between ASCII letters: :mod:`tokstats.chunking`, the rule all of them allow). Such a cut is also a
     boundary of words, graphemes and pre-tokens, so every count is additive across it and the
     pieces' counts sum to the whole text's (tested in tests/test_metrics.py).
     """
-    from tokstats.chunking import split_text
+    from tokstats.chunking import common_rule, split_text
 
-    if len(text) > MEASURE_PIECE and all(as_tokenizer(n).cuts_exactly for n in encodings):
-        pieces = split_text(text, MEASURE_PIECE // 2)
+    rule = common_rule([as_tokenizer(n).cut_rule for n in encodings]) if len(text) > MEASURE_PIECE else None
+    if rule is not None:
+        pieces = split_text(text, MEASURE_PIECE // 2, rule)
         if len(pieces) > 1:
             if segmented is None:  # decided on the whole text, as for a short one
                 counts = [letter_counts(p) for p in pieces]

@@ -52,7 +52,8 @@ def iter_split_view(text: str, encoding: TokenizerLike) -> Iterator[Piece]:
     from tokstats.chunking import split_text
 
     tok = as_tokenizer(encoding)
-    parts = split_text(text, VIEW_PART) if len(text) > 2 * VIEW_PART and tok.cuts_exactly else [text]
+    rule = tok.cut_rule
+    parts = split_text(text, VIEW_PART, rule) if len(text) > 2 * VIEW_PART and rule is not None else [text]
     for part in parts:
         yield from _view(part, tok)
 

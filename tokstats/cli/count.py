@@ -28,11 +28,19 @@ the library's own encode with no BOS/EOS or other special tokens added. Special-
 such as <|endoftext|> or <s> in the text count as ordinary text.
 
 Files are read in blocks; a large file is cut into chunks, counted on all cores, only where the
-cut provably keeps the count exact: tiktoken encodings (cut where their split pattern always
-splits) and hf: tokenizers whose pre-tokenizer drops whitespace (Whitespace, WhitespaceSplit,
-BertPreTokenizer, with no normalizer that could join across a line). Memory then stays flat
-however large the file. Every other tokenizer (sp: models, byte-level hf: tokenizers) counts
-each file whole, in one piece: still exact, but memory grows with the file.
+cut provably keeps the count exact:
+  - tiktoken encodings: where their split pattern always splits;
+  - hf: tokenizers whose pre-tokenizer drops whitespace (Whitespace, WhitespaceSplit,
+    BertPreTokenizer, with no normalizer that could join across a line): at whitespace;
+  - byte-level BPE hf: tokenizers (GPT-2, Llama 3, Qwen2 style), with no prefix space, a
+    normalizer that is none, NFC, NFD, NFKC, NFKD or Lowercase (not NFKC/NFKD with o200k's
+    regex) and no added token holding or stripping whitespace: a Split with Llama 3's,
+    Qwen2's, cl100k's or o200k's regex (Isolated) then ByteLevel, where tiktoken encodings
+    are cut; ByteLevel with GPT-2's regex, after a newline with non-whitespace on both sides.
+Memory then stays flat however large the file. Every other tokenizer (sp: models, other hf:
+files: Metaspace, other Split patterns, Prepend/Replace normalizers ...) counts each file
+whole, in one piece: still exact, but memory grows with the file. docs/tokenizers.md lists
+the shapes and why.
 
 A directory is refused unless --recursive is given; then the files under it are counted as git
 and ripgrep would list them, sorted by path: .gitignore and .ignore files (in the folder, its
@@ -66,7 +74,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p = sub.add_parser(
         "count",
         help="count the tokens in files, exactly and fast",
-        description="Count the tokens in each file and in total (exact counts of the text's own tokens).",
+        description="Count the tokens in each file and in total (exact counts of the text's own tokens).\n"
+        "Large files are streamed in chunks, on all cores, where the tokenizer allows an exact cut.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

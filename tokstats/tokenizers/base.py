@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tokstats.chunking import CutRule
 
 
 @dataclass(frozen=True)
@@ -111,25 +114,28 @@ class Tokenizer(ABC):
         """The pre-tokenizer regex, when text is cut into pieces that tokens never cross.
 
         ``None`` unless a chunk boundary at a match boundary provably keeps the count exact
-        (tiktoken-style byte-level BPE); :mod:`tokstats.chunking` only cuts text for tokenizers
-        that give one.
+        (tiktoken-style byte-level BPE). The default :attr:`cut_rule` is derived from it; kinds
+        without one may still give a cut rule of their own.
         """
         return None
 
     @property
-    def cuts_exactly(self) -> bool:
-        """Whether a long text may be counted in chunks cut by :mod:`tokstats.chunking`.
+    def cut_rule(self) -> CutRule | None:
+        """Where a long text may be cut into chunks that are counted apart (``None``: nowhere).
 
-        True only where tokens provably never cross such a cut: a split pattern whose stable
-        boundaries the chunking rules were derived for (tiktoken-style byte-level BPE), or a kind
-        that says so and proves it in its tests. Everything else is counted whole.
+        A :class:`~tokstats.chunking.CutRule` only where tokens provably never cross such a cut:
+        a split pattern whose stable boundaries the chunking rules were derived for
+        (tiktoken-style byte-level BPE), or a kind that says so and proves it in its tests.
+        Everything else is counted whole.
         """
-        pattern = self.split_pattern
-        if pattern is None:
-            return False
-        from tokstats.chunking import can_cut
+        from tokstats.chunking import rule_for_pattern
 
-        return can_cut(pattern)
+        return rule_for_pattern(self.split_pattern)
+
+    @property
+    def cuts_exactly(self) -> bool:
+        """Whether a long text may be counted in chunks at all (:attr:`cut_rule` is not ``None``)."""
+        return self.cut_rule is not None
 
     @property
     @abstractmethod

@@ -11,13 +11,13 @@ Counting rule (the same as every kind): the ids of the text's own tokens.
 Offsets come from the library (``Encoding.offsets``, characters of the original text), so
 metrics that map tokens onto words work whatever the normalizer and pre-tokenizer do.
 
-A long text is cut into chunks (:mod:`tokstats.chunking`'s cut points: after a newline, or at a
-space between ASCII letters) only when the pre-tokenizer drops whitespace (``Whitespace``,
-``WhitespaceSplit``, ``BertPreTokenizer``, in a ``Sequence`` with ``Punctuation``/``Digits``),
-the normalizer works character by character (none, Unicode normal forms, ``Lowercase``,
-``StripAccents``, ``BertNormalizer``) and no added token holds whitespace or strips it: then
-no token can cross a whitespace character, so the count of the pieces is the count of the
-whole (proved on trained tokenizers in ``tests/test_tokenizer_kinds.py``).
+A long text is cut into chunks only for the ``tokenizer.json`` shapes
+:mod:`tokstats.tokenizers.hf_cuts` accepts (whitespace-dropping pre-tokenizers: at whitespace;
+byte-level BPE with a ``Split`` of Llama 3's, Qwen2's, cl100k's or o200k's regex: where tiktoken
+encodings are cut; with GPT-2's regex: after a newline with non-whitespace on both sides), where
+the count of the pieces is provably the count of the whole (and checked on trained tokenizers
+in ``tests/test_hf_cuts.py``); any other file is counted whole. The chunks of a file go to the library's batch encoder, which releases the GIL and
+encodes in parallel in Rust.
 """
 
 from __future__ import annotations
@@ -26,18 +26,19 @@ import json
 import re
 import threading
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tokstats.errors import TokenizerError
 from tokstats.tokenizers._files import CachedTokenBytes, file_sha256, find_file, import_library, library_version
 from tokstats.tokenizers.base import Tokenizer, TokenizerInfo
+from tokstats.tokenizers.hf_cuts import cut_rule, types
+
+if TYPE_CHECKING:
+    from tokstats.chunking import CutRule
 
 PREFIX = "hf"
 KIND = "huggingface"
 
-_WHITESPACE_DROPPING = frozenset({"Whitespace", "WhitespaceSplit", "BertPreTokenizer"})
-_SPLIT_ONLY = frozenset({"Punctuation", "Digits"})
-_PER_CHARACTER = frozenset({"Lowercase", "NFC", "NFD", "NFKC", "NFKD", "StripAccents", "BertNormalizer"})
 _BYTE_PIECE = re.compile(r"<0x([0-9A-Fa-f]{2})>")
 
 
@@ -54,32 +55,6 @@ def _byte_decoder() -> dict[str, int]:
             cs.append(256 + n)
             n += 1
     return {chr(c): b for b, c in zip(bs, cs)}
-
-
-def _types(component: Any, key: str) -> list[str]:
-    """Types of a normalizer / pre-tokenizer / decoder, flattening ``Sequence``s."""
-    if not isinstance(component, dict):
-        return []
-    if component.get("type") == "Sequence":
-        return [t for c in component.get(key) or [] for t in _types(c, key)]
-    return [str(component.get("type"))]
-
-
-def _cuts_exactly(config: dict[str, Any]) -> bool:
-    """Whether no token can cross a whitespace character (see the module docstring)."""
-    pre = _types(config.get("pre_tokenizer"), "pretokenizers")
-    norm = _types(config.get("normalizer"), "normalizers")
-    if not pre or not set(pre) & _WHITESPACE_DROPPING or not set(pre) <= _WHITESPACE_DROPPING | _SPLIT_ONLY:
-        return False
-    if not set(norm) <= _PER_CHARACTER:
-        return False
-    for added in config.get("added_tokens") or []:
-        if added.get("special"):
-            continue  # encoded as text (encode_special_tokens)
-        content = str(added.get("content", ""))
-        if added.get("lstrip") or added.get("rstrip") or any(c.isspace() for c in content):
-            return False
-    return True
 
 
 def _char_to_byte(text: str) -> list[int]:
@@ -114,14 +89,14 @@ class HuggingFaceTokenizer(CachedTokenBytes, Tokenizer):
         model = config.get("model") or {}
         self._model_type = str(model.get("type"))
         self._byte_fallback = bool(model.get("byte_fallback"))
-        self._byte_level = "ByteLevel" in (_types(config.get("pre_tokenizer"), "pretokenizers")
-                                           + _types(config.get("decoder"), "decoders"))
+        self._byte_level = "ByteLevel" in (types(config.get("pre_tokenizer"), "pretokenizers")
+                                           + types(config.get("decoder"), "decoders"))
         self._prefix = str(model.get("continuing_subword_prefix") or "") if self._model_type == "WordPiece" else ""
         self._added = {int(t["id"]) for t in config.get("added_tokens") or []}
         unk = model.get("unk_token")
         unk_id = tok.token_to_id(unk) if isinstance(unk, str) else model.get("unk_id")
         self._unk = int(unk_id) if isinstance(unk_id, int) else None
-        self._cuts = _cuts_exactly(config)
+        self._cut_rule = cut_rule(config)
         self._config = config
         self._bytes: dict[int, bytes] = {}
         self._info: TokenizerInfo | None = None
@@ -175,15 +150,15 @@ class HuggingFaceTokenizer(CachedTokenBytes, Tokenizer):
         return self._unk
 
     @property
-    def cuts_exactly(self) -> bool:
-        return self._cuts
+    def cut_rule(self) -> CutRule | None:
+        return self._cut_rule
 
     @property
     def info(self) -> TokenizerInfo:
         with self._lock:
             if self._info is None:
-                norm = "+".join(_types(self._config.get("normalizer"), "normalizers")) or "none"
-                pre = "+".join(_types(self._config.get("pre_tokenizer"), "pretokenizers")) or "none"
+                norm = "+".join(types(self._config.get("normalizer"), "normalizers")) or "none"
+                pre = "+".join(types(self._config.get("pre_tokenizer"), "pretokenizers")) or "none"
                 self._info = TokenizerInfo(
                     spec=self.name, kind=KIND, library=library_version("tokenizers"), path=self.path,
                     sha256=file_sha256(self.path),
