@@ -9,7 +9,13 @@ several cores, gives the exact count of the whole file.
 The cut rules below are derived from the ``cl100k_base`` and ``o200k_base`` patterns (the
 ``o200k_harmony`` pattern is o200k's) and checked by property tests on adversarial text
 (``tests/test_chunking.py``). For any other pattern tokstats does not cut at all: the text is
-counted in one piece (exact, but memory then grows with the file). The same argument holds for
+counted in one piece (exact, but memory then grows with the file). The rules hold as well for
+three variants that differ from these only in the alternatives for letters and digits, which
+never take whitespace, a newline or ``/``: Llama 3's pattern (cl100k's without possessive
+quantifiers; its ``\\s*[\\r\\n]+`` and punctuation run stop where cl100k's do, and with no
+``\\s++$`` the chunk's final newline run is taken by ``\\s*[\\r\\n]+``, the same span), Qwen's
+(Llama 3's with one digit per pre-token) and Tekken's (o200k's with one digit per pre-token and
+no contraction suffixes). The same argument holds for
 any tokenizer that pre-tokenizes with one of these regexes and encodes each pre-token alone
 (Hugging Face ``tokenizers`` files with a ``Split`` of such a pattern); rule 3 below is for
 GPT-2's regex, where rule 1 is wrong.
@@ -107,7 +113,31 @@ O200K_PATTERN = "|".join(
         r"""\s+""",
     ]
 )
-SUPPORTED_PATTERNS = frozenset({CL100K_PATTERN, O200K_PATTERN})
+#: Llama 3's pattern (``llama_models.llama3.tokenizer.Tokenizer.pat_str``, and the ``Split`` of
+#: its ``tokenizer.json``): cl100k's without possessive quantifiers, ``\s++$``, and with
+#: ``\s*[\r\n]+`` for ``\s*[\r\n]``.
+LLAMA3_PATTERN = (
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+    r"|\s*[\r\n]+|\s+(?!\S)|\s+"
+)
+#: Qwen's pattern (``dashscope.tokenizers.qwen_tokenizer.PAT_STR``; Qwen2's ``tokenizer.json``):
+#: Llama 3's with one digit per pre-token.
+QWEN_PATTERN = LLAMA3_PATTERN.replace(r"\p{N}{1,3}", r"\p{N}")
+#: Tekken's pattern (``mistral_common/data/tekken_240718.json``): o200k's with one digit per
+#: pre-token and no contraction suffixes.
+TEKKEN_PATTERN = "|".join(
+    [
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+""",
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*""",
+        r"""\p{N}""",
+        r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+        r"""\s*[\r\n]+""",
+        r"""\s+(?!\S)""",
+        r"""\s+""",
+    ]
+)
+#: The patterns rules 1 and 2 hold for (module docstring).
+SUPPORTED_PATTERNS = frozenset({CL100K_PATTERN, O200K_PATTERN, LLAMA3_PATTERN, QWEN_PATTERN, TEKKEN_PATTERN})
 
 # Whitespace by every definition in play (Python's str.isspace, Unicode White_Space as used by
 # the `regex` module, tiktoken's Rust regex and the Oniguruma regex of Hugging Face
@@ -142,7 +172,7 @@ BLOCK_SIZE = 256 << 10
 
 
 def can_cut(pattern: str | None) -> bool:
-    """Whether tokstats knows stable cut points for this split pattern (cl100k / o200k)."""
+    """Whether tokstats knows stable cut points for this split pattern (:data:`SUPPORTED_PATTERNS`)."""
     return pattern in SUPPORTED_PATTERNS
 
 

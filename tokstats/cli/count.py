@@ -29,7 +29,8 @@ such as <|endoftext|> or <s> in the text count as ordinary text.
 
 Files are read in blocks; a large file is cut into chunks, counted on all cores, only where the
 cut provably keeps the count exact:
-  - tiktoken encodings: where their split pattern always splits;
+  - tiktoken encodings and the named llama3, llama4, qwen and tekken tokenizers: where their
+    split pattern always splits;
   - hf: tokenizers whose pre-tokenizer drops whitespace (Whitespace, WhitespaceSplit,
     BertPreTokenizer, with no normalizer that could join across a line): at whitespace;
   - byte-level BPE hf: tokenizers (GPT-2, Llama 3, Qwen2 style), with no prefix space, a

@@ -84,21 +84,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokstats.chunking import CL100K_PATTERN, O200K_PATTERN, CutRule
+from tokstats.chunking import CL100K_PATTERN, LLAMA3_PATTERN, O200K_PATTERN, QWEN_PATTERN, CutRule
 
 #: The regex the ``ByteLevel`` pre-tokenizer splits by when ``use_regex`` is true (GPT-2's).
 GPT2_PATTERN = r"""'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"""
 
-#: Llama 3's ``Split`` pattern (its ``tokenizer.json``; tiktoken's cl100k without possessives).
-LLAMA3_PATTERN = (
-    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
-    r"|\s*[\r\n]+|\s+(?!\S)|\s+"
-)
-#: Qwen2's ``Split`` pattern: Llama 3's with one digit per pre-token.
-QWEN2_PATTERN = LLAMA3_PATTERN.replace(r"\p{N}{1,3}", r"\p{N}")
-
 #: ``Split`` patterns the lone-newline rule is argued for (module docstring), by name.
-SPLIT_PATTERNS = {"llama3": LLAMA3_PATTERN, "qwen2": QWEN2_PATTERN, "cl100k": CL100K_PATTERN, "o200k": O200K_PATTERN}
+SPLIT_PATTERNS = {"llama3": LLAMA3_PATTERN, "qwen2": QWEN_PATTERN, "cl100k": CL100K_PATTERN, "o200k": O200K_PATTERN}
 
 _WHITESPACE_DROPPING = frozenset({"Whitespace", "WhitespaceSplit", "BertPreTokenizer"})
 _SPLIT_ONLY = frozenset({"Punctuation", "Digits"})

@@ -16,14 +16,13 @@ lengths the ids are identical.
 
 from __future__ import annotations
 
+from tokstats import chunking
 from tokstats.tokenizers.published import library_version, verify
 from tokstats.tokenizers.ranks import RanksTokenizer, parse_rank_lines
 
-#: ``llama_models.llama3.tokenizer.Tokenizer.pat_str``.
-LLAMA3_PATTERN = (
-    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
-    r"|\s*[\r\n]+|\s+(?!\S)|\s+"
-)
+#: ``llama_models.llama3.tokenizer.Tokenizer.pat_str`` (defined beside the patterns whose cuts
+#: tokstats knows, in :mod:`tokstats.chunking`; ``tests/test_model_families.py`` checks it is Meta's).
+LLAMA3_PATTERN = chunking.LLAMA3_PATTERN
 
 #: ``llama_models.llama4.tokenizer.Tokenizer.O200K_PATTERN`` (o200k_base's pattern).
 LLAMA4_PATTERN = "|".join([

@@ -22,14 +22,13 @@ strings into special tokens (tokstats counts them as text), and it cuts texts lo
 
 from __future__ import annotations
 
+from tokstats import chunking
 from tokstats.tokenizers.published import library_version, verify
 from tokstats.tokenizers.ranks import RanksTokenizer, parse_rank_lines
 
-#: ``dashscope.tokenizers.qwen_tokenizer.PAT_STR`` (one digit per pre-token).
-QWEN_PATTERN = (
-    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*"
-    r"|\s*[\r\n]+|\s+(?!\S)|\s+"
-)
+#: ``dashscope.tokenizers.qwen_tokenizer.PAT_STR`` (one digit per pre-token; defined in
+#: :mod:`tokstats.chunking`, ``tests/test_model_families.py`` checks it is dashscope's).
+QWEN_PATTERN = chunking.QWEN_PATTERN
 
 #: First special id (``dashscope.tokenizers.qwen_tokenizer.SPECIAL_START_ID``).
 QWEN_SPECIAL_START = 151643

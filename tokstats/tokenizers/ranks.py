@@ -19,11 +19,15 @@ import binascii
 import os
 import unicodedata
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import tiktoken
 
 from tokstats.errors import RankFileError
 from tokstats.tokenizers.base import Tokenizer, TokenizerInfo
+
+if TYPE_CHECKING:
+    from tokstats.chunking import CutRule
 
 
 def parse_rank_lines(data: bytes, source: str) -> dict[bytes, int]:
@@ -155,9 +159,20 @@ class RanksTokenizer(Tokenizer):
 
     @property
     def split_pattern(self) -> str | None:
-        # With NFC first, a cut at a pattern boundary of the raw text can fall inside a
-        # sequence that normalisation composes ("e" + U+0301 -> "é"): not exact, so no cutting.
+        # With NFC first, a boundary of the raw text's pre-tokens can fall inside a sequence
+        # that normalisation composes ("e" + U+0301 -> "é"), so pre-tokens are not those of
+        # the raw text: no pattern to measure them by.
         return None if self._nfc else self._pattern
+
+    @property
+    def cut_rule(self) -> CutRule | None:
+        """The tiktoken rules where the pattern is one they hold for (:mod:`tokstats.chunking`),
+        with or without NFC: their cuts fall after a newline or before a space, and both are
+        stable under NFC (class 0, composing with nothing before or after), so
+        ``NFC(a + b) == NFC(a) + NFC(b)`` and the normalised text keeps the cut."""
+        from tokstats.chunking import rule_for_pattern
+
+        return rule_for_pattern(self._pattern)
 
     @property
     def info(self) -> TokenizerInfo:
