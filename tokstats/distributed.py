@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from tokstats.errors import InputError, TokstatsError
+from tokstats.errors import DASK_INSTALL_HINT, InputError, TokstatsError
 from tokstats.inputs import expand, is_url
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from distributed import Client
 
-INSTALL_HINT = "pip install 'tokstats[dask]'"
+INSTALL_HINT = DASK_INSTALL_HINT
 LOCAL_PREFIX = "local:"
 #: Seconds to wait for a connected cluster to have at least one worker, and the longest a run
 #: waits once every worker is gone before it stops with an error.
@@ -538,16 +538,7 @@ def count_files(
 # --- command line ------------------------------------------------------------------------------
 
 
-def add_scheduler_option(parser: "argparse.ArgumentParser") -> None:
-    """``--scheduler ADDRESS|local:N`` for subcommands that can run on a Dask cluster."""
-    parser.add_argument(
-        "--scheduler", default=None, metavar="ADDRESS",
-        help="run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N to start N "
-        f"local worker processes; inputs may then be globs and fsspec URLs ({INSTALL_HINT})",
-    )
-
-
 __all__ = [
-    "add_scheduler_option", "connect", "count_files", "count_rows", "expand_inputs",
+    "connect", "count_files", "count_rows", "expand_inputs",
     "parse_scheduler", "prepare_workers", "run_ordered",
 ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+#: How to install what ``--scheduler`` needs (named in its ``--help`` and in its errors).
+DASK_INSTALL_HINT = "pip install 'tokstats[dask]'"
 
 class TokstatsError(Exception):
     """Base class for every error tokstats raises on purpose."""

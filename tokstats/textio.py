@@ -13,10 +13,12 @@ import os
 import re
 import stat
 import sys
-from decimal import Decimal
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tokstats.errors import InputError
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 #: The path that means standard input.
 STDIN = "-"
@@ -224,7 +226,11 @@ _LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _parse_int(literal: str) -> int | Decimal:
-    return int(literal) if len(literal) <= _MAX_INT_DIGITS else Decimal(literal)
+    if len(literal) <= _MAX_INT_DIGITS:
+        return int(literal)
+    from decimal import Decimal
+
+    return Decimal(literal)
 
 
 def _replace_lone_surrogates(obj: Any) -> Any:

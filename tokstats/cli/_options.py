@@ -150,3 +150,15 @@ def corpus_from_args(args: argparse.Namespace) -> Any:
 
         return load_corpus_file(args.corpus_file)
     return args.corpus
+
+
+def add_scheduler_option(parser: argparse.ArgumentParser) -> None:
+    """``--scheduler ADDRESS|local:N`` for subcommands that can run on a Dask cluster (declared
+    here, not in :mod:`tokstats.distributed`, so that building the parser imports nothing of it)."""
+    from tokstats.errors import DASK_INSTALL_HINT
+
+    parser.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help="run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N to start N "
+        f"local worker processes; inputs may then be globs and fsspec URLs ({DASK_INSTALL_HINT})",
+    )

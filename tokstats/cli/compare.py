@@ -11,6 +11,7 @@ from tokstats.cli._options import (
     add_corpus_options,
     add_format_option,
     add_model_option,
+    add_scheduler_option,
     add_wide_option,
     corpus_from_args,
     encoding_list,
@@ -19,7 +20,6 @@ from tokstats.cli._options import (
     seed_type,
     specs_from_args,
 )
-from tokstats.distributed import add_scheduler_option
 
 ORDER = 20
 

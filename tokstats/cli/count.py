@@ -6,10 +6,17 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tokstats.cli._options import SPEC_HELP, add_format_option, add_model_option, jobs_type, specs_from_args
-from tokstats.distributed import add_scheduler_option
+from tokstats.cli._options import (
+    SPEC_HELP,
+    add_format_option,
+    add_model_option,
+    add_scheduler_option,
+    jobs_type,
+    specs_from_args,
+)
 
 if TYPE_CHECKING:
     from tokstats.discovery import WalkOptions
@@ -121,18 +128,18 @@ def walk_options(args: argparse.Namespace) -> "WalkOptions":
 
 
 def expand_paths(
-    paths: list[str], recursive: bool, err: TextIO, options: "WalkOptions | None" = None,
-    skip_invalid: bool = False,
+    paths: list[str], recursive: bool, err: TextIO,
+    options: "WalkOptions | Callable[[], WalkOptions] | None" = None, skip_invalid: bool = False,
 ) -> tuple[list[str], list[dict[str, str]]]:
     """The files to count and what was left out: ``paths`` resolved by
     :func:`tokstats.inputs.expand` (globs, ``file://``, each once), each folder replaced by the
     files :func:`tokstats.discovery.walk` finds under it. One line per folder on ``err`` says how
-    many files it has and what was skipped.
+    many files it has and what was skipped. ``options`` may be a function giving them, called
+    only when there is a folder to walk (files alone never import the walker).
 
     Raises :class:`InputError` for a folder without ``recursive``, a folder with nothing to count,
     and (without ``skip_invalid``) a sub-folder that cannot be read.
     """
-    from tokstats.discovery import WalkOptions, summary_line, walk
     from tokstats.errors import InputError
     from tokstats.inputs import expand, is_url
 
@@ -149,6 +156,10 @@ def expand_paths(
             raise InputError(
                 f"{raw}: is a directory; pass --recursive to count every file under it, or name the files"
             )
+        from tokstats.discovery import WalkOptions, summary_line, walk  # folders only: start-up
+
+        if callable(options):
+            options = options()
         found = walk(raw, options or WalkOptions())
         unreadable = [s for s in found.skipped if s.kind == "unreadable"]
         if unreadable and not skip_invalid:
@@ -187,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
     import io
 
     said = io.StringIO()  # what the walk says, printed once counting has succeeded: an error stays one line
-    files, skipped = expand_paths(args.paths, args.recursive, said, walk_options(args), args.skip_invalid)
+    files, skipped = expand_paths(args.paths, args.recursive, said, lambda: walk_options(args), args.skip_invalid)
     invalid: list[dict[str, str]] = []
     if args.scheduler is not None:  # the same rows, counted on a Dask cluster
         from tokstats.distributed import count_rows
