@@ -185,7 +185,8 @@ def startup(rows: list[dict[str, Any]]) -> list[str]:
         return []
     out = ["## Start-up on a tiny file", "",
            "`tokstats count small.txt` (about 1 KB) against a bare tiktoken script (`import tiktoken`, "
-           "`get_encoding`, one `encode_ordinary`, reading the same rank file from tiktoken's cache), "
+           "`get_encoding`, one `encode_ordinary`, reading the same rank file from tiktoken's cache; "
+           "tokstats' bytecode compiled, as `pip install` leaves it), "
            f"{rows[0]['runs']} alternating runs each: medians, with the quartiles in brackets. "
            "`× bare` is the median over the bare script's.", ""]
     by_enc: dict[str, list[dict[str, Any]]] = {}

@@ -19,7 +19,8 @@ In one run, on the same machine and inputs:
 * ``pretoken``: one huge pre-token (a run of one letter, a run of spaces) of growing length:
   ``tokstats count`` default, and a bare tiktoken call where it can run at all.
 
-Every count is checked against tiktoken's (``exact``). Machine facts (CPUs, load average before
+tokstats' bytecode is compiled first, as ``pip install`` does. Every count is checked against
+tiktoken's (``exact``). Machine facts (CPUs, load average before
 and after, versions, date) are recorded: the machine may be shared, so compare ratios within
 one run. CPU seconds are user + system time of the process (all threads) or the child.
 """
@@ -473,6 +474,13 @@ def main(argv: list[str] | None = None) -> None:
     result: dict[str, Any] = {"quick": a.quick, "config": conf, "encodings": encodings, "machine": machine(),
                               "load_average_start": os.getloadavg()}
     t0 = time.perf_counter()
+    # Imports read bytecode, as after `pip install` (which compiles it): an editable checkout
+    # run with PYTHONDONTWRITEBYTECODE would otherwise compile tokstats from source in every child.
+    import compileall
+
+    import tokstats
+
+    compileall.compile_dir(str(Path(tokstats.__file__).parent), quiet=1)
     with tempfile.TemporaryDirectory(prefix="tokstats-bench-") as tmp_name:
         tmp = Path(tmp_name)
         forced = conf["forced"]
