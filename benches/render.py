@@ -213,6 +213,11 @@ def render(res: dict[str, Any]) -> str:
              "see [count.md](count.md) for what is measured and why the default backend is what it is.", ""]
     lines += machine(res)
     cpus = res["machine"]["cpus"]
+    rounds = res.get("config", {}).get("rounds", 1)
+    if rounds > 1:
+        lines += [f"Throughput and many-file rows are each method's fastest of {rounds} rounds (every round runs "
+                  "every method in turn, so a burst of load on a shared machine costs one sample, not one "
+                  "method); the JSON keeps every round.", ""]
     lines += startup(res.get("startup", []))
     lines += throughput(res.get("throughput", []), cpus)
     lines += many_files(res.get("many_files", []))
