@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,30 @@ def tiny_tokenizers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
         out[name] = d / f"{name}.model"
         out[name].write_bytes(buf.getvalue())
     return out
+
+
+@pytest.fixture
+def recording_tokenizer() -> Callable[[Any], tuple[Any, list[int]]]:
+    """A factory: ``(tokenizer, seen)`` where ``tokenizer`` counts as ``inner`` does (same cut
+    rule) and ``seen`` gets the length of every text it is asked to encode (memory stays flat
+    when no text handed over is much longer than a block)."""
+    from tokstats.tokenizers.base import Tokenizer
+
+    def make(inner: Any) -> tuple[Any, list[int]]:
+        seen: list[int] = []
+
+        class Recording(Tokenizer):
+            name = "recording"
+            cut_rule = inner.cut_rule
+            info = inner.info
+
+            def encode(self, text: str) -> list[int]:
+                seen.append(len(text))
+                return list(inner.encode(text))
+
+            def token_bytes(self, token: int) -> bytes:
+                return bytes(inner.token_bytes(token))
+
+        return Recording(), seen
+
+    return make

@@ -270,33 +270,16 @@ def test_refused_shapes_would_be_wrong_if_cut(shapes: dict[str, Path], tmp_path:
 
 
 @pytest.mark.parametrize("name", ["gpt2", "llama3", "qwen2-nfc"])
-def test_count_file_in_small_blocks_is_exact_and_chunked(shapes: dict[str, Path], tmp_path: Path, name: str) -> None:
-    from tokstats.tokenizers.base import Tokenizer
-
-    inner = get_tokenizer(f"hf:{shapes[name]}")
-    seen: list[int] = []
-
-    class Recording(Tokenizer):
-        """The tokenizer, recording the length of every text it is asked to count."""
-
-        name = "recording"
-        cut_rule = inner.cut_rule
-        info = inner.info  # type: ignore[assignment]
-
-        def encode(self, text: str) -> list[int]:
-            seen.append(len(text))
-            return inner.encode(text)
-
-        def token_bytes(self, token: int) -> bytes:
-            return inner.token_bytes(token)
-
+def test_count_file_in_small_blocks_is_exact_and_chunked(shapes: dict[str, Path], tmp_path: Path, name: str,
+                                                        recording_tokenizer: Any) -> None:
+    recording, seen = recording_tokenizer(get_tokenizer(f"hf:{shapes[name]}"))
     text = "".join(ATOMS) * 3 + "".join(TRAINING) * 4
     f = tmp_path / "big.txt"
     f.write_bytes(text.encode())
     want = len(ids(library(shapes[name]), text))
     assert count_file(f, f"hf:{shapes[name]}", 2, block_size=256) == want
     assert count_file(f, f"hf:{shapes[name]}", 1, block_size=97) == want
-    assert count_file(f, Recording(), 2, block_size=1024) == want
+    assert count_file(f, recording, 2, block_size=1024) == want
     assert len(seen) > 20 and max(seen) < 4 * 1024  # handed over in pieces: memory stays flat
 
 

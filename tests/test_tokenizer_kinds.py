@@ -7,6 +7,7 @@ the tests run offline. The reference is always the library's own encoder, called
 from __future__ import annotations
 
 import json
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -157,28 +158,14 @@ def test_count_file_is_exact_in_small_blocks(tiny_tokenizers: dict[str, Path], t
     assert tokstats.count(text * 3, s, jobs=2) == len(library_ids(tiny_tokenizers, name, text * 3))
 
 
-def test_chunked_files_are_counted_piece_by_piece(tiny_tokenizers: dict[str, Path], tmp_path: Path) -> None:
+def test_chunked_files_are_counted_piece_by_piece(tiny_tokenizers: dict[str, Path], tmp_path: Path,
+                                                  recording_tokenizer: Any) -> None:
     # Memory stays flat: no text handed to the counter is much larger than a block.
-    from tokstats.tokenizers.base import Tokenizer
-
     inner = get_tokenizer(spec(tiny_tokenizers, "wordpiece"))
-    seen: list[int] = []
-
-    class Recording(Tokenizer):
-        name = "recording"
-        cut_rule = inner.cut_rule
-        info = inner.info  # type: ignore[assignment]
-
-        def encode(self, text: str) -> list[int]:
-            seen.append(len(text))
-            return inner.encode(text)
-
-        def token_bytes(self, token: int) -> bytes:
-            return inner.token_bytes(token)
-
+    recording, seen = recording_tokenizer(inner)
     f = tmp_path / "big.txt"
     f.write_bytes(("Hello world, line of text\n" * 4000).encode())
-    assert count_file(f, Recording(), 2, block_size=1024) == inner.count(f.read_text())
+    assert count_file(f, recording, 2, block_size=1024) == inner.count(f.read_text())
     assert len(seen) > 50 and max(seen) < 4 * 1024
 
 
