@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import sys
 import tarfile
 import unicodedata
 from pathlib import Path
@@ -12,9 +13,28 @@ from pathlib import Path
 import pytest
 
 import tokstats
-from tokstats.corpora import build_udhr
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _builder():  # type: ignore[no-untyped-def]
+    """``corpora/build_udhr.py``: installed as ``tokstats.corpora.build_udhr``; from a checkout
+    (``python -m pytest`` puts the source tree first, where ``corpora/`` is a top-level folder)
+    loaded from its file."""
+    try:
+        from tokstats.corpora import build_udhr as module
+    except ModuleNotFoundError:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("build_udhr", REPO / "corpora" / "build_udhr.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up there
+        spec.loader.exec_module(module)
+    return module
+
+
+build_udhr = _builder()
 LAUNCH = [e["id"] for e in json.loads((REPO / "corpora" / "gpt4o-launch.json").read_text("utf-8"))["entries"]]
 
 INDEX_JS = """/**
