@@ -296,10 +296,14 @@ def test_cli_count_of_a_multi_block_file(run_cli, shapes: dict[str, Path], tmp_p
         assert json.loads(r.stdout)["total_tokens"] == len(ids(library(shapes[name]), text))
 
 
-def test_crlf_text_is_cut_for_split_patterns_not_for_gpt2s_regex(shapes: dict[str, Path]) -> None:
+def test_crlf_text_is_cut_for_split_patterns_and_at_spaces_for_gpt2s_regex(shapes: dict[str, Path]) -> None:
     text = "first line\r\nsecond line \r\nthird\r\n" * 50
     gpt2, llama = (get_tokenizer(f"hf:{shapes[n]}") for n in ("gpt2", "llama3"))
-    assert gpt2.cut_rule is CutRule.LONE_NEWLINE and split_text(text, 64, gpt2.cut_rule) == [text]
+    assert gpt2.cut_rule is CutRule.LONE_NEWLINE
+    assert not [p for p in all_cuts(text, find_cut, CutRule.LONE_NEWLINE) if text[p - 1] == "\n"]
+    pieces = split_text(text, 64, gpt2.cut_rule)  # only between "first" and "line", "second" and "line"
+    assert len(pieces) > 10 and all(text[len("".join(pieces[:i])) - 1:][:2] in ("t ", "d ") for i in range(1, len(pieces)))
+    assert_pieces_exact(library(shapes["gpt2"]), text, pieces)
     assert llama.cut_rule is CutRule.TIKTOKEN
     pieces = split_text(text, 64, llama.cut_rule)
     assert len(pieces) > 10

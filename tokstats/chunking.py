@@ -37,8 +37,9 @@ Rule 2 (space between ASCII letters, for long lines): cut at ``p`` when ``text[p
 Rule 3 (lone newline), for tokenizers whose pre-tokenizer is not tiktoken's but provably splits
 around a newline with non-whitespace on both sides (``tokenizer.json`` files with GPT-2's
 byte-level regex, see :mod:`tokstats.tokenizers.hf_cuts` for the argument): cut at ``p`` when ``text[p-1] == "\\n"``,
-``text[p-2]`` is not whitespace and ``text[p]`` is neither whitespace nor ``/``. Every rule-3
-cut is also a rule-1 cut. Which rules apply is a :class:`CutRule`, given by the tokenizer
+``text[p-2]`` is not whitespace and ``text[p]`` is neither whitespace nor ``/``; rule 2 holds
+for that regex too and is used the same way, where a range has no rule-3 cut. Every rule-3 cut
+is also a rule-1 cut. Which rules apply is a :class:`CutRule`, given by the tokenizer
 (:attr:`tokstats.tokenizers.base.Tokenizer.cut_rule`); ``None`` means never cut. Tokenizers
 whose pre-tokenizer drops whitespace (WordPiece files) are cut by rules 1 and 2: every such cut
 sits at whitespace, which their tokens never cross.
@@ -82,7 +83,8 @@ class CutRule(Enum):
     TIKTOKEN = "tiktoken"
     #: Rules 1 and 2 again, for pre-tokenizers that drop whitespace: every such cut is at whitespace.
     WHITESPACE = "whitespace"
-    #: Rule 3 alone: after a newline with non-whitespace on both sides (GPT-2's byte-level regex).
+    #: Rules 3 and 2: after a newline with non-whitespace on both sides, else at a space between
+    #: ASCII letters (GPT-2's byte-level regex).
     LONE_NEWLINE = "lone-newline"
 
 
@@ -159,7 +161,7 @@ def _cut_patterns(rule: CutRule) -> tuple[tuple[regex.Pattern[str], regex.Patter
     searches backwards (REVERSE): its first hit is the last cut."""
     import regex  # imported on first use: small files never need a cut (start-up stays fast)
 
-    texts = [_LONE_NEWLINE_CUT] if rule is CutRule.LONE_NEWLINE else [_NEWLINE_CUT, _SPACE_CUT]
+    texts = [_LONE_NEWLINE_CUT if rule is CutRule.LONE_NEWLINE else _NEWLINE_CUT, _SPACE_CUT]
     return tuple(
         (regex.compile(t, regex.REVERSE | regex.DOTALL), regex.compile(t, regex.DOTALL)) for t in texts
     )
@@ -285,13 +287,11 @@ def find_cut_bytes(data: bytes, lo: int = 0, rule: CutRule = CutRule.TIKTOKEN) -
     """The last stable cut of UTF-8 ``data`` whose pattern starts at or after index ``lo``, or -1.
 
     The byte form of :func:`find_cut` (see the module docstring): under rules 1 and 2 a newline
-    cut if there is one, else a space cut; under rule 3 a newline cut. The cut ``p`` is one past
+    cut if there is one, else a space cut; under rule 3 the same with rule 3's newline cut. The cut ``p`` is one past
     the pattern's start: ``lo < p < len(data)``.
     """
-    if rule is CutRule.LONE_NEWLINE:
-        m = _last_match(_NEWLINE_CUT_B, 2, data, lo, len(data), _after_non_space)
-        return -1 if m == -1 else m + 1
-    m = _last_match(_NEWLINE_CUT_B, 2, data, lo, len(data))
+    lone = _after_non_space if rule is CutRule.LONE_NEWLINE else None
+    m = _last_match(_NEWLINE_CUT_B, 2, data, lo, len(data), lone)
     if m == -1:
         m = _last_match(_SPACE_CUT_B, 3, data, lo, len(data))
     return -1 if m == -1 else m + 1

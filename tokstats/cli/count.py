@@ -44,7 +44,8 @@ cut provably keeps the count exact:
     normalizer that is none, NFC, NFD, NFKC, NFKD or Lowercase (not NFKC/NFKD with o200k's
     regex) and no added token holding or stripping whitespace: a Split with Llama 3's,
     Qwen2's, cl100k's or o200k's regex (Isolated) then ByteLevel, where tiktoken encodings
-    are cut; ByteLevel with GPT-2's regex, after a newline with non-whitespace on both sides.
+    are cut; ByteLevel with GPT-2's regex, after a newline with non-whitespace on both sides
+    or at a space between ASCII letters.
 Memory then stays flat however large the file. Every other tokenizer (sp: models, other hf:
 files: Metaspace, other Split patterns, Prepend/Replace normalizers ...) counts each file
 whole, in one piece: still exact, but memory grows with the file. docs/tokenizers.md lists

@@ -21,7 +21,7 @@ token can cross a whitespace character, and every cut of the rule is at one.
   :data:`GPT2_PATTERN`): the **lone-newline rule**, cut at ``p`` when ``text[p-1] == "\n"``,
   ``text[p-2]`` is not whitespace (by every definition: Python's ``isspace``, Unicode
   White_Space, which is Oniguruma's ``\s``, ``\x1c``-``\x1f``, ``\x85``) and ``text[p]`` is
-  neither whitespace nor ``/``;
+  neither whitespace nor ``/``, and, in long lines, at a space between ASCII letters;
 - or ``Sequence[Split(Regex(P), behavior=Isolated, invert=false), ByteLevel(add_prefix_space=
   false, use_regex=false)]`` with ``P`` one of :data:`SPLIT_PATTERNS` (Llama 3's, Qwen2's,
   tiktoken's cl100k and o200k): the **tiktoken rules** of :mod:`tokstats.chunking` (after a
@@ -57,7 +57,12 @@ Why each stage keeps the cut (every cut is right after a ``"\n"`` or right befor
    ``"\n"`` at the end. (An NFKC space at ``p`` changes nothing: ``\s+(?!\S)`` fails on
    ``"\n "`` before a mark and then takes ``"\n"``.) The tiktoken rule would be wrong here: in
    ``"a \nb"`` the regex gives ``" "``, ``"\n"``, ``"b"``, but ``"a \n"`` alone ends in one
-   pre-token ``" \n"``; and ``"\r\n"`` likewise.
+   pre-token ``" \n"``; and ``"\r\n"`` likewise. At a space between ASCII letters (``p`` at
+   the space) the letter run ``\p{L}+`` ends at ``p`` (a contraction ends there too) and
+   `` ?\p{L}+``, which comes before ``\s+(?!\S)``, takes ``" b…"`` from ``p`` in both texts;
+   ASCII letters and the space are left as they are by every accepted normalizer, and the space
+   composes with nothing. So files whose lines end in ``"\r\n"`` or ``" \n"`` are still cut in
+   their long lines.
 4. *Split patterns, tiktoken rules.* Llama 3's pattern is cl100k's without possessive
    quantifiers, Qwen2's is Llama 3's with one digit per pre-token, and the argument of
    :mod:`tokstats.chunking` for rules 1 and 2 holds for all four word for word:
