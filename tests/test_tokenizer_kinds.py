@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import tokstats
 from tokstats import metrics as m
-from tokstats.chunking import split_text
+from tokstats.chunking import CutRule, split_text
 from tokstats.counting import count_file
 from tokstats.signature import build_signature
 from tokstats.splitview import split_view
@@ -127,19 +127,17 @@ def test_byte_level_bpe_has_no_unknown_token(tiny_tokenizers: dict[str, Path]) -
 @SETTINGS
 @given(text=TEXT, target=st.integers(1, 24))
 def test_chunked_count_is_exact_where_tokstats_cuts(tiny_tokenizers: dict[str, Path], text: str, target: int) -> None:
-    # The one HF shape tokstats cuts (whitespace-dropping pre-tokenizer, no normalizer): the
-    # count of the pieces at chunking's cut points is the count of the whole.
+    # A whitespace-dropping pre-tokenizer with no normalizer: the count of the pieces at
+    # chunking's cut points is the count of the whole.
     s = spec(tiny_tokenizers, "wordpiece")
     tok = get_tokenizer(s)
-    assert tok.cuts_exactly
-    pieces = split_text(text, target)
+    assert tok.cut_rule is CutRule.WHITESPACE
+    pieces = split_text(text, target, tok.cut_rule)
     assert "".join(pieces) == text
     assert sum(tok.count(p) for p in pieces) == tok.count(text)
 
 
 def test_only_proven_shapes_are_cut(tiny_tokenizers: dict[str, Path]) -> None:
-    from tokstats.chunking import CutRule
-
     rules = {name: get_tokenizer(spec(tiny_tokenizers, name)).cut_rule for name in HF + SP}
     assert rules == {"bytelevel": CutRule.LONE_NEWLINE, "wordpiece": CutRule.WHITESPACE,
                      "bert": CutRule.WHITESPACE, "unigram": None, "sp-bpe": None, "sp-unigram": None}

@@ -36,16 +36,17 @@ Rule 2 (space between ASCII letters, for long lines): cut at ``p`` when ``text[p
 
 Rule 3 (lone newline), for tokenizers whose pre-tokenizer is not tiktoken's but provably splits
 around a newline with non-whitespace on both sides (``tokenizer.json`` files with GPT-2's
-byte-level regex, see :mod:`tokstats.tokenizers.hf_cuts` for the argument): cut at ``p`` when ``text[p-1] == "\\n"``,
-``text[p-2]`` is not whitespace and ``text[p]`` is neither whitespace nor ``/``; rule 2 holds
-for that regex too and is used the same way, where a range has no rule-3 cut. Every rule-3 cut
-is also a rule-1 cut. Which rules apply is a :class:`CutRule`, given by the tokenizer
+byte-level regex, see :mod:`tokstats.tokenizers.hf_cuts` for the argument): cut at ``p`` when
+``text[p-1] == "\\n"``, ``text[p-2]`` is not whitespace and ``text[p]`` is neither whitespace
+nor ``/``; rule 2 holds for that regex too and is used the same way, where a range has no
+rule-3 cut. Every rule-3 cut is also a rule-1 cut. Which rules apply is a :class:`CutRule`, given by the tokenizer
 (:attr:`tokstats.tokenizers.base.Tokenizer.cut_rule`); ``None`` means never cut. Tokenizers
 whose pre-tokenizer drops whitespace (WordPiece files) are cut by rules 1 and 2: every such cut
 sits at whitespace, which their tokens never cross.
 
 Files are cut in bytes, before decoding: each chunk is decoded once. The byte form of rules 1
-and 3 is stricter than the text form (fewer cuts, each one still a cut of its rule): the byte after the
+and 3 is stricter than the text form (fewer cuts, each one still a cut of its rule): the byte
+after the
 newline must be printable ASCII other than space and ``/``, or the lead byte of a multi-byte
 character that is never whitespace (every Unicode White_Space character above ASCII starts
 with ``C2``, ``E1``, ``E2`` or ``E3``). For rule 3 the character before the newline is decoded
@@ -287,8 +288,8 @@ def find_cut_bytes(data: bytes, lo: int = 0, rule: CutRule = CutRule.TIKTOKEN) -
     """The last stable cut of UTF-8 ``data`` whose pattern starts at or after index ``lo``, or -1.
 
     The byte form of :func:`find_cut` (see the module docstring): under rules 1 and 2 a newline
-    cut if there is one, else a space cut; under rule 3 the same with rule 3's newline cut. The cut ``p`` is one past
-    the pattern's start: ``lo < p < len(data)``.
+    cut if there is one, else a space cut; under rule 3 the same, with rule 3's newline cut. The
+    cut ``p`` is one past the pattern's start: ``lo < p < len(data)``.
     """
     lone = _after_non_space if rule is CutRule.LONE_NEWLINE else None
     m = _last_match(_NEWLINE_CUT_B, 2, data, lo, len(data), lone)

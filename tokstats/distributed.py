@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     import pandas as pd
     from distributed import Client
 
-INSTALL_HINT = DASK_INSTALL_HINT
 LOCAL_PREFIX = "local:"
 #: Seconds to wait for a connected cluster to have at least one worker, and the longest a run
 #: waits once every worker is gone before it stops with an error.
@@ -60,7 +59,7 @@ def _import_distributed() -> Any:
     try:
         import distributed
     except ImportError:
-        raise InputError(f"--scheduler needs dask's distributed scheduler, which is not installed: {INSTALL_HINT}") from None
+        raise InputError(f"--scheduler needs dask's distributed scheduler, which is not installed: {DASK_INSTALL_HINT}") from None
     return distributed
 
 

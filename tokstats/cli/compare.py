@@ -197,11 +197,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         rows, cols = table_rows(result.rows, encs)
         fertility = [f"fertility:{n}" for n in reversed(encs)]
-        counts = [n for n in reversed(encs) if n in cols]  # the premiums and the ratio say more
+        dropped_last = [n for n in reversed(encs) if n in cols]  # token counts: the premiums say more
         if len(encs) > 2:  # the ratio compares only the first two of them
-            counts.append("ratio")
+            dropped_last.append("ratio")
         rows, cols, hidden = fit_for_terminal(args, rows, cols, [*fertility, "documents", "reduction_%", "bytes",
-                                              "characters", "words", "language", *counts], [],
+                                              "characters", "words", "language", *dropped_last], [],
                                               shorten=["source"], keep_end=["source"])
         more = hidden[0] if hidden else ""
         unit = "aligned units (paragraphs, sentences)" if not args.paths else "documents"

@@ -133,11 +133,6 @@ class Tokenizer(ABC):
         return rule_for_pattern(self.split_pattern)
 
     @property
-    def cuts_exactly(self) -> bool:
-        """Whether a long text may be counted in chunks at all (:attr:`cut_rule` is not ``None``)."""
-        return self.cut_rule is not None
-
-    @property
     @abstractmethod
     def info(self) -> TokenizerInfo:
         """Where the tokenizer came from, for the signature."""

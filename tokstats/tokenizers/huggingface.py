@@ -14,10 +14,10 @@ metrics that map tokens onto words work whatever the normalizer and pre-tokenize
 A long text is cut into chunks only for the ``tokenizer.json`` shapes
 :mod:`tokstats.tokenizers.hf_cuts` accepts (whitespace-dropping pre-tokenizers: at whitespace;
 byte-level BPE with a ``Split`` of Llama 3's, Qwen2's, cl100k's or o200k's regex: where tiktoken
-encodings are cut; with GPT-2's regex: after a newline with non-whitespace on both sides), where
-the count of the pieces is provably the count of the whole (and checked on trained tokenizers
-in ``tests/test_hf_cuts.py``); any other file is counted whole. The chunks of a file go to the library's batch encoder, which releases the GIL and
-encodes in parallel in Rust.
+encodings are cut; with GPT-2's regex: after a newline with non-whitespace on both sides, or at
+a space between ASCII letters), where the count of the pieces is provably the count of the
+whole (and checked on trained tokenizers in ``tests/test_hf_cuts.py``); any other file is
+counted whole. The chunks of a file go to the library's batch encoder, which releases the GIL.
 """
 
 from __future__ import annotations
