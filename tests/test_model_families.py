@@ -562,3 +562,50 @@ def test_count_file_of_a_family_is_chunked_and_exact(name: str, tmp_path: Path) 
     # the reference is the whole text encoded at once (the publishers' encoders split texts past
     # 400,000 / 100,000 characters themselves; below that they agree, tested above)
     assert count_file(path, name, jobs=2, block_size=4096) == get_tokenizer(name).count(text * 3)
+
+
+# --- quicktok as qwen's fast backend ----------------------------------------------------------
+
+needs_quicktok = pytest.mark.skipif(
+    __import__("importlib").util.find_spec("quicktok") is None, reason="quicktok-v1 is not installed")
+
+
+def test_qwen_canary_ids_are_tokstats_qwens() -> None:
+    """The constant quicktok's qwen3 is checked against is what tokstats' own qwen gives."""
+    import hashlib
+
+    from tokstats.backends import CANARY, CANARY_IDS
+
+    ids = get_tokenizer("qwen").encode(CANARY)
+    assert (len(ids), hashlib.sha256(" ".join(map(str, ids)).encode()).hexdigest()[:16]) == CANARY_IDS["qwen"]
+    assert ids == publisher_encoder("qwen")(CANARY)
+
+
+@needs_quicktok
+def test_qwen_is_counted_by_quicktok_when_large_or_forced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tokstats import backends
+    from tokstats.counting import count_one, make_plan
+
+    text = "\n".join(t for t in corpus_texts() if t.strip()) + "\n"
+    path = tmp_path / "corpus.txt"
+    path.write_text(text, encoding="utf-8", newline="")
+    want = get_tokenizer("qwen").count(text)
+    small = count_one(path, "qwen", backend="auto")
+    assert (small.tokens, small.backend) == (want, "tiktoken")  # below the threshold: tokstats' own
+    forced = count_one(path, "qwen", backend="quicktok")
+    assert (forced.tokens, forced.backend) == (want, "quicktok")
+    monkeypatch.setitem(backends.AUTO_MIN_BYTES, "qwen", 0)
+    assert make_plan("qwen", "auto", 1)[0].main == "quicktok"
+    monkeypatch.setitem(backends.CANARY_IDS, "qwen", (1, "0000000000000000"))  # a quicktok that differs
+    monkeypatch.setattr(backends, "_quicktok", {})
+    assert make_plan("qwen", "auto", 1 << 30)[0].main == "tiktoken"  # never chosen automatically
+
+
+def test_quicktok_is_refused_for_llama3_in_one_line(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "a.txt"
+    f.write_text("hello world\n", encoding="utf-8")
+    r = run_cli("count", "--backend", "quicktok", "--encoding", "llama3", str(f))
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip().splitlines() == [
+        "tokstats count: error: backend quicktok counts tiktoken encodings and qwen only, "
+        "not llama3 (tiktoken); leave out --backend"]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 import tiktoken
 
-from tokstats.backends import Plan, check_backend, label, plan, tiktoken_counter
+from tokstats.backends import QUICKTOK_FAMILIES, Plan, check_backend, label, plan, serves, tiktoken_counter
 from tokstats.chunking import BLOCK_SIZE, CutRule, iter_file_chunks, rule_for_pattern, split_text
 from tokstats.errors import InputError
 from tokstats.textio import STDIN, decode_exact, describe_os_error, open_input
@@ -102,13 +102,15 @@ def make_plan(encoding: EncodingLike, backend: str, nbytes: int) -> tuple[Plan, 
     check_backend(backend)
     name, pattern, own, tok = _resolve(encoding)
     if tok is not None:  # another kind: its own library counts, cut only where proven exact
+        rule = tok.cut_rule
+        if tok.name in QUICKTOK_FAMILIES and serves("quicktok", tok.name):  # qwen: as an encoding
+            return plan(tok.name, backend, nbytes, tok.count, rule), rule
         if backend == "quicktok":
             raise InputError(
-                f"backend quicktok counts tiktoken encodings only, not {tok.name} ({tok.info.kind}); "
-                "leave out --backend"
+                f"backend quicktok counts tiktoken encodings and {', '.join(QUICKTOK_FAMILIES)} only, "
+                f"not {tok.name} ({tok.info.kind}); leave out --backend"
             )
         library = tok.info.library.replace(" ", "-")
-        rule = tok.cut_rule
         return Plan(tok.name, library, tok.count, long_ok=False, rule=rule), rule
     if own is not None:
         if backend == "quicktok":

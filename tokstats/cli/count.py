@@ -96,8 +96,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         "--backend",
         default="auto",
         help="auto (default: quicktok for large inputs where it is installed and exact, else "
-        "tiktoken), tiktoken (the reference) or quicktok (exact, faster); tokenizers of other kinds "
-        "are always counted by their own library",
+        "tiktoken), tiktoken (the reference) or quicktok (exact, faster; OpenAI's encodings and "
+        "qwen); tokenizers of other kinds are always counted by their own library",
     )
     p.add_argument(
         "-r", "--recursive", action="store_true",
