@@ -49,6 +49,9 @@ QUICKTOK_ENCODINGS = ("cl100k_base", "o200k_base", "o200k_harmony")
 #: (tests/test_model_families.py). Its ``llama3`` does not give Meta's ids, so it is not here.
 QUICKTOK_FAMILIES = {"qwen": "qwen3"}
 
+#: Every name quicktok serves -> its name for it in quicktok.
+_QUICKTOK_NAMES = {**{e: e for e in QUICKTOK_ENCODINGS}, **QUICKTOK_FAMILIES}
+
 #: ``auto`` picks quicktok for a run of at least this many bytes: below, loading its vocabulary
 #: (0.2 s cl100k_base, 0.5 s o200k_base, vs 0.12 s / 0.25 s for tiktoken's ranks) costs more than
 #: its speed saves. From the file-size sweep of ``benches/run.py`` (docs/benchmarks.md, CPU
@@ -166,7 +169,7 @@ def serves(backend: str, encoding: str) -> bool:
     """Whether ``backend`` is installed and has ``encoding`` (the canary is checked on load)."""
     if backend == "tiktoken":
         return True
-    return (encoding in QUICKTOK_ENCODINGS or encoding in QUICKTOK_FAMILIES) and quicktok_installed()
+    return encoding in _QUICKTOK_NAMES and quicktok_installed()
 
 
 _quicktok: dict[str, Counter | InputError] = {}
@@ -184,10 +187,10 @@ def _load_quicktok(encoding: str) -> Counter:
 
 
 def _build_quicktok(encoding: str) -> Counter | InputError:
-    if encoding not in QUICKTOK_ENCODINGS and encoding not in QUICKTOK_FAMILIES:
+    if encoding not in _QUICKTOK_NAMES:
         return InputError(
             f"backend quicktok does not have encoding {encoding!r} (it has: "
-            f"{', '.join([*QUICKTOK_ENCODINGS, *QUICKTOK_FAMILIES])}); use --backend tiktoken"
+            f"{', '.join(_QUICKTOK_NAMES)}); use --backend tiktoken"
         )
     try:
         import quicktok
@@ -196,7 +199,7 @@ def _build_quicktok(encoding: str) -> Counter | InputError:
             "backend quicktok is not installed: pip install 'tokstats[fast]' "
             "(or pip install quicktok-v1), or use --backend tiktoken"
         )
-    tok = quicktok.get_encoding(QUICKTOK_FAMILIES.get(encoding, encoding))
+    tok = quicktok.get_encoding(_QUICKTOK_NAMES[encoding])
     ids = tok.encode_ordinary(CANARY)
     got = (len(ids), hashlib.sha256(" ".join(map(str, ids)).encode()).hexdigest()[:16])
     if got != CANARY_IDS[encoding]:

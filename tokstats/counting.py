@@ -103,7 +103,9 @@ def make_plan(encoding: EncodingLike, backend: str, nbytes: int) -> tuple[Plan, 
     name, pattern, own, tok = _resolve(encoding)
     if tok is not None:  # another kind: its own library counts, cut only where proven exact
         rule = tok.cut_rule
-        if tok.name in QUICKTOK_FAMILIES and serves("quicktok", tok.name):  # qwen: as an encoding
+        # tokstats' own qwen (not a caller's object of that name): served like an encoding
+        own_family = tok.name in QUICKTOK_FAMILIES and tok is as_tokenizer(tok.name)
+        if own_family and serves("quicktok", tok.name):
             return plan(tok.name, backend, nbytes, tok.count, rule), rule
         if backend == "quicktok":
             raise InputError(
