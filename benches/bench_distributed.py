@@ -34,8 +34,8 @@ from pathlib import Path
 
 
 def make_files(root: Path, total_mb: float, files: int, seed: int = 20261123) -> list[str]:
-    from tokstats.comparison import corpus_documents
-    from tokstats.corpus import load_corpus
+    from tokstats.comparison._compare import corpus_documents
+    from tokstats.sources._corpus import load_corpus
 
     texts = [d.text for d in corpus_documents(load_corpus("parallel"))]
     rng = random.Random(seed)
@@ -79,16 +79,18 @@ def main() -> None:
     import tiktoken
 
     from tokstats import __version__
-    from tokstats.comparison import compare_rows
-    from tokstats.counting import count_file_sized, count_files, default_jobs
-    from tokstats.distributed import connect, count_rows, prepare_workers
-    from tokstats.distributed_compare import compare_rows as cluster_compare_rows
+    from tokstats.comparison._compare import compare_rows
+    from tokstats.counting._count import count_file_sized, count_files, default_jobs
+    from tokstats.scale._cluster import connect, count_rows, prepare_workers
+    from tokstats.scale._compare import compare_rows as cluster_compare_rows
 
     cores = default_jobs()
-    print(f"# tokstats {__version__}, tiktoken {tiktoken.__version__}, dask {dask.__version__}, "
-          f"distributed {distributed.__version__}, Python {platform.python_version()}, {cores} CPUs, "
-          f"load average at start {os.getloadavg()[0]:.2f}; encoding {args.encoding}; "
-          f"input: parallel-corpus sentences, {args.files} files per size; median of {args.rounds} rounds")
+    print(
+        f"# tokstats {__version__}, tiktoken {tiktoken.__version__}, dask {dask.__version__}, "
+        f"distributed {distributed.__version__}, Python {platform.python_version()}, {cores} CPUs, "
+        f"load average at start {os.getloadavg()[0]:.2f}; encoding {args.encoding}; "
+        f"input: parallel-corpus sentences, {args.files} files per size; median of {args.rounds} rounds"
+    )
     series = [int(n) for n in args.files.split(",")]
 
     t0 = time.perf_counter()
@@ -97,8 +99,10 @@ def main() -> None:
         startup = time.perf_counter() - t0
         print(f"cluster start-up (local:{args.workers}, encodings loaded on every worker): {startup:.2f} s")
         print()
-        print(f"| what | files | MB | local 1 thread MB/s | local {cores} threads MB/s | local:{args.workers} MB/s "
-              "| local:{0} spread s | overhead (cluster s / local s) |".format(args.workers))
+        print(
+            f"| what | files | MB | local 1 thread MB/s | local {cores} threads MB/s | local:{args.workers} MB/s "
+            "| local:{0} spread s | overhead (cluster s / local s) |".format(args.workers)
+        )
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
         fit: list[tuple[float, float]] = []
         local_rate = 0.0
@@ -108,22 +112,29 @@ def main() -> None:
                 real_mb = sum(os.path.getsize(p) for p in paths) / 1e6
                 one, _ = timed(lambda ps=paths: [count_file_sized(p, args.encoding, 1) for p in ps], args.rounds)
                 many, _ = timed(lambda ps=paths: count_files(ps, args.encoding, cores), args.rounds)
-                dist, spread = timed(lambda ps=paths: count_rows(ps, args.encoding, client=client, progress=False),
-                                     args.rounds)
+                dist, spread = timed(
+                    lambda ps=paths: count_rows(ps, args.encoding, client=client, progress=False), args.rounds
+                )
                 if files == series[0]:
                     fit.append((real_mb, dist))
                     local_rate = real_mb / many  # the largest size's rate is used below
-                print(f"| count | {files} | {real_mb:.2f} | {real_mb / one:.1f} | {real_mb / many:.1f} | {real_mb / dist:.1f} "
-                      f"| {spread:.2f} | {dist / many:.2f} |")
+                print(
+                    f"| count | {files} | {real_mb:.2f} | {real_mb / one:.1f} | {real_mb / many:.1f} | {real_mb / dist:.1f} "
+                    f"| {spread:.2f} | {dist / many:.2f} |"
+                )
             if args.compare_mb > 0:
                 paths = make_files(Path(tmp), args.compare_mb, 8)
                 real_mb = sum(os.path.getsize(p) for p in paths) / 1e6
                 encs = [args.encoding, "o200k_base"]
                 loc, _ = timed(lambda: compare_rows(paths, encodings=encs), max(1, args.rounds - 1))
-                dist, spread = timed(lambda: cluster_compare_rows(paths, encodings=encs, client=client, progress=False),
-                                     max(1, args.rounds - 1))
-                print(f"| compare (2 encodings) | 8 | {real_mb:.2f} | {real_mb / loc:.2f} | (1 thread) | {real_mb / dist:.2f} "
-                      f"| {spread:.2f} | {dist / loc:.2f} (vs 1 thread) |")
+                dist, spread = timed(
+                    lambda: cluster_compare_rows(paths, encodings=encs, client=client, progress=False),
+                    max(1, args.rounds - 1),
+                )
+                print(
+                    f"| compare (2 encodings) | 8 | {real_mb:.2f} | {real_mb / loc:.2f} | (1 thread) | {real_mb / dist:.2f} "
+                    f"| {spread:.2f} | {dist / loc:.2f} (vs 1 thread) |"
+                )
 
     # seconds = a + b * MB on the cluster; local threads: MB / rate
     n = len(fit)
@@ -133,9 +144,11 @@ def main() -> None:
     a = max(0.0, my - b * mx)  # a noisy fit can dip below 0: no run is free
     per_worker = 1 / (b * args.workers) if b > 0 else float("inf")  # MB/s one worker process delivers
     print()
-    print(f"fit on the cluster runs: seconds = {a:.3f} + {b:.4f} × MB  "
-          f"(fixed cost per run {a * 1000:.0f} ms; {per_worker:.1f} MB/s per worker process; "
-          f"local {cores} threads: {local_rate:.1f} MB/s)")
+    print(
+        f"fit on the cluster runs: seconds = {a:.3f} + {b:.4f} × MB  "
+        f"(fixed cost per run {a * 1000:.0f} ms; {per_worker:.1f} MB/s per worker process; "
+        f"local {cores} threads: {local_rate:.1f} MB/s)"
+    )
     print(f"start-up, paid once per command with local:N (an existing cluster: 0): {startup:.2f} s")
     print("model: a cluster of W such workers (one core each) beats this machine's threads when")
     print("  fixed + MB / (W × per-worker) < MB / local, i.e. MB > fixed / (1/local - 1/(W × per-worker))")

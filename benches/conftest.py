@@ -157,4 +157,6 @@ def many_files(tmp_path_factory: pytest.TempPathFactory) -> ManyFiles:
         if size >= 8 << 20:
             break
     text = "".join(texts)
-    return ManyFiles(paths, Input(f"{len(paths)} stdlib files", text, size, f"Python {sysconfig.get_python_version()} stdlib"))
+    return ManyFiles(
+        paths, Input(f"{len(paths)} stdlib files", text, size, f"Python {sysconfig.get_python_version()} stdlib")
+    )

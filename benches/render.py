@@ -50,15 +50,19 @@ def machine(res: dict[str, Any]) -> list[str]:
 def throughput(rows: list[dict[str, Any]], cpus: int) -> list[str]:
     if not rows:
         return []
-    out = ["## Throughput by input kind", "",
-           "MB/s is wall-clock; MB per CPU-second divides by the CPU time of all threads (single calls: "
-           "this process; `tokstats count`: the child process, start-up and loading included). "
-           "`× tiktoken` is MB/s over the single tiktoken call on the same input. "
-           "`share of all-core limit` is `tokstats count` MB/s over (the fastest exact single call's "
-           f"MB per CPU-second × {cpus} CPUs): it can only approach 1 when the machine's CPUs are free "
-           "(see the load average above). `CPU vs fastest call` is MB per CPU-second over the fastest exact "
-           "single call's: the work a command spends per byte beyond that call (start-up, loading, reading, "
-           "hashing, chunking, threads).", ""]
+    out = [
+        "## Throughput by input kind",
+        "",
+        "MB/s is wall-clock; MB per CPU-second divides by the CPU time of all threads (single calls: "
+        "this process; `tokstats count`: the child process, start-up and loading included). "
+        "`× tiktoken` is MB/s over the single tiktoken call on the same input. "
+        "`share of all-core limit` is `tokstats count` MB/s over (the fastest exact single call's "
+        f"MB per CPU-second × {cpus} CPUs): it can only approach 1 when the machine's CPUs are free "
+        "(see the load average above). `CPU vs fastest call` is MB per CPU-second over the fastest exact "
+        "single call's: the work a command spends per byte beyond that call (start-up, loading, reading, "
+        "hashing, chunking, threads).",
+        "",
+    ]
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in rows:
         groups.setdefault((r["kind"], r["encoding"]), []).append(r)
@@ -71,12 +75,22 @@ def throughput(rows: list[dict[str, Any]], cpus: int) -> list[str]:
             ratio = r["MB_per_s"] / ref["MB_per_s"] if ref and r.get("MB_per_s") else None
             share = (r["MB_per_s"] / (limit * cpus)) if limit and r["method"].startswith("tokstats") else None
             cpu_share = r["MB_per_cpu_s"] / limit if limit and r.get("MB_per_cpu_s") else None
-            body.append([f"`{r['method']}`", _f(r.get("MB_per_s")), _f(r.get("MB_per_cpu_s")), _f(ratio, 2),
-                         _f(share, 2) if share is not None else "", _f(cpu_share, 2),
-                         "yes" if r["exact"] else "**no**"])
+            body.append(
+                [
+                    f"`{r['method']}`",
+                    _f(r.get("MB_per_s")),
+                    _f(r.get("MB_per_cpu_s")),
+                    _f(ratio, 2),
+                    _f(share, 2) if share is not None else "",
+                    _f(cpu_share, 2),
+                    "yes" if r["exact"] else "**no**",
+                ]
+            )
         out += [f"### {kind}, {enc} ({rs[0]['bytes'] / 1e6:.1f} MB)", ""]
-        out += _table(["method", "MB/s", "MB per CPU-s", "× tiktoken", "share of all-core limit",
-                       "CPU vs fastest call", "exact"], body)
+        out += _table(
+            ["method", "MB/s", "MB per CPU-s", "× tiktoken", "share of all-core limit", "CPU vs fastest call", "exact"],
+            body,
+        )
     return out
 
 
@@ -84,11 +98,15 @@ def many_files(rows: list[dict[str, Any]]) -> list[str]:
     if not rows:
         return []
     r0 = rows[0]
-    out = ["## Many small files", "",
-           f"{r0['files']} Python standard-library files ({r0['bytes'] / 1e6:.1f} MB). Every row is a fresh process "
-           "(interpreter start, imports, vocabulary load included). A plain loop reads each file, decodes it and "
-           "counts it with one backend; `× plain loop` compares `tokstats count -r` with the plain loop over the "
-           "backend it used (the default: over the backend named in its signature).", ""]
+    out = [
+        "## Many small files",
+        "",
+        f"{r0['files']} Python standard-library files ({r0['bytes'] / 1e6:.1f} MB). Every row is a fresh process "
+        "(interpreter start, imports, vocabulary load included). A plain loop reads each file, decodes it and "
+        "counts it with one backend; `× plain loop` compares `tokstats count -r` with the plain loop over the "
+        "backend it used (the default: over the backend named in its signature).",
+        "",
+    ]
     by_enc: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_enc.setdefault(r["encoding"], []).append(r)
@@ -97,28 +115,51 @@ def many_files(rows: list[dict[str, Any]]) -> list[str]:
         body = []
         for r in rs:
             backend = r.get("backend") or ""
-            used = "quicktok" if backend.startswith("quicktok") else "tiktoken" if backend.startswith("tiktoken") else None
+            used = (
+                "quicktok" if backend.startswith("quicktok") else "tiktoken" if backend.startswith("tiktoken") else None
+            )
             if "--backend" in r["method"]:
                 used = r["method"].rsplit(" ", 1)[-1]
             base = loops.get(used) if used and not r["method"].startswith("plain loop") else None
             cpu_ratio = r["cpu_seconds"] / base["cpu_seconds"] if base and base.get("cpu_seconds") else None
-            body.append([f"`{r['method']}`", _f(r["seconds"], 2), _f(r.get("cpu_seconds"), 2),
-                         _f(r["seconds"] / base["seconds"], 2) if base else "",
-                         _f(cpu_ratio, 2) if cpu_ratio is not None else "", backend,
-                         "yes" if r["exact"] else "**no**"])
+            body.append(
+                [
+                    f"`{r['method']}`",
+                    _f(r["seconds"], 2),
+                    _f(r.get("cpu_seconds"), 2),
+                    _f(r["seconds"] / base["seconds"], 2) if base else "",
+                    _f(cpu_ratio, 2) if cpu_ratio is not None else "",
+                    backend,
+                    "yes" if r["exact"] else "**no**",
+                ]
+            )
         out += [f"### {enc}", ""]
-        out += _table(["method", "seconds", "CPU seconds", "× plain loop (wall)", "× plain loop (CPU)",
-                       "backend (signature)", "exact"], body)
+        out += _table(
+            [
+                "method",
+                "seconds",
+                "CPU seconds",
+                "× plain loop (wall)",
+                "× plain loop (CPU)",
+                "backend (signature)",
+                "exact",
+            ],
+            body,
+        )
     return out
 
 
 def sizes(rows: list[dict[str, Any]]) -> list[str]:
     if not rows:
         return []
-    out = ["## File size sweep", "",
-           "One file of multilingual text and Python code, each size counted by a fresh process. "
-           "Peak RSS is the child's high-water mark (VmHWM). The `bare tiktoken script` reads the "
-           "whole file and calls `encode_ordinary` once.", ""]
+    out = [
+        "## File size sweep",
+        "",
+        "One file of multilingual text and Python code, each size counted by a fresh process. "
+        "Peak RSS is the child's high-water mark (VmHWM). The `bare tiktoken script` reads the "
+        "whole file and calls `encode_ordinary` once.",
+        "",
+    ]
     methods = list(dict.fromkeys(r["method"] for r in rows))
     by_enc: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
@@ -133,8 +174,10 @@ def sizes(rows: list[dict[str, Any]]) -> list[str]:
                     cells.append("")
                 else:
                     flag = "" if r["exact"] else " (not exact)"
-                    cells.append(f"{r['seconds']:.2f} / {_f(r.get('cpu_seconds'), 2)} s, "
-                                 f"{_f((r.get('peak_rss') or 0) / 1e6, 0)} MB{flag}")
+                    cells.append(
+                        f"{r['seconds']:.2f} / {_f(r.get('cpu_seconds'), 2)} s, "
+                        f"{_f((r.get('peak_rss') or 0) / 1e6, 0)} MB{flag}"
+                    )
             body.append(cells)
         out += [f"### {enc} (wall / CPU seconds, peak RSS)", ""]
         out += _table(["MB", *[f"`{m}`" for m in methods]], body)
@@ -142,19 +185,27 @@ def sizes(rows: list[dict[str, Any]]) -> list[str]:
         qt = {r["MB"]: r.get("cpu_seconds") for r in rs if r["method"] == "tokstats count --backend quicktok"}
         cheaper = [mb for mb in sorted(qt) if tk.get(mb) and qt[mb] and qt[mb] < tk[mb]]
         if tk and qt:
-            out += [f"In CPU seconds, `--backend quicktok` cost less than `--backend tiktoken` at "
-                    f"{', '.join(f'{mb:g}' for mb in cheaper)} MB in this run." if cheaper
-                    else "`--backend quicktok` did not cost less CPU than `--backend tiktoken` at any size in this run.", ""]
+            out += [
+                f"In CPU seconds, `--backend quicktok` cost less than `--backend tiktoken` at "
+                f"{', '.join(f'{mb:g}' for mb in cheaper)} MB in this run."
+                if cheaper
+                else "`--backend quicktok` did not cost less CPU than `--backend tiktoken` at any size in this run.",
+                "",
+            ]
     return out
 
 
 def pretoken(rows: list[dict[str, Any]]) -> list[str]:
     if not rows:
         return []
-    out = ["## One huge pre-token", "",
-           "A file that is one run of a single character: `a` (one letter pre-token) or a space "
-           "(one whitespace pre-token). `tokstats count` (default) against a bare tiktoken script, "
-           "each in a fresh process; `exact` compares with the bare script where it ran.", ""]
+    out = [
+        "## One huge pre-token",
+        "",
+        "A file that is one run of a single character: `a` (one letter pre-token) or a space "
+        "(one whitespace pre-token). `tokstats count` (default) against a bare tiktoken script, "
+        "each in a fresh process; `exact` compares with the bare script where it ran.",
+        "",
+    ]
     by: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in rows:
         by.setdefault((r["kind"], r["encoding"]), []).append(r)
@@ -170,25 +221,40 @@ def pretoken(rows: list[dict[str, Any]]) -> list[str]:
                 bare_cell = f"failed (exit status not 0){why}"
             else:
                 bare_cell = f"{bare['seconds']:.2f} s, {_f((bare.get('peak_rss') or 0) / 1e6, 0)} MB"
-            ours_cell = "" if ours is None else f"{ours['seconds']:.2f} s, {_f((ours.get('peak_rss') or 0) / 1e6, 0)} MB"
+            ours_cell = (
+                "" if ours is None else f"{ours['seconds']:.2f} s, {_f((ours.get('peak_rss') or 0) / 1e6, 0)} MB"
+            )
             per_mb = f"{ours['cpu_seconds'] / (n / 1e6):.2f}" if ours and ours.get("cpu_seconds") else ""
             exact = "" if ours is None or bare is None or "failed" in bare else ("yes" if ours["exact"] else "**no**")
             body.append([_mb(n), bare_cell, ours_cell, per_mb, (ours or {}).get("backend") or "", exact])
         out += [f"### {kind}, {enc}", ""]
-        out += _table(["length", "bare tiktoken (s, peak RSS)", "tokstats count (s, peak RSS)",
-                       "tokstats CPU-s per MB", "backend", "exact"], body)
+        out += _table(
+            [
+                "length",
+                "bare tiktoken (s, peak RSS)",
+                "tokstats count (s, peak RSS)",
+                "tokstats CPU-s per MB",
+                "backend",
+                "exact",
+            ],
+            body,
+        )
     return out
 
 
 def startup(rows: list[dict[str, Any]]) -> list[str]:
     if not rows:
         return []
-    out = ["## Start-up on a tiny file", "",
-           "`tokstats count small.txt` (about 1 KB) against a bare tiktoken script (`import tiktoken`, "
-           "`get_encoding`, one `encode_ordinary`, reading the same rank file from tiktoken's cache; "
-           "tokstats' bytecode compiled, as `pip install` leaves it), "
-           f"{rows[0]['runs']} alternating runs each: medians, with the quartiles in brackets. "
-           "`× bare` is the median over the bare script's.", ""]
+    out = [
+        "## Start-up on a tiny file",
+        "",
+        "`tokstats count small.txt` (about 1 KB) against a bare tiktoken script (`import tiktoken`, "
+        "`get_encoding`, one `encode_ordinary`, reading the same rank file from tiktoken's cache; "
+        "tokstats' bytecode compiled, as `pip install` leaves it), "
+        f"{rows[0]['runs']} alternating runs each: medians, with the quartiles in brackets. "
+        "`× bare` is the median over the bare script's.",
+        "",
+    ]
     by_enc: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_enc.setdefault(r["encoding"], []).append(r)
@@ -197,34 +263,50 @@ def startup(rows: list[dict[str, Any]]) -> list[str]:
         bare = next((r for r in rs if r["method"] == "bare tiktoken script"), None)
         for r in rs:
             q, c = r["seconds_quartiles"], r["cpu_seconds_quartiles"]
-            body.append([enc, f"`{r['method']}`",
-                         f"{r['seconds'] * 1000:.0f} ms ({q[0] * 1000:.0f}–{q[1] * 1000:.0f})",
-                         f"{r['cpu_seconds'] * 1000:.0f} ms ({c[0] * 1000:.0f}–{c[1] * 1000:.0f})",
-                         _f(r["seconds"] / bare["seconds"], 2) if bare else "",
-                         _f(r["cpu_seconds"] / bare["cpu_seconds"], 2) if bare else "",
-                         "yes" if r["exact"] else "**no**"])
-    return out + _table(["encoding", "method", "wall", "CPU", "× bare (wall)", "× bare (CPU)", "exact"],
-                        body, right_from=2)
+            body.append(
+                [
+                    enc,
+                    f"`{r['method']}`",
+                    f"{r['seconds'] * 1000:.0f} ms ({q[0] * 1000:.0f}–{q[1] * 1000:.0f})",
+                    f"{r['cpu_seconds'] * 1000:.0f} ms ({c[0] * 1000:.0f}–{c[1] * 1000:.0f})",
+                    _f(r["seconds"] / bare["seconds"], 2) if bare else "",
+                    _f(r["cpu_seconds"] / bare["cpu_seconds"], 2) if bare else "",
+                    "yes" if r["exact"] else "**no**",
+                ]
+            )
+    return out + _table(
+        ["encoding", "method", "wall", "CPU", "× bare (wall)", "× bare (CPU)", "exact"], body, right_from=2
+    )
 
 
 def render(res: dict[str, Any]) -> str:
-    lines = ["# Benchmarks", "",
-             "Generated by `python benches/render.py` from the JSON that `python benches/run.py` wrote; "
-             "see [count.md](count.md) for what is measured and why the default backend is what it is.", ""]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `python benches/render.py` from the JSON that `python benches/run.py` wrote; "
+        "see [count.md](count.md) for what is measured and why the default backend is what it is.",
+        "",
+    ]
     lines += machine(res)
     cpus = res["machine"]["cpus"]
     rounds = res.get("config", {}).get("rounds", 1)
     if rounds > 1:
-        lines += [f"Throughput and many-file rows are each method's fastest of {rounds} rounds (every round runs "
-                  "every method in turn, so a burst of load on a shared machine costs one sample, not one "
-                  "method); the JSON keeps every round.", ""]
+        lines += [
+            f"Throughput and many-file rows are each method's fastest of {rounds} rounds (every round runs "
+            "every method in turn, so a burst of load on a shared machine costs one sample, not one "
+            "method); the JSON keeps every round.",
+            "",
+        ]
     lines += startup(res.get("startup", []))
     lines += throughput(res.get("throughput", []), cpus)
     lines += many_files(res.get("many_files", []))
     lines += sizes(res.get("sizes", []))
     lines += pretoken(res.get("pretoken", []))
-    lines += ["To reproduce: `pip install -e '.[bench]'`, then `python benches/run.py` (full) or "
-              "`python benches/run.py --quick`, and `python benches/render.py benches/results.json -o docs/benchmarks.md`.", ""]
+    lines += [
+        "To reproduce: `pip install -e '.[bench]'`, then `python benches/run.py` (full) or "
+        "`python benches/run.py --quick`, and `python benches/render.py benches/results.json -o docs/benchmarks.md`.",
+        "",
+    ]
     return "\n".join(lines)
 
 

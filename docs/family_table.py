@@ -48,8 +48,10 @@ def premium(counts: pd.DataFrame) -> pd.DataFrame:
 def _markdown(table: pd.DataFrame, fmt: str) -> str:
     head = "| " + " | ".join([str(table.index.name), *table.columns]) + " |"
     rule = "|" + "---|" + "---:|" * len(table.columns)
-    body = ["| " + " | ".join([str(i), *(format(v, fmt) for v in row)]) + " |"
-            for i, row in zip(table.index, table.to_numpy())]
+    body = [
+        "| " + " | ".join([str(i), *(format(v, fmt) for v in row)]) + " |"
+        for i, row in zip(table.index, table.to_numpy())
+    ]
     return "\n".join([head, rule, *body])
 
 
@@ -58,15 +60,17 @@ def markdown() -> str:
     counts = launch_counts()
     totals = counts.sum().to_frame().T
     totals.index = pd.Index(["**all 20**"], name="language")
-    return "\n".join([
-        "Tokens per sentence:",
-        "",
-        _markdown(pd.concat([counts, totals]), "d"),
-        "",
-        "Premium vs English (tokens / tokens of the English sentence):",
-        "",
-        _markdown(premium(counts), ".2f"),
-    ])
+    return "\n".join(
+        [
+            "Tokens per sentence:",
+            "",
+            _markdown(pd.concat([counts, totals]), "d"),
+            "",
+            "Premium vs English (tokens / tokens of the English sentence):",
+            "",
+            _markdown(premium(counts), ".2f"),
+        ]
+    )
 
 
 if __name__ == "__main__":

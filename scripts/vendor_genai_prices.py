@@ -1,4 +1,4 @@
-"""Copy the OpenAI price data of the installed ``genai-prices`` into ``tokstats/_data/``.
+"""Copy the OpenAI price data of the installed ``genai-prices`` into ``tokstats/cost/_data/``.
 
 tokstats prices models offline from a snapshot of genai-prices' data rather than importing the
 package at run time (see docs/cost.md, "Where prices come from"). This script writes that
@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-OUT = Path(__file__).resolve().parent.parent / "tokstats" / "_data"
+OUT = Path(__file__).resolve().parent.parent / "tokstats" / "cost" / "_data"
 SNAPSHOT = OUT / "genai_prices_openai.json"
 LICENCE = OUT / "genai_prices_LICENSE.txt"
 
@@ -124,9 +124,7 @@ def main() -> None:
     import genai_prices
 
     SNAPSHOT.write_text(json.dumps(snapshot(args.wheel), indent=1, ensure_ascii=False) + "\n", "utf-8")
-    licence = next(
-        f for f in metadata.files("genai-prices") or [] if f.name == "LICENSE"
-    )
+    licence = next(f for f in metadata.files("genai-prices") or [] if f.name == "LICENSE")
     LICENCE.write_text(Path(str(licence.locate())).read_text("utf-8"), "utf-8")
     print(f"wrote {SNAPSHOT} from genai-prices {genai_prices.__version__}")
 

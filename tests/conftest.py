@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,7 +35,9 @@ def offline_env(tmp_path: Path) -> dict[str, str]:
 def run_cli(offline_env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run ``python -m tokstats ARGS`` offline; returns the completed process (text mode)."""
 
-    def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, env: dict[str, str] | None = None, input: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "tokstats", *args],
             capture_output=True,
@@ -80,19 +82,27 @@ def tiny_tokenizers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     bl = Tokenizer(models.BPE())
     bl.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     bl.decoder = decoders.ByteLevel()
-    bl.train_from_iterator(TRAINING_TEXT, trainers.BpeTrainer(
-        vocab_size=400, special_tokens=["<|endoftext|>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    bl.train_from_iterator(
+        TRAINING_TEXT,
+        trainers.BpeTrainer(
+            vocab_size=400, special_tokens=["<|endoftext|>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+        ),
+    )
     wp = Tokenizer(models.WordPiece(unk_token="[UNK]"))
     wp.pre_tokenizer = pre_tokenizers.Whitespace()
     wp.train_from_iterator(TRAINING_TEXT, trainers.WordPieceTrainer(vocab_size=150, special_tokens=["[UNK]", "[CLS]"]))
     bert = Tokenizer(models.WordPiece(unk_token="[UNK]"))
     bert.normalizer = normalizers.BertNormalizer()
     bert.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    bert.train_from_iterator(TRAINING_TEXT, trainers.WordPieceTrainer(vocab_size=150, special_tokens=["[UNK]", "[SEP]"]))
+    bert.train_from_iterator(
+        TRAINING_TEXT, trainers.WordPieceTrainer(vocab_size=150, special_tokens=["[UNK]", "[SEP]"])
+    )
     uni = Tokenizer(models.Unigram())
     uni.pre_tokenizer = pre_tokenizers.Metaspace()
     uni.decoder = decoders.Metaspace()
-    uni.train_from_iterator(TRAINING_TEXT, trainers.UnigramTrainer(vocab_size=120, special_tokens=["<s>", "<unk>"], unk_token="<unk>"))
+    uni.train_from_iterator(
+        TRAINING_TEXT, trainers.UnigramTrainer(vocab_size=120, special_tokens=["<s>", "<unk>"], unk_token="<unk>")
+    )
     for name, tok in (("bytelevel", bl), ("wordpiece", wp), ("bert", bert), ("unigram", uni)):
         out[name] = d / f"{name}.json"
         tok.save(str(out[name]))
@@ -100,9 +110,14 @@ def tiny_tokenizers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     for name, kind, fallback in (("sp-bpe", "bpe", True), ("sp-unigram", "unigram", False)):
         buf = io.BytesIO()
         spm.SentencePieceTrainer.train(
-            sentence_iterator=iter(TRAINING_TEXT), model_writer=buf, vocab_size=400, model_type=kind,
+            sentence_iterator=iter(TRAINING_TEXT),
+            model_writer=buf,
+            vocab_size=400,
+            model_type=kind,
             hard_vocab_limit=False,
-            byte_fallback=fallback, character_coverage=0.98, minloglevel=2,
+            byte_fallback=fallback,
+            character_coverage=0.98,
+            minloglevel=2,
         )
         out[name] = d / f"{name}.model"
         out[name].write_bytes(buf.getvalue())
@@ -114,7 +129,7 @@ def recording_tokenizer() -> Callable[[Any], tuple[Any, list[int]]]:
     """A factory: ``(tokenizer, seen)`` where ``tokenizer`` counts as ``inner`` does (same cut
     rule) and ``seen`` gets the length of every text it is asked to encode (memory stays flat
     when no text handed over is much longer than a block)."""
-    from tokstats.tokenizers.base import Tokenizer
+    from tokstats.tokenizers._base import Tokenizer
 
     def make(inner: Any) -> tuple[Any, list[int]]:
         seen: list[int] = []

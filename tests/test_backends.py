@@ -17,10 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tokstats import backends, get_encoding
-from tokstats.backends import CANARY, CANARY_IDS, QUICKTOK_ENCODINGS, choose_backend, get_counter
-from tokstats.counting import count, count_file, count_files
+from tokstats import get_encoding
+from tokstats.counting._count import count, count_file, count_files
 from tokstats.errors import InputError
+from tokstats.tokenizers import _backends as backends
+from tokstats.tokenizers._backends import CANARY, CANARY_IDS, QUICKTOK_ENCODINGS, choose_backend, get_counter
 
 try:
     import quicktok
@@ -28,9 +29,45 @@ except ImportError:  # quicktok-v1 is not installed on this platform
     quicktok = None
 needs_quicktok = pytest.mark.skipif(quicktok is None, reason="quicktok-v1 not installed")
 
-ATOMS = [" ", "  ", "\t", "\n", "\r", "\r\n", "\n\n", " \n", "\u00a0", "\u3000", "\u0085", "\x1c", "\u2028",
-         "'s", "'LL", "n't", "/", "!\n", "?!\n/", "a", "Ab", "word", "é", "e\u0301", "\u0301", "123456",
-         "١٢", "👍🏽", "👨‍👩‍👧", "中文", "مرحبا", "नमस्ते", "ß", "ǅ", "<|endoftext|>", "<|im_start|>", "\x00"]
+ATOMS = [
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r",
+    "\r\n",
+    "\n\n",
+    " \n",
+    "\u00a0",
+    "\u3000",
+    "\u0085",
+    "\x1c",
+    "\u2028",
+    "'s",
+    "'LL",
+    "n't",
+    "/",
+    "!\n",
+    "?!\n/",
+    "a",
+    "Ab",
+    "word",
+    "é",
+    "e\u0301",
+    "\u0301",
+    "123456",
+    "١٢",
+    "👍🏽",
+    "👨‍👩‍👧",
+    "中文",
+    "مرحبا",
+    "नमस्ते",
+    "ß",
+    "ǅ",
+    "<|endoftext|>",
+    "<|im_start|>",
+    "\x00",
+]
 adversarial = st.one_of(
     st.text(max_size=300),
     st.lists(st.one_of(st.sampled_from(ATOMS), st.text(max_size=3)), max_size=80).map("".join),
@@ -66,8 +103,26 @@ def test_quicktok_ids_equal_tiktoken(name: str, text: str) -> None:
     assert get_counter(name, "quicktok")(text) == len(want)
 
 
-LONG_ALPHABETS = ["a", "ab", "aA", "abcdefghijklmnopqrstuvwxyz", "中文字", "é", "e\u0301", " ", " \t", "\n",
-                  " \n", "\r\n", "0123456789", "!?.", "\u00a0 ", "ßẞ", "👍🏽", "ab'sd"]
+LONG_ALPHABETS = [
+    "a",
+    "ab",
+    "aA",
+    "abcdefghijklmnopqrstuvwxyz",
+    "中文字",
+    "é",
+    "e\u0301",
+    " ",
+    " \t",
+    "\n",
+    " \n",
+    "\r\n",
+    "0123456789",
+    "!?.",
+    "\u00a0 ",
+    "ßẞ",
+    "👍🏽",
+    "ab'sd",
+]
 
 
 @needs_quicktok
@@ -145,7 +200,7 @@ def test_quicktok_counts_without_loading_tiktoken_ranks(tmp_path: Path) -> None:
     code = (
         "import json, sys, io, contextlib\n"
         "from tokstats.cli import main\n"
-        "import tokstats.encodings as E\n"
+        "import tokstats.tokenizers._encodings as E\n"
         "out = io.StringIO()\n"
         "with contextlib.redirect_stdout(out):\n"
         f"    status = main(['count', '--backend', 'quicktok', '--format', 'json', {str(path)!r}])\n"

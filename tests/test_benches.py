@@ -12,8 +12,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_quick_benchmark_writes_json_and_renders(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
-    r = subprocess.run([sys.executable, str(REPO / "benches" / "run.py"), "--quick", "--out", str(out)],
-                       capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [sys.executable, str(REPO / "benches" / "run.py"), "--quick", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     res = json.loads(out.read_text("utf-8"))
     assert res["quick"] is True and res["machine"]["cpus"] >= 1 and len(res["load_average_start"]) == 3
@@ -24,10 +28,20 @@ def test_quick_benchmark_writes_json_and_renders(tmp_path: Path) -> None:
     assert kinds == {"multilingual", "code", "english"}
     assert any(row["method"] == "tokstats count (default)" and row["MB_per_cpu_s"] > 0 for row in res["throughput"])
     page = tmp_path / "benchmarks.md"
-    r = subprocess.run([sys.executable, str(REPO / "benches" / "render.py"), str(out), "-o", str(page)],
-                       capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, str(REPO / "benches" / "render.py"), str(out), "-o", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     text = page.read_text("utf-8")
-    for heading in ("## Start-up on a tiny file", "## Throughput by input kind", "## Many small files", "## File size sweep", "## One huge pre-token"):
+    for heading in (
+        "## Start-up on a tiny file",
+        "## Throughput by input kind",
+        "## Many small files",
+        "## File size sweep",
+        "## One huge pre-token",
+    ):
         assert heading in text
     assert "target" not in text.lower()

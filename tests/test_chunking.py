@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tokstats import get_encoding
-from tokstats.chunking import can_cut, find_cut, find_cut_bytes, iter_file_chunks, split_text
 from tokstats.errors import InputError
+from tokstats.tokenizers._chunking import can_cut, find_cut, find_cut_bytes, iter_file_chunks, split_text
 
 ENCODINGS = ["cl100k_base", "o200k_base"]
 
@@ -26,14 +26,61 @@ ENCODINGS = ["cl100k_base", "o200k_base"]
 # "/" around newlines, contraction pieces, digits in several scripts, combining marks on their
 # own, ZWJ emoji sequences with skin tones, CJK, RTL text, a special-token string.
 ATOMS = [
-    " ", "  ", "\t", "\n", "\r", "\r\n", "\n\n", " \n", "\n ", "\u00a0", "\u3000", "\u0085", "\x1c",
-    "\u2028", "'", "'s", "'LL", "n't", "/", "//", "!", "...", ".\n", "?!\n/", "a", "A", "Ab", "word",
-    "Hello", "x", "é", "e\u0301", "\u0301", "\u0308", "1", "123456", "١٢", "👍🏽", "👨‍👩‍👧", "中文",
-    "مرحبا", "नमस्ते", "ß", "ǅ", "ʰ", "<|endoftext|>", "{", "}", "\"", "#", "-", "_", "$",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r",
+    "\r\n",
+    "\n\n",
+    " \n",
+    "\n ",
+    "\u00a0",
+    "\u3000",
+    "\u0085",
+    "\x1c",
+    "\u2028",
+    "'",
+    "'s",
+    "'LL",
+    "n't",
+    "/",
+    "//",
+    "!",
+    "...",
+    ".\n",
+    "?!\n/",
+    "a",
+    "A",
+    "Ab",
+    "word",
+    "Hello",
+    "x",
+    "é",
+    "e\u0301",
+    "\u0301",
+    "\u0308",
+    "1",
+    "123456",
+    "١٢",
+    "👍🏽",
+    "👨‍👩‍👧",
+    "中文",
+    "مرحبا",
+    "नमस्ते",
+    "ß",
+    "ǅ",
+    "ʰ",
+    "<|endoftext|>",
+    "{",
+    "}",
+    '"',
+    "#",
+    "-",
+    "_",
+    "$",
 ]
-adversarial_text = st.lists(
-    st.one_of(st.sampled_from(ATOMS), st.text(max_size=3)), max_size=60
-).map("".join)
+adversarial_text = st.lists(st.one_of(st.sampled_from(ATOMS), st.text(max_size=3)), max_size=60).map("".join)
 any_text = st.one_of(adversarial_text, st.text(max_size=200))
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -99,7 +146,7 @@ def test_cuts_are_actually_made_on_ordinary_text() -> None:
     assert text.index("second") in cuts
     assert text.index("fourth") in cuts
     assert text.index("  indented") not in cuts
-    chunks = list(iter_file_chunks(io.BytesIO(("word " * 50 + "\n") .encode() * 100), "t", block_size=64))
+    chunks = list(iter_file_chunks(io.BytesIO(("word " * 50 + "\n").encode() * 100), "t", block_size=64))
     assert len(chunks) > 50
 
 
@@ -161,8 +208,10 @@ def test_every_byte_cut_is_a_text_cut_and_stable(enc, text: str) -> None:  # typ
         assert enc.encode_ordinary(head) + enc.encode_ordinary(tail) == whole
 
 
-@given(st.lists(st.sampled_from(["a" * 50, " " * 40, "中" * 30, "\n", "x\n", " \n", "é"]), max_size=30).map("".join),
-       st.integers(min_value=1, max_value=64))
+@given(
+    st.lists(st.sampled_from(["a" * 50, " " * 40, "中" * 30, "\n", "x\n", " \n", "é"]), max_size=30).map("".join),
+    st.integers(min_value=1, max_value=64),
+)
 @SETTINGS
 def test_long_stretches_without_cuts_stream_exactly(enc, text: str, block: int) -> None:  # type: ignore[no-untyped-def]
     """Runs longer than a block (decoded ahead, incrementally) still give the exact text and ids."""

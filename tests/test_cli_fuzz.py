@@ -27,15 +27,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tokstats
-from tokstats.chunking import BLOCK_SIZE
 from tokstats.cli import main
+from tokstats.tokenizers._chunking import BLOCK_SIZE
 
 FILES: dict[str, bytes] = {
     "plain.txt": "Hello, world! नमस्ते 你好 <|endoftext|>\n".encode(),
     "empty.txt": b"",
     "bom.txt": "\ufefftext with a BOM".encode(),
     "invalid.txt": b"valid start \xff\xfe then more",
-    "truncated.txt": "ends inside a character: ".encode() + "न".encode()[:2],
+    "truncated.txt": b"ends inside a character: " + "न".encode()[:2],
     "boundary.txt": b"a" * (BLOCK_SIZE - 1) + "é".encode() + b"\x80" + b" tail",
     "binary.bin": bytes(range(256)) * 4,
     "nul.txt": b"text\x00with\x00nuls",
@@ -76,15 +76,57 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 PATHS = st.sampled_from([*FILES, "folder", "missing.txt", "missing/dir/x.jsonl", "", "-", "*.txt"])
-ODD_VALUES = st.sampled_from([
-    "0", "1", "-1", "2", "3", "1e9", "9" * 400, "abc", "", " ", "NaN", "inf", "1_000", "0x10",
-    "cl100k_base", "o200k_base", "nope", "gpt-4o", "gpt-4o,gpt-4o-mini", ",", "en", "xx", "en=1",
-    "hi=0.6,en=0.4", "en=-1", "text", "lang", "json", "csv", "table", "markdown", "\u202e", "a\nb",
-])
+ODD_VALUES = st.sampled_from(
+    [
+        "0",
+        "1",
+        "-1",
+        "2",
+        "3",
+        "1e9",
+        "9" * 400,
+        "abc",
+        "",
+        " ",
+        "NaN",
+        "inf",
+        "1_000",
+        "0x10",
+        "cl100k_base",
+        "o200k_base",
+        "nope",
+        "gpt-4o",
+        "gpt-4o,gpt-4o-mini",
+        ",",
+        "en",
+        "xx",
+        "en=1",
+        "hi=0.6,en=0.4",
+        "en=-1",
+        "text",
+        "lang",
+        "json",
+        "csv",
+        "table",
+        "markdown",
+        "\u202e",
+        "a\nb",
+    ]
+)
 OPTIONS: dict[str, list[str]] = {
     "count": ["--encoding", "--jobs", "--backend", "--format", "-r", "--skip-invalid"],
-    "compare": ["--encodings", "--reference", "--by", "--text-column", "--language-column", "--id-column",
-                "--input-format", "--format", "--corpus", "--corpus-file"],
+    "compare": [
+        "--encodings",
+        "--reference",
+        "--by",
+        "--text-column",
+        "--language-column",
+        "--id-column",
+        "--input-format",
+        "--format",
+        "--corpus",
+        "--corpus-file",
+    ],
     "show": ["--encodings", "--color", "--format", "--file"],
     "cost": ["--requests", "--models", "--output-tokens", "--language-mix", "--prices", "--format"],
     "prices": ["--prices", "--format"],
@@ -160,13 +202,19 @@ def test_every_subcommand_is_fuzzed() -> None:
     assert set(command_names()) - {"plot"} <= set(OPTIONS)
 
 
-@pytest.mark.parametrize("argv", [
-    ["plot"], ["plot", "nope"], ["plot", "reproduce"], ["plot", "reproduce", "--output", "x.gif"],
-    ["plot", "compare", "--metric", "nope", "--output", "x.png"],
-    ["plot", "cost", "--requests", "-1", "--models", "gpt-4o", "--output", "x.png"],
-    ["plot", "cost", "missing.txt", "--requests", "1", "--models", "gpt-4o", "--output", "x.png"],
-    ["plot", "cost", "--requests", "1", "--models", "gpt-4o", "--language-mix", "en=1", "--output", "folder"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["plot"],
+        ["plot", "nope"],
+        ["plot", "reproduce"],
+        ["plot", "reproduce", "--output", "x.gif"],
+        ["plot", "compare", "--metric", "nope", "--output", "x.png"],
+        ["plot", "cost", "--requests", "-1", "--models", "gpt-4o", "--output", "x.png"],
+        ["plot", "cost", "missing.txt", "--requests", "1", "--models", "gpt-4o", "--output", "x.png"],
+        ["plot", "cost", "--requests", "1", "--models", "gpt-4o", "--language-mix", "en=1", "--output", "folder"],
+    ],
+)
 def test_plot_bad_arguments(argv: list[str], workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(workdir)
     status, out, err = run(argv)

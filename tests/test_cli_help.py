@@ -33,7 +33,7 @@ def test_public_api_resolves_and_is_lazy() -> None:
     for name in tokstats.__all__:
         assert getattr(tokstats, name) is not None, name
     assert callable(tokstats.pretokens) and callable(tokstats.compare)
-    code = "import sys, tokstats; print(sorted(m for m in ('tokstats.comparison', 'tokstats.forecast', 'pandas', 'numpy') if m in sys.modules))"
+    code = "import sys, tokstats; print(sorted(m for m in ('tokstats.comparison._compare', 'tokstats.cost._forecast', 'pandas', 'numpy') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -57,5 +57,9 @@ def test_corpora_listing(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert set(rows) == set(tokstats.list_corpora())
     launch = rows["gpt4o-launch"]
     assert launch["sha256"] == tokstats.load_corpus("gpt4o-launch").sha256
-    assert (launch["entries"], launch["source"], launch["date"]) == (20, "https://openai.com/index/hello-gpt-4o/", "2024-05-13")
+    assert (launch["entries"], launch["source"], launch["date"]) == (
+        20,
+        "https://openai.com/index/hello-gpt-4o/",
+        "2024-05-13",
+    )
     assert rows["parallel"]["entries"] >= 60 and rows["parallel"]["languages"] == 20

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import tokstats
 from tokstats import get_encoding
-from tokstats.bootstrap import BootstrapConfig, ratio_ci
-from tokstats.comparison import compare, compare_rows, flat_columns, json_columns
+from tokstats.comparison._bootstrap import BootstrapConfig, ratio_ci
+from tokstats.comparison._compare import compare, compare_rows, flat_columns, json_columns
 
 ENCS = ["cl100k_base", "o200k_base"]
 LANGS = [
@@ -21,16 +21,40 @@ LANGS = [
     {"code": "ja", "language": "Japanese", "segmented_by_spaces": False},
 ]
 ENTRIES = [
-    {"id": "chat-01", "domain": "chat", "text": {
-        "en": "Hi! Are you free for lunch tomorrow?", "hi": "नमस्ते! क्या आप कल दोपहर के खाने के लिए खाली हैं?",
-        "ja": "こんにちは！明日のランチは空いていますか？"}},
-    {"id": "support-01", "domain": "support", "text": {
-        "en": "Please restart the router and try again.", "hi": "कृपया राउटर को पुनः आरंभ करें और फिर से प्रयास करें।",
-        "ja": "ルーターを再起動して、もう一度お試しください。"}},
-    {"id": "news-01", "domain": "news", "text": {
-        "en": "The central bank kept interest rates unchanged.", "hi": "केंद्रीय बैंक ने ब्याज दरों को अपरिवर्तित रखा।"}},
-    {"id": "legal-01", "domain": "legal", "text": {
-        "en": "This agreement is governed by the laws of Ireland.", "ja": "本契約はアイルランド法に準拠します。"}},
+    {
+        "id": "chat-01",
+        "domain": "chat",
+        "text": {
+            "en": "Hi! Are you free for lunch tomorrow?",
+            "hi": "नमस्ते! क्या आप कल दोपहर के खाने के लिए खाली हैं?",
+            "ja": "こんにちは！明日のランチは空いていますか？",
+        },
+    },
+    {
+        "id": "support-01",
+        "domain": "support",
+        "text": {
+            "en": "Please restart the router and try again.",
+            "hi": "कृपया राउटर को पुनः आरंभ करें और फिर से प्रयास करें।",
+            "ja": "ルーターを再起動して、もう一度お試しください。",
+        },
+    },
+    {
+        "id": "news-01",
+        "domain": "news",
+        "text": {
+            "en": "The central bank kept interest rates unchanged.",
+            "hi": "केंद्रीय बैंक ने ब्याज दरों को अपरिवर्तित रखा।",
+        },
+    },
+    {
+        "id": "legal-01",
+        "domain": "legal",
+        "text": {
+            "en": "This agreement is governed by the laws of Ireland.",
+            "ja": "本契約はアイルランド法に準拠します。",
+        },
+    },
 ]
 MINI = tokstats.Corpus(name="mini", sha256="ab" * 32, meta={"languages": LANGS}, entries=ENTRIES)
 
@@ -79,7 +103,7 @@ def test_metrics_in_rows_are_the_documented_formulas() -> None:
     ja = compare_rows(corpus=MINI).rows[2]
     assert ja["words"] is None and ja["fertility_in_context"] == {"cl100k_base": None, "o200k_base": None}
     # Rust et al.'s fertility: the segmenter's words (MeCab via fugashi), each tokenized alone
-    from tokstats.segmenters import rust_words
+    from tokstats.comparison._segmenters import rust_words
 
     words = [w for e in ENTRIES if "ja" in e["text"] for w in rust_words(e["text"]["ja"], False).words or []]
     assert ja["isolated_words"] == len(words) and ja["word_segmentation"].startswith("fugashi")
@@ -93,7 +117,8 @@ def test_intervals_reproduce_with_the_seed() -> None:
     b = compare_rows(corpus=MINI, config=BootstrapConfig(resamples=500, seed=1)).rows
     assert a == b
     assert ratio_ci([1, 2, 3, 10], [1, 1, 1, 1], BootstrapConfig(seed=1)) == ratio_ci(
-        [1, 2, 3, 10], [1, 1, 1, 1], BootstrapConfig(seed=1))
+        [1, 2, 3, 10], [1, 1, 1, 1], BootstrapConfig(seed=1)
+    )
     assert ratio_ci([5], [2]) is None  # nothing to resample
     assert ratio_ci([1, 2, 3, 4], [1, 1, 1, 1]) is None  # below MIN_UNITS: no interval
     assert ratio_ci([1, 2, 3, 4, 5], [1, 1, 1, 1, 1]) is not None
@@ -131,8 +156,11 @@ def test_files_count_exactly(tmp_path: Path) -> None:
 
 def test_gettext_premium_is_translation_over_msgid(tmp_path: Path) -> None:
     po = tmp_path / "de.po"
-    po.write_text('msgid ""\nmsgstr "Language: de\\n"\n\nmsgid "Open the file"\nmsgstr "Datei öffnen"\n\n'
-                  'msgid "Save changes?"\nmsgstr "Änderungen speichern?"\n', "utf-8")
+    po.write_text(
+        'msgid ""\nmsgstr "Language: de\\n"\n\nmsgid "Open the file"\nmsgstr "Datei öffnen"\n\n'
+        'msgid "Save changes?"\nmsgstr "Änderungen speichern?"\n',
+        "utf-8",
+    )
     [row] = compare_rows([str(po)]).rows
     for n in ENCS:
         num = _tokens("Datei öffnen", n) + _tokens("Änderungen speichern?", n)
@@ -194,11 +222,17 @@ def test_cli_csv_and_table(run_cli, tmp_path: Path) -> None:
     [
         (lambda d: None, ["missing.txt"], "missing.txt: no such file"),
         (lambda d: (d / "bad.txt").write_bytes(b"ok\n\xff"), ["bad.txt"], "bad.txt: invalid UTF-8 at byte offset 3"),
-        (lambda d: (d / "d.jsonl").write_text('{"body": "x"}\n'), ["d.jsonl"],
-         "d.jsonl: line 1: no column 'text'; columns found: body"),
+        (
+            lambda d: (d / "d.jsonl").write_text('{"body": "x"}\n'),
+            ["d.jsonl"],
+            "d.jsonl: line 1: no column 'text'; columns found: body",
+        ),
         (lambda d: (d / "d.csv").write_text("a,b\n1,2\n"), ["d.csv"], "d.csv: no column 'text'; columns found: a, b"),
-        (lambda d: None, ["good.txt", "--encodings", "cl100k_base,nope"],
-         "unknown tokenizer 'nope'; known tokenizers: cl100k_base,"),
+        (
+            lambda d: None,
+            ["good.txt", "--encodings", "cl100k_base,nope"],
+            "unknown tokenizer 'nope'; known tokenizers: cl100k_base,",
+        ),
     ],
     ids=["missing", "invalid-utf8", "jsonl-column", "csv-column", "unknown-encoding"],
 )
@@ -232,11 +266,16 @@ def test_cli_builtin_parallel_corpus(run_cli) -> None:
 
 
 def test_cli_tiny_sample_prints_no_interval_and_says_why(run_cli, tmp_path: Path) -> None:
-    from tokstats.bootstrap import MIN_UNITS
+    from tokstats.comparison._bootstrap import MIN_UNITS
 
     data = tmp_path / "two.jsonl"
-    data.write_text("".join(json.dumps({"text": t, "lang": "en", "id": str(i)}) + "\n"
-                            for i, t in enumerate(["Hello there.", "A second document."])), "utf-8")
+    data.write_text(
+        "".join(
+            json.dumps({"text": t, "lang": "en", "id": str(i)}) + "\n"
+            for i, t in enumerate(["Hello there.", "A second document."])
+        ),
+        "utf-8",
+    )
     r = run_cli("compare", str(data))
     assert r.returncode == 0, r.stderr
     assert "[n/a]" in r.stdout and f"[n/a]: fewer than {MIN_UNITS} documents, too few for an interval" in r.stdout

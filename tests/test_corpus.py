@@ -8,16 +8,31 @@ from pathlib import Path
 import pytest
 
 import tokstats
-from tokstats.corpus import _corpora_dir
+from tokstats.sources._corpus import _corpora_dir
 
 # The published figures (cl100k -> o200k), in published order, from OpenAI's "Hello GPT-4o"
 # (2024-05-13), section "Language tokenization", as quoted in the project's foundation issue.
 PUBLISHED = [
-    ("Gujarati", 145, 33), ("Telugu", 159, 45), ("Tamil", 116, 35), ("Marathi", 96, 33),
-    ("Hindi", 90, 31), ("Urdu", 82, 33), ("Arabic", 53, 26), ("Persian", 61, 32),
-    ("Russian", 39, 23), ("Korean", 45, 27), ("Vietnamese", 46, 30), ("Chinese", 34, 24),
-    ("Japanese", 37, 26), ("Turkish", 39, 30), ("Italian", 34, 28), ("German", 34, 29),
-    ("Spanish", 29, 26), ("Portuguese", 30, 27), ("French", 31, 28), ("English", 27, 24),
+    ("Gujarati", 145, 33),
+    ("Telugu", 159, 45),
+    ("Tamil", 116, 35),
+    ("Marathi", 96, 33),
+    ("Hindi", 90, 31),
+    ("Urdu", 82, 33),
+    ("Arabic", 53, 26),
+    ("Persian", 61, 32),
+    ("Russian", 39, 23),
+    ("Korean", 45, 27),
+    ("Vietnamese", 46, 30),
+    ("Chinese", 34, 24),
+    ("Japanese", 37, 26),
+    ("Turkish", 39, 30),
+    ("Italian", 34, 28),
+    ("German", 34, 29),
+    ("Spanish", 29, 26),
+    ("Portuguese", 30, 27),
+    ("French", 31, 28),
+    ("English", 27, 24),
 ]
 CORPUS = tokstats.load_corpus("gpt4o-launch")
 ENTRIES = {e["language"]: e for e in CORPUS.entries}
@@ -49,7 +64,9 @@ def test_displayed_text_is_the_stored_copy_byte_for_byte() -> None:
         assert entry["text"].encode("utf-8") == r["displayed_text"].encode("utf-8")
         assert entry["published"]["label"] == r["published_label"]
         assert (entry["published"]["cl100k_base"], entry["published"]["o200k_base"]) == (
-            int(r["published_cl100k"]), int(r["published_o200k"]))
+            int(r["published_cl100k"]),
+            int(r["published_o200k"]),
+        )
 
 
 @pytest.mark.parametrize("language,old,new", PUBLISHED)
@@ -71,7 +88,9 @@ def test_mismatches_are_recorded_not_hidden() -> None:
     for lang, e in ENTRIES.items():
         if lang not in differing:
             assert (count(e["text"], "cl100k_base"), count(e["text"], "o200k_base")) == (
-                e["published"]["cl100k_base"], e["published"]["o200k_base"]), lang
+                e["published"]["cl100k_base"],
+                e["published"]["o200k_base"],
+            ), lang
 
 
 def test_every_recorded_alternative_measures_as_recorded() -> None:
@@ -79,7 +98,9 @@ def test_every_recorded_alternative_measures_as_recorded() -> None:
     for e in CORPUS.entries:
         for alt in e.get("alternatives", []):
             assert (count(alt["text"], "cl100k_base"), count(alt["text"], "o200k_base")) == (
-                alt["cl100k_base"], alt["o200k_base"]), (e["language"], alt["what"])
+                alt["cl100k_base"],
+                alt["o200k_base"],
+            ), (e["language"], alt["what"])
             seen += 1
     assert seen >= 10
 

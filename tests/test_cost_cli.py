@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tokstats import get_encoding
-from tokstats.messages import count_message_tokens
-from tokstats.price_source import load_source
-from tokstats.prices import REQUIRED
+from tokstats.cost._messages import count_message_tokens
+from tokstats.cost._price_source import load_source
+from tokstats.cost._prices import REQUIRED
 
 HINDI = "नमस्ते, आप कैसे हैं?"
 
@@ -21,7 +21,10 @@ HINDI = "नमस्ते, आप कैसे हैं?"
 def _sample(tmp_path: Path) -> Path:
     path = tmp_path / "chats.jsonl"
     lines = [
-        {"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": HINDI}], "completion": "मैं ठीक हूँ।"},
+        {
+            "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": HINDI}],
+            "completion": "मैं ठीक हूँ।",
+        },
         {"messages": [{"role": "user", "content": "What is 2+2?", "name": "bob"}], "completion": "4"},
     ]
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
@@ -75,8 +78,20 @@ def test_text_prompt_with_override_prices_and_csv(run_cli, tmp_path: Path) -> No
     prompt.write_text("Summarise this: <|endoftext|> is just text.", encoding="utf-8")
     prices = tmp_path / "prices.csv"
     prices.write_text(",".join(REQUIRED) + "\ngpt-4o,,4,,16,our contract,2026-01-01\n", encoding="utf-8")
-    r = run_cli("cost", str(prompt), "--requests", "1000000", "--models", "gpt-4o",
-                "--output-tokens", "250", "--prices", str(prices), "--format", "csv")
+    r = run_cli(
+        "cost",
+        str(prompt),
+        "--requests",
+        "1000000",
+        "--models",
+        "gpt-4o",
+        "--output-tokens",
+        "250",
+        "--prices",
+        str(prices),
+        "--format",
+        "csv",
+    )
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[-1].startswith("# signature: ") and "+prices.csv@" in lines[-1]
@@ -99,8 +114,19 @@ def test_language_mix_smoke(run_cli) -> None:  # type: ignore[no-untyped-def]
 
     if "parallel" not in tokstats.list_corpora():
         pytest.skip("corpora/parallel.json is not present yet")
-    r = run_cli("cost", "--language-mix", "hi=0.6,en=0.4", "--requests", "1000", "--models",
-                "gpt-4-turbo,gpt-4o", "--output-tokens", "100", "--format", "json")
+    r = run_cli(
+        "cost",
+        "--language-mix",
+        "hi=0.6,en=0.4",
+        "--requests",
+        "1000",
+        "--models",
+        "gpt-4-turbo,gpt-4o",
+        "--output-tokens",
+        "100",
+        "--format",
+        "json",
+    )
     assert r.returncode == 0, r.stderr
     obj = json.loads(r.stdout)
     assert obj["signature"]["corpus"]["name"] == "parallel"
@@ -110,15 +136,27 @@ def test_language_mix_smoke(run_cli) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     "content, args, problem",
     [
-        ('{"messages": [{"role": "user", "content": "ok"}], "completion": "x"}\nnot json\n', [],
-         "{path}:2: invalid JSON: Expecting value (column 1)"),
+        (
+            '{"messages": [{"role": "user", "content": "ok"}], "completion": "x"}\nnot json\n',
+            [],
+            "{path}:2: invalid JSON: Expecting value (column 1)",
+        ),
         ('{"completion": "x"}\n', [], '{path}:1: no "messages"'),
-        ('{"messages": [{"role": "user", "content": "ok"}]}\n', [],
-         '{path}:1: no "completion" to count output tokens from; add --output-tokens K'),
-        ('{"messages": [{"role": "user", "content": "ok"}], "completion": "x"}\n', ["--models", "gpt-4o,gpt-nope"],
-         "unknown priced model 'gpt-nope'"),
-        ('{"messages": [{"role": "user", "content": "ok"}], "completion": "x"}\n', ["--language-mix", "en=1"],
-         "give either SAMPLE files or --language-mix, not both"),
+        (
+            '{"messages": [{"role": "user", "content": "ok"}]}\n',
+            [],
+            '{path}:1: no "completion" to count output tokens from; add --output-tokens K',
+        ),
+        (
+            '{"messages": [{"role": "user", "content": "ok"}], "completion": "x"}\n',
+            ["--models", "gpt-4o,gpt-nope"],
+            "unknown priced model 'gpt-nope'",
+        ),
+        (
+            '{"messages": [{"role": "user", "content": "ok"}], "completion": "x"}\n',
+            ["--language-mix", "en=1"],
+            "give either SAMPLE files or --language-mix, not both",
+        ),
     ],
 )
 def test_bad_input_one_line_exit_2(run_cli, tmp_path: Path, content: str, args: list[str], problem: str) -> None:  # type: ignore[no-untyped-def]
@@ -139,7 +177,9 @@ def test_bad_price_file_and_mix(run_cli, tmp_path: Path) -> None:  # type: ignor
     r = run_cli("cost", str(_sample(tmp_path)), "--requests", "1", "--models", "gpt-4o", "--prices", str(prices))
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.startswith(f"tokstats cost: error: {prices}:1: missing columns encoding, cached_input_per_1m")
-    r = run_cli("cost", "--language-mix", "hi=0.5,en=0.2", "--requests", "1", "--models", "gpt-4o", "--output-tokens", "1")
+    r = run_cli(
+        "cost", "--language-mix", "hi=0.5,en=0.2", "--requests", "1", "--models", "gpt-4o", "--output-tokens", "1"
+    )
     assert r.returncode == 2 and "weights sum to 0.7, not 1" in r.stderr
     r = run_cli("cost", "--requests", "1", "--models", "gpt-4o")
     assert r.returncode == 2 and "nothing to forecast" in r.stderr
@@ -152,17 +192,31 @@ def test_cost_help_documents_the_split(run_cli) -> None:  # type: ignore[no-unty
 
 
 def test_done_when_models_as_users_write_them(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    r = run_cli("cost", str(_sample(tmp_path)), "--requests", "1000", "--models", "gpt-4o-2024-08-06,o3-pro,gpt-5",
-                "--format", "json")
+    r = run_cli(
+        "cost",
+        str(_sample(tmp_path)),
+        "--requests",
+        "1000",
+        "--models",
+        "gpt-4o-2024-08-06,o3-pro,gpt-5",
+        "--format",
+        "json",
+    )
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)["rows"]
-    assert [(x["model"], x["priced_as"]) for x in rows] == [("gpt-4o-2024-08-06", "gpt-4o"), ("o3-pro", "o3-pro"), ("gpt-5", "gpt-5")]
+    assert [(x["model"], x["priced_as"]) for x in rows] == [
+        ("gpt-4o-2024-08-06", "gpt-4o"),
+        ("o3-pro", "o3-pro"),
+        ("gpt-5", "gpt-5"),
+    ]
     assert [(x["input_per_1m"], x["output_per_1m"]) for x in rows] == [(2.5, 10.0), (20.0, 80.0), (1.25, 10.0)]
 
 
 @pytest.mark.parametrize("day, prices", [("2025-06-01", (10.0, 40.0)), ("2025-07-01", (2.0, 8.0))])
 def test_as_of_prices_o3(run_cli, tmp_path: Path, day: str, prices: tuple[float, float]) -> None:  # type: ignore[no-untyped-def]
-    r = run_cli("cost", str(_sample(tmp_path)), "--requests", "1000", "--models", "o3", "--as-of", day, "--format", "json")
+    r = run_cli(
+        "cost", str(_sample(tmp_path)), "--requests", "1000", "--models", "o3", "--as-of", day, "--format", "json"
+    )
     assert r.returncode == 0, r.stderr
     obj = json.loads(r.stdout)
     assert (obj["rows"][0]["input_per_1m"], obj["rows"][0]["output_per_1m"]) == prices
@@ -196,12 +250,16 @@ def test_cached_share_batch_and_one_line_refusals(run_cli, tmp_path: Path) -> No
 
 def test_context_window_warning(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "long.jsonl"
-    path.write_text(json.dumps({"messages": [{"role": "user", "content": "hello " * 9000}], "completion": "ok"}) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"messages": [{"role": "user", "content": "hello " * 9000}], "completion": "ok"}) + "\n",
+        encoding="utf-8",
+    )
     r = run_cli("cost", str(path), "--requests", "10", "--models", "gpt-4,gpt-4o")
     assert r.returncode == 0, r.stderr
     assert "1 sample request(s) exceed gpt-4's context window (8,192 input tokens)" in r.stdout
     assert r.stderr == "tokstats cost: warning: 1 sample request(s) exceed gpt-4's context window of 8,192 tokens\n"
+
+
 def test_cost_plot_is_plot_cost(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """cost --plot and plot cost share one implementation: same bytes, same formats, folders made."""
     sample = str(_sample(tmp_path))
@@ -219,4 +277,7 @@ def test_cost_plot_is_plot_cost(run_cli, tmp_path: Path) -> None:  # type: ignor
             assert a.read_bytes() == b.read_bytes()
     r = run_cli("cost", sample, *workload, "--plot", str(tmp_path / "cost.jpg"))
     assert (r.returncode, r.stdout) == (2, "")  # refused before counting, nothing printed
-    assert r.stderr == f"tokstats cost: error: --plot {tmp_path / 'cost.jpg'}: unknown image type '.jpg'; use .png, .svg or .pdf\n"
+    assert (
+        r.stderr
+        == f"tokstats cost: error: --plot {tmp_path / 'cost.jpg'}: unknown image type '.jpg'; use .png, .svg or .pdf\n"
+    )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import hashlib
+import io
 import json
 import subprocess
 import sys
@@ -39,7 +39,9 @@ def test_json_shape_and_counts(run_cli, files: list[Path]) -> None:  # type: ign
     assert out["signature"]["encodings"][0]["name"] == "o200k_base"
     assert out["signature"]["count"] == "encode_ordinary"
     # The inputs are in the signature, each file with its sha256 (many files: one combined hash).
-    assert out["signature"]["inputs"] == ",".join(f"{f}@{hashlib.sha256(f.read_bytes()).hexdigest()[:12]}" for f in files)
+    assert out["signature"]["inputs"] == ",".join(
+        f"{f}@{hashlib.sha256(f.read_bytes()).hexdigest()[:12]}" for f in files
+    )
     assert out["files"] == [
         {"path": str(f), "bytes": f.stat().st_size, "tokens": expected(f, "o200k_base")} for f in files
     ]
@@ -62,7 +64,10 @@ def test_invalid_utf8_exit_2_one_line(run_cli, tmp_path: Path) -> None:  # type:
     bad.write_bytes(b"ok\n" * 400_000 + b"\xfe" + b"ok\n")  # the bad byte in the second 1 MiB block
     r = run_cli("count", str(bad))
     assert r.returncode == 2
-    assert r.stderr == f"tokstats count: error: {bad}: invalid UTF-8 at byte offset 1200000 (byte fe: invalid start byte)\n"
+    assert (
+        r.stderr
+        == f"tokstats count: error: {bad}: invalid UTF-8 at byte offset 1200000 (byte fe: invalid start byte)\n"
+    )
     assert r.stdout == ""
 
 
@@ -70,7 +75,10 @@ def test_missing_file_and_bad_options(run_cli, files: list[Path], tmp_path: Path
     r = run_cli("count", str(files[0]), str(tmp_path / "gone.txt"))
     assert (r.returncode, r.stderr) == (2, f"tokstats count: error: {tmp_path / 'gone.txt'}: no such file\n")
     r = run_cli("count", "--backend", "rusty", str(files[0]))
-    assert (r.returncode, r.stderr) == (2, "tokstats count: error: unknown backend 'rusty'; known backends: auto, quicktok, tiktoken\n")
+    assert (r.returncode, r.stderr) == (
+        2,
+        "tokstats count: error: unknown backend 'rusty'; known backends: auto, quicktok, tiktoken\n",
+    )
     r = run_cli("count", "--encoding", "nope", str(files[0]))
     assert r.returncode == 2 and "unknown tokenizer 'nope'" in r.stderr and "Traceback" not in r.stderr
 
@@ -84,7 +92,10 @@ def test_directory_refused_then_counted_recursively(run_cli, tmp_path: Path) -> 
     (d / "sub" / "a.txt").write_text("alpha beta\n", "utf-8")
     r = run_cli("count", str(d))
     assert r.returncode == 2
-    assert r.stderr == f"tokstats count: error: {d}: is a directory; pass --recursive to count every file under it, or name the files\n"
+    assert (
+        r.stderr
+        == f"tokstats count: error: {d}: is a directory; pass --recursive to count every file under it, or name the files\n"
+    )
     r = run_cli("count", "--recursive", "--format", "json", str(d))
     assert r.returncode == 0, r.stderr
     assert [f["path"] for f in json.loads(r.stdout)["files"]] == [str(d / "sub" / "a.txt"), str(d / "z.txt")]
@@ -109,7 +120,9 @@ def test_start_does_not_import_pandas_or_matplotlib(offline_env: dict[str, str],
         "heavy = sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules)\n"
         "print('HEAVY', heavy, status, file=sys.stderr)\n"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=offline_env, timeout=120, check=False)
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=offline_env, timeout=120, check=False
+    )
     assert r.returncode == 0, r.stderr
     assert "HEAVY [] 0" in r.stderr
 
@@ -152,8 +165,12 @@ def test_skip_invalid_reports_each_skipped_file(run_cli, tmp_path: Path) -> None
     out = json.loads(r.stdout)
     assert [f["path"] for f in out["files"]] == [str(tmp_path / "a.txt"), str(tmp_path / "c.txt")]
     assert out["total_tokens"] == expected(tmp_path / "a.txt") + expected(tmp_path / "c.txt")
-    assert out["skipped"] == [{"path": str(tmp_path / "b.png"),
-                               "reason": f"{tmp_path / 'b.png'}: invalid UTF-8 at byte offset 0 (byte 89: invalid start byte)"}]
+    assert out["skipped"] == [
+        {
+            "path": str(tmp_path / "b.png"),
+            "reason": f"{tmp_path / 'b.png'}: invalid UTF-8 at byte offset 0 (byte 89: invalid start byte)",
+        }
+    ]
     assert out["signature"]["skipped_invalid"] == "1"
     assert "b.png" not in r.stderr  # listed once, in the output
     table = run_cli("count", "--recursive", "--skip-invalid", str(tmp_path))
@@ -168,12 +185,27 @@ def test_standard_input_is_counted_exactly(offline_env: dict[str, str]) -> None:
     import sys
 
     data = "héllo <|endoftext|>\r\nworld\n".encode()
-    r = subprocess.run([sys.executable, "-m", "tokstats", "count", "-", "--format", "json"],
-                       input=data, capture_output=True, env=offline_env, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "tokstats", "count", "-", "--format", "json"],
+        input=data,
+        capture_output=True,
+        env=offline_env,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert out["files"] == [{"path": "-", "bytes": len(data), "tokens": len(get_encoding("cl100k_base").encode_ordinary(data.decode()))}]
-    bad = subprocess.run([sys.executable, "-m", "tokstats", "count", "-"], input=b"ok\n\xff",
-                         capture_output=True, env=offline_env, timeout=120)
+    assert out["files"] == [
+        {"path": "-", "bytes": len(data), "tokens": len(get_encoding("cl100k_base").encode_ordinary(data.decode()))}
+    ]
+    bad = subprocess.run(
+        [sys.executable, "-m", "tokstats", "count", "-"],
+        input=b"ok\n\xff",
+        capture_output=True,
+        env=offline_env,
+        timeout=120,
+    )
     assert bad.returncode == 2
-    assert bad.stderr.decode().strip() == "tokstats count: error: <stdin>: invalid UTF-8 at byte offset 3 (byte ff: invalid start byte)"
+    assert (
+        bad.stderr.decode().strip()
+        == "tokstats count: error: <stdin>: invalid UTF-8 at byte offset 3 (byte ff: invalid start byte)"
+    )

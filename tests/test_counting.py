@@ -14,11 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tokstats import counting, get_encoding
-from tokstats.backends import get_counter
-from tokstats.corpus import load_corpus
-from tokstats.counting import count, count_file, count_file_sized
+from tokstats import get_encoding
+from tokstats.counting import _count as counting
+from tokstats.counting._count import count, count_file, count_file_sized
 from tokstats.errors import InputError, UnknownNameError
+from tokstats.sources._corpus import load_corpus
+from tokstats.tokenizers._backends import get_counter
 
 ENCODINGS = ["cl100k_base", "o200k_base"]
 REPO = Path(__file__).resolve().parent.parent
@@ -190,8 +191,32 @@ except ImportError:  # the optional backend (extra "fast") is not installed
     quicktok = None
 needs_quicktok = pytest.mark.skipif(quicktok is None, reason="optional backend quicktok-v1 not installed")
 
-ATOMS = [" ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u3000", "'s", "'LL", "/", "!\n", "a", "Ab", "é",
-         "e\u0301", "\u0301", "123456", "👍🏽", "👨‍👩‍👧", "中文", "مرحبا", "नमस्ते", "<|endoftext|>", "\x00"]
+ATOMS = [
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\u00a0",
+    "\u3000",
+    "'s",
+    "'LL",
+    "/",
+    "!\n",
+    "a",
+    "Ab",
+    "é",
+    "e\u0301",
+    "\u0301",
+    "123456",
+    "👍🏽",
+    "👨‍👩‍👧",
+    "中文",
+    "مرحبا",
+    "नमस्ते",
+    "<|endoftext|>",
+    "\x00",
+]
 parity_text = st.one_of(st.text(max_size=300), st.lists(st.sampled_from(ATOMS), max_size=80).map("".join))
 
 
@@ -221,7 +246,7 @@ def test_quicktok_on_corpora_and_source(name: str, mixed_text: str, tmp_path: Pa
 
 
 def test_count_files_matches_one_by_one_in_order(tmp_path: Path) -> None:
-    from tokstats.counting import SMALL_FILE, count_files
+    from tokstats.counting._count import SMALL_FILE, count_files
 
     enc = get_encoding("o200k_base")
     texts = [f"file {i}: " + "héllo wörld\n" * (i * 37) for i in range(12)]
@@ -241,7 +266,7 @@ def test_count_files_matches_one_by_one_in_order(tmp_path: Path) -> None:
 
 
 def test_count_files_names_the_first_bad_file_in_order(tmp_path: Path) -> None:
-    from tokstats.counting import count_files
+    from tokstats.counting._count import count_files
 
     good = tmp_path / "a.txt"
     good.write_text("fine\n")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tokstats.discovery import WalkOptions, walk
+from tokstats.sources._discovery import WalkOptions, walk
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -55,8 +55,7 @@ def test_count_recursive_lists_what_git_lists(run_cli, tmp_path: Path, offline_e
     repo.mkdir()
     home = tmp_path / "home"
     home.mkdir()
-    env = {**offline_env, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
-           "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {**offline_env, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "GIT_CONFIG_NOSYSTEM": "1"}
     _git(repo, "init", "-q", env=env)
     _python_checkout(repo)
     (repo / ".git" / "info").mkdir(exist_ok=True)
@@ -89,14 +88,20 @@ def test_count_recursive_lists_what_git_lists(run_cli, tmp_path: Path, offline_e
 
     # a sub-folder applies the ignore files above it
     r = run_cli("count", "-r", "--format", "json", str(repo / "src"), env=env)
-    assert [os.path.relpath(f["path"], repo) for f in json.loads(r.stdout)["files"]] == \
-        sorted(p for p in git_lists if p.startswith("src/") and "/." not in p)
+    assert [os.path.relpath(f["path"], repo) for f in json.loads(r.stdout)["files"]] == sorted(
+        p for p in git_lists if p.startswith("src/") and "/." not in p
+    )
 
 
 def _tree(root: Path) -> None:
     for rel, data in {
-        "a.py": b"print('a')\n", "b.md": b"# b\n", "sub/c.py": b"c = 3\n", "sub/d.txt": b"d\n",
-        "img.png": b"\x89PNG\r\n\x1a\n\x00\x00", ".env": b"SECRET=1\n", "skip.log": b"log\n",
+        "a.py": b"print('a')\n",
+        "b.md": b"# b\n",
+        "sub/c.py": b"c = 3\n",
+        "sub/d.txt": b"d\n",
+        "img.png": b"\x89PNG\r\n\x1a\n\x00\x00",
+        ".env": b"SECRET=1\n",
+        "skip.log": b"log\n",
     }.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
@@ -171,8 +176,7 @@ def test_symlink_loops_are_not_followed(tmp_path: Path) -> None:
     result = walk(str(tmp_path))
     assert result.files == [str(tmp_path / "link.txt"), str(tmp_path / "real" / "f.txt")]
     reasons = {os.path.relpath(s.path, tmp_path): s.reason for s in result.skipped}
-    assert reasons == {"broken.txt": "broken symbolic link",
-                       "real/loop": "symbolic link to a folder (not followed)"}
+    assert reasons == {"broken.txt": "broken symbolic link", "real/loop": "symbolic link to a folder (not followed)"}
 
 
 def test_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,7 +195,8 @@ def test_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.Monke
     result = walk(str(tmp_path))
     assert result.files == [str(tmp_path / "ok" / "a.txt")]
     assert [(s.path, s.kind, s.reason) for s in result.skipped] == [
-        (str(tmp_path / "locked"), "unreadable", "folder cannot be read: permission denied")]
+        (str(tmp_path / "locked"), "unreadable", "folder cannot be read: permission denied")
+    ]
 
     import io
 

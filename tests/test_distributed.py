@@ -24,25 +24,37 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tokstats import Corpus, get_encoding
-from tokstats.comparison import compare_rows
-from tokstats.counting import count_file_sized
+from tokstats.comparison._compare import compare_rows
+from tokstats.counting._count import count_file_sized
 from tokstats.errors import InputError
-from tokstats.readers import Columns
+from tokstats.sources._readers import Columns
 
 HAVE_DASK = find_spec("distributed") is not None and find_spec("dask") is not None
-needs_dask = pytest.mark.skipif(not HAVE_DASK, reason="dask[distributed] is not installed (pip install 'tokstats[dask]')")
+needs_dask = pytest.mark.skipif(
+    not HAVE_DASK, reason="dask[distributed] is not installed (pip install 'tokstats[dask]')"
+)
 
 if HAVE_DASK:
     from distributed import Client, LocalCluster
 
-    from tokstats import distributed_compare as dc
-    from tokstats.distributed import count_rows, expand_inputs, parse_scheduler, prepare_workers, run_ordered
+    from tokstats.scale import _compare as dc
+    from tokstats.scale._cluster import count_rows, expand_inputs, parse_scheduler, prepare_workers, run_ordered
 
 # Pieces that stress exactness: special-token strings (counted as text), a BOM, CRLF, scripts
 # with and without spaces, emoji with modifiers, long digit runs, trailing spaces before newlines.
 PIECES = [
-    "Hello, world! ", "<|endoftext|>", "\ufeff", "line\r\n", "नमस्ते दुनिया ", "こんにちは世界。",
-    "👍🏽👨‍👩‍👧 ", "1234567890" * 3, "   \n\n", "Ελληνικά κείμενα ", "مرحبا بالعالم ", "\t\tdef f(x):\n",
+    "Hello, world! ",
+    "<|endoftext|>",
+    "\ufeff",
+    "line\r\n",
+    "नमस्ते दुनिया ",
+    "こんにちは世界。",
+    "👍🏽👨‍👩‍👧 ",
+    "1234567890" * 3,
+    "   \n\n",
+    "Ελληνικά κείμενα ",
+    "مرحبا بالعالم ",
+    "\t\tdef f(x):\n",
 ]
 
 
@@ -50,21 +62,41 @@ def _text(rng: random.Random, n: int) -> str:
     return "".join(rng.choice(PIECES) for _ in range(n))
 
 
-MINI = Corpus(name="mini", sha256="ab" * 32, meta={"languages": [
-    {"code": "en", "language": "English", "segmented_by_spaces": True},
-    {"code": "hi", "language": "Hindi", "segmented_by_spaces": True},
-    {"code": "ja", "language": "Japanese", "segmented_by_spaces": False},
-]}, entries=[
-    {"id": "a", "text": {"en": "Please restart the router.", "hi": "कृपया राउटर को पुनः आरंभ करें।", "ja": "ルーターを再起動してください。"}},
-    {"id": "b", "text": {"en": "Rates stay unchanged.", "hi": "दरें अपरिवर्तित रहीं।"}},
-    {"id": "c", "text": {"en": "Governed by Irish law.", "ja": "アイルランド法に準拠します。"}},
-])
+MINI = Corpus(
+    name="mini",
+    sha256="ab" * 32,
+    meta={
+        "languages": [
+            {"code": "en", "language": "English", "segmented_by_spaces": True},
+            {"code": "hi", "language": "Hindi", "segmented_by_spaces": True},
+            {"code": "ja", "language": "Japanese", "segmented_by_spaces": False},
+        ]
+    },
+    entries=[
+        {
+            "id": "a",
+            "text": {
+                "en": "Please restart the router.",
+                "hi": "कृपया राउटर को पुनः आरंभ करें।",
+                "ja": "ルーターを再起動してください。",
+            },
+        },
+        {"id": "b", "text": {"en": "Rates stay unchanged.", "hi": "दरें अपरिवर्तित रहीं।"}},
+        {"id": "c", "text": {"en": "Governed by Irish law.", "ja": "アイルランド法に準拠します。"}},
+    ],
+)
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[LocalCluster]:
-    c = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                     dashboard_address="127.0.0.1:0", silence_logs=50)
+    c = LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+        silence_logs=50,
+    )
     try:
         yield c
     finally:
@@ -97,8 +129,7 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     root = tmp_path_factory.mktemp("records")
     rng = random.Random(11)
     langs = ["en", "hi", "ja", "el"]
-    rows = [{"id": f"s{i}", "lang": lang, "body": _text(rng, rng.randint(1, 30))}
-            for i in range(25) for lang in langs]
+    rows = [{"id": f"s{i}", "lang": lang, "body": _text(rng, rng.randint(1, 30))} for i in range(25) for lang in langs]
     a = root / "a.jsonl"
     a.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[:60]), "utf-8")
     import csv
@@ -115,8 +146,10 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 def test_import_tokstats_does_not_import_dask() -> None:
-    code = ("import sys, tokstats, tokstats.distributed, tokstats.cli.compare; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed', 'fsspec')))")
+    code = (
+        "import sys, tokstats, tokstats.scale._cluster, tokstats.cli.compare; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed', 'fsspec')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -128,8 +161,10 @@ def test_missing_extra_is_one_line(run_cli: Any, texts: list[Path], tmp_path: Pa
     (stub / "distributed.py").write_text("raise ImportError('hidden for the test')\n")
     r = run_cli("compare", str(texts[1]), "--scheduler", "local:2", env={"PYTHONPATH": str(stub)})
     assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr == ("tokstats compare: error: --scheduler needs dask's distributed scheduler, "
-                        "which is not installed: pip install 'tokstats[dask]'\n")
+    assert r.stderr == (
+        "tokstats compare: error: --scheduler needs dask's distributed scheduler, "
+        "which is not installed: pip install 'tokstats[dask]'\n"
+    )
 
 
 @needs_dask
@@ -174,8 +209,9 @@ def test_count_identical_to_local(client: Client, texts: list[Path], encoding: s
 
 @needs_dask
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.text(max_size=40) | st.lists(st.sampled_from(PIECES), max_size=30).map("".join),
-                min_size=1, max_size=4))
+@given(
+    st.lists(st.text(max_size=40) | st.lists(st.sampled_from(PIECES), max_size=30).map("".join), min_size=1, max_size=4)
+)
 def test_count_identical_to_local_property(client: Client, tmp_path: Path, docs: list[str]) -> None:
     paths = []
     for i, text in enumerate(docs):
@@ -192,7 +228,7 @@ def test_count_file_urls_and_globs(client: Client, texts: list[Path]) -> None:
     local = count_rows([str(p) for p in texts], client=client, backend="tiktoken")
     urls = count_rows([f"file://{texts[0].parent}/*.txt"], client=client, backend="tiktoken")
     assert urls == local  # a file:// URL names the local path: the same rows as naming the path
-    from tokstats.distributed import count_task
+    from tokstats.scale._cluster import count_task
 
     # other URLs are streamed through fsspec on the workers: the same counts as the local path
     streamed = [count_task(f"file://{p}", "cl100k_base", "tiktoken") for p in texts]
@@ -210,7 +246,11 @@ def test_bad_file_same_error_as_local_first_bad_in_order(client: Client, texts: 
             count_file_sized(p, "cl100k_base", 1)
     with pytest.raises(InputError) as remote:
         count_rows(paths, client=client)
-    assert str(remote.value) == str(local.value) == f"{bad1}: invalid UTF-8 at byte offset 500 (byte c3: invalid continuation byte)"
+    assert (
+        str(remote.value)
+        == str(local.value)
+        == f"{bad1}: invalid UTF-8 at byte offset 500 (byte c3: invalid continuation byte)"
+    )
     with pytest.raises(InputError, match="missing.txt: no such file"):
         count_rows([str(texts[1]), str(tmp_path / "missing.txt")], client=client)
 
@@ -231,7 +271,7 @@ def test_compare_corpus_identical_to_local(client: Client, corpus: Any) -> None:
 
 
 def _fast() -> Any:
-    from tokstats.bootstrap import BootstrapConfig
+    from tokstats.comparison._bootstrap import BootstrapConfig
 
     return BootstrapConfig(resamples=200)
 
@@ -304,7 +344,7 @@ def test_each_worker_loads_each_encoding_once(texts: list[Path], records: list[P
     """A build counter installed on every worker before any work: one build per encoding per worker."""
 
     def install() -> None:
-        import tokstats.encodings as e
+        import tokstats.tokenizers._encodings as e
 
         e._encodings.clear()
         builds: dict[str, int] = {}
@@ -318,12 +358,21 @@ def test_each_worker_loads_each_encoding_once(texts: list[Path], records: list[P
         e._test_builds = builds  # type: ignore[attr-defined]
 
     def builds() -> dict[str, int]:
-        import tokstats.encodings as e
+        import tokstats.tokenizers._encodings as e
 
         return dict(e._test_builds)  # type: ignore[attr-defined]
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address="127.0.0.1:0", silence_logs=50) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+            silence_logs=50,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         client.run(install)
         paths = [str(p) for p in texts] * 3  # 21 tasks, more than one per worker
         count_rows(paths, "o200k_base", client=client)
@@ -349,8 +398,11 @@ def test_worker_version_mismatch_is_refused(client: Client) -> None:
 
     client.run(fake_version)
     try:
-        with pytest.raises(InputError, match=r"Dask worker tcp://127\.0\.0\.1:\d+ runs tokstats 0\.0\.0-other but "
-                                             rf"this machine runs {__version__}; install the same"):
+        with pytest.raises(
+            InputError,
+            match=r"Dask worker tcp://127\.0\.0\.1:\d+ runs tokstats 0\.0\.0-other but "
+            rf"this machine runs {__version__}; install the same",
+        ):
             prepare_workers(client, ["cl100k_base"])
     finally:
         client.run(restore, __version__)
@@ -366,8 +418,17 @@ def test_worker_killed_mid_run_loses_and_doubles_nothing(tmp_path: Path) -> None
         p.write_text(_text(rng, 20_000 + 500 * i), "utf-8")
         paths.append(str(p))
     expected = [count_file_sized(p, "cl100k_base", 1) for p in paths]
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address="127.0.0.1:0", silence_logs=50) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+            silence_logs=50,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         result: dict[str, Any] = {}
         runner = threading.Thread(target=lambda: result.update(rows=count_rows(paths, client=client)))
         pids = client.run(os.getpid)
@@ -402,8 +463,11 @@ def _times_processed(key: str, dask_scheduler: Any) -> int:
 
 
 def _tasks_in_memory(dask_scheduler: Any) -> int:
-    return sum(1 for k, ts in list(dask_scheduler.tasks.items())
-               if str(k).startswith("tokstats-count") and ts.state == "memory")
+    return sum(
+        1
+        for k, ts in list(dask_scheduler.tasks.items())
+        if str(k).startswith("tokstats-count") and ts.state == "memory"
+    )
 
 
 @needs_dask
@@ -430,9 +494,25 @@ def test_cli_compare_local_2_json_identical(run_cli: Any, texts: list[Path], rec
 
 
 @needs_dask
-def test_cli_existing_cluster_by_address(run_cli: Any, cluster: LocalCluster, records: list[Path], tmp_path: Path) -> None:
-    args = ["compare", *map(str, records), "--text-column", "body", "--language-column", "lang",
-            "--id-column", "id", "--by", "language", "--format", "csv", "--resamples", "300"]
+def test_cli_existing_cluster_by_address(
+    run_cli: Any, cluster: LocalCluster, records: list[Path], tmp_path: Path
+) -> None:
+    args = [
+        "compare",
+        *map(str, records),
+        "--text-column",
+        "body",
+        "--language-column",
+        "lang",
+        "--id-column",
+        "id",
+        "--by",
+        "language",
+        "--format",
+        "csv",
+        "--resamples",
+        "300",
+    ]
     local = run_cli(*args)
     remote = run_cli(*args, "--scheduler", cluster.scheduler_address)
     assert local.returncode == remote.returncode == 0, remote.stderr
@@ -441,7 +521,10 @@ def test_cli_existing_cluster_by_address(run_cli: Any, cluster: LocalCluster, re
     bad.write_bytes(b"abc\xffdef")
     for r in (run_cli("compare", str(bad)), run_cli("compare", str(bad), "--scheduler", cluster.scheduler_address)):
         assert r.returncode == 2 and r.stdout == ""
-        assert r.stderr == f"tokstats compare: error: {bad}: invalid UTF-8 at byte offset 3 (byte ff: invalid start byte)\n"
+        assert (
+            r.stderr
+            == f"tokstats compare: error: {bad}: invalid UTF-8 at byte offset 3 (byte ff: invalid start byte)\n"
+        )
 
 
 @needs_dask
@@ -451,22 +534,31 @@ def test_cli_unreachable_scheduler_one_line(run_cli: Any, texts: list[Path]) -> 
     with socket.socket() as s:  # a loopback port nothing listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    r = run_cli("compare", str(texts[1]), "--scheduler", f"tcp://127.0.0.1:{port}",
-                env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+    r = run_cli(
+        "compare",
+        str(texts[1]),
+        "--scheduler",
+        f"tcp://127.0.0.1:{port}",
+        env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"},
+    )
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.startswith(f"tokstats compare: error: cannot reach the Dask scheduler at tcp://127.0.0.1:{port}: ")
     assert r.stderr.count("\n") == 1
     r = run_cli("count", str(texts[1]), "--scheduler", "foo")
     assert (r.returncode, r.stdout) == (2, "")
-    assert r.stderr == "tokstats count: error: --scheduler 'foo': give tcp://HOST:PORT (e.g. tcp://scheduler:8786) or local:N\n"
+    assert (
+        r.stderr
+        == "tokstats count: error: --scheduler 'foo': give tcp://HOST:PORT (e.g. tcp://scheduler:8786) or local:N\n"
+    )
 
 
 @needs_dask
 def test_cli_count_local_2_identical_and_bad_file(run_cli: Any, texts: list[Path], tmp_path: Path) -> None:
     paths = [str(p) for p in texts]
     local = run_cli("count", *paths, "--encoding", "o200k_base", "--format", "json")
-    remote = run_cli("count", *paths, "--encoding", "o200k_base", "--format", "json",
-                     "--scheduler", "local:2", "--jobs", "2")
+    remote = run_cli(
+        "count", *paths, "--encoding", "o200k_base", "--format", "json", "--scheduler", "local:2", "--jobs", "2"
+    )
     assert local.returncode == remote.returncode == 0, remote.stderr
     assert remote.stdout == local.stdout and remote.stderr == ""
     assert json.loads(remote.stdout)["total_tokens"] == sum(count_file_sized(p, "o200k_base", 1)[0] for p in paths)

@@ -39,7 +39,11 @@ def _commands_in(text: str) -> list[str]:
             continue
         lines = [ln.strip().removeprefix("$ ") for ln in re.sub(r"\\\n\s*", " ", body).splitlines()]
         for i, line in enumerate(lines):
-            if "tokstats " not in line or OUTPUT_LINE.match(line) or line.startswith(("#", "pip ", "python3 -m venv", "dask ")):
+            if (
+                "tokstats " not in line
+                or OUTPUT_LINE.match(line)
+                or line.startswith(("#", "pip ", "python3 -m venv", "dask "))
+            ):
                 continue
             if not re.match(r"^(tokstats|[\w./-]+ .*\| *tokstats|\w+=\S+ tokstats)", line):
                 continue
@@ -99,12 +103,20 @@ LOCALISE = [
 
 def _fixtures(root: Path, tokenizers: dict[str, Path]) -> None:
     """Small files under the names the examples use."""
-    lines = ["Hello, world.", "नमस्ते, मेरा नाम जीपीटी-4o है।", "こんにちは、私の名前はGPT-4oです。", "<|endoftext|> counts as text"]
+    lines = [
+        "Hello, world.",
+        "नमस्ते, मेरा नाम जीपीटी-4o है।",
+        "こんにちは、私の名前はGPT-4oです。",
+        "<|endoftext|> counts as text",
+    ]
     (root / "notes.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (root / "prompt.txt").write_text("Summarise this text in one sentence: " + lines[1] + "\n", encoding="utf-8")
     (root / "big.txt").write_text("\n".join(lines * 200) + "\n", encoding="utf-8")
     chat = [
-        {"messages": [{"role": "system", "content": "You are terse."}, {"role": "user", "content": t}], "completion": "OK."}
+        {
+            "messages": [{"role": "system", "content": "You are terse."}, {"role": "user", "content": t}],
+            "completion": "OK.",
+        }
         for t in lines
     ]
     for name in ("chat.jsonl", "chats.jsonl"):
@@ -116,7 +128,8 @@ def _fixtures(root: Path, tokenizers: dict[str, Path]) -> None:
     ]
     (root / "data.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in data), encoding="utf-8")
     (root / "data.csv").write_text(
-        "sentence_id,lang,text\n" + "".join(f"{d['sentence_id']},{d['lang']},\"{d['text']}\"\n" for d in data), encoding="utf-8"
+        "sentence_id,lang,text\n" + "".join(f'{d["sentence_id"]},{d["lang"]},"{d["text"]}"\n' for d in data),
+        encoding="utf-8",
     )
     for sub in ("logs", "corpus/a", "src/pkg"):
         (root / sub).mkdir(parents=True, exist_ok=True)
@@ -130,14 +143,20 @@ def _fixtures(root: Path, tokenizers: dict[str, Path]) -> None:
     (root / "README.md").write_text("# A project\n\nIt says hello.\n", encoding="utf-8")
     (root / "my-prices.csv").write_text(
         "model,encoding,input_per_1m,cached_input_per_1m,output_per_1m,source,as_of\n"
-        "our-model,o200k_base,1.00,0.50,4.00,our contract,2026-01-01\n", encoding="utf-8")
+        "our-model,o200k_base,1.00,0.50,4.00,our contract,2026-01-01\n",
+        encoding="utf-8",
+    )
     mo = root / "de" / "LC_MESSAGES"
     mo.mkdir(parents=True)
-    (mo / "messages.mo").write_bytes(_mo_file({
-        "": "Content-Type: text/plain; charset=UTF-8\nLanguage: de\n",
-        "Hello, world.": "Hallo, Welt.",
-        "How are you?": "Wie geht es dir?",
-    }))
+    (mo / "messages.mo").write_bytes(
+        _mo_file(
+            {
+                "": "Content-Type: text/plain; charset=UTF-8\nLanguage: de\n",
+                "Hello, world.": "Hallo, Welt.",
+                "How are you?": "Wie geht es dir?",
+            }
+        )
+    )
     import shutil
 
     shutil.copy(tokenizers["wordpiece"], root / "tokenizer.json")
@@ -200,8 +219,14 @@ def test_example_runs(where: str, command: str, fixtures: Path, offline_env: dic
         command = pattern.sub(local, command)
     env = {**offline_env, "PATH": os.pathsep.join([str(Path(sys.executable).parent), offline_env.get("PATH", "")])}
     r = subprocess.run(
-        ["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, encoding="utf-8",
-        env=env, timeout=300, stdin=subprocess.DEVNULL,
+        ["bash", "-c", command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
     )
     assert "Traceback" not in r.stderr, f"{where}: {command}\n{r.stderr[-2000:]}"
     if fails:  # shown failing on purpose: one line and exit 2 (or 0 where this machine has what it lacks)

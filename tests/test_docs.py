@@ -41,7 +41,9 @@ def test_readme_chart_exists() -> None:
 DIARY = re.compile(r"\b(engineers?|handoff|session|issue target|target met|\bmet\b)", re.I)
 
 
-@pytest.mark.parametrize("path", ["README.md", *sorted(p.relative_to(REPO).as_posix() for p in (REPO / "docs").rglob("*.md"))])
+@pytest.mark.parametrize(
+    "path", ["README.md", *sorted(p.relative_to(REPO).as_posix() for p in (REPO / "docs").rglob("*.md"))]
+)
 def test_docs_speak_about_the_product_not_its_making(path: str) -> None:
     text = (REPO / path).read_text(encoding="utf-8")
     found = [m.group(0) for m in DIARY.finditer(text)]
@@ -60,7 +62,10 @@ def test_every_command_has_a_docs_page() -> None:
 def test_mkdocs_build_strict(tmp_path: Path) -> None:
     r = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     assert (tmp_path / "site" / "index.html").is_file()
@@ -71,7 +76,10 @@ def test_readme_corpus_distances_are_what_studies_measures(run_cli) -> None:  # 
     import json
 
     text = " ".join(README.split())
-    m = re.search(r"median difference is ([\d.]+)% on `udhr` and ([\d.]+)% on `parallel`, with rank correlations of ([\d.]+)", text)
+    m = re.search(
+        r"median difference is ([\d.]+)% on `udhr` and ([\d.]+)% on `parallel`, with rank correlations of ([\d.]+)",
+        text,
+    )
     assert m, "README.md no longer states how far the corpora are from the published figures"
     r = run_cli("studies", "--summary", "--format", "json")
     assert r.returncode == 0, r.stderr

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tokstats
-from tokstats.encodings import read_rank_file, shipped_sources
+from tokstats.tokenizers._encodings import read_rank_file, shipped_sources
 
 ENCODINGS = ["cl100k_base", "o200k_base", "o200k_harmony"]
-SHIPPED = Path(tokstats.__file__).with_name("_ranks")
+SHIPPED = Path(tokstats.__file__).parent / "tokenizers" / "_ranks"
 
 # Golden ids, from tiktoken's own test suite (tests/test_encoding.py, test_simple) and the
 # OpenAI tokenizer page for o200k_base.
@@ -59,7 +59,7 @@ def test_shipped_file_hashes_match_record_and_tiktoken(name: str) -> None:
     # The wheel's gzip file, recompressed, is not byte-identical (gzip headers), so its recorded
     # hash documents the origin; the content hash is what tiktoken pins and what is checked.
     assert len(record["gzip_sha256"]) == 64 and record["bytes"] == len(raw)
-    assert tokstats.encodings._pinned_hash(name) == record["sha256"]
+    assert tokstats.tokenizers._encodings._pinned_hash(name) == record["sha256"]
 
 
 def test_model_map() -> None:
@@ -117,7 +117,10 @@ def test_tampered_rank_file_refused_at_the_cli(tmp_path: Path, run_cli) -> None:
     assert r.stdout == ""
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in r.stderr
-    assert "refusing rank file" in lines[0] and "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7" in lines[0]
+    assert (
+        "refusing rank file" in lines[0]
+        and "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7" in lines[0]
+    )
     listing = run_cli("encodings", env={"TOKSTATS_RANK_DIR": str(d)})
     assert listing.returncode == 1
     row = next(line for line in listing.stdout.splitlines() if line.startswith("cl100k_base"))
@@ -140,8 +143,7 @@ def test_not_shipped_encoding_fails_clearly_offline(offline_env: dict[str, str])
         "try:\n    tokstats.get_encoding('r50k_base')\n"
         "except tokstats.EncodingUnavailableError as e:\n    print(e)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=offline_env, timeout=120)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=offline_env, timeout=120)
     assert "encoding r50k_base is not shipped with tokstats" in out.stdout, out.stderr
     assert "TIKTOKEN_CACHE_DIR" in out.stdout
 
@@ -178,13 +180,12 @@ def test_rank_parse_equals_tiktokens_own(name: str) -> None:
     """The fast parse of a shipped rank file gives exactly the ranks tiktoken's loader gives."""
     import base64
 
-    from tokstats.encodings import _parse_ranks
+    from tokstats.tokenizers._encodings import _parse_ranks
 
     contents = (SHIPPED / f"{name}.tiktoken").read_bytes()
     # tiktoken.load.load_tiktoken_bpe, minus the download (tiktoken 0.14.0)
     reference = {
-        base64.b64decode(token): int(rank)
-        for token, rank in (line.split() for line in contents.splitlines() if line)
+        base64.b64decode(token): int(rank) for token, rank in (line.split() for line in contents.splitlines() if line)
     }
     ranks = _parse_ranks(contents)
     assert ranks == reference

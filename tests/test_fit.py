@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from tokstats.fit import WIDTH, fit_table
+from tokstats.output._fit import WIDTH, fit_table
 
 
 def _table_lines(stdout: str) -> list[str]:
     return stdout.split("\n\n", 1)[0].split("\n")  # the table, before its notes and signature
 
 
-@pytest.mark.parametrize("args", [
-    ["corpora"], ["encodings"], ["encodings", "--model", "gpt-4o"], ["compare", "--resamples", "20"],
-], ids=lambda a: " ".join(a))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["corpora"],
+        ["encodings"],
+        ["encodings", "--model", "gpt-4o"],
+        ["compare", "--resamples", "20"],
+    ],
+    ids=lambda a: " ".join(a),
+)
 def test_default_tables_fit_100_columns(run_cli, args: list[str]) -> None:  # type: ignore[no-untyped-def]
     narrow = run_cli(*args)
     wide = run_cli(*args, "--wide")
@@ -24,7 +31,7 @@ def test_default_tables_fit_100_columns(run_cli, args: list[str]) -> None:  # ty
 
 
 def test_full_detail_in_wide_and_csv(run_cli) -> None:  # type: ignore[no-untyped-def]
-    from tokstats.encodings import rank_file_hash
+    from tokstats.tokenizers._encodings import rank_file_hash
 
     sha = rank_file_hash("cl100k_base")
     assert sha not in run_cli("encodings").stdout
@@ -35,8 +42,9 @@ def test_full_detail_in_wide_and_csv(run_cli) -> None:  # type: ignore[no-untype
 
 def test_fit_table_drops_in_order_and_shortens_text() -> None:
     rows = [{"name": "a", "path": "/very/long/path/" + "x" * 80 + "/file.txt", "n": 1, "extra": "e" * 50}]
-    fitted = fit_table(rows, ["name", "path", "n", "extra"], drop=["extra"], shorten=["path"], keep_end=["path"],
-                       width=60)
+    fitted = fit_table(
+        rows, ["name", "path", "n", "extra"], drop=["extra"], shorten=["path"], keep_end=["path"], width=60
+    )
     assert fitted.columns == ["name", "path", "n"] and fitted.hidden == ["extra"]
     cell = fitted.rows[0]["path"]
     assert cell.startswith("…") and cell.endswith("/file.txt")

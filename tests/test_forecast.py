@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from pathlib import Path
 
 import pytest
@@ -13,12 +12,18 @@ from hypothesis import strategies as st
 
 import tokstats
 from tokstats import get_encoding
-from tokstats.errors import InputError, UnknownNameError
-from tokstats.forecast import (
-    COLUMNS, Request, forecast, forecast_language_mix, forecast_rows, parse_language_mix, read_sample,
+from tokstats.cost._forecast import (
+    COLUMNS,
+    Request,
+    forecast,
+    forecast_language_mix,
+    forecast_rows,
+    parse_language_mix,
+    read_sample,
 )
-from tokstats.messages import count_message_tokens
-from tokstats.prices import REQUIRED, load_prices
+from tokstats.cost._messages import count_message_tokens
+from tokstats.cost._prices import REQUIRED, load_prices
+from tokstats.errors import InputError, UnknownNameError
 
 PRICES = load_prices(use_env=False)
 HINDI = "नमस्ते, आप कैसे हैं? मैं ठीक हूँ।"
@@ -79,8 +84,14 @@ def test_saving_split_adds_up_and_is_what_the_docstring_says() -> None:
         assert row["saving"] == pytest.approx(base["monthly_cost"] - row["monthly_cost"])
         assert row["saving_tokenizer"] + row["saving_price"] == pytest.approx(row["saving"], rel=1e-12)
         # tokenizer part = baseline's prices applied to the token difference
-        tok = 123_456 / 1e6 * ((base["input_tokens"] - row["input_tokens"]) * base["input_per_1m"]
-                               + (base["output_tokens"] - row["output_tokens"]) * base["output_per_1m"])
+        tok = (
+            123_456
+            / 1e6
+            * (
+                (base["input_tokens"] - row["input_tokens"]) * base["input_per_1m"]
+                + (base["output_tokens"] - row["output_tokens"]) * base["output_per_1m"]
+            )
+        )
         assert row["saving_tokenizer"] == pytest.approx(tok)
         assert row["saving_tokenizer"] > 0  # o200k needs fewer tokens for Hindi than cl100k
 
@@ -96,8 +107,15 @@ def test_saving_split_adds_up_and_is_what_the_docstring_says() -> None:
 def test_property_parts_add_up(texts: list[str], requests: int, out: int, share: float, batch: bool) -> None:
     """Whatever the cached share and batch pricing: tokenizer part + price part = saving, and the
     cost is the mean tokens times the effective price."""
-    rows = forecast_rows([_req(t) for t in texts], requests, ["gpt-3.5-turbo", "gpt-4.1-nano", "o3", "gpt-4o-2024-05-13"],
-                         output_tokens=out, prices=PRICES, cached_share=share, batch=batch)
+    rows = forecast_rows(
+        [_req(t) for t in texts],
+        requests,
+        ["gpt-3.5-turbo", "gpt-4.1-nano", "o3", "gpt-4o-2024-05-13"],
+        output_tokens=out,
+        prices=PRICES,
+        cached_share=share,
+        batch=batch,
+    )
     for row in rows:
         assert row["saving_tokenizer"] + row["saving_price"] == pytest.approx(row["saving"], rel=1e-9, abs=1e-6)
         assert row["monthly_cost"] >= 0
@@ -139,9 +157,9 @@ def test_property_split_with_long_context_tiers(t_in: list[int], t_out: list[int
 
 def test_cached_share_and_batch_change_the_forecast() -> None:
     reqs = [_req(ENGLISH * 20)]
-    plain, = forecast_rows(reqs, 1_000_000, ["gpt-4.1"], output_tokens=100, prices=PRICES)
-    cached, = forecast_rows(reqs, 1_000_000, ["gpt-4.1"], output_tokens=100, prices=PRICES, cached_share=0.6)
-    batch, = forecast_rows(reqs, 1_000_000, ["gpt-4.1"], output_tokens=100, prices=PRICES, batch=True)
+    (plain,) = forecast_rows(reqs, 1_000_000, ["gpt-4.1"], output_tokens=100, prices=PRICES)
+    (cached,) = forecast_rows(reqs, 1_000_000, ["gpt-4.1"], output_tokens=100, prices=PRICES, cached_share=0.6)
+    (batch,) = forecast_rows(reqs, 1_000_000, ["gpt-4.1"], output_tokens=100, prices=PRICES, batch=True)
     t_in = plain["input_tokens"]
     # gpt-4.1: $2 input, $0.50 cached input, $8 output; batch $1 / $4 (genai-prices)
     assert plain["input_cost"] == pytest.approx(t_in * 2.0)
@@ -151,7 +169,7 @@ def test_cached_share_and_batch_change_the_forecast() -> None:
     assert (batch["input_per_1m"], batch["output_per_1m"]) == (1.0, 4.0)
     assert batch["monthly_cost"] == pytest.approx(plain["monthly_cost"] / 2)
     # A model without a cached-input rate charges cached tokens at its input rate.
-    old, = forecast_rows(reqs, 1000, ["gpt-4-turbo"], output_tokens=1, prices=PRICES, cached_share=0.6)
+    (old,) = forecast_rows(reqs, 1000, ["gpt-4-turbo"], output_tokens=1, prices=PRICES, cached_share=0.6)
     assert old["cached_input_per_1m"] is None and old["effective_input_per_1m"] == 10.0
     with pytest.raises(InputError, match="cached share must be a number from 0 to 1"):
         forecast_rows(reqs, 1, ["gpt-4.1"], output_tokens=1, prices=PRICES, cached_share=1.5)
@@ -159,8 +177,8 @@ def test_cached_share_and_batch_change_the_forecast() -> None:
 
 def test_as_of_prices_o3_before_and_after_its_cut() -> None:
     reqs = [_req("hello")]
-    before, = forecast_rows(reqs, 1000, ["o3"], output_tokens=10, prices=PRICES, as_of="2025-06-01")
-    after, = forecast_rows(reqs, 1000, ["o3"], output_tokens=10, prices=PRICES, as_of=dt.date(2025, 7, 1))
+    (before,) = forecast_rows(reqs, 1000, ["o3"], output_tokens=10, prices=PRICES, as_of="2025-06-01")
+    (after,) = forecast_rows(reqs, 1000, ["o3"], output_tokens=10, prices=PRICES, as_of=dt.date(2025, 7, 1))
     assert (before["input_per_1m"], before["output_per_1m"], before["as_of"]) == (10.0, 40.0, "2025-06-01")
     assert (after["input_per_1m"], after["output_per_1m"], after["since"]) == (2.0, 8.0, "2025-06-10")
     assert after["monthly_cost"] == pytest.approx(before["monthly_cost"] / 5)
@@ -177,20 +195,24 @@ def test_context_window_flags_requests_over_it() -> None:
 
 def test_non_chat_models() -> None:
     chat = Request([{"role": "user", "content": "hi"}], None, "chats.jsonl:1")
-    with pytest.raises(InputError, match=r"^chats.jsonl:1: text-embedding-3-small is an embedding model, not a chat model"):
+    with pytest.raises(
+        InputError, match=r"^chats.jsonl:1: text-embedding-3-small is an embedding model, not a chat model"
+    ):
         forecast_rows([chat], 10, ["text-embedding-3-small"], output_tokens=1, prices=PRICES)
     with pytest.raises(InputError, match=r"^chats.jsonl:1: davinci-002 is a completion model"):
         forecast_rows([chat], 10, ["davinci-002"], output_tokens=1, prices=PRICES)
     # A plain-text prompt has no chat framing: an embedding model counts its text, with no output.
     prompt = Request([{"role": "user", "content": "Hello world"}], None, "p.txt", prompt="Hello world")
-    row, = forecast_rows([prompt], 1_000_000, ["text-embedding-3-small"], output_tokens=50, prices=PRICES)
+    (row,) = forecast_rows([prompt], 1_000_000, ["text-embedding-3-small"], output_tokens=50, prices=PRICES)
     assert row["input_tokens"] == len(get_encoding("cl100k_base").encode_ordinary("Hello world"))
     assert row["output_tokens"] == 0 and row["output_cost"] == 0
-    assert row["input_cost"] == pytest.approx(row["input_tokens"] * PRICES.lookup("text-embedding-3-small").input_per_1m)  # type: ignore[operator]
+    assert row["input_cost"] == pytest.approx(
+        row["input_tokens"] * PRICES.lookup("text-embedding-3-small").input_per_1m
+    )  # type: ignore[operator]
 
 
 def test_gpt_oss_uses_harmony_and_unknown_tokenizer_is_one_line() -> None:
-    row, = forecast_rows([_req("Hello there")], 1000, ["gpt-oss-120b"], output_tokens=5, prices=PRICES)
+    (row,) = forecast_rows([_req("Hello there")], 1000, ["gpt-oss-120b"], output_tokens=5, prices=PRICES)
     assert row["encoding"] == "o200k_harmony" and row["message_rules"].startswith("harmony")
     assert row["input_tokens"] == count_message_tokens([{"role": "user", "content": "Hello there"}], "gpt-oss-120b")
     with pytest.raises(InputError) as info:
@@ -201,15 +223,20 @@ def test_gpt_oss_uses_harmony_and_unknown_tokenizer_is_one_line() -> None:
 
 def test_read_sample_jsonl_and_text(tmp_path: Path) -> None:
     jsonl = tmp_path / "s.jsonl"
-    jsonl.write_text('{"messages": [{"role": "user", "content": "hi"}], "completion": "yo"}\n\n'
-                     '{"messages": [{"role": "user", "content": "bye"}]}\n', encoding="utf-8")
+    jsonl.write_text(
+        '{"messages": [{"role": "user", "content": "hi"}], "completion": "yo"}\n\n'
+        '{"messages": [{"role": "user", "content": "bye"}]}\n',
+        encoding="utf-8",
+    )
     prompt = tmp_path / "p.txt"
-    prompt.write_bytes("line one\r\nline two <|endoftext|>\n".encode())
+    prompt.write_bytes(b"line one\r\nline two <|endoftext|>\n")
     requests, sha = read_sample([jsonl, prompt])
     assert [r.where for r in requests] == [f"{jsonl}:1", f"{jsonl}:3", str(prompt)]
     assert requests[0].completion == "yo" and requests[1].completion is None
     assert requests[2].messages == [{"role": "user", "content": "line one\r\nline two <|endoftext|>\n"}]
-    expected = hashlib.sha256(hashlib.sha256(jsonl.read_bytes()).digest() + hashlib.sha256(prompt.read_bytes()).digest())
+    expected = hashlib.sha256(
+        hashlib.sha256(jsonl.read_bytes()).digest() + hashlib.sha256(prompt.read_bytes()).digest()
+    )
     assert sha == expected.hexdigest()
 
 
@@ -219,7 +246,7 @@ def test_read_sample_jsonl_and_text(tmp_path: Path) -> None:
         ("not json", ":2: invalid JSON: Expecting value (column 1)"),
         ('{"completion": "x"}', ':2: no "messages"'),
         ('{"messages": []}', ':2: "messages" must be a non-empty list'),
-        ('[1, 2]', ":2: expected a JSON object"),
+        ("[1, 2]", ":2: expected a JSON object"),
         ('{"messages": [{"role": "user", "content": "x"}], "completion": 3}', ':2: "completion" must be a string'),
     ],
 )
@@ -233,8 +260,11 @@ def test_bad_sample_lines(tmp_path: Path, line: str, problem: str) -> None:
 
 def test_bad_message_and_missing_output_name_the_line(tmp_path: Path) -> None:
     path = tmp_path / "s.jsonl"
-    path.write_text('{"messages": [{"role": "user", "content": "ok"}], "completion": "x"}\n'
-                    '{"messages": [{"content": "no role"}], "completion": "x"}\n', encoding="utf-8")
+    path.write_text(
+        '{"messages": [{"role": "user", "content": "ok"}], "completion": "x"}\n'
+        '{"messages": [{"content": "no role"}], "completion": "x"}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match=rf"^{path}:2: message 0 has no 'role'$"):
         forecast([path], 10, ["gpt-4o"], prices=PRICES)
     path.write_text('{"messages": [{"role": "user", "content": "ok"}]}\n', encoding="utf-8")
@@ -262,8 +292,13 @@ def test_bad_arguments() -> None:
 
 @pytest.mark.parametrize(
     "text, problem",
-    [("hi=0.6,en=0.3", "sum to 0.9, not 1"), ("hi", "not CODE=WEIGHT"), ("hi=x,en=1", "weight 'x' of hi"),
-     ("hi=-0.5,en=1.5", "non-negative"), ("hi=0.5,hi=0.5", "hi given twice")],
+    [
+        ("hi=0.6,en=0.3", "sum to 0.9, not 1"),
+        ("hi", "not CODE=WEIGHT"),
+        ("hi=x,en=1", "weight 'x' of hi"),
+        ("hi=-0.5,en=1.5", "non-negative"),
+        ("hi=0.5,hi=0.5", "hi given twice"),
+    ],
 )
 def test_bad_language_mix(text: str, problem: str) -> None:
     with pytest.raises(InputError, match=problem):
@@ -282,8 +317,9 @@ def _tiny_corpus() -> tokstats.Corpus:
 
 def test_language_mix_weights_the_per_language_means() -> None:
     corpus = _tiny_corpus()
-    df = forecast_language_mix("hi=0.6,en=0.4", 10_000, ["gpt-4-turbo", "gpt-4o"], output_tokens=50,
-                               prices=PRICES, corpus=corpus)
+    df = forecast_language_mix(
+        "hi=0.6,en=0.4", 10_000, ["gpt-4-turbo", "gpt-4o"], output_tokens=50, prices=PRICES, corpus=corpus
+    )
     for row in df.to_dict("records"):
         model = row["model"]
 
@@ -313,8 +349,14 @@ def test_language_mix_on_the_shipped_parallel_corpus() -> None:
     if "parallel" not in tokstats.list_corpora():
         pytest.skip("corpora/parallel.json is not present yet")
     corpus = tokstats.load_corpus("parallel")
-    df = forecast_language_mix("hi=0.6,en=0.4", 1_000_000, ["gpt-4-turbo", "gpt-4o-2024-05-13"],
-                               output_tokens=200, prices=PRICES, corpus=corpus)
+    df = forecast_language_mix(
+        "hi=0.6,en=0.4",
+        1_000_000,
+        ["gpt-4-turbo", "gpt-4o-2024-05-13"],
+        output_tokens=200,
+        prices=PRICES,
+        corpus=corpus,
+    )
     turbo, omni = df.to_dict("records")
     assert omni["input_tokens"] < turbo["input_tokens"]  # o200k is the more efficient on Hindi
     assert omni["monthly_cost"] < turbo["monthly_cost"] / 2 + 1e-9  # half the price and fewer tokens

@@ -1,6 +1,6 @@
 """Byte-level BPE ``tokenizer.json`` files are cut only where the count provably stays exact.
 
-For each shape :mod:`tokstats.tokenizers.hf_cuts` accepts, a tiny byte-level BPE tokenizer is
+For each shape :mod:`tokstats.tokenizers._hf_cuts` accepts, a tiny byte-level BPE tokenizer is
 trained here (offline, tokenizers' ``BpeTrainer``) on text full of the places a wrong cut would
 show: spaces and ``\\r`` around newlines, ``/`` after them, blank lines, punctuation runs. The
 reference is the library's own encoder on the whole text: the ids of the pieces, laid end to
@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tokstats.chunking import CutRule, find_cut, find_cut_bytes, iter_file_chunks, split_text
-from tokstats.counting import count_file, make_plan
+from tokstats.counting._count import count_file, make_plan
 from tokstats.tokenizers import get_tokenizer
-from tokstats.tokenizers.hf_cuts import GPT2_PATTERN, SPLIT_PATTERNS, cut_rule
+from tokstats.tokenizers._chunking import CutRule, find_cut, find_cut_bytes, iter_file_chunks, split_text
+from tokstats.tokenizers._hf_cuts import GPT2_PATTERN, SPLIT_PATTERNS, cut_rule
 
 #: Text with merges across every place a wrong cut would break: " \n", "\n\n", "!\n/", "\r\n" …
 TRAINING = [
@@ -50,15 +50,70 @@ SHAPES: dict[str, tuple[str | None, list[str]]] = {
 #: turns into a space and a mark (¨ ´ ΄ ゛) or into "/" (／), contractions, digits, CJK, and the
 #: special and added tokens' strings.
 ATOMS = [
-    "\n", "\n", "\n\n", " \n", "\n ", "  \n", "\r\n", "\r", " ", "  ", "\t", "\n/", "/", "//", "!",
-    "!\n", ".\n", "。\n", "\u00a0", "\u00a0\n", "\n\u00a0", "\u3000", "\n\u3000", "\u2028", "\u2029",
-    "\x85", "\x1c", "\x0b", "\x0c", "\u0301", "\n\u0301", "e\u0301", "\u00a8", "\u00b4", "\u0384",
-    "\u309b", "\uff0f", "\n\uff0f", "'s", "'LL", "n't", "don't", "a", "Ab", "word", "x", "1", "123456",
-    "٤٥", "中文", "第一行", "日本", "👍🏽", "<|endoftext|>", "<tool>", "[CLS]", "İ", "ß", "Σ",
+    "\n",
+    "\n",
+    "\n\n",
+    " \n",
+    "\n ",
+    "  \n",
+    "\r\n",
+    "\r",
+    " ",
+    "  ",
+    "\t",
+    "\n/",
+    "/",
+    "//",
+    "!",
+    "!\n",
+    ".\n",
+    "。\n",
+    "\u00a0",
+    "\u00a0\n",
+    "\n\u00a0",
+    "\u3000",
+    "\n\u3000",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\x1c",
+    "\x0b",
+    "\x0c",
+    "\u0301",
+    "\n\u0301",
+    "e\u0301",
+    "\u00a8",
+    "\u00b4",
+    "\u0384",
+    "\u309b",
+    "\uff0f",
+    "\n\uff0f",
+    "'s",
+    "'LL",
+    "n't",
+    "don't",
+    "a",
+    "Ab",
+    "word",
+    "x",
+    "1",
+    "123456",
+    "٤٥",
+    "中文",
+    "第一行",
+    "日本",
+    "👍🏽",
+    "<|endoftext|>",
+    "<tool>",
+    "[CLS]",
+    "İ",
+    "ß",
+    "Σ",
 ]
 TEXT = st.lists(st.one_of(st.sampled_from(ATOMS), st.text(max_size=3)), max_size=50).map("".join)
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                           HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 
 def _train(pattern: str | None, norms: list[str], path: Path, prefix_space: bool = False) -> Path:
@@ -70,14 +125,22 @@ def _train(pattern: str | None, norms: list[str], path: Path, prefix_space: bool
     if pattern is None:
         tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=prefix_space, use_regex=True)
     else:
-        tok.pre_tokenizer = pre_tokenizers.Sequence([
-            pre_tokenizers.Split(Regex(pattern), behavior="isolated", invert=False),
-            pre_tokenizers.ByteLevel(add_prefix_space=prefix_space, use_regex=False),
-        ])
+        tok.pre_tokenizer = pre_tokenizers.Sequence(
+            [
+                pre_tokenizers.Split(Regex(pattern), behavior="isolated", invert=False),
+                pre_tokenizers.ByteLevel(add_prefix_space=prefix_space, use_regex=False),
+            ]
+        )
     tok.decoder = decoders.ByteLevel()
-    tok.train_from_iterator(TRAINING, trainers.BpeTrainer(
-        vocab_size=600, special_tokens=["<|endoftext|>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-        show_progress=False))
+    tok.train_from_iterator(
+        TRAINING,
+        trainers.BpeTrainer(
+            vocab_size=600,
+            special_tokens=["<|endoftext|>"],
+            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+            show_progress=False,
+        ),
+    )
     tok.add_tokens([AddedToken("<tool>", single_word=True)])  # not special, no whitespace: allowed
     tok.save(str(path))
     return path
@@ -136,8 +199,10 @@ def test_every_accepted_shape_gets_its_rule(shapes: dict[str, Path]) -> None:
 def test_every_cut_keeps_the_ids(shapes: dict[str, Path], name: str, text: str) -> None:
     tok = library(shapes[name])
     rule = rule_of(name)
-    for finder, positions in ((find_cut, all_cuts(text, find_cut, rule)),
-                              (find_cut_bytes, all_cuts(text.encode(), find_cut_bytes, rule))):
+    for finder, positions in (
+        (find_cut, all_cuts(text, find_cut, rule)),
+        (find_cut_bytes, all_cuts(text.encode(), find_cut_bytes, rule)),
+    ):
         if finder is find_cut_bytes:  # byte positions -> character positions
             data = text.encode()
             positions = [len(data[:p].decode()) for p in positions]
@@ -150,8 +215,9 @@ def test_every_cut_keeps_the_ids(shapes: dict[str, Path], name: str, text: str) 
 @pytest.mark.parametrize("name", list(SHAPES))
 @SETTINGS
 @given(text=TEXT, target=st.integers(1, 20), block=st.integers(1, 9))
-def test_split_text_and_file_chunks_keep_the_count(shapes: dict[str, Path], name: str, text: str, target: int,
-                                                   block: int) -> None:
+def test_split_text_and_file_chunks_keep_the_count(
+    shapes: dict[str, Path], name: str, text: str, target: int, block: int
+) -> None:
     tok = library(shapes[name])
     assert_pieces_exact(tok, text, split_text(text, target, rule_of(name)))
     data = text.encode()
@@ -177,10 +243,26 @@ def test_the_tiktoken_newline_rule_is_wrong_for_gpt2s_regex(shapes: dict[str, Pa
 def test_byte_form_cuts_after_any_script_and_never_after_whitespace() -> None:
     text = "第一行。\n第二行，中文。\nإنه نص\nтекст\n🙂\nend"
     cuts = all_cuts(text.encode(), find_cut_bytes)
-    assert [len(text.encode()[:p].decode()) for p in cuts] == all_cuts(text, find_cut) == [
-        i + 1 for i, c in enumerate(text) if c == "\n"]
-    for bad in ["x\u3000\nb", "x\u00a0\nb", "x\u2028\nb", "x\x85\nb", "x\x1c\nb", "x\t\nb", "x\r\nb",
-                "x\n\u3000b", "x\n\u00a0b", "x\n/b", "x\n b", "x\n\nb", "\nb"]:
+    assert (
+        [len(text.encode()[:p].decode()) for p in cuts]
+        == all_cuts(text, find_cut)
+        == [i + 1 for i, c in enumerate(text) if c == "\n"]
+    )
+    for bad in [
+        "x\u3000\nb",
+        "x\u00a0\nb",
+        "x\u2028\nb",
+        "x\x85\nb",
+        "x\x1c\nb",
+        "x\t\nb",
+        "x\r\nb",
+        "x\n\u3000b",
+        "x\n\u00a0b",
+        "x\n/b",
+        "x\n b",
+        "x\n\nb",
+        "\nb",
+    ]:
         assert find_cut_bytes(bad.encode(), 0, CutRule.LONE_NEWLINE) == -1, bad
         assert find_cut(bad, 0, None, CutRule.LONE_NEWLINE) == -1, bad
     # A character cut off at the front of the bytes searched gives no cut (conservative).
@@ -206,42 +288,89 @@ def test_unlisted_shapes_are_counted_whole(shapes: dict[str, Path]) -> None:
     rejected = {
         "prefix space": _with(gpt2, pre_tokenizer={**gpt2["pre_tokenizer"], "add_prefix_space": True}),
         "no regex": _with(gpt2, pre_tokenizer={**gpt2["pre_tokenizer"], "use_regex": False}),
-        "Metaspace": _with(gpt2, pre_tokenizer={"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": True}),
-        "unknown regex": _with(llama, pre_tokenizer={**llama["pre_tokenizer"], "pretokenizers": [
-            {**split, "pattern": {"Regex": GPT2_PATTERN + "|x"}}, byte_level]}),
-        "string split": _with(llama, pre_tokenizer={**llama["pre_tokenizer"], "pretokenizers": [
-            {**split, "pattern": {"String": "\n"}}, byte_level]}),
-        "merged behavior": _with(llama, pre_tokenizer={**llama["pre_tokenizer"], "pretokenizers": [
-            {**split, "behavior": "MergedWithPrevious"}, byte_level]}),
-        "inverted": _with(llama, pre_tokenizer={**llama["pre_tokenizer"], "pretokenizers": [{**split, "invert": True}, byte_level]}),
-        "split prefix space": _with(llama, pre_tokenizer={**llama["pre_tokenizer"], "pretokenizers": [
-            split, {**byte_level, "add_prefix_space": True}]}),
-        "two splits": _with(llama, pre_tokenizer={**llama["pre_tokenizer"], "pretokenizers": [split, split, byte_level]}),
+        "Metaspace": _with(
+            gpt2, pre_tokenizer={"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": True}
+        ),
+        "unknown regex": _with(
+            llama,
+            pre_tokenizer={
+                **llama["pre_tokenizer"],
+                "pretokenizers": [{**split, "pattern": {"Regex": GPT2_PATTERN + "|x"}}, byte_level],
+            },
+        ),
+        "string split": _with(
+            llama,
+            pre_tokenizer={
+                **llama["pre_tokenizer"],
+                "pretokenizers": [{**split, "pattern": {"String": "\n"}}, byte_level],
+            },
+        ),
+        "merged behavior": _with(
+            llama,
+            pre_tokenizer={
+                **llama["pre_tokenizer"],
+                "pretokenizers": [{**split, "behavior": "MergedWithPrevious"}, byte_level],
+            },
+        ),
+        "inverted": _with(
+            llama, pre_tokenizer={**llama["pre_tokenizer"], "pretokenizers": [{**split, "invert": True}, byte_level]}
+        ),
+        "split prefix space": _with(
+            llama,
+            pre_tokenizer={
+                **llama["pre_tokenizer"],
+                "pretokenizers": [split, {**byte_level, "add_prefix_space": True}],
+            },
+        ),
+        "two splits": _with(
+            llama, pre_tokenizer={**llama["pre_tokenizer"], "pretokenizers": [split, split, byte_level]}
+        ),
         "Prepend": _with(llama, normalizer={"type": "Prepend", "prepend": "▁"}),
         "Replace": _with(llama, normalizer={"type": "Replace", "pattern": {"String": " "}, "content": "▁"}),
-        "StripAccents": _with(llama, normalizer={"type": "Sequence", "normalizers": [{"type": "NFD"}, {"type": "StripAccents"}]}),
+        "StripAccents": _with(
+            llama, normalizer={"type": "Sequence", "normalizers": [{"type": "NFD"}, {"type": "StripAccents"}]}
+        ),
         "o200k NFKC": _with(o200k, normalizer={"type": "NFKC"}),
         "dropout": _with(llama, model={**llama["model"], "dropout": 0.1}),
-        "Unigram": _with(llama, model={"type": "Unigram", "unk_id": None, "vocab": [["a", 0.0]], "byte_fallback": False}),
-        "added newline": _with(llama, added_tokens=[*llama["added_tokens"], {**llama["added_tokens"][-1], "content": "\n\n", "id": 999}]),
-        "added lstrip": _with(llama, added_tokens=[*llama["added_tokens"], {**llama["added_tokens"][-1], "content": "<x>", "lstrip": True, "id": 999}]),
-        "special newline beside a plain token": _with(llama, added_tokens=[
-            *llama["added_tokens"], {**llama["added_tokens"][0], "content": "x\ny", "id": 999}]),
+        "Unigram": _with(
+            llama, model={"type": "Unigram", "unk_id": None, "vocab": [["a", 0.0]], "byte_fallback": False}
+        ),
+        "added newline": _with(
+            llama, added_tokens=[*llama["added_tokens"], {**llama["added_tokens"][-1], "content": "\n\n", "id": 999}]
+        ),
+        "added lstrip": _with(
+            llama,
+            added_tokens=[
+                *llama["added_tokens"],
+                {**llama["added_tokens"][-1], "content": "<x>", "lstrip": True, "id": 999},
+            ],
+        ),
+        "special newline beside a plain token": _with(
+            llama, added_tokens=[*llama["added_tokens"], {**llama["added_tokens"][0], "content": "x\ny", "id": 999}]
+        ),
     }
     for name, config in rejected.items():
         assert cut_rule(config) is None, name
     # A special token holding whitespace is harmless when every added token is special.
     only_special = [t for t in llama["added_tokens"] if t["special"]]
-    assert cut_rule(_with(llama, added_tokens=[*only_special, {**only_special[0], "content": " \n", "id": 999}])) is CutRule.TIKTOKEN
+    assert (
+        cut_rule(_with(llama, added_tokens=[*only_special, {**only_special[0], "content": " \n", "id": 999}]))
+        is CutRule.TIKTOKEN
+    )
 
 
-@pytest.mark.parametrize(("name", "change", "text", "at"), [
-    # Each change breaks a cut the rule would make: proof that the shape must be refused.
-    ("gpt2", {"add_prefix_space": True}, "a.\nb", 3),      # "b" alone gets a space before it
-    ("o200k", "NFKC", "x!\n\uff0fy", 3),                    # ／ -> "/" joins "!\n" in o200k
-], ids=["prefix-space", "o200k-nfkc"])
-def test_refused_shapes_would_be_wrong_if_cut(shapes: dict[str, Path], tmp_path: Path, name: str, change: Any,
-                                              text: str, at: int) -> None:
+@pytest.mark.parametrize(
+    ("name", "change", "text", "at"),
+    [
+        # Each change breaks a cut the rule would make: proof that the shape must be refused.
+        ("gpt2", {"add_prefix_space": True}, "a.\nb", 3),  # "b" alone gets a space before it
+        ("o200k", "NFKC", "x!\n\uff0fy", 3),  # ／ -> "/" joins "!\n" in o200k
+    ],
+    ids=["prefix-space", "o200k-nfkc"],
+)
+def test_refused_shapes_would_be_wrong_if_cut(
+    shapes: dict[str, Path], tmp_path: Path, name: str, change: Any, text: str, at: int
+) -> None:
     from tokenizers import Tokenizer
 
     config = _config(shapes[name])
@@ -270,8 +399,9 @@ def test_refused_shapes_would_be_wrong_if_cut(shapes: dict[str, Path], tmp_path:
 
 
 @pytest.mark.parametrize("name", ["gpt2", "llama3", "qwen2-nfc"])
-def test_count_file_in_small_blocks_is_exact_and_chunked(shapes: dict[str, Path], tmp_path: Path, name: str,
-                                                        recording_tokenizer: Any) -> None:
+def test_count_file_in_small_blocks_is_exact_and_chunked(
+    shapes: dict[str, Path], tmp_path: Path, name: str, recording_tokenizer: Any
+) -> None:
     recording, seen = recording_tokenizer(get_tokenizer(f"hf:{shapes[name]}"))
     text = "".join(ATOMS) * 3 + "".join(TRAINING) * 4
     f = tmp_path / "big.txt"
@@ -284,7 +414,7 @@ def test_count_file_in_small_blocks_is_exact_and_chunked(shapes: dict[str, Path]
 
 
 def test_cli_count_of_a_multi_block_file(run_cli, shapes: dict[str, Path], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tokstats.chunking import BLOCK_SIZE
+    from tokstats.tokenizers._chunking import BLOCK_SIZE
 
     text = ("".join(ATOMS) + "".join(TRAINING)) * 300
     f = tmp_path / "big.txt"
@@ -302,7 +432,9 @@ def test_crlf_text_is_cut_for_split_patterns_and_at_spaces_for_gpt2s_regex(shape
     assert gpt2.cut_rule is CutRule.LONE_NEWLINE
     assert not [p for p in all_cuts(text, find_cut, CutRule.LONE_NEWLINE) if text[p - 1] == "\n"]
     pieces = split_text(text, 64, gpt2.cut_rule)  # only between "first" and "line", "second" and "line"
-    assert len(pieces) > 10 and all(text[len("".join(pieces[:i])) - 1:][:2] in ("t ", "d ") for i in range(1, len(pieces)))
+    assert len(pieces) > 10 and all(
+        text[len("".join(pieces[:i])) - 1 :][:2] in ("t ", "d ") for i in range(1, len(pieces))
+    )
     assert_pieces_exact(library(shapes["gpt2"]), text, pieces)
     assert llama.cut_rule is CutRule.TIKTOKEN
     pieces = split_text(text, 64, llama.cut_rule)
@@ -312,7 +444,7 @@ def test_crlf_text_is_cut_for_split_patterns_and_at_spaces_for_gpt2s_regex(shape
 
 def test_common_rule_of_several_tokenizers() -> None:
     # measure() and show cut a text once for several tokenizers: at cuts every rule allows.
-    from tokstats.chunking import common_rule
+    from tokstats.tokenizers._chunking import common_rule
 
     assert common_rule([CutRule.TIKTOKEN, CutRule.LONE_NEWLINE, CutRule.WHITESPACE]) is CutRule.LONE_NEWLINE
     assert common_rule([CutRule.WHITESPACE, CutRule.TIKTOKEN]) in (CutRule.WHITESPACE, CutRule.TIKTOKEN)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tokstats.encodings import get_encoding
 from tokstats.errors import InputError
-from tokstats.inputs import expand, local_path
+from tokstats.sources._inputs import expand, local_path
+from tokstats.tokenizers._encodings import get_encoding
 
 HAVE_DASK = importlib.util.find_spec("distributed") is not None
 
@@ -21,8 +21,12 @@ def tokens(text: str, name: str = "cl100k_base") -> int:
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> list[Path]:
-    paths = [tmp_path / "corpus" / "a.txt", tmp_path / "corpus" / "x" / "b.txt",
-             tmp_path / "corpus" / "x" / "y" / "c.txt", tmp_path / "corpus" / "x" / "note.md"]
+    paths = [
+        tmp_path / "corpus" / "a.txt",
+        tmp_path / "corpus" / "x" / "b.txt",
+        tmp_path / "corpus" / "x" / "y" / "c.txt",
+        tmp_path / "corpus" / "x" / "note.md",
+    ]
     for i, p in enumerate(paths):
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(f"document number {i}: some text to count\n", "utf-8")
@@ -46,8 +50,10 @@ def test_other_urls_need_a_cluster(run_cli) -> None:  # type: ignore[no-untyped-
     for command in ("count", "compare"):
         r = run_cli(command, "s3://bucket/a.txt")
         assert (r.returncode, r.stdout) == (2, "")
-        assert r.stderr == (f"tokstats {command}: error: s3://bucket/a.txt: URLs other than file:// are read by "
-                            "Dask workers: add --scheduler ADDRESS|local:N\n")
+        assert r.stderr == (
+            f"tokstats {command}: error: s3://bucket/a.txt: URLs other than file:// are read by "
+            "Dask workers: add --scheduler ADDRESS|local:N\n"
+        )
 
 
 def test_count_glob_url_and_repeat_locally(run_cli, corpus: list[Path]) -> None:  # type: ignore[no-untyped-def]
@@ -87,8 +93,9 @@ def test_standard_input_for_compare_show_and_cost(run_cli) -> None:  # type: ign
         out = json.loads(r.stdout)
         assert [row["tokens"] for row in out["rows"]] == [tokens(text), tokens(text, "o200k_base")]
         assert "".join(p["text"] for p in out["rows"][0]["pieces"]) == text
-    r = run_cli("cost", "-", "--requests", "10", "--models", "gpt-4o", "--output-tokens", "5", "--format", "json",
-                input=text)
+    r = run_cli(
+        "cost", "-", "--requests", "10", "--models", "gpt-4o", "--output-tokens", "5", "--format", "json", input=text
+    )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["rows"][0]["input_tokens"] > tokens(text, "o200k_base")  # plus chat framing
 
@@ -115,14 +122,19 @@ def test_compare_glob_and_parquet_folder_locally(run_cli, tmp_path: Path) -> Non
 
 def test_by_language_needs_a_language_column(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = tmp_path / "records.jsonl"
-    data.write_text('{"id": "1", "lang": "en", "body": "Hello world"}\n'
-                    '{"id": "1", "lang": "de", "body": "Hallo Welt"}\n'
-                    '{"id": "2", "lang": "de", "body": "Nur deutsch"}\n', "utf-8")
+    data.write_text(
+        '{"id": "1", "lang": "en", "body": "Hello world"}\n'
+        '{"id": "1", "lang": "de", "body": "Hallo Welt"}\n'
+        '{"id": "2", "lang": "de", "body": "Nur deutsch"}\n',
+        "utf-8",
+    )
     r = run_cli("compare", str(data), "--text-column", "body", "--by", "language")
     assert (r.returncode, r.stdout) == (2, "")
-    assert r.stderr == (f"tokstats compare: error: {data}: grouping by language needs each document's language: "
-                        "name the field that holds it with --language-column (language_column= in the API); "
-                        ".po/.mo catalogs carry theirs\n")
+    assert r.stderr == (
+        f"tokstats compare: error: {data}: grouping by language needs each document's language: "
+        "name the field that holds it with --language-column (language_column= in the API); "
+        ".po/.mo catalogs carry theirs\n"
+    )
     base = ["compare", str(data), "--text-column", "body", "--resamples", "10"]
     r = run_cli(*base)
     assert "premium: not shown; it needs translations linked by --id-column, languages by --language-column" in r.stdout

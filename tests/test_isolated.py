@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tokstats import get_encoding, isolated
-from tokstats.isolated import IsolatedCounts, continued_words, fertility, measure_words
-from tokstats.segmenters import rust_words, segmentation_setting, spaced_words
-from tokstats.tokenizers.base import Tokenizer, TokenizerInfo
+from tokstats import get_encoding
+from tokstats.comparison import _isolated as isolated
+from tokstats.comparison._isolated import IsolatedCounts, continued_words, fertility, measure_words
+from tokstats.comparison._segmenters import rust_words, segmentation_setting, spaced_words
+from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
 
 
 def o200k(text: str) -> int:
@@ -21,7 +22,17 @@ def o200k(text: str) -> int:
 
 def test_punctuation_marks_are_words_and_spaces_are_not() -> None:
     assert spaced_words("Hello, world! It's state-of-the-art (really).") == [
-        "Hello", ",", "world", "!", "It's", "state-of-the-art", "(", "really", ")", "."]
+        "Hello",
+        ",",
+        "world",
+        "!",
+        "It's",
+        "state-of-the-art",
+        "(",
+        "really",
+        ")",
+        ".",
+    ]
     assert spaced_words("  ") == [] and spaced_words("«Oui»") == ["«", "Oui", "»"]
     assert spaced_words("नमस्ते, दुनिया।") == ["नमस्ते", ",", "दुनिया", "।"]
 
@@ -100,8 +111,9 @@ def test_thai_words_come_from_pythainlp() -> None:
     assert w.words is not None and "".join(w.words) == "ฉันรักภาษาไทย" and "ภาษาไทย" in w.words
 
 
-@pytest.mark.parametrize("text, language", [("ພາສາລາວ", "Lao"), ("ភាសាខ្មែរ", "Khmer"), ("မြန်မာဘာသာ", "Burmese"),
-                                            ("བོད་ཡིག", "Tibetan")])
+@pytest.mark.parametrize(
+    "text, language", [("ພາສາລາວ", "Lao"), ("ភាសាខ្មែរ", "Khmer"), ("မြန်မာဘာသာ", "Burmese"), ("བོད་ཡིག", "Tibetan")]
+)
 def test_scripts_without_a_segmenter_are_na_and_say_why(text: str, language: str) -> None:
     w = rust_words(text)
     assert w.words is None and w.method == f"n/a: no word segmenter for {language}"
@@ -110,15 +122,21 @@ def test_scripts_without_a_segmenter_are_na_and_say_why(text: str, language: str
 def test_a_missing_segmenter_names_the_package_to_install(tmp_path) -> None:
     """With jieba unimportable, Chinese words are n/a and the reason says what to install."""
     (tmp_path / "jieba.py").write_text("raise ImportError('blocked for this test')\n")
-    code = ("from tokstats.segmenters import rust_words; w = rust_words('我们中出了一个叛徒'); "
-            "print(w.words); print(w.method)")
+    code = (
+        "from tokstats.comparison._segmenters import rust_words; w = rust_words('我们中出了一个叛徒'); "
+        "print(w.words); print(w.method)"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path)})
-    assert r.stdout.splitlines() == ["None", "n/a: Chinese words need jieba (pip install 'tokstats[segmenters]')"], r.stderr
+    assert r.stdout.splitlines() == ["None", "n/a: Chinese words need jieba (pip install 'tokstats[segmenters]')"], (
+        r.stderr
+    )
 
 
 def test_segmentation_setting_lists_what_found_words() -> None:
-    assert segmentation_setting(["regex", "jieba 0.42.1", "regex", "n/a: no word segmenter for Lao"]) == \
-        "rust-isolated;jieba 0.42.1,regex"
+    assert (
+        segmentation_setting(["regex", "jieba 0.42.1", "regex", "n/a: no word segmenter for Lao"])
+        == "rust-isolated;jieba 0.42.1,regex"
+    )
     assert segmentation_setting(["n/a: no word segmenter for Lao"]) == "rust-isolated;none"
 
 

@@ -51,8 +51,9 @@ def test_ten_megabyte_pretoken_is_exact_and_bounded(tmp_path: Path, encoding: st
     size = tokens_per_run(encoding, unit)
     path = tmp_path / "run.txt"
     path.write_bytes(unit.encode() * BIG)
-    r = subprocess.run([sys.executable, "-c", CHILD, "--encoding", encoding, str(path)],
-                       capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [sys.executable, "-c", CHILD, "--encoding", encoding, str(path)], capture_output=True, text=True, timeout=600
+    )
     assert r.returncode == 0, r.stderr
     got = json.loads(r.stdout)
     assert got["status"] == 0

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tokstats import get_encoding
+from tokstats.cost._messages import count_message_tokens, count_tool_tokens, model_kind, rules_for_model
 from tokstats.errors import InputError
-from tokstats.messages import count_message_tokens, count_tool_tokens, model_kind, rules_for_model
 
 # The worked example of the OpenAI cookbook "How to count tokens with tiktoken"
 # (github.com/openai/openai-cookbook, examples/How_to_count_tokens_with_tiktoken.ipynb, section 6,
@@ -18,12 +18,26 @@ from tokstats.messages import count_message_tokens, count_tool_tokens, model_kin
 # prints 127 for gpt-3.5-turbo-0301 (4 tokens per message, -1 for a name). We ran the counting
 # here and got the same numbers; these tests keep it that way.
 COOKBOOK_MESSAGES = [
-    {"role": "system", "content": "You are a helpful, pattern-following assistant that translates corporate jargon into plain English."},
+    {
+        "role": "system",
+        "content": "You are a helpful, pattern-following assistant that translates corporate jargon into plain English.",
+    },
     {"role": "system", "name": "example_user", "content": "New synergies will help drive top-line growth."},
     {"role": "system", "name": "example_assistant", "content": "Things working well together will increase revenue."},
-    {"role": "system", "name": "example_user", "content": "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage."},
-    {"role": "system", "name": "example_assistant", "content": "Let's talk later when we're less busy about how to do better."},
-    {"role": "user", "content": "This late pivot means we don't have time to boil the ocean for the client deliverable."},
+    {
+        "role": "system",
+        "name": "example_user",
+        "content": "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
+    },
+    {
+        "role": "system",
+        "name": "example_assistant",
+        "content": "Let's talk later when we're less busy about how to do better.",
+    },
+    {
+        "role": "user",
+        "content": "This late pivot means we don't have time to boil the ocean for the client deliverable.",
+    },
 ]
 
 # Section 7 of the same notebook (same commit): with this tool definition and these two messages
@@ -38,7 +52,11 @@ COOKBOOK_TOOLS = [
                 "type": "object",
                 "properties": {
                     "location": {"type": "string", "description": "The city and state, e.g. San Francisco, CA"},
-                    "unit": {"type": "string", "description": "The unit of temperature to return", "enum": ["celsius", "fahrenheit"]},
+                    "unit": {
+                        "type": "string",
+                        "description": "The unit of temperature to return",
+                        "enum": ["celsius", "fahrenheit"],
+                    },
                 },
                 "required": ["location"],
             },
@@ -53,8 +71,15 @@ COOKBOOK_TOOL_MESSAGES = [
 
 @pytest.mark.parametrize(
     "model, expected",
-    [("gpt-3.5-turbo", 129), ("gpt-3.5-turbo-0613", 129), ("gpt-4", 129), ("gpt-4-0613", 129),
-     ("gpt-4o", 124), ("gpt-4o-mini", 124), ("gpt-3.5-turbo-0301", 127)],
+    [
+        ("gpt-3.5-turbo", 129),
+        ("gpt-3.5-turbo-0613", 129),
+        ("gpt-4", 129),
+        ("gpt-4-0613", 129),
+        ("gpt-4o", 124),
+        ("gpt-4o-mini", 124),
+        ("gpt-3.5-turbo-0301", 127),
+    ],
 )
 def test_cookbook_worked_example(model: str, expected: int) -> None:
     assert count_message_tokens(COOKBOOK_MESSAGES, model) == expected
@@ -82,10 +107,17 @@ def test_rules_per_family() -> None:
 
 @pytest.mark.parametrize(
     "model, kind",
-    [("davinci-002", "completion"), ("babbage-002", "completion"), ("gpt-3.5-turbo-instruct", "completion"),
-     ("text-embedding-3-small", "embedding"), ("text-embedding-ada-002", "embedding"),
-     ("omni-moderation-latest", "moderation"), ("whisper-1", "speech"), ("tts-1", "speech"),
-     ("gpt-image-1", "image")],
+    [
+        ("davinci-002", "completion"),
+        ("babbage-002", "completion"),
+        ("gpt-3.5-turbo-instruct", "completion"),
+        ("text-embedding-3-small", "embedding"),
+        ("text-embedding-ada-002", "embedding"),
+        ("omni-moderation-latest", "moderation"),
+        ("whisper-1", "speech"),
+        ("tts-1", "speech"),
+        ("gpt-image-1", "image"),
+    ],
 )
 def test_non_chat_models_are_refused_in_one_line(model: str, kind: str) -> None:
     assert model_kind(model) == kind
@@ -98,9 +130,17 @@ def test_non_chat_models_are_refused_in_one_line(model: str, kind: str) -> None:
 
 @pytest.mark.parametrize(
     "model, kind",
-    [("gpt-4o", "chat"), ("chatgpt-4o-latest", "chat"), ("gpt-4o-2024-08-06", "chat"), ("o3-pro", "reasoning"),
-     ("gpt-5", "reasoning"), ("gpt-oss-120b", "reasoning"), ("gpt-4o-audio-preview", "audio"),
-     ("gpt-realtime", "realtime"), ("ft:gpt-4o-mini-2024-07-18:org::x", "chat")],
+    [
+        ("gpt-4o", "chat"),
+        ("chatgpt-4o-latest", "chat"),
+        ("gpt-4o-2024-08-06", "chat"),
+        ("o3-pro", "reasoning"),
+        ("gpt-5", "reasoning"),
+        ("gpt-oss-120b", "reasoning"),
+        ("gpt-4o-audio-preview", "audio"),
+        ("gpt-realtime", "realtime"),
+        ("ft:gpt-4o-mini-2024-07-18:org::x", "chat"),
+    ],
 )
 def test_chat_kinds(model: str, kind: str) -> None:
     assert model_kind(model) == kind
@@ -109,7 +149,13 @@ def test_chat_kinds(model: str, kind: str) -> None:
 def test_text_parts_and_none_content() -> None:
     parts = [{"role": "user", "content": [{"type": "text", "text": "Hello"}, {"type": "text", "text": " world"}]}]
     enc = get_encoding("o200k_base")
-    expected = 3 + len(enc.encode_ordinary("user")) + len(enc.encode_ordinary("Hello")) + len(enc.encode_ordinary(" world")) + 3
+    expected = (
+        3
+        + len(enc.encode_ordinary("user"))
+        + len(enc.encode_ordinary("Hello"))
+        + len(enc.encode_ordinary(" world"))
+        + 3
+    )
     assert count_message_tokens(parts, "gpt-4o") == expected
     assert count_message_tokens([{"role": "assistant", "content": None}], "gpt-4o") == 3 + 1 + 3
 
@@ -138,7 +184,9 @@ _text = st.text(max_size=60)
 
 
 @settings(max_examples=60, deadline=None)
-@given(contents=st.lists(_text, min_size=1, max_size=4), name=st.none() | st.from_regex(r"[a-z_]{1,12}", fullmatch=True))
+@given(
+    contents=st.lists(_text, min_size=1, max_size=4), name=st.none() | st.from_regex(r"[a-z_]{1,12}", fullmatch=True)
+)
 @pytest.mark.parametrize("model, encoding", [("gpt-4", "cl100k_base"), ("gpt-4o", "o200k_base")])
 def test_total_is_framing_plus_texts(model: str, encoding: str, contents: list[str], name: str | None) -> None:
     """Property: count = 3 per message + tokens of every field (+1 per name) + 3 priming."""
@@ -158,10 +206,10 @@ def harmony():  # type: ignore[no-untyped-def]
     import os
     from pathlib import Path
 
-    import tokstats.encodings
+    import tokstats.tokenizers._encodings
 
     openai_harmony = pytest.importorskip("openai_harmony")
-    ranks = Path(tokstats.encodings.__file__).with_name("_ranks")
+    ranks = Path(tokstats.tokenizers._encodings.__file__).with_name("_ranks")
     old = os.environ.get("TIKTOKEN_ENCODINGS_BASE")
     os.environ["TIKTOKEN_ENCODINGS_BASE"] = str(ranks)
     try:

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 import tokstats
 from tokstats import get_encoding, load_corpus
-from tokstats import metrics as m
-from tokstats.pretokenizer import pretokens
-from tokstats.words import is_space_segmented, split_words
+from tokstats.comparison import _metrics as m
+from tokstats.comparison._words import is_space_segmented, split_words
+from tokstats.tokenizers._pretokens import pretokens
 
 ENCODINGS = ["cl100k_base", "o200k_base"]
 # Text mixing scripts, whitespace of every kind, digits, emoji with modifiers and special-token strings.
@@ -64,7 +64,11 @@ def test_ratio_and_reduction_formulas() -> None:
 
 def test_words_are_honest_about_unsegmented_scripts() -> None:
     assert [w.text for w in split_words("Don't stop, state-of-the-art 4o!") or []] == [
-        "Don't", "stop", "state-of-the-art", "4o"]
+        "Don't",
+        "stop",
+        "state-of-the-art",
+        "4o",
+    ]
     assert split_words("こんにちは、私の名前はGPT-4oです。") is None
     assert split_words("今天天气很好") is None
     assert split_words("สวัสดีครับ") is None
@@ -159,10 +163,13 @@ def _after_lf(chunk: str) -> list[str]:
 @pytest.mark.parametrize("segmented", [None, True, False])
 def test_long_text_measured_in_pieces_equals_whole(monkeypatch: pytest.MonkeyPatch, segmented: bool | None) -> None:
     """A huge document is measured in pieces cut at stable boundaries; every count is additive."""
-    from tokstats import metrics
+    from tokstats.comparison import _metrics as metrics
 
-    text = ("Hello wörld, don't stop.\r\n  indented line\n中文字符，日本語のテキスト。\nनमस्ते e\u0301 👍🏽 123456\n"
-            + "x" * 300 + " tail words here\n") * 40
+    text = (
+        "Hello wörld, don't stop.\r\n  indented line\n中文字符，日本語のテキスト。\nनमस्ते e\u0301 👍🏽 123456\n"
+        + "x" * 300
+        + " tail words here\n"
+    ) * 40
     whole = metrics.measure(text, ["cl100k_base", "o200k_base"], segmented)
     monkeypatch.setattr(metrics, "MEASURE_PIECE", 500)
     pieced = metrics.measure(text, ["cl100k_base", "o200k_base"], segmented)
@@ -170,14 +177,35 @@ def test_long_text_measured_in_pieces_equals_whole(monkeypatch: pytest.MonkeyPat
     assert whole.documents == 1
 
 
-_PIECE_ATOMS = [" ", "  ", "\n", "\r\n", "\n ", "a", "Ab", "word", "don't", "x-y", "é", "e\u0301", "\u0301", "中文",
-                "नमस्ते", "👍🏽", "123", "!\n", "/", "\u00a0", "\u200d"]
+_PIECE_ATOMS = [
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\n ",
+    "a",
+    "Ab",
+    "word",
+    "don't",
+    "x-y",
+    "é",
+    "e\u0301",
+    "\u0301",
+    "中文",
+    "नमस्ते",
+    "👍🏽",
+    "123",
+    "!\n",
+    "/",
+    "\u00a0",
+    "\u200d",
+]
 
 
 @given(st.lists(st.sampled_from(_PIECE_ATOMS), min_size=1, max_size=120).map("".join))
 @settings(max_examples=150, deadline=None)
 def test_measure_in_pieces_is_additive(text: str) -> None:
-    from tokstats import metrics
+    from tokstats.comparison import _metrics as metrics
 
     whole = metrics._measure_whole(text, ["cl100k_base", "o200k_base"], None)
     old = metrics.MEASURE_PIECE

@@ -23,34 +23,41 @@ from hypothesis import strategies as st
 
 import tokstats
 from tokstats.tokenizers import get_tokenizer
-from tokstats.tokenizers.base import Tokenizer
+from tokstats.tokenizers._base import Tokenizer
 
 Encoder = Callable[[str], list[int]]
 
 
 # --- the publishers' own encoders -----------------------------------------------------------
 
+
 @cache
 def _meta(version: str) -> Any:
     if version == "llama3":
         from llama_models.llama3.tokenizer import Tokenizer as Llama3
+
         return Llama3.get_instance()
     from llama_models.llama4.tokenizer import Tokenizer as Llama4
+
     return Llama4.get_instance()
 
 
 @cache
 def _dashscope_qwen() -> Any:
     from dashscope.tokenizers import get_tokenizer as dashscope_tokenizer
+
     return dashscope_tokenizer("qwen-turbo")
 
 
 @cache
 def _mistral(name: str) -> Any:
     from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
+
     loaders: dict[str, Callable[[], Any]] = {
-        "mistral-v1": MistralTokenizer.v1, "mistral-v2": MistralTokenizer.v2,
-        "mistral-v3": MistralTokenizer.v3, "mistral-v7": MistralTokenizer.v7,
+        "mistral-v1": MistralTokenizer.v1,
+        "mistral-v2": MistralTokenizer.v2,
+        "mistral-v3": MistralTokenizer.v3,
+        "mistral-v7": MistralTokenizer.v7,
         "tekken": lambda: MistralTokenizer.v3(is_tekken=True),
     }
     return loaders[name]().instruct_tokenizer.tokenizer
@@ -63,17 +70,15 @@ def publisher_encoder(name: str) -> Encoder:
     if name == "qwen":
         # dashscope's default turns special strings into special tokens; tokstats counts them
         # as text, which is allowed_special=set(), disallowed_special=().
-        return lambda text: list(
-            _dashscope_qwen().encode(text, allowed_special=set(), disallowed_special=())
-        )
+        return lambda text: list(_dashscope_qwen().encode(text, allowed_special=set(), disallowed_special=()))
     return lambda text: list(_mistral(name).encode(text, bos=False, eos=False))
 
 
-NAMES = ["llama3", "llama4", "qwen", "mistral-v1", "mistral-v2", "mistral-v3", "mistral-v7",
-         "tekken"]
+NAMES = ["llama3", "llama4", "qwen", "mistral-v1", "mistral-v2", "mistral-v3", "mistral-v7", "tekken"]
 
 
 # --- texts -------------------------------------------------------------------------------------
+
 
 def corpus_texts() -> Iterator[str]:
     """Every text of every shipped corpus (a corpus entry's text may be one per language)."""
@@ -84,19 +89,76 @@ def corpus_texts() -> Iterator[str]:
 
 
 SPECIAL_STRINGS = [
-    "<|begin_of_text|>", "<|end_of_text|>", "<|eot_id|>", "<|start_header_id|>", "<|eot|>",
-    "<|header_start|>", "<|reserved_special_token_7|>", "<|endoftext|>", "<|im_start|>",
-    "<|im_end|>", "<|extra_3|>", "<think>", "<s>", "</s>", "<unk>", "[INST]", "[/INST]",
-    "[TOOL_CALLS]", "<SPECIAL_42>", "<0x0A>", "\u2581",
+    "<|begin_of_text|>",
+    "<|end_of_text|>",
+    "<|eot_id|>",
+    "<|start_header_id|>",
+    "<|eot|>",
+    "<|header_start|>",
+    "<|reserved_special_token_7|>",
+    "<|endoftext|>",
+    "<|im_start|>",
+    "<|im_end|>",
+    "<|extra_3|>",
+    "<think>",
+    "<s>",
+    "</s>",
+    "<unk>",
+    "[INST]",
+    "[/INST]",
+    "[TOOL_CALLS]",
+    "<SPECIAL_42>",
+    "<0x0A>",
+    "\u2581",
 ]
 HARD_PIECES = [
-    "\r\n", "\r", "\n\n", "  \n", "\t", " ", "   ", "\u00a0", "\u3000", "\u200b",
-    "e\u0301", "\u00e9", "A\u030a", "\u212b", "\u1100\u1161\u11a8", "\u0915\u094d\u0937",
-    "\u0627\u064e", "a\u0308\u0304", "\u0301", "\ufb01",
-    "\U0001f469\u200d\U0001f469\u200d\U0001f467", "\U0001f44d\U0001f3fd", "\U0001f1eb\U0001f1f7",
-    "0", "12", "123456789", "٣٤٥", "१२३", "3.14159", "1,000,000",
-    "'s", "'LL", "don't", "HELLO", "hello", "Hello", "//", "...", "—", "«»",
-    "日本語", "中文", "한국어", "ગુજરાતી", "Ελληνικά", "русский", "עברית",
+    "\r\n",
+    "\r",
+    "\n\n",
+    "  \n",
+    "\t",
+    " ",
+    "   ",
+    "\u00a0",
+    "\u3000",
+    "\u200b",
+    "e\u0301",
+    "\u00e9",
+    "A\u030a",
+    "\u212b",
+    "\u1100\u1161\u11a8",
+    "\u0915\u094d\u0937",
+    "\u0627\u064e",
+    "a\u0308\u0304",
+    "\u0301",
+    "\ufb01",
+    "\U0001f469\u200d\U0001f469\u200d\U0001f467",
+    "\U0001f44d\U0001f3fd",
+    "\U0001f1eb\U0001f1f7",
+    "0",
+    "12",
+    "123456789",
+    "٣٤٥",
+    "१२३",
+    "3.14159",
+    "1,000,000",
+    "'s",
+    "'LL",
+    "don't",
+    "HELLO",
+    "hello",
+    "Hello",
+    "//",
+    "...",
+    "—",
+    "«»",
+    "日本語",
+    "中文",
+    "한국어",
+    "ગુજરાતી",
+    "Ελληνικά",
+    "русский",
+    "עברית",
 ]
 adversarial_text = st.lists(
     st.one_of(st.sampled_from(HARD_PIECES + SPECIAL_STRINGS), st.text(max_size=6)), max_size=30
@@ -104,6 +166,7 @@ adversarial_text = st.lists(
 
 
 # --- parity with the publisher ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", NAMES)
 def test_ids_equal_the_publishers_encoder_on_every_corpus_text(name: str) -> None:
@@ -128,8 +191,10 @@ def test_ids_equal_the_publishers_encoder_on_adversarial_text(name: str, text: s
 
 #: Ids that are special tokens, per named tokenizer (SentencePiece: its control pieces).
 SPECIAL_IDS = {
-    "llama3": range(128000, 128256), "llama4": range(200000, 202048),
-    "qwen": range(151643, 151851), "tekken": range(0, 1000),
+    "llama3": range(128000, 128256),
+    "llama4": range(200000, 202048),
+    "qwen": range(151643, 151851),
+    "tekken": range(0, 1000),
 }
 
 
@@ -156,31 +221,32 @@ def test_special_token_strings_are_counted_as_text(name: str) -> None:
 def test_golden_ids_from_metas_own_test() -> None:
     # llama_models/llama3/tests/api/test_tokenizer.py: encode(..., bos=True, eos=True) gives
     # [128000, 2028, 374, 264, 1296, 11914, 13, 128001]; without BOS/EOS, the middle.
-    assert get_tokenizer("llama3").encode("This is a test sentence.") == [
-        2028, 374, 264, 1296, 11914, 13]
+    assert get_tokenizer("llama3").encode("This is a test sentence.") == [2028, 374, 264, 1296, 11914, 13]
     assert get_tokenizer("llama3").token_bytes(128000) == b"<|begin_of_text|>"
 
 
 # --- the copied patterns and specials are the publisher's ---------------------------------------
 
-def test_llama_patterns_and_specials_are_metas() -> None:
-    from tokstats.tokenizers import llama
 
-    for name, pattern, specials in [("llama3", llama.LLAMA3_PATTERN, llama.llama3_specials()),
-                                    ("llama4", llama.LLAMA4_PATTERN, llama.llama4_specials())]:
+def test_llama_patterns_and_specials_are_metas() -> None:
+    from tokstats.tokenizers.families import llama
+
+    for name, pattern, specials in [
+        ("llama3", llama.LLAMA3_PATTERN, llama.llama3_specials()),
+        ("llama4", llama.LLAMA4_PATTERN, llama.llama4_specials()),
+    ]:
         meta = _meta(name)
         assert meta.model._pat_str == pattern
         base = meta.model.n_vocab - len(specials)
         assert meta.special_tokens == {s: base + i for i, s in enumerate(specials)}
         tok = get_tokenizer(name)
-        assert [tok.token_bytes(base + i) for i in range(len(specials))] == [
-            s.encode() for s in specials]
+        assert [tok.token_bytes(base + i) for i in range(len(specials))] == [s.encode() for s in specials]
 
 
 def test_qwen_pattern_specials_and_nfc_are_dashscopes() -> None:
     from dashscope.tokenizers import qwen_tokenizer
 
-    from tokstats.tokenizers import qwen
+    from tokstats.tokenizers.families import qwen
 
     assert qwen.QWEN_PATTERN == qwen_tokenizer.PAT_STR
     assert qwen.qwen_specials() == {s: i for i, s in qwen_tokenizer.SPECIAL_TOKENS}
@@ -203,7 +269,7 @@ def test_tekken_specials_and_offset_are_mistral_commons() -> None:
 def test_pixtral_tekken_file_has_the_same_ranks_and_pattern() -> None:
     from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
 
-    from tokstats.tokenizers.mistral import tekken_recipe
+    from tokstats.tokenizers.families.mistral import tekken_recipe
 
     nemo = get_tokenizer("tekken")
     assert nemo.info.path is not None
@@ -234,8 +300,8 @@ QUICKTOK = {"llama3": "llama3", "qwen": "qwen3"}
 def test_quicktok_vocabulary_equals_the_publishers_file(name: str) -> None:
     import quicktok
 
-    from tokstats.tokenizers.published import verify
-    from tokstats.tokenizers.ranks import parse_rank_lines
+    from tokstats.tokenizers._published import verify
+    from tokstats.tokenizers._rank_bpe import parse_rank_lines
 
     found = verify(name)
     ranks = parse_rank_lines(found.path.read_bytes(), str(found.path))
@@ -272,16 +338,16 @@ def test_quicktok_llama3_is_not_metas_encoder() -> None:
     assert get_tokenizer("llama3").encode(text) == meta
     fast = list(quicktok.get_encoding("llama3").encode_ordinary(text))
     assert fast != meta and len(fast) == len(meta) - 2
-    assert " toplantı".encode() in [quicktok.get_encoding("llama3").decode_single_token_bytes(i)
-                                     for i in fast]
+    assert " toplantı".encode() in [quicktok.get_encoding("llama3").decode_single_token_bytes(i) for i in fast]
 
 
 # --- provenance, pins and failures --------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", NAMES)
 def test_info_records_the_verified_file(name: str) -> None:
-    from tokstats.tokenizers.pins import PINS
-    from tokstats.tokenizers.published import sha256_file
+    from tokstats.tokenizers._pins import PINS
+    from tokstats.tokenizers._published import sha256_file
 
     info = get_tokenizer(name).info
     assert info.spec == name
@@ -294,31 +360,41 @@ def test_info_records_the_verified_file(name: str) -> None:
 
 def test_a_file_that_does_not_match_its_pin_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     from tokstats.errors import RankFileError
-    from tokstats.tokenizers import pins, published
+    from tokstats.tokenizers import _pins as pins
+    from tokstats.tokenizers import _published as published
 
-    monkeypatch.setitem(pins.PINS, "qwen", pins.PINS["qwen"].__class__(
-        **{**pins.PINS["qwen"].__dict__, "sha256": "0" * 64}))
-    with pytest.raises(RankFileError, match=r"refusing .*qwen\.tiktoken for tokenizer 'qwen': "
-                                            r"sha256 b2b1b8df\w+ does not match the pinned 0{64}"):
+    monkeypatch.setitem(
+        pins.PINS, "qwen", pins.PINS["qwen"].__class__(**{**pins.PINS["qwen"].__dict__, "sha256": "0" * 64})
+    )
+    with pytest.raises(
+        RankFileError,
+        match=r"refusing .*qwen\.tiktoken for tokenizer 'qwen': "
+        r"sha256 b2b1b8df\w+ does not match the pinned 0{64}",
+    ):
         published.verify("qwen")
     assert published.status("qwen")["verified"].startswith("no: refusing")
 
 
 def test_a_missing_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     from tokstats.errors import MissingDependencyError
-    from tokstats.tokenizers import pins, published
+    from tokstats.tokenizers import _pins as pins
+    from tokstats.tokenizers import _published as published
 
-    monkeypatch.setitem(pins.PINS, "llama3", pins.PINS["llama3"].__class__(
-        **{**pins.PINS["llama3"].__dict__, "dist": "llama-models-not-installed"}))
+    monkeypatch.setitem(
+        pins.PINS,
+        "llama3",
+        pins.PINS["llama3"].__class__(**{**pins.PINS["llama3"].__dict__, "dist": "llama-models-not-installed"}),
+    )
     with pytest.raises(MissingDependencyError) as err:
         published.verify("llama3")
     assert str(err.value) == (
         "tokenizer 'llama3' is read from the llama-models-not-installed package, which is not "
-        "installed: pip install 'tokstats[llama]'")
+        "installed: pip install 'tokstats[llama]'"
+    )
 
 
 def test_status_lists_where_each_file_loads_from() -> None:
-    from tokstats.tokenizers.published import status
+    from tokstats.tokenizers._published import status
 
     for name in NAMES:
         row = status(name)
@@ -328,32 +404,45 @@ def test_status_lists_where_each_file_loads_from() -> None:
 
 def test_an_unknown_named_tokenizer_lists_the_known_ones() -> None:
     from tokstats.errors import UnknownNameError
-    from tokstats.tokenizers.published import pin_for
+    from tokstats.tokenizers._published import pin_for
 
-    with pytest.raises(UnknownNameError, match="unknown named tokenizer 'llama5'; known named "
-                                               "tokenizers: llama3, llama4, mistral-v1"):
+    with pytest.raises(
+        UnknownNameError, match="unknown named tokenizer 'llama5'; known named tokenizers: llama3, llama4, mistral-v1"
+    ):
         pin_for("llama5")
 
 
 def test_a_bad_rank_line_names_the_file_and_line() -> None:
     from tokstats.errors import RankFileError
-    from tokstats.tokenizers.ranks import parse_rank_lines
+    from tokstats.tokenizers._rank_bpe import parse_rank_lines
 
     assert parse_rank_lines(b"YQ== 0\n\nYg== 1\n", "x") == {b"a": 0, b"b": 1}
     with pytest.raises(RankFileError, match="f.tiktoken: line 2 is not 'BASE64TOKEN RANK'"):
         parse_rank_lines(b"YQ== 0\nnot base64!\n", "f.tiktoken")
 
 
-@pytest.mark.parametrize(("model", "spec"), [
-    ("meta-llama/Llama-3.1-8B-Instruct", "llama3"), ("Meta-Llama-3-70B", "llama3"),
-    ("llama-3.3-70b", "llama3"), ("meta-llama/Llama-4-Scout-17B-16E", "llama4"),
-    ("Qwen/Qwen3-8B", "qwen"), ("qwen2.5-72b-instruct", "qwen"), ("qwen-turbo", "qwen"),
-    ("mistral-large-2411", "mistral-v7"), ("open-mistral-nemo-2407", "tekken"),
-    ("mistral-small-2402", "mistral-v2"), ("codestral-2405", "mistral-v3"),
-    ("mistral-medium-2312", "mistral-v1"), ("gpt-4o", None), ("llamas", None), ("qwenx", None),
-])
+@pytest.mark.parametrize(
+    ("model", "spec"),
+    [
+        ("meta-llama/Llama-3.1-8B-Instruct", "llama3"),
+        ("Meta-Llama-3-70B", "llama3"),
+        ("llama-3.3-70b", "llama3"),
+        ("meta-llama/Llama-4-Scout-17B-16E", "llama4"),
+        ("Qwen/Qwen3-8B", "qwen"),
+        ("qwen2.5-72b-instruct", "qwen"),
+        ("qwen-turbo", "qwen"),
+        ("mistral-large-2411", "mistral-v7"),
+        ("open-mistral-nemo-2407", "tekken"),
+        ("mistral-small-2402", "mistral-v2"),
+        ("codestral-2405", "mistral-v3"),
+        ("mistral-medium-2312", "mistral-v1"),
+        ("gpt-4o", None),
+        ("llamas", None),
+        ("qwenx", None),
+    ],
+)
 def test_family_model_names(model: str, spec: str | None) -> None:
-    from tokstats.tokenizers.family_models import family_spec_for_model
+    from tokstats.tokenizers._family_models import family_spec_for_model
 
     assert family_spec_for_model(model) == spec
 
@@ -361,7 +450,7 @@ def test_family_model_names(model: str, spec: str | None) -> None:
 def test_family_model_table_matches_mistral_commons() -> None:
     from mistral_common.tokens.tokenizers.mistral import MODEL_NAME_TO_TOKENIZER_CLS
 
-    from tokstats.tokenizers.family_models import MISTRAL_MODELS
+    from tokstats.tokenizers._family_models import MISTRAL_MODELS
 
     assert set(MISTRAL_MODELS) == set(MODEL_NAME_TO_TOKENIZER_CLS)
     for model, spec in MISTRAL_MODELS.items():
@@ -380,8 +469,8 @@ def test_nfc_differs_from_raw_text_only_where_normalisation_changes_it() -> None
 
 def test_llama3_starts_with_cl100k_base() -> None:
     # docs/model-families.md and notebook 04 say so.
-    from tokstats.tokenizers.published import verify
-    from tokstats.tokenizers.ranks import parse_rank_lines
+    from tokstats.tokenizers._published import verify
+    from tokstats.tokenizers._rank_bpe import parse_rank_lines
 
     found = verify("llama3")
     llama3 = parse_rank_lines(found.path.read_bytes(), str(found.path))
@@ -395,19 +484,23 @@ def test_mistral_sentencepiece_versions_segment_alike() -> None:
     # docs/model-families.md: v1, v2, v3 and v7 give the same number of tokens on the corpora
     # (v2 adds 768 control pieces before v1's pieces; v3 and v7 rename some of them).
     texts = list(corpus_texts())
-    counts = {name: get_tokenizer(name).count_batch(texts)
-              for name in ("mistral-v1", "mistral-v2", "mistral-v3", "mistral-v7")}
+    counts = {
+        name: get_tokenizer(name).count_batch(texts)
+        for name in ("mistral-v1", "mistral-v2", "mistral-v3", "mistral-v7")
+    }
     assert counts["mistral-v1"] == counts["mistral-v2"] == counts["mistral-v3"] == counts["mistral-v7"]
     import sentencepiece
 
-    v1, v2 = (sentencepiece.SentencePieceProcessor(model_file=get_tokenizer(n).info.path)
-              for n in ("mistral-v1", "mistral-v2"))
+    v1, v2 = (
+        sentencepiece.SentencePieceProcessor(model_file=get_tokenizer(n).info.path)
+        for n in ("mistral-v1", "mistral-v2")
+    )
     assert v2.get_piece_size() == v1.get_piece_size() + 768
     assert all(v1.id_to_piece(i) == v2.id_to_piece(i + 768) for i in range(3, v1.get_piece_size()))
 
 
 def test_the_v7m1_file_is_the_v7_file() -> None:
-    from tokstats.tokenizers.published import sha256_file
+    from tokstats.tokenizers._published import sha256_file
 
     v7 = get_tokenizer("mistral-v7").info
     assert v7.path is not None and v7.path.endswith(".model.v7")
@@ -418,10 +511,9 @@ def test_the_docs_tables_are_measured() -> None:
     # docs/model-families.md shows docs/family_table.py's output between two markers.
     import runpy
 
-    page = (Path(__file__).resolve().parent.parent / "docs" / "model-families.md").read_text(
-        encoding="utf-8")
+    page = (Path(__file__).resolve().parent.parent / "docs" / "model-families.md").read_text(encoding="utf-8")
     start, end = "<!-- family-table:start -->\n", "\n<!-- family-table:end -->"
-    shown = page[page.index(start) + len(start):page.index(end)]
+    shown = page[page.index(start) + len(start) : page.index(end)]
     script = Path(__file__).resolve().parent.parent / "docs" / "family_table.py"
     assert shown == runpy.run_path(str(script))["markdown"]()
 
@@ -447,20 +539,23 @@ def test_a_missing_sentencepiece_names_the_extra(monkeypatch: pytest.MonkeyPatch
     import importlib.metadata
 
     from tokstats.errors import MissingDependencyError
-    from tokstats.tokenizers import mistral
+    from tokstats.tokenizers.families import mistral
 
     def missing(dist: str) -> str:
         raise importlib.metadata.PackageNotFoundError(dist)
 
     monkeypatch.setattr(mistral, "library_version", missing)
-    with pytest.raises(MissingDependencyError, match=r"^tokenizer 'mistral-v3' needs the "
-                       r"sentencepiece library, which is not installed: pip install 'tokstats\[mistral\]'$"):
+    with pytest.raises(
+        MissingDependencyError,
+        match=r"^tokenizer 'mistral-v3' needs the "
+        r"sentencepiece library, which is not installed: pip install 'tokstats\[mistral\]'$",
+    ):
         mistral.load_sentencepiece("mistral-v3")
 
 
 def test_a_file_that_is_not_a_tekken_file_is_refused() -> None:
     from tokstats.errors import RankFileError
-    from tokstats.tokenizers.mistral import tekken_recipe
+    from tokstats.tokenizers.families.mistral import tekken_recipe
 
     with pytest.raises(RankFileError, match=r"^x\.json is not a Tekken tokenizer file"):
         tekken_recipe({"vocab": []}, "x.json")
@@ -471,7 +566,7 @@ def test_a_file_that_is_not_a_tekken_file_is_refused() -> None:
 def test_cutting_llama4_text_where_tokstats_cuts_keeps_the_count(parts: list[str], target: int) -> None:
     # llama4's pattern is o200k_base's, one tokstats knows stable cuts for; the others are
     # counted whole (no cutting).
-    from tokstats.chunking import can_cut, split_text
+    from tokstats.tokenizers._chunking import can_cut, split_text
 
     tok = get_tokenizer("llama4")
     assert tok.split_pattern is not None and can_cut(tok.split_pattern)
@@ -482,10 +577,9 @@ def test_cutting_llama4_text_where_tokstats_cuts_keeps_the_count(parts: list[str
 
 
 def test_only_patterns_with_known_cuts_are_cut() -> None:
-    from tokstats.chunking import can_cut
+    from tokstats.tokenizers._chunking import can_cut
 
-    cuttable = {n for n in NAMES
-                if (p := get_tokenizer(n).split_pattern) is not None and can_cut(p)}
+    cuttable = {n for n in NAMES if (p := get_tokenizer(n).split_pattern) is not None and can_cut(p)}
     assert cuttable == {"llama3", "llama4", "tekken"}  # qwen: cut too, but measured with no pattern (NFC)
 
 
@@ -512,17 +606,33 @@ def test_token_spans_cover_the_raw_text_in_order(name: str, text: str) -> None:
 
 #: Pieces on both sides of the tiktoken cut rules: newlines after and before whitespace, "/"
 #: after a newline, spaces between ASCII letters next to combining marks NFC composes.
-CUT_PIECES = ["\n", "\n", " \n", "\n ", "\r\n", "\n/", " ", "a b", "e b\u0301", "x \u0301", "\n\u0301",
-              "A\u030a b", "\n\u00a0", ".\n", "。\n", "1 2", "Ab cD"]
-cut_text = st.lists(st.one_of(st.sampled_from(CUT_PIECES + HARD_PIECES), st.text(max_size=4)),
-                    max_size=40).map("".join)
+CUT_PIECES = [
+    "\n",
+    "\n",
+    " \n",
+    "\n ",
+    "\r\n",
+    "\n/",
+    " ",
+    "a b",
+    "e b\u0301",
+    "x \u0301",
+    "\n\u0301",
+    "A\u030a b",
+    "\n\u00a0",
+    ".\n",
+    "。\n",
+    "1 2",
+    "Ab cD",
+]
+cut_text = st.lists(st.one_of(st.sampled_from(CUT_PIECES + HARD_PIECES), st.text(max_size=4)), max_size=40).map("".join)
 RANK_FILE_FAMILIES = ["llama3", "llama4", "qwen", "tekken"]
 
 
 @pytest.mark.parametrize("name", RANK_FILE_FAMILIES)
 def test_rank_file_families_are_cut_by_the_tiktoken_rules(name: str) -> None:
-    from tokstats.chunking import CutRule
-    from tokstats.counting import make_plan
+    from tokstats.counting._count import make_plan
+    from tokstats.tokenizers._chunking import CutRule
 
     assert get_tokenizer(name).cut_rule is CutRule.TIKTOKEN
     assert make_plan(name, "auto", 0)[1] is CutRule.TIKTOKEN
@@ -537,22 +647,23 @@ def test_cut_pieces_keep_the_publishers_ids(name: str, text: str, target: int, b
     whole text (with Qwen's NFC too)."""
     import io
 
-    from tokstats.chunking import CutRule, iter_file_chunks, split_text
+    from tokstats.tokenizers._chunking import CutRule, iter_file_chunks, split_text
 
     tok, reference = get_tokenizer(name), publisher_encoder(name)
     whole = reference(text)
     pieces = split_text(text, target, CutRule.TIKTOKEN)
     assert [i for p in pieces for i in tok.encode(p)] == whole
-    chunks = [t for t, _ in iter_file_chunks(io.BytesIO(text.encode("utf-8")), "t", block_size=block,
-                                             rule=CutRule.TIKTOKEN)]
+    chunks = [
+        t for t, _ in iter_file_chunks(io.BytesIO(text.encode("utf-8")), "t", block_size=block, rule=CutRule.TIKTOKEN)
+    ]
     assert "".join(chunks) == text
     assert sum(tok.count(c) for c in chunks) == len(whole)
 
 
 @pytest.mark.parametrize("name", ["llama3", "qwen"])
 def test_count_file_of_a_family_is_chunked_and_exact(name: str, tmp_path: Path) -> None:
-    from tokstats.chunking import CutRule, iter_file_chunks
-    from tokstats.counting import count_file
+    from tokstats.counting._count import count_file
+    from tokstats.tokenizers._chunking import CutRule, iter_file_chunks
 
     text = "\n".join(t for t in corpus_texts() if t.strip()) + "\n"
     path = tmp_path / "corpus.txt"
@@ -567,14 +678,15 @@ def test_count_file_of_a_family_is_chunked_and_exact(name: str, tmp_path: Path) 
 # --- quicktok as qwen's fast backend ----------------------------------------------------------
 
 needs_quicktok = pytest.mark.skipif(
-    __import__("importlib").util.find_spec("quicktok") is None, reason="quicktok-v1 is not installed")
+    __import__("importlib").util.find_spec("quicktok") is None, reason="quicktok-v1 is not installed"
+)
 
 
 def test_qwen_canary_ids_are_tokstats_qwens() -> None:
     """The constant quicktok's qwen3 is checked against is what tokstats' own qwen gives."""
     import hashlib
 
-    from tokstats.backends import CANARY, CANARY_IDS
+    from tokstats.tokenizers._backends import CANARY, CANARY_IDS
 
     ids = get_tokenizer("qwen").encode(CANARY)
     assert (len(ids), hashlib.sha256(" ".join(map(str, ids)).encode()).hexdigest()[:16]) == CANARY_IDS["qwen"]
@@ -583,8 +695,8 @@ def test_qwen_canary_ids_are_tokstats_qwens() -> None:
 
 @needs_quicktok
 def test_qwen_is_counted_by_quicktok_when_large_or_forced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tokstats import backends
-    from tokstats.counting import count_one, make_plan
+    from tokstats.counting._count import count_one, make_plan
+    from tokstats.tokenizers import _backends as backends
 
     text = "\n".join(t for t in corpus_texts() if t.strip()) + "\n"
     path = tmp_path / "corpus.txt"
@@ -608,4 +720,5 @@ def test_quicktok_is_refused_for_llama3_in_one_line(run_cli, tmp_path: Path) -> 
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip().splitlines() == [
         "tokstats count: error: backend quicktok counts tiktoken encodings and qwen only, "
-        "not llama3 (tiktoken); leave out --backend"]
+        "not llama3 (tiktoken); leave out --backend"
+    ]

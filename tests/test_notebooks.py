@@ -36,10 +36,16 @@ def kernel_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, offline_env: di
     kernels the user has installed, in the offline environment of the CLI tests."""
     spec = tmp_path / "jupyter" / "kernels" / "tokstats-test"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "tokstats tests", "language": "python",
-    }), encoding="utf-8")
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "tokstats tests",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     for key in ("TIKTOKEN_CACHE_DIR", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "PYTHONIOENCODING"):
         monkeypatch.setenv(key, offline_env[key])

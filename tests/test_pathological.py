@@ -54,8 +54,12 @@ def one_line_error(status: int, out: str, err: str, *fragments: str) -> None:
 
 def spawn(args: list[str], env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
     streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs}
-    return subprocess.run([sys.executable, "-m", "tokstats", *args], env=env,  # type: ignore[call-overload, no-any-return]
-                          timeout=TIMEOUT, **streams)
+    return subprocess.run(
+        [sys.executable, "-m", "tokstats", *args],
+        env=env,  # type: ignore[call-overload, no-any-return]
+        timeout=TIMEOUT,
+        **streams,
+    )
 
 
 def cpu_ticks(pid: int) -> int:
@@ -95,10 +99,15 @@ def hello(tmp_path: Path) -> Path:
 # --- no hang: devices, FIFOs, endless standard input ---------------------------------------------
 
 
-@pytest.mark.parametrize("argv", [
-    ["count", "/dev/zero"], ["compare", "/dev/zero"], ["show", "--file", "/dev/zero"],
-    ["cost", "/dev/zero", "--requests", "1", "--models", "gpt-4o", "--output-tokens", "1"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["count", "/dev/zero"],
+        ["compare", "/dev/zero"],
+        ["show", "--file", "/dev/zero"],
+        ["cost", "/dev/zero", "--requests", "1", "--models", "gpt-4o", "--output-tokens", "1"],
+    ],
+)
 def test_device_file_is_refused(argv: list[str], offline_env: dict[str, str]) -> None:
     r = spawn(argv, offline_env)
     one_line_error(r.returncode, r.stdout.decode(), r.stderr.decode(), "/dev/zero: is a device, not a regular file")
@@ -107,13 +116,21 @@ def test_device_file_is_refused(argv: list[str], offline_env: dict[str, str]) ->
 def test_endless_stdin_stops_at_the_cap(offline_env: dict[str, str]) -> None:
     with open("/dev/zero", "rb") as zero:
         r = spawn(["count", "-"], {**offline_env, "TOKSTATS_MAX_STDIN_BYTES": "1M"}, stdin=zero)
-    one_line_error(r.returncode, r.stdout.decode(), r.stderr.decode(),
-                   "more than 1048576 bytes on standard input", "TOKSTATS_MAX_STDIN_BYTES")
+    one_line_error(
+        r.returncode,
+        r.stdout.decode(),
+        r.stderr.decode(),
+        "more than 1048576 bytes on standard input",
+        "TOKSTATS_MAX_STDIN_BYTES",
+    )
 
 
 def test_stdin_under_the_cap_counts_exactly(offline_env: dict[str, str]) -> None:
-    r = spawn(["count", "-", "--format", "json"], {**offline_env, "TOKSTATS_MAX_STDIN_BYTES": "64K"},
-              input=b"hello world " * 100)
+    r = spawn(
+        ["count", "-", "--format", "json"],
+        {**offline_env, "TOKSTATS_MAX_STDIN_BYTES": "64K"},
+        input=b"hello world " * 100,
+    )
     assert r.returncode == 0, r.stderr
     enc = tokstats.get_encoding("cl100k_base")
     assert json.loads(r.stdout)["total_tokens"] == len(enc.encode_ordinary("hello world " * 100))
@@ -142,15 +159,22 @@ def test_rank_file_that_is_not_a_file_says_so(kind: str, tmp_path: Path, offline
         rank.symlink_to("/dev/zero")
     r = spawn(["show", "hi", "--encodings", "cl100k_base"], {**offline_env, "TOKSTATS_RANK_DIR": str(tmp_path)})
     err = r.stderr.decode()
-    one_line_error(r.returncode, r.stdout.decode(), err, "rank file for cl100k_base cannot be used", "not a regular file")
+    one_line_error(
+        r.returncode, r.stdout.decode(), err, "rank file for cl100k_base cannot be used", "not a regular file"
+    )
     assert "internet" not in err
 
 
 def test_ctrl_c_while_reading_stdin_is_130(offline_env: dict[str, str]) -> None:
     read_end, write_end = os.pipe()  # a writer that never writes: stdin stays open and empty
     try:
-        p = subprocess.Popen([sys.executable, "-m", "tokstats", "count", "-"], stdin=read_end,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=offline_env)
+        p = subprocess.Popen(
+            [sys.executable, "-m", "tokstats", "count", "-"],
+            stdin=read_end,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=offline_env,
+        )
         wait_until_blocked(p.pid)  # start-up done (imports, the encoding load): waiting on stdin
         p.send_signal(signal.SIGINT)
         out, err = p.communicate(timeout=TIMEOUT)
@@ -173,15 +197,21 @@ def test_full_disk_on_stdout_is_one_line(hello: Path, offline_env: dict[str, str
 
 
 def test_closed_stdout_is_one_line(hello: Path, offline_env: dict[str, str]) -> None:
-    r = subprocess.run(f'"{sys.executable}" -m tokstats count "{hello}" >&-', shell=True, env=offline_env,
-                       stderr=subprocess.PIPE, timeout=TIMEOUT)
+    r = subprocess.run(
+        f'"{sys.executable}" -m tokstats count "{hello}" >&-',
+        shell=True,
+        env=offline_env,
+        stderr=subprocess.PIPE,
+        timeout=TIMEOUT,
+    )
     assert r.returncode == 2
     assert r.stderr.decode() == "tokstats count: error: standard output is closed\n"
 
 
 def test_closed_stdin_is_one_line(offline_env: dict[str, str]) -> None:
-    r = subprocess.run(f'"{sys.executable}" -m tokstats count - <&-', shell=True, env=offline_env,
-                       capture_output=True, timeout=TIMEOUT)
+    r = subprocess.run(
+        f'"{sys.executable}" -m tokstats count - <&-', shell=True, env=offline_env, capture_output=True, timeout=TIMEOUT
+    )
     one_line_error(r.returncode, r.stdout.decode(), r.stderr.decode(), "<stdin>: standard input is closed")
 
 
@@ -199,21 +229,28 @@ def test_closed_pipe_is_quiet_141(offline_env: dict[str, str]) -> None:
 # --- option values and command lines -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["compare", "--seed", "-1"], "--seed: -1 is out of range: give a seed from 0 to"),
-    (["compare", "--resamples", "0"], "--resamples: 0 is out of range"),
-    (["compare", "--resamples", "1000000000"], "from 1 to 100,000"),
-    (["plot", "compare", "--resamples", "0", "--output", "x.png"], "--resamples: 0 is out of range"),
-    (["cost", "--language-mix", "en=1", "--models", "gpt-4o", "--output-tokens", "1", "--requests", "9" * 400],
-     "--requests: 999999999999…(400 characters) is out of range"),
-    (["cost", "--language-mix", "en=1", "--models", "gpt-4o", "--requests", "1", "--output-tokens", "9" * 400],
-     "--output-tokens"),
-    (["count", "--jobs", "10000", "x"], "--jobs: 10000 is out of range: give a number of threads from 1 to 256"),
-    (["count", "--scheduler", "local:99999999", "x"], "local:N needs a whole number of workers from 1 to 64"),
-    (["count"], "the following arguments are required: PATH (see 'tokstats count --help')"),
-    (["compare", "--no-such-option"], "unrecognized arguments: --no-such-option"),
-    (["no-such-command"], "invalid choice: 'no-such-command'"),
-])
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["compare", "--seed", "-1"], "--seed: -1 is out of range: give a seed from 0 to"),
+        (["compare", "--resamples", "0"], "--resamples: 0 is out of range"),
+        (["compare", "--resamples", "1000000000"], "from 1 to 100,000"),
+        (["plot", "compare", "--resamples", "0", "--output", "x.png"], "--resamples: 0 is out of range"),
+        (
+            ["cost", "--language-mix", "en=1", "--models", "gpt-4o", "--output-tokens", "1", "--requests", "9" * 400],
+            "--requests: 999999999999…(400 characters) is out of range",
+        ),
+        (
+            ["cost", "--language-mix", "en=1", "--models", "gpt-4o", "--requests", "1", "--output-tokens", "9" * 400],
+            "--output-tokens",
+        ),
+        (["count", "--jobs", "10000", "x"], "--jobs: 10000 is out of range: give a number of threads from 1 to 256"),
+        (["count", "--scheduler", "local:99999999", "x"], "local:N needs a whole number of workers from 1 to 64"),
+        (["count"], "the following arguments are required: PATH (see 'tokstats count --help')"),
+        (["compare", "--no-such-option"], "unrecognized arguments: --no-such-option"),
+        (["no-such-command"], "invalid choice: 'no-such-command'"),
+    ],
+)
 def test_odd_option_values_are_one_line(argv: list[str], fragment: str) -> None:
     status, out, err = run_main(*argv)
     one_line_error(status, out, err, fragment)
@@ -238,8 +275,12 @@ def test_non_utf8_file_name_prints_on_a_strict_utf8_stdout(tmp_path: Path, offli
     with open(name, "wb") as f:
         f.write(b"hello")
     for fmt in ("table", "json", "csv"):
-        r = subprocess.run([os.fsencode(sys.executable), b"-m", b"tokstats", b"count", name, b"--format", fmt.encode()],
-                           env={**offline_env, "PYTHONIOENCODING": "utf-8:strict"}, capture_output=True, timeout=TIMEOUT)
+        r = subprocess.run(
+            [os.fsencode(sys.executable), b"-m", b"tokstats", b"count", name, b"--format", fmt.encode()],
+            env={**offline_env, "PYTHONIOENCODING": "utf-8:strict"},
+            capture_output=True,
+            timeout=TIMEOUT,
+        )
         assert r.returncode == 0, r.stderr
         text = r.stdout.decode("utf-8")  # valid UTF-8
         shown = json.loads(text)["files"][0]["path"] if fmt == "json" else text
@@ -288,8 +329,8 @@ def test_csv_cells_cannot_be_formulas(odd_names: list[Path], tmp_path: Path, mon
 
 
 def test_json_is_always_strict() -> None:
-    from tokstats.render import render
-    from tokstats.signature import build_signature
+    from tokstats.output._render import render
+    from tokstats.output._signature import build_signature
 
     rows = [{"a": float("inf"), "b": float("nan"), "c": -float("inf"), "d": 1.5}]
     text = render(rows, ["a", "b", "c", "d"], "json", build_signature([]))
@@ -329,8 +370,22 @@ def test_chart_onto_a_full_disk_leaves_the_old_file(tmp_path: Path, offline_env:
 
 
 def test_cost_plot_onto_dev_full_is_refused(offline_env: dict[str, str]) -> None:
-    r = spawn(["cost", "--language-mix", "en=1", "--requests", "10", "--models", "gpt-4o",
-               "--output-tokens", "5", "--plot", "/dev/full"], offline_env)
+    r = spawn(
+        [
+            "cost",
+            "--language-mix",
+            "en=1",
+            "--requests",
+            "10",
+            "--models",
+            "gpt-4o",
+            "--output-tokens",
+            "5",
+            "--plot",
+            "/dev/full",
+        ],
+        offline_env,
+    )
     one_line_error(r.returncode, r.stdout.decode(), r.stderr.decode(), "--plot /dev/full")
 
 
@@ -353,10 +408,13 @@ def test_deep_json_corpus_file_is_one_line(tmp_path: Path) -> None:
     one_line_error(status, out, err, f"{deep}: JSON nested too deeply to read")
 
 
-@pytest.mark.parametrize("line, fragment", [
-    ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply to read"),
-    ('{"text": ' + "1" * 4301 + "}", "column 'text' is Decimal, not a string"),  # read, then refused as text
-])
+@pytest.mark.parametrize(
+    "line, fragment",
+    [
+        ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply to read"),
+        ('{"text": ' + "1" * 4301 + "}", "column 'text' is Decimal, not a string"),  # read, then refused as text
+    ],
+)
 def test_hostile_jsonl_is_one_line(line: str, fragment: str, tmp_path: Path) -> None:
     path = tmp_path / "data.jsonl"
     path.write_text('{"text": "fine"}\n' + line + "\n", "utf-8")
@@ -389,11 +447,14 @@ def test_corpus_file_is_an_explicit_option(tmp_path: Path) -> None:
     assert en["tokens"]["cl100k_base"] == sum(len(enc.encode_ordinary(e["text"]["en"])) for e in source["entries"])
 
 
-@pytest.mark.parametrize("content, fragment", [
-    ("not json", "invalid JSON"),
-    ('{"no": "entries"}', 'expected a JSON object with an "entries" list'),
-    ('[1, 2]', 'expected a JSON object with an "entries" list'),
-])
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        ("not json", "invalid JSON"),
+        ('{"no": "entries"}', 'expected a JSON object with an "entries" list'),
+        ("[1, 2]", 'expected a JSON object with an "entries" list'),
+    ],
+)
 def test_bad_corpus_file_is_one_line(content: str, fragment: str, tmp_path: Path) -> None:
     path = tmp_path / "c.json"
     path.write_text(content, "utf-8")
@@ -401,8 +462,9 @@ def test_bad_corpus_file_is_one_line(content: str, fragment: str, tmp_path: Path
     one_line_error(status, out, err, str(path), fragment)
 
 
-@pytest.mark.parametrize("argv", [["reproduce", "--corpus", "parallel"],
-                                  ["plot", "reproduce", "--corpus", "parallel", "--output", "x.png"]])
+@pytest.mark.parametrize(
+    "argv", [["reproduce", "--corpus", "parallel"], ["plot", "reproduce", "--corpus", "parallel", "--output", "x.png"]]
+)
 def test_reproduce_on_a_corpus_without_published_counts(argv: list[str]) -> None:
     status, out, err = run_main(*argv)
     one_line_error(status, out, err, "corpus parallel: entry 1 is not a published-table row")
@@ -411,20 +473,30 @@ def test_reproduce_on_a_corpus_without_published_counts(argv: list[str]) -> None
 # --- the Python API validates its arguments ------------------------------------------------------
 
 
-@pytest.mark.parametrize("call, fragment", [
-    (lambda: tokstats.count_message_tokens([{"role": "user", "content": "hi"}], model=None), "model must be"),
-    (lambda: tokstats.count_message_tokens([{"role": "user", "content": "hi"}], "gpt-4o", tools="abc"),
-     "tools must be a list"),
-    (lambda: tokstats.count_tool_tokens([{"function": {"name": "f", "parameters": [1]}}], "gpt-4o"),
-     "parameters must be an object"),
-    (lambda: tokstats.count_tool_tokens(
-        [{"function": {"name": "f", "parameters": {"properties": {"a": {"enum": 5}}}}}], "gpt-4o"),
-     "enum must be a list"),
-    (lambda: tokstats.count_tool_tokens([5], "gpt-4o"), "tool 0 must be an object"),
-    (lambda: tokstats.count(b"bytes", "cl100k_base"), "text must be a str"),
-    (lambda: tokstats.count("x", 42), "expected a tokenizer spec, a Tokenizer or a tiktoken.Encoding"),
-    (lambda: tokstats.load_corpus(None), "corpus must be a name"),
-])
+@pytest.mark.parametrize(
+    "call, fragment",
+    [
+        (lambda: tokstats.count_message_tokens([{"role": "user", "content": "hi"}], model=None), "model must be"),
+        (
+            lambda: tokstats.count_message_tokens([{"role": "user", "content": "hi"}], "gpt-4o", tools="abc"),
+            "tools must be a list",
+        ),
+        (
+            lambda: tokstats.count_tool_tokens([{"function": {"name": "f", "parameters": [1]}}], "gpt-4o"),
+            "parameters must be an object",
+        ),
+        (
+            lambda: tokstats.count_tool_tokens(
+                [{"function": {"name": "f", "parameters": {"properties": {"a": {"enum": 5}}}}}], "gpt-4o"
+            ),
+            "enum must be a list",
+        ),
+        (lambda: tokstats.count_tool_tokens([5], "gpt-4o"), "tool 0 must be an object"),
+        (lambda: tokstats.count(b"bytes", "cl100k_base"), "text must be a str"),
+        (lambda: tokstats.count("x", 42), "expected a tokenizer spec, a Tokenizer or a tiktoken.Encoding"),
+        (lambda: tokstats.load_corpus(None), "corpus must be a name"),
+    ],
+)
 def test_api_wrong_types_raise_named_errors(call: object, fragment: str) -> None:
     with pytest.raises(TokstatsError, match=fragment):
         call()  # type: ignore[operator]
@@ -467,13 +539,16 @@ def fake_server(reply: bytes | None) -> Iterator[str]:
         server.close()
 
 
-@pytest.mark.parametrize("reply, fragment", [
-    (None, "is not a Dask scheduler: no handshake within 1 s"),
-    (b"\xff" * 64, "is not a Dask scheduler (its first message announces 18446744073709551615 bytes)"),
-    (b"HTTP/1.1 400 Bad Request\r\n\r\n", "is not a Dask scheduler"),
-])
+@pytest.mark.parametrize(
+    "reply, fragment",
+    [
+        (None, "is not a Dask scheduler: no handshake within 1 s"),
+        (b"\xff" * 64, "is not a Dask scheduler (its first message announces 18446744073709551615 bytes)"),
+        (b"HTTP/1.1 400 Bad Request\r\n\r\n", "is not a Dask scheduler"),
+    ],
+)
 def test_an_address_that_is_not_a_dask_scheduler(reply: bytes | None, fragment: str) -> None:
-    from tokstats.distributed import probe_scheduler
+    from tokstats.scale._cluster import probe_scheduler
 
     with fake_server(reply) as address:
         with pytest.raises(InputError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
@@ -482,7 +557,7 @@ def test_an_address_that_is_not_a_dask_scheduler(reply: bytes | None, fragment: 
 
 def test_scheduler_address_that_is_not_dask_fails_within_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("distributed")
-    from tokstats import distributed as dist
+    from tokstats.scale import _cluster as dist
 
     monkeypatch.setattr(dist, "CONNECT_TIMEOUT", 1)
     with fake_server(None) as address:
@@ -490,12 +565,13 @@ def test_scheduler_address_that_is_not_dask_fails_within_the_timeout(monkeypatch
     one_line_error(status, out, err, f"{address} is not a Dask scheduler")
 
 
-@pytest.mark.parametrize("url", ["memory://bucket/../../../payload.txt", "s3://b/./x/../../etc/passwd",
-                                 "memory://a/..\\..\\payload.txt"])
+@pytest.mark.parametrize(
+    "url", ["memory://bucket/../../../payload.txt", "s3://b/./x/../../etc/passwd", "memory://a/..\\..\\payload.txt"]
+)
 def test_dotdot_url_is_refused_and_nothing_is_written_outside(url: str, tmp_path: Path) -> None:
     pytest.importorskip("fsspec")
-    from tokstats.distributed import expand_inputs
-    from tokstats.distributed_compare import _local_copy
+    from tokstats.scale._cluster import expand_inputs
+    from tokstats.scale._compare import _local_copy
 
     with pytest.raises(InputError, match="'..' or '.' in its path is refused"):
         expand_inputs([url])
@@ -508,7 +584,7 @@ def test_worker_copy_stays_in_its_temporary_folder_and_is_removed() -> None:
     fsspec = pytest.importorskip("fsspec")
     import tempfile
 
-    from tokstats.distributed_compare import _local_copy
+    from tokstats.scale._compare import _local_copy
 
     fsspec.filesystem("memory").pipe("/robust-test/lang/LC_MESSAGES/x.txt", b"hello")
     with _local_copy("memory://robust-test/lang/LC_MESSAGES/x.txt") as local:
@@ -520,8 +596,13 @@ def test_worker_copy_stays_in_its_temporary_folder_and_is_removed() -> None:
 
 def test_ctrl_c_during_local_cluster_start_up(offline_env: dict[str, str], hello: Path) -> None:
     pytest.importorskip("distributed")
-    p = subprocess.Popen([sys.executable, "-m", "tokstats", "count", "--scheduler", "local:2", str(hello)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=offline_env, start_new_session=True)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "tokstats", "count", "--scheduler", "local:2", str(hello)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=offline_env,
+        start_new_session=True,
+    )
     wait_for_children(p.pid)  # the worker processes are starting
     os.killpg(p.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
     out, err = p.communicate(timeout=TIMEOUT)
@@ -533,12 +614,14 @@ def test_ctrl_c_during_local_cluster_start_up(offline_env: dict[str, str], hello
 
 def test_cluster_that_loses_every_worker_stops_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     distributed = pytest.importorskip("distributed")
-    from tokstats import distributed as dist
+    from tokstats.scale import _cluster as dist
 
     monkeypatch.setattr(dist, "WORKER_TIMEOUT", 1)
     monkeypatch.setattr(dist, "POLL_SECONDS", 0.2)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster,
+        distributed.Client(cluster) as client,
+    ):
         threading.Timer(1.0, lambda: cluster.scale(0)).start()
         with pytest.raises(InputError, match="lost all its workers and none came back within 1 s"):
             dist.run_ordered(client, time.sleep, [30], label="robust-test")

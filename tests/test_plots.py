@@ -61,7 +61,7 @@ def reproduction():
 
 @pytest.fixture(scope="module")
 def comparison():
-    from tokstats.comparison import compare
+    from tokstats.comparison._compare import compare
 
     return compare(resamples=RESAMPLES)  # the default corpus: udhr, 45 languages
 
@@ -178,7 +178,7 @@ def test_ratio_chart(comparison) -> None:
 
 
 def test_ratio_chart_needs_two_encodings() -> None:
-    from tokstats.comparison import compare
+    from tokstats.comparison._compare import compare
 
     with pytest.raises(InputError, match="two encodings"):
         plot_ratio(compare(encodings=["o200k_base"], resamples=10))
@@ -201,8 +201,9 @@ def test_premium_chart_any_shape(n: int, k: int, data: st.DataObject) -> None:
         for e in encs:
             v = data.draw(st.floats(min_value=0.1, max_value=20))
             lo = data.draw(st.one_of(st.none(), st.floats(min_value=0.0, max_value=25)))
-            row.update({f"premium.{e}": v, f"premium_ci_low.{e}": lo,
-                        f"premium_ci_high.{e}": None if lo is None else v + 0.5})
+            row.update(
+                {f"premium.{e}": v, f"premium_ci_low.{e}": lo, f"premium_ci_high.{e}": None if lo is None else v + 0.5}
+            )
         rows.append(row)
     fig = plot_premium(pd.DataFrame(rows), reference="en")
     groups = bar_groups(fig)
@@ -240,7 +241,10 @@ def test_save_by_suffix(tmp_path: Path, comparison) -> None:
 
 def test_language_labels() -> None:
     assert _style.language_labels(["Hindi", None, float("nan"), "en"], ["hi", "xx", "yy", "en"]) == [
-        "Hindi (hi)", "xx", "yy", "en"
+        "Hindi (hi)",
+        "xx",
+        "yy",
+        "en",
     ]
 
 
@@ -267,8 +271,20 @@ def test_cli_plot_compare_svg(run_cli, tmp_path: Path) -> None:
 
 def test_cli_plot_cost(run_cli, tmp_path: Path) -> None:
     out = tmp_path / "cost.png"
-    r = run_cli("plot", "cost", "--language-mix", "hi=0.6,en=0.4", "--requests", "1000000",
-                "--models", "gpt-4-turbo,gpt-4o-2024-05-13", "--output-tokens", "200", "--output", str(out))
+    r = run_cli(
+        "plot",
+        "cost",
+        "--language-mix",
+        "hi=0.6,en=0.4",
+        "--requests",
+        "1000000",
+        "--models",
+        "gpt-4-turbo,gpt-4o-2024-05-13",
+        "--output-tokens",
+        "200",
+        "--output",
+        str(out),
+    )
     assert r.returncode == 0, r.stderr
     png_size(out)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tokstats.cost._price_source import SNAPSHOT, load_source
+from tokstats.cost._prices import COLUMNS, REQUIRED, PriceUnavailableError, load_prices, parse_day, read_price_file
 from tokstats.errors import InputError, UnknownNameError
-from tokstats.price_source import SNAPSHOT, load_source
-from tokstats.prices import COLUMNS, REQUIRED, PriceUnavailableError, load_prices, parse_day, read_price_file
 
 HEADER = ",".join(REQUIRED)
 TABLE = load_prices(use_env=False)
@@ -61,8 +61,14 @@ def test_every_openai_model_of_the_package_is_in_the_snapshot_in_order() -> None
 def _names() -> list[str]:
     """Every exact model name the source lists, plus names users write that it matches by rule."""
     names = list(SOURCE.all_names())
-    return names + ["ft:gpt-4o-2024-08-06:my-org::abc123", "ft:gpt-4o-mini-2024-07-18:org::x",
-                    "ft:gpt-3.5-turbo-0125:org::y", "o3-20250416", "gpt-5.6-sol-2026-08-21", "GPT-4o"]
+    return names + [
+        "ft:gpt-4o-2024-08-06:my-org::abc123",
+        "ft:gpt-4o-mini-2024-07-18:org::x",
+        "ft:gpt-3.5-turbo-0125:org::y",
+        "o3-20250416",
+        "gpt-5.6-sol-2026-08-21",
+        "GPT-4o",
+    ]
 
 
 DAYS = [dt.date(2024, 6, 1), dt.date(2025, 6, 1), dt.date(2025, 7, 1), dt.date(2026, 10, 20), TODAY]
@@ -77,11 +83,15 @@ def test_standard_prices_equal_genai_prices_own_figures(day: dt.date) -> None:
     """
     from genai_prices import Usage, calc_price
 
-    stamp = dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc)
+    stamp = dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC)
     checked = 0
     for name in _names():
-        calc = calc_price(Usage(input_tokens=100_000, output_tokens=100_000), name, provider_id="openai",
-                          genai_request_timestamp=stamp)
+        calc = calc_price(
+            Usage(input_tokens=100_000, output_tokens=100_000),
+            name,
+            provider_id="openai",
+            genai_request_timestamp=stamp,
+        )
         entry = SOURCE.find(name)
         assert entry is not None and entry.id == calc.model.id, name
         price = TABLE._quote_source(name, entry, day, False, False)  # the source's figure, no historic checks
@@ -97,7 +107,7 @@ def test_standard_prices_equal_genai_prices_own_figures(day: dt.date) -> None:
 def test_cached_long_context_and_batch_rates_equal_genai_prices() -> None:
     from genai_prices import Usage, calc_price
 
-    stamp = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+    stamp = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
     day = stamp.date()
     checked = 0
     for entry in SOURCE.models:
@@ -112,12 +122,21 @@ def test_cached_long_context_and_batch_rates_equal_genai_prices() -> None:
             expected = Decimal(repr(price.input_per_1m)) * 4 / 100 + Decimal(repr(cached)) * 6 / 100
             assert calc.input_price == expected, name
             if price.long_context_from is not None:
-                calc = calc_price(Usage(input_tokens=300_000, output_tokens=0), name, provider_id="openai",
-                                  genai_request_timestamp=stamp)
+                calc = calc_price(
+                    Usage(input_tokens=300_000, output_tokens=0),
+                    name,
+                    provider_id="openai",
+                    genai_request_timestamp=stamp,
+                )
                 assert Decimal(repr(price.long_input_per_1m)) * 3 / 10 == calc.input_price, name
             batch = TABLE.quote(name, day, batch=True)
-            calc = calc_price(Usage(input_tokens=100_000, output_tokens=100_000), name, provider_id="openai",
-                              genai_request_timestamp=stamp, price_context={"processing": "batch"})
+            calc = calc_price(
+                Usage(input_tokens=100_000, output_tokens=100_000),
+                name,
+                provider_id="openai",
+                genai_request_timestamp=stamp,
+                price_context={"processing": "batch"},
+            )
             if batch.input_per_1m is not None:
                 assert Decimal(repr(batch.input_per_1m)) / 10 == calc.input_price, name
                 assert Decimal(repr(batch.output_per_1m or 0.0)) / 10 == calc.output_price, name
@@ -128,6 +147,7 @@ def test_cached_long_context_and_batch_rates_equal_genai_prices() -> None:
 
 
 # -- historic prices --------------------------------------------------------------------------------
+
 
 def test_o3_before_and_after_its_june_2025_cut() -> None:
     before = TABLE.lookup("o3", dt.date(2025, 6, 1))
@@ -160,19 +180,27 @@ def test_models_not_yet_released_have_no_historic_price() -> None:
 
 def test_batch_history_before_the_source_records_it_is_refused() -> None:
     assert TABLE.lookup("o3", batch=True).input_per_1m == 1.0  # today: batch rates recorded
-    with pytest.raises(PriceUnavailableError, match="records batch rates from 2026-10-14 on; earlier batch history is not modelled"):
+    with pytest.raises(
+        PriceUnavailableError, match="records batch rates from 2026-10-14 on; earlier batch history is not modelled"
+    ):
         TABLE.lookup("o3", dt.date(2025, 7, 1), batch=True)
 
 
 # -- names as users write them ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "name, priced_as, encoding",
-    [("gpt-4o-2024-08-06", "gpt-4o", "o200k_base"), ("gpt-4.1-2025-04-14", "gpt-4.1", "o200k_base"),
-     ("chatgpt-4o-latest", "chatgpt-4o-latest", "o200k_base"), ("o3-pro", "o3-pro", "o200k_base"),
-     ("ft:gpt-4o-2024-08-06:my-org::abc123", "ft:gpt-4o", "o200k_base"),
-     ("ft:gpt-3.5-turbo-0125:org::y", "ft:gpt-3.5-turbo-", "cl100k_base"),
-     ("gpt-oss-20b", "gpt-oss-20b", "o200k_harmony"), ("text-embedding-3-small", "text-embedding-3-small", "cl100k_base")],
+    [
+        ("gpt-4o-2024-08-06", "gpt-4o", "o200k_base"),
+        ("gpt-4.1-2025-04-14", "gpt-4.1", "o200k_base"),
+        ("chatgpt-4o-latest", "chatgpt-4o-latest", "o200k_base"),
+        ("o3-pro", "o3-pro", "o200k_base"),
+        ("ft:gpt-4o-2024-08-06:my-org::abc123", "ft:gpt-4o", "o200k_base"),
+        ("ft:gpt-3.5-turbo-0125:org::y", "ft:gpt-3.5-turbo-", "cl100k_base"),
+        ("gpt-oss-20b", "gpt-oss-20b", "o200k_harmony"),
+        ("text-embedding-3-small", "text-embedding-3-small", "cl100k_base"),
+    ],
 )
 def test_user_names_map_to_a_price_and_a_tokenizer(name: str, priced_as: str, encoding: str) -> None:
     price = TABLE.lookup(name)
@@ -197,15 +225,20 @@ def test_rows_cover_every_model_with_source_and_date() -> None:
     realtime = next(r for r in rows if r["model"] == "gpt-4o-realtime-preview")
     # genai-prices: text $5 / $2.50 cached / $20, audio $40 / $2.50 cached / $80 per 1M tokens
     assert (realtime["input_per_1m"], realtime["cached_input_per_1m"], realtime["output_per_1m"]) == (5.0, 2.5, 20.0)
-    assert (realtime["input_audio_per_1m"], realtime["cached_input_audio_per_1m"],
-            realtime["output_audio_per_1m"]) == (40.0, 2.5, 80.0)
+    assert (realtime["input_audio_per_1m"], realtime["cached_input_audio_per_1m"], realtime["output_audio_per_1m"]) == (
+        40.0,
+        2.5,
+        80.0,
+    )
 
 
 # -- user price files -------------------------------------------------------------------------------
 
+
 def test_override_and_extend(tmp_path: Path) -> None:
     path = _write(
-        tmp_path, HEADER,
+        tmp_path,
+        HEADER,
         "gpt-4o,,1.00,,4.00,our contract,2026-01-01",
         "my-model,o200k_base,0.5,0.1,2,https://example.com/p,2026-02-02",
     )
@@ -250,7 +283,10 @@ def test_env_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ([HEADER, "gpt-4o,,1,,1,x,last week"], ":2: as_of 'last week' for 'gpt-4o' is not a date"),
         ([HEADER, "gpt-4o,,1,,1,x,20260101"], ":2: as_of '20260101' for 'gpt-4o' is not a date (YYYY-MM-DD)"),
         ([HEADER, "gpt-4o,,1,,1,x,2026-02-30"], ":2: as_of '2026-02-30'"),
-        ([HEADER, "gpt-4o,,1,,1,x,2026-01-01", "gpt-4o,,2,,2,x,2026-01-01"], ":3: model 'gpt-4o' already given on line 2"),
+        (
+            [HEADER, "gpt-4o,,1,,1,x,2026-01-01", "gpt-4o,,2,,2,x,2026-01-01"],
+            ":3: model 'gpt-4o' already given on line 2",
+        ),
         ([HEADER, "gpt-4o,,1,,1,x,2026-01-01,note,extra"], ":2: more fields than the header"),
     ],
 )
@@ -281,6 +317,7 @@ def test_missing_file_and_bad_day(tmp_path: Path) -> None:
 
 
 # -- the command line -------------------------------------------------------------------------------
+
 
 def test_cli_json_lists_every_model_with_source_and_date(run_cli) -> None:  # type: ignore[no-untyped-def]
     r = run_cli("prices", "--format", "json")
@@ -316,8 +353,10 @@ def test_cli_override_and_error(run_cli, tmp_path: Path) -> None:  # type: ignor
     bad = _write(tmp_path, HEADER, "gpt-4o,,x,,1,mine,2026-03-03", name="bad.csv")
     r = run_cli("prices", env={"TOKSTATS_PRICES": str(bad)})
     assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr == (f"tokstats prices: error: {bad}:2: input_per_1m 'x' is not a price: "
-                        "write a plain decimal number of USD per 1M tokens (e.g. 2.50)\n")
+    assert r.stderr == (
+        f"tokstats prices: error: {bad}:2: input_per_1m 'x' is not a price: "
+        "write a plain decimal number of USD per 1M tokens (e.g. 2.50)\n"
+    )
 
 
 def test_prices_command_does_not_import_pandas_matplotlib_or_genai_prices(offline_env) -> None:  # type: ignore[no-untyped-def]

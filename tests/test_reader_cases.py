@@ -14,13 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import tokstats.corpus
-from tokstats.catalogs import read_mo, read_po
-from tokstats.comparison import compare_rows
-from tokstats.encodings import get_encoding
+import tokstats.sources._corpus
+from tokstats.comparison._compare import compare_rows
+from tokstats.comparison._words import split_words
 from tokstats.errors import InputError, UnknownNameError
-from tokstats.readers import Columns, read_documents
-from tokstats.words import split_words
+from tokstats.sources._catalogs import read_mo, read_po
+from tokstats.sources._readers import Columns, read_documents
+from tokstats.tokenizers._encodings import get_encoding
 
 CATALOGS = Path(__file__).parent / "data" / "catalogs"
 ENCS = ("cl100k_base", "o200k_base")
@@ -45,7 +45,7 @@ def pairs(catalog: object) -> list[tuple[str, str]]:
 
 # --- issue 11 item 4: catalogs as a new user meets them -------------------------------------------
 
-KOREAN = r'''
+KOREAN = r"""
 msgid "Open the file"
 msgstr "파일을 엽니다"
 
@@ -54,7 +54,7 @@ msgstr "설정(設定)"
 
 msgid "Save the document now"
 msgstr "지금 문서를 저장합니다"
-'''
+"""
 
 
 def test_one_text_without_spaces_does_not_erase_a_rows_word_metrics(tmp_path: Path) -> None:
@@ -79,7 +79,9 @@ def test_a_catalogs_row_describes_the_translation_against_its_msgids(tmp_path: P
     assert row["bytes"] == sum(len(t.encode()) for t in msgstrs)
     for n in ENCS:
         assert row["tokens"][n] == sum(tokens(t, n) for t in msgstrs)
-        assert row["premium"][n] == pytest.approx(sum(tokens(t, n) for t in msgstrs) / sum(tokens(t, n) for t in msgids))
+        assert row["premium"][n] == pytest.approx(
+            sum(tokens(t, n) for t in msgstrs) / sum(tokens(t, n) for t in msgids)
+        )
     assert row["aligned_units"] == 3
     # grouped by language the msgids are the English row, as before
     rows = {r["source"]: r for r in compare_rows([str(p)], by="language").rows}
@@ -109,8 +111,12 @@ def test_plural_forms_are_paired_by_meaning(suffix: str) -> None:
 
 
 def test_one_form_languages_pair_only_the_singular(tmp_path: Path) -> None:
-    p = po(tmp_path, 'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "%d 個のファイル"\n',
-           "ja", "nplurals=1; plural=0;")
+    p = po(
+        tmp_path,
+        'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "%d 個のファイル"\n',
+        "ja",
+        "nplurals=1; plural=0;",
+    )
     cat = read_po(p)
     assert pairs(cat) == [("%d file", "%d 個のファイル")] and cat.unpaired_forms == 1
 
@@ -138,13 +144,22 @@ def test_po_escapes_msgfmt_accepts_are_decoded_as_msgfmt_does(tmp_path: Path) ->
     assert msgstr == "x\nline \u2028 sep"  # a raw U+2028 stays one line of the .po
 
 
-@pytest.mark.parametrize(("body", "problem"), [
-    ('msgid "f"\nmsgid_plural "fs"\nmsgstr[0] "a"\nmsgstr[2] "c"\n', "plural forms must be msgstr[0], msgstr[1] … in order"),
-    ('msgid "f"\nmsgid_plural "fs"\nmsgstr[1] "a"\nmsgstr[0] "b"\n', "plural forms must be msgstr[0], msgstr[1] … in order"),
-    ('msgid "f"\nmsgid_plural "fs"\nmsgstr "a"\n', "msgid_plural needs msgstr[0]"),
-    ('msgid "f"\nmsgstr[0] "a"\n', "msgstr[N] without msgid_plural"),
-    ('msgid "a"\nmsgstr "x"\n\nmsgid "a"\nmsgstr "y"\n', "duplicate message definition (first defined at line 6)"),
-])
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (
+            'msgid "f"\nmsgid_plural "fs"\nmsgstr[0] "a"\nmsgstr[2] "c"\n',
+            "plural forms must be msgstr[0], msgstr[1] … in order",
+        ),
+        (
+            'msgid "f"\nmsgid_plural "fs"\nmsgstr[1] "a"\nmsgstr[0] "b"\n',
+            "plural forms must be msgstr[0], msgstr[1] … in order",
+        ),
+        ('msgid "f"\nmsgid_plural "fs"\nmsgstr "a"\n', "msgid_plural needs msgstr[0]"),
+        ('msgid "f"\nmsgstr[0] "a"\n', "msgstr[N] without msgid_plural"),
+        ('msgid "a"\nmsgstr "x"\n\nmsgid "a"\nmsgstr "y"\n', "duplicate message definition (first defined at line 6)"),
+    ],
+)
 def test_po_plural_and_entry_errors_msgfmt_rejects(tmp_path: Path, body: str, problem: str) -> None:
     p = po(tmp_path, body)
     with pytest.raises(InputError, match=rf"^{p}:\d+: ") as e:
@@ -214,15 +229,29 @@ def test_jsonl_lone_surrogate_counts_as_tiktoken_does(tmp_path: Path) -> None:
 
 def test_chat_jsonl_is_read_as_its_messages_texts(tmp_path: Path) -> None:
     p = tmp_path / "chat.jsonl"
-    p.write_text(json.dumps({"messages": [
-        {"role": "system", "content": "Be brief."},
-        {"role": "user", "content": [{"type": "text", "text": "Hallo"}, {"type": "text", "text": " Welt"}]},
-    ], "completion": "Hi!"}) + "\n" + json.dumps({"messages": [{"role": "user", "content": "Again"}]}) + "\n", "utf-8")
+    p.write_text(
+        json.dumps(
+            {
+                "messages": [
+                    {"role": "system", "content": "Be brief."},
+                    {"role": "user", "content": [{"type": "text", "text": "Hallo"}, {"type": "text", "text": " Welt"}]},
+                ],
+                "completion": "Hi!",
+            }
+        )
+        + "\n"
+        + json.dumps({"messages": [{"role": "user", "content": "Again"}]})
+        + "\n",
+        "utf-8",
+    )
     docs = read_documents(str(p))
     assert [d.text for d in docs] == ["Be brief.", "Hallo", " Welt", "Hi!", "Again"]
     assert len({d.unit for d in docs[:4]}) == 1 and docs[4].unit != docs[0].unit  # a request is one unit
     p.write_text(json.dumps({"messages": [{"role": "user", "content": [{"type": "image_url"}]}]}) + "\n", "utf-8")
-    with pytest.raises(InputError, match=r"line 1: message 0 content part 0: only text can be counted, not .image_url. \(a text part is"):
+    with pytest.raises(
+        InputError,
+        match=r"line 1: message 0 content part 0: only text can be counted, not .image_url. \(a text part is",
+    ):
         read_documents(str(p))
 
 
@@ -231,8 +260,9 @@ def test_csv_row_with_more_fields_than_the_header(tmp_path: Path) -> None:
     p.write_text("text,lang\nHello, world,en\n", "utf-8")
     with pytest.raises(InputError) as e:
         read_documents(str(p))
-    assert str(e.value) == (f"{p}: line 2: 3 fields, but the CSV header has 2 "
-                            "(a delimiter inside an unquoted field? quote the field)")
+    assert str(e.value) == (
+        f"{p}: line 2: 3 fields, but the CSV header has 2 (a delimiter inside an unquoted field? quote the field)"
+    )
 
 
 def test_csv_header_naming_a_column_twice(tmp_path: Path) -> None:
@@ -278,44 +308,52 @@ def test_corrupt_parquet_page_is_one_error(tmp_path: Path) -> None:
 
 @pytest.fixture
 def corpora_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str], None]:
-    monkeypatch.setattr(tokstats.corpus, "_corpora_dir", lambda: tmp_path)
-    tokstats.corpus.load_corpus.cache_clear()
+    monkeypatch.setattr(tokstats.sources._corpus, "_corpora_dir", lambda: tmp_path)
+    tokstats.sources._corpus.load_corpus.cache_clear()
 
     def add(name: str, text: str) -> None:
         (tmp_path / f"{name}.json").write_text(text, "utf-8")
 
     yield add  # type: ignore[misc]
-    tokstats.corpus.load_corpus.cache_clear()
+    tokstats.sources._corpus.load_corpus.cache_clear()
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("not json at all", "invalid JSON"),
-    ('{"title": "no entries"}', 'not a corpus: expected a JSON object with an "entries" list of objects'),
-    ("[1, 2]", 'not a corpus: expected a JSON object with an "entries" list of objects'),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("not json at all", "invalid JSON"),
+        ('{"title": "no entries"}', 'not a corpus: expected a JSON object with an "entries" list of objects'),
+        ("[1, 2]", 'not a corpus: expected a JSON object with an "entries" list of objects'),
+    ],
+)
 def test_corpus_file_that_is_not_a_corpus(corpora_dir: Callable[[str, str], None], text: str, problem: str) -> None:
     corpora_dir("broken", text)
     with pytest.raises(InputError, match=r"^corpus broken: ") as e:
-        tokstats.corpus.load_corpus("broken")
+        tokstats.sources._corpus.load_corpus("broken")
     assert problem in str(e.value)
 
 
 def test_corpus_name_is_never_a_path(corpora_dir: Callable[[str, str], None], tmp_path: Path) -> None:
     corpora_dir("ok", '{"entries": []}')
     (tmp_path.parent / "outside.json").write_text('{"entries": []}', "utf-8")
-    assert tokstats.corpus.load_corpus("ok").entries == []
+    assert tokstats.sources._corpus.load_corpus("ok").entries == []
     with pytest.raises(UnknownNameError, match="unknown corpus '../outside'; known corpora: ok"):
-        tokstats.corpus.load_corpus("../outside")
+        tokstats.sources._corpus.load_corpus("../outside")
 
 
 # --- at the command line: one line, exit 2, nothing on stdout -------------------------------------
 
 
-def test_cli_compare_reads_chat_jsonl_beside_text(tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+def test_cli_compare_reads_chat_jsonl_beside_text(
+    tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     notes, chat = tmp_path / "notes.txt", tmp_path / "chat.jsonl"
     notes.write_text("Meeting notes: ship on Friday.\n", "utf-8")
-    chat.write_text(json.dumps({"messages": [{"role": "user", "content": "Summarise my notes."}],
-                                "completion": "Ship on Friday."}) + "\n", "utf-8")
+    chat.write_text(
+        json.dumps({"messages": [{"role": "user", "content": "Summarise my notes."}], "completion": "Ship on Friday."})
+        + "\n",
+        "utf-8",
+    )
     r = run_cli("compare", str(notes), str(chat), "--format", "json")
     assert r.returncode == 0, r.stderr
     rows = {row["source"]: row for row in json.loads(r.stdout)["rows"]}
@@ -323,13 +361,17 @@ def test_cli_compare_reads_chat_jsonl_beside_text(tmp_path: Path, run_cli: Calla
     assert rows[str(notes)]["tokens"]["o200k_base"] == tokens("Meeting notes: ship on Friday.\n", "o200k_base")
 
 
-@pytest.mark.parametrize(("name", "content", "problem"), [
-    ("deep.jsonl", '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}\n", ":1: JSON nested too deeply to read"),
-    ("extra.csv", "text\na,b\n", ": line 2: 2 fields, but the CSV header has 1"),
-    ("bad.po", 'msgid "a\\qb"\nmsgstr "x"\n', ":1:10: invalid escape \\q"),
-])
-def test_cli_bad_inputs_are_one_line(tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]],
-                                     name: str, content: str, problem: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("deep.jsonl", '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}\n", ":1: JSON nested too deeply to read"),
+        ("extra.csv", "text\na,b\n", ": line 2: 2 fields, but the CSV header has 1"),
+        ("bad.po", 'msgid "a\\qb"\nmsgstr "x"\n', ":1:10: invalid escape \\q"),
+    ],
+)
+def test_cli_bad_inputs_are_one_line(
+    tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]], name: str, content: str, problem: str
+) -> None:
     p = tmp_path / name
     p.write_text(content, "utf-8")
     r = run_cli("compare", str(p))
@@ -342,8 +384,8 @@ def test_catalog_rows_identical_on_a_cluster(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     from distributed import Client, LocalCluster
 
-    from tokstats import distributed_compare as dc
-    from tokstats.bootstrap import BootstrapConfig
+    from tokstats.comparison._bootstrap import BootstrapConfig
+    from tokstats.scale import _compare as dc
 
     paths = [str(po(tmp_path, KOREAN, "ko")), str(CATALOGS / "ar_plural.mo")]
     config = BootstrapConfig(resamples=50)
@@ -360,7 +402,9 @@ SEEDS = {
     ".mo": [(CATALOGS / f).read_bytes() for f in ("fa_sysdep.mo", "ar_plural.mo")],
     ".po": [(CATALOGS / f).read_bytes() for f in ("fa_sysdep.po", "ar_plural.po")],
     ".csv": [b'id,text,lang\r\n1,"two\r\nlines, quoted",en\r\n2,plain,de\r\n'],
-    ".jsonl": [b'{"text": "a"}\n{"messages": [{"role": "user", "content": [{"type": "text", "text": "y"}]}], "completion": "z"}\n'],
+    ".jsonl": [
+        b'{"text": "a"}\n{"messages": [{"role": "user", "content": [{"type": "text", "text": "y"}]}], "completion": "z"}\n'
+    ],
 }
 SPLICES = [b'"', b"\\", b"\n", b"\x00", b"#~ ", b'msgstr[1] "q"\n', b"\xff\xff\xff\xff", b",", b"{", b"[", b"\\ud800"]
 
@@ -389,8 +433,38 @@ def test_damaged_files_are_read_or_refused_in_one_line(tmp_path: Path, data: st.
         assert all(isinstance(d.text, str) and d.text.encode("utf-8") is not None for d in docs)
 
 
-ESCAPABLE = ["a", "Z", " ", "é", "中", "😀", "\u2028", "\x85", "\x1c", "\x7f", '"', "\\", "\n", "\t", "\r", "\b", "\f", "\v", "\a"]
-SIMPLE = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f", "\v": "\\v", "\a": "\\a"}
+ESCAPABLE = [
+    "a",
+    "Z",
+    " ",
+    "é",
+    "中",
+    "😀",
+    "\u2028",
+    "\x85",
+    "\x1c",
+    "\x7f",
+    '"',
+    "\\",
+    "\n",
+    "\t",
+    "\r",
+    "\b",
+    "\f",
+    "\v",
+    "\a",
+]
+SIMPLE = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\v": "\\v",
+    "\a": "\\a",
+}
 
 
 @st.composite

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tokstats.catalogs import read_mo, read_po
 from tokstats.errors import InputError
-from tokstats.readers import Columns, detect_format, read_documents
+from tokstats.sources._catalogs import read_mo, read_po
+from tokstats.sources._readers import Columns, detect_format, read_documents
 
 
 def write_mo(path: Path, messages: dict[str, str], order: str = "<") -> Path:
@@ -60,7 +60,14 @@ def test_plain_text_is_exact(tmp_path: Path) -> None:
 
 def test_formats_by_suffix() -> None:
     assert [detect_format(f"x{s}") for s in (".jsonl", ".CSV", ".tsv", ".parquet", ".po", ".mo", ".md")] == [
-        "jsonl", "csv", "tsv", "parquet", "po", "mo", "text"]
+        "jsonl",
+        "csv",
+        "tsv",
+        "parquet",
+        "po",
+        "mo",
+        "text",
+    ]
 
 
 def test_jsonl(tmp_path: Path) -> None:
@@ -95,7 +102,9 @@ def test_csv_keeps_newlines_in_quoted_fields(tmp_path: Path) -> None:
     p.write_bytes(b'id,text,lang\r\n1,"two\r\nlines, quoted",en\r\n2,plain,de\r\n')
     docs = read_documents(str(p), Columns("text", "lang", "id"))
     assert [(d.text, d.language, d.unit) for d in docs] == [
-        ("two\r\nlines, quoted", "en", "id:1"), ("plain", "de", "id:2")]
+        ("two\r\nlines, quoted", "en", "id:1"),
+        ("plain", "de", "id:2"),
+    ]
     t = tmp_path / "d.tsv"
     t.write_text("text\tx\na,b\t1\n", "utf-8")
     assert [d.text for d in read_documents(str(t))] == ["a,b"]
@@ -175,7 +184,7 @@ def test_mo_errors(tmp_path: Path) -> None:
         read_mo(tmp_path / "missing.mo")
 
 
-PO = r'''# German translation
+PO = r"""# German translation
 msgid ""
 msgstr ""
 "Language: de\n"
@@ -208,7 +217,7 @@ msgstr ""
 
 #~ msgid "Old"
 #~ msgstr "Alt"
-'''
+"""
 
 
 def test_po(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import json
 import pytest
 
 import tokstats
-from tokstats.reproduction import COLUMNS, reproduce_rows
+from tokstats.comparison._reproduction import COLUMNS, reproduce_rows
 
 DF = tokstats.reproduce()
 
@@ -103,7 +103,7 @@ def test_a_row_that_does_not_reproduce_exits_1_and_names_it(
     # The same through the CLI (shipped corpora are read-only, so swap the loader in-process).
     from tokstats.cli import main
 
-    monkeypatch.setattr("tokstats.reproduction.load_corpus", lambda name: broken)
+    monkeypatch.setattr("tokstats.comparison._reproduction.load_corpus", lambda name: broken)
     assert main(["reproduce"]) == 1
     out, err = capsys.readouterr()
     assert err.strip() == "tokstats reproduce: 1 of 20 rows do not reproduce: English"

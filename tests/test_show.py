@@ -10,15 +10,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tokstats
-
 from tokstats import get_encoding
-from tokstats.splitview import bracketed, coloured, split_view
+from tokstats.tokenizers._splitview import bracketed, coloured, split_view
 
 ENCS = ["cl100k_base", "o200k_base"]
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.one_of(st.characters(codec="utf-8"), st.sampled_from(["नमस्ते", "👍🏽", "\r\n"])), max_size=30).map("".join))
+@given(
+    st.lists(st.one_of(st.characters(codec="utf-8"), st.sampled_from(["नमस्ते", "👍🏽", "\r\n"])), max_size=30).map(
+        "".join
+    )
+)
 @pytest.mark.parametrize("name", ENCS)
 def test_pieces_rebuild_text_and_tokens(name: str, text: str) -> None:
     pieces = split_view(text, name)
@@ -31,7 +34,8 @@ def test_byte_tokens_are_grouped_into_characters() -> None:
     # cl100k_base writes "्त" (virama + ta) as byte tokens: shown once with the token count.
     pieces = split_view("नमस्ते", "cl100k_base")
     assert bracketed(pieces) == "".join(
-        f"[{p.text}]" + (f"{{{len(p.tokens)}}}" if len(p.tokens) > 1 else "") for p in pieces)
+        f"[{p.text}]" + (f"{{{len(p.tokens)}}}" if len(p.tokens) > 1 else "") for p in pieces
+    )
     assert any(len(p.tokens) > 1 for p in pieces)
     assert all(len(p.tokens) == 1 for p in split_view("Hello, world", "cl100k_base"))
     assert bracketed(split_view("Hello, world", "cl100k_base")) == "[Hello][,][ world]"
@@ -76,7 +80,7 @@ def test_cli_errors(run_cli, tmp_path: Path) -> None:
 
 def test_long_text_is_viewed_in_parts_identically(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A long text is viewed part by part (cut at stable boundaries): the same pieces as whole."""
-    from tokstats import splitview
+    from tokstats.tokenizers import _splitview as splitview
 
     text = ("Hello wörld!\r\n  indented नमस्ते\n中文字符 👍🏽 e\u0301 12345\n" + "z" * 200 + " tail\n") * 30
     whole = splitview._view(text, tokstats.get_tokenizer("o200k_base"))

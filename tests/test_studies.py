@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tokstats
-from tokstats import studies as S
+from tokstats.comparison import _studies as S
 from tokstats.errors import InputError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,7 +54,10 @@ def test_a_changed_copy_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_petrov_premiums_are_totals_over_the_english_total(studies) -> None:
-    table = {r["Language"]: r for r in csv.DictReader((PUBLISHED / "petrov2023_tokenization_lengths.csv").open(encoding="utf-8"))}
+    table = {
+        r["Language"]: r
+        for r in csv.DictReader((PUBLISHED / "petrov2023_tokenization_lengths.csv").open(encoding="utf-8"))
+    }
     en = int(table["English"]["cl100k_base"])
     p = studies["petrov2023"].premiums["cl100k_base"]
     assert p["en"] == 1.0
@@ -83,9 +86,14 @@ def test_the_three_studies_agree_where_they_overlap(studies) -> None:
         if code in owoori["o200k_base"]:
             assert mt["o200k_base"][code] == pytest.approx(owoori["o200k_base"][code], rel=0.02)
     # dev+devtest (Petrov) ≈ dev (mothertoken, FLORES+) + devtest (owoori) for English under cl100k_base
-    table = {r["Language"]: r for r in csv.DictReader((PUBLISHED / "petrov2023_tokenization_lengths.csv").open(encoding="utf-8"))}
+    table = {
+        r["Language"]: r
+        for r in csv.DictReader((PUBLISHED / "petrov2023_tokenization_lengths.csv").open(encoding="utf-8"))
+    }
     dev = json.loads((PUBLISHED / "mothertoken_flores_plus_dev.json").read_text("utf-8"))["eng_Latn"]["cl100k"]
-    devtest = json.loads((PUBLISHED / "owoori_flores200_devtest_premiums.json").read_text("utf-8"))["en_tokens"]["cl100k_base"]
+    devtest = json.loads((PUBLISHED / "owoori_flores200_devtest_premiums.json").read_text("utf-8"))["en_tokens"][
+        "cl100k_base"
+    ]
     assert int(table["English"]["cl100k_base"]) == pytest.approx(dev + devtest, rel=0.005)
 
 
@@ -108,14 +116,17 @@ def test_rows_set_tokstats_premiums_beside_published_ones(rows, studies) -> None
 def test_summary_says_how_far_each_corpus_is(rows) -> None:
     summary = {(s["corpus"], s["encoding"], s["study"]): s for s in S.summary_rows(rows)}
     s = summary[("udhr", "cl100k_base", "petrov2023")]
-    members = [r for r in rows if (r["corpus"], r["encoding"], r["study"]) == ("udhr", "cl100k_base", "petrov2023")
-               and r["source"] != "en"]
+    members = [
+        r
+        for r in rows
+        if (r["corpus"], r["encoding"], r["study"]) == ("udhr", "cl100k_base", "petrov2023") and r["source"] != "en"
+    ]
     assert s["languages"] == len(members)
     assert s["max_abs_difference_pct"] == max((r["difference_pct"] for r in members), key=abs)
     assert s["rank_correlation"] > 0.9  # the ordering of languages holds on human-translated text
 
 
-@given(st.lists(st.integers(min_value=-10**6, max_value=10**6), min_size=3, max_size=30, unique=True))
+@given(st.lists(st.integers(min_value=-(10**6), max_value=10**6), min_size=3, max_size=30, unique=True))
 def test_spearman_is_one_for_any_increasing_transform_and_minus_one_reversed(xs: list[int]) -> None:
     assert S.spearman(xs, [x * 3 + 1 for x in xs]) == pytest.approx(1.0)
     assert S.spearman(xs, [-x for x in xs]) == pytest.approx(-1.0)
@@ -141,7 +152,9 @@ def test_cli_studies_table_has_the_launch_languages_for_both_encodings(run_cli) 
 
 
 def test_cli_studies_json_and_summary(run_cli) -> None:
-    out = json.loads(run_cli("studies", "--corpora", "udhr", "--studies", "owoori", "--resamples", "100", "--format", "json").stdout)
+    out = json.loads(
+        run_cli("studies", "--corpora", "udhr", "--studies", "owoori", "--resamples", "100", "--format", "json").stdout
+    )
     assert {row["study"] for row in out["rows"]} == {"owoori"} and {row["corpus"] for row in out["rows"]} == {"udhr"}
     assert len({(row["source"], row["encoding"]) for row in out["rows"]}) == 40
     summary = json.loads(run_cli("studies", "--summary", "--resamples", "100", "--format", "json").stdout)["rows"]

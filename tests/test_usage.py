@@ -8,8 +8,7 @@ import shlex
 def test_unknown_option_names_the_subcommand(run_cli) -> None:  # type: ignore[no-untyped-def]
     r = run_cli("count", "--bogus-option", "x", "README.md")
     assert (r.returncode, r.stdout) == (2, "")
-    assert r.stderr == ("tokstats count: error: unrecognized arguments: --bogus-option "
-                        "(see 'tokstats count --help')\n")
+    assert r.stderr == ("tokstats count: error: unrecognized arguments: --bogus-option (see 'tokstats count --help')\n")
     r = run_cli("plot", "cost", "--requests", "1", "--models", "gpt-4o", "--output", "x.png", "--bogus")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "(see 'tokstats plot cost --help')" in r.stderr
     r = run_cli("--bogus")

@@ -13,12 +13,12 @@ from tokstats._version import __version__
 
 #: Public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
-    "Corpus": "tokstats.corpus",
-    "list_corpora": "tokstats.corpus",
-    "load_corpus": "tokstats.corpus",
-    "encoding_for_model": "tokstats.encodings",
-    "get_encoding": "tokstats.encodings",
-    "list_encodings": "tokstats.encodings",
+    "Corpus": "tokstats.sources._corpus",
+    "list_corpora": "tokstats.sources._corpus",
+    "load_corpus": "tokstats.sources._corpus",
+    "encoding_for_model": "tokstats.tokenizers._encodings",
+    "get_encoding": "tokstats.tokenizers._encodings",
+    "list_encodings": "tokstats.tokenizers._encodings",
     "EncodingUnavailableError": "tokstats.errors",
     "InputError": "tokstats.errors",
     "OutputError": "tokstats.errors",
@@ -29,29 +29,29 @@ _EXPORTS: dict[str, str] = {
     "UnknownModelError": "tokstats.errors",
     "UnknownNameError": "tokstats.errors",
     "UsageError": "tokstats.errors",
-    "count": "tokstats.counting",
-    "count_file": "tokstats.counting",
-    "reproduce": "tokstats.reproduction",
-    "compare": "tokstats.comparison",
-    "pretokens": "tokstats.pretokenizer",
-    "Piece": "tokstats.splitview",
-    "bracketed": "tokstats.splitview",
-    "split_view": "tokstats.splitview",
-    "forecast": "tokstats.forecast",
-    "forecast_language_mix": "tokstats.forecast",
-    "count_message_tokens": "tokstats.messages",
-    "count_tool_tokens": "tokstats.messages",
-    "load_prices": "tokstats.prices",
-    "Signature": "tokstats.signature",
-    "build_signature": "tokstats.signature",
+    "count": "tokstats.counting._count",
+    "count_file": "tokstats.counting._count",
+    "reproduce": "tokstats.comparison._reproduction",
+    "compare": "tokstats.comparison._compare",
+    "pretokens": "tokstats.tokenizers._pretokens",
+    "Piece": "tokstats.tokenizers._splitview",
+    "bracketed": "tokstats.tokenizers._splitview",
+    "split_view": "tokstats.tokenizers._splitview",
+    "forecast": "tokstats.cost._forecast",
+    "forecast_language_mix": "tokstats.cost._forecast",
+    "count_message_tokens": "tokstats.cost._messages",
+    "count_tool_tokens": "tokstats.cost._messages",
+    "load_prices": "tokstats.cost._prices",
+    "Signature": "tokstats.output._signature",
+    "build_signature": "tokstats.output._signature",
     "Tokenizer": "tokstats.tokenizers",
     "TokenizerInfo": "tokstats.tokenizers",
     "get_tokenizer": "tokstats.tokenizers",
     "TokenizerError": "tokstats.errors",
     "UnknownTokenizerError": "tokstats.errors",
-    "compare_with_studies": "tokstats.studies",
-    "load_studies": "tokstats.studies",
-    "studies_summary": "tokstats.studies",
+    "compare_with_studies": "tokstats.comparison._studies",
+    "load_studies": "tokstats.comparison._studies",
+    "studies_summary": "tokstats.comparison._studies",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -71,10 +71,17 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from tokstats.comparison import compare
-    from tokstats.corpus import Corpus, list_corpora, load_corpus
-    from tokstats.counting import count, count_file
-    from tokstats.encodings import encoding_for_model, get_encoding, list_encodings
+    from tokstats.comparison._compare import compare
+    from tokstats.comparison._reproduction import reproduce
+    from tokstats.comparison._studies import (
+        compare_with_studies,
+        load_studies,
+        studies_summary,
+    )
+    from tokstats.cost._forecast import forecast, forecast_language_mix
+    from tokstats.cost._messages import count_message_tokens, count_tool_tokens
+    from tokstats.cost._prices import load_prices
+    from tokstats.counting._count import count, count_file
     from tokstats.errors import (
         EncodingUnavailableError,
         InputError,
@@ -89,12 +96,13 @@ if TYPE_CHECKING:
         UnknownTokenizerError,
         UsageError,
     )
-    from tokstats.forecast import forecast, forecast_language_mix
-    from tokstats.messages import count_message_tokens, count_tool_tokens
-    from tokstats.pretokenizer import pretokens
-    from tokstats.prices import load_prices
-    from tokstats.reproduction import reproduce
-    from tokstats.signature import Signature, build_signature
-    from tokstats.splitview import Piece, bracketed, split_view
+    from tokstats.output._signature import Signature, build_signature
+    from tokstats.sources._corpus import Corpus, list_corpora, load_corpus
     from tokstats.tokenizers import Tokenizer, TokenizerInfo, get_tokenizer
-    from tokstats.studies import compare_with_studies, load_studies, studies_summary
+    from tokstats.tokenizers._encodings import (
+        encoding_for_model,
+        get_encoding,
+        list_encodings,
+    )
+    from tokstats.tokenizers._pretokens import pretokens
+    from tokstats.tokenizers._splitview import Piece, bracketed, split_view

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 #: How to install what ``--scheduler`` needs (named in its ``--help`` and in its errors).
 DASK_INSTALL_HINT = "pip install 'tokstats[dask]'"
 
+
 class TokstatsError(Exception):
     """Base class for every error tokstats raises on purpose."""
 
@@ -23,9 +24,7 @@ class UnknownNameError(TokstatsError, KeyError):
         self.kind = kind
         self.name = name
         self.known = sorted(known)
-        super().__init__(
-            f"unknown {kind} {name!r}; known {plural or kind + 's'}: {', '.join(self.known)}"
-        )
+        super().__init__(f"unknown {kind} {name!r}; known {plural or kind + 's'}: {', '.join(self.known)}")
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0])
@@ -86,6 +85,8 @@ class TokenizerError(InputError):
 
 class MissingDependencyError(TokenizerError):
     """A tokenizer whose library (an optional extra of tokstats) is not installed."""
+
+
 class UsageError(InputError):
     """A command line the argument parser rejects (unknown option, missing or malformed value)."""
 

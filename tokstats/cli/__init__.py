@@ -147,7 +147,7 @@ class GuardedStdout:
 
 def _say(line: str) -> None:
     """One line on stderr, printable (no raw newlines or undecodable bytes), if stderr is open."""
-    from tokstats.render import printable
+    from tokstats.output._render import printable
 
     err = sys.stderr
     if err is None:
@@ -241,6 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get(DEBUG_ENV):
             raise
         first = str(e).splitlines()[0] if str(e) else ""
-        return _fail(out, f"{name}: internal error: {type(e).__name__}: {first} (please report it; "
-                          f"{DEBUG_ENV}=1 shows the traceback)")
+        return _fail(
+            out,
+            f"{name}: internal error: {type(e).__name__}: {first} (please report it; "
+            f"{DEBUG_ENV}=1 shows the traceback)",
+        )
     return status

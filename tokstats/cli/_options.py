@@ -6,7 +6,14 @@ import argparse
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tokstats.render import FORMATS
+from tokstats.defaults import (
+    JOBS_RANGE,
+    OUTPUT_TOKENS_RANGE,
+    REQUESTS_RANGE,
+    RESAMPLES_RANGE,
+    SEED_RANGE,
+)
+from tokstats.output._render import FORMATS
 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:
@@ -46,15 +53,22 @@ def model_list(value: str) -> list[str]:
 def add_model_option(parser: argparse.ArgumentParser, *, several: bool) -> None:
     """``--model NAME`` (``NAME[,NAME…]`` where several tokenizers are allowed)."""
     parser.add_argument(
-        "--model", type=model_list, default=None, metavar="NAME[,NAME…]" if several else "NAME",
-        help=("use the tokenizer of each model instead of --encodings" if several
-              else "use the tokenizer of this model instead of --encoding")
+        "--model",
+        type=model_list,
+        default=None,
+        metavar="NAME[,NAME…]" if several else "NAME",
+        help=(
+            "use the tokenizer of each model instead of --encodings"
+            if several
+            else "use the tokenizer of this model instead of --encoding"
+        )
         + " (gpt-4o -> o200k_base, gpt-oss-120b -> o200k_harmony, …)",
     )
 
 
-def specs_from_args(encodings: list[str] | None, models: list[str] | None, default: list[str],
-                    option: str = "--encodings") -> list[str]:
+def specs_from_args(
+    encodings: list[str] | None, models: list[str] | None, default: list[str], option: str = "--encodings"
+) -> list[str]:
     """The tokenizer specs a command runs on: ``--model``'s tokenizers, else ``--encodings``.
 
     Giving both is an error naming them; models sharing a tokenizer give it once.
@@ -65,13 +79,22 @@ def specs_from_args(encodings: list[str] | None, models: list[str] | None, defau
         return default if encodings is None else encodings
     if encodings is not None:
         raise InputError(f"give either {option} or --model, not both")
-    from tokstats.tokenizers.registry import spec_for_model
+    from tokstats.tokenizers._registry import spec_for_model
 
     return list(dict.fromkeys(spec_for_model(m) for m in models))
+
+
 def fit_for_terminal(
-    args: argparse.Namespace, rows: list[dict[str, Any]], columns: list[str], drop: list[str],
-    notes: list[str], digits: dict[str, int] | None = None, *, shorten: Sequence[str] = (),
-    keep_end: Sequence[str] = (), otherwise: str = "",
+    args: argparse.Namespace,
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    drop: list[str],
+    notes: list[str],
+    digits: dict[str, int] | None = None,
+    *,
+    shorten: Sequence[str] = (),
+    keep_end: Sequence[str] = (),
+    otherwise: str = "",
 ) -> tuple[list[dict[str, Any]], list[str], list[str]]:
     """Rows, columns and notes of a table that fits 100 columns: ``drop``'s columns left out, in
     that order, and ``shorten``'s cells cut with ``…`` (at the start for ``keep_end``), until it
@@ -79,7 +102,7 @@ def fit_for_terminal(
     and for formats other than ``table``."""
     if args.format != "table" or getattr(args, "wide", False):
         return rows, columns, notes
-    from tokstats.fit import fit_table
+    from tokstats.output._fit import fit_table
 
     fitted = fit_table(rows, columns, drop=drop, shorten=shorten, keep_end=keep_end, digits=digits)
     more = fitted.note() or otherwise
@@ -89,16 +112,10 @@ def fit_for_terminal(
 def add_wide_option(parser: argparse.ArgumentParser) -> None:
     """``--wide``: print every column in full (tables fit 100 columns by default)."""
     parser.add_argument(
-        "--wide", action="store_true",
+        "--wide",
+        action="store_true",
         help="table: every column, in full (by default a table fits 100 columns; csv and json always carry everything)",
     )
-#: Bounds of the numeric options (docs/security-and-limits.md). Each keeps memory and time
-#: finite: a resample costs a pass over the units, a thread a stack and a chunk in flight.
-SEED_RANGE = (0, 2**63 - 1)
-RESAMPLES_RANGE = (1, 100_000)  # tokstats.bootstrap.MAX_RESAMPLES
-JOBS_RANGE = (1, 256)  # tokstats.counting.MAX_JOBS
-REQUESTS_RANGE = (0, 10**12)
-OUTPUT_TOKENS_RANGE = (0, 10**7)
 
 
 def bounded_int(low: int, high: int, what: str = "a whole number") -> Callable[[str], int]:
@@ -137,16 +154,21 @@ def add_corpus_options(parser: argparse.ArgumentParser, default: str | None, wha
     file never passes for a shipped corpus."""
     group = parser.add_mutually_exclusive_group()
     shown = f" (default: {default})" if default else ""
-    group.add_argument("--corpus", default=default, metavar="NAME",
-                       help=f"shipped corpus {what}{shown}; see tokstats corpora")
-    group.add_argument("--corpus-file", default=None, metavar="PATH",
-                       help="your own corpus JSON file in the shipped format, instead of --corpus")
+    group.add_argument(
+        "--corpus", default=default, metavar="NAME", help=f"shipped corpus {what}{shown}; see tokstats corpora"
+    )
+    group.add_argument(
+        "--corpus-file",
+        default=None,
+        metavar="PATH",
+        help="your own corpus JSON file in the shipped format, instead of --corpus",
+    )
 
 
 def corpus_from_args(args: argparse.Namespace) -> Any:
     """The corpus the options name: a shipped corpus name (str) or a loaded user corpus file."""
     if getattr(args, "corpus_file", None):
-        from tokstats.corpus import load_corpus_file
+        from tokstats.sources._corpus import load_corpus_file
 
         return load_corpus_file(args.corpus_file)
     return args.corpus
@@ -154,11 +176,13 @@ def corpus_from_args(args: argparse.Namespace) -> Any:
 
 def add_scheduler_option(parser: argparse.ArgumentParser) -> None:
     """``--scheduler ADDRESS|local:N`` for subcommands that can run on a Dask cluster (declared
-    here, not in :mod:`tokstats.distributed`, so that building the parser imports nothing of it)."""
+    here, not in :mod:`tokstats.scale._cluster`, so that building the parser imports nothing of it)."""
     from tokstats.errors import DASK_INSTALL_HINT
 
     parser.add_argument(
-        "--scheduler", default=None, metavar="ADDRESS",
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
         help="run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N to start N "
         f"local worker processes; inputs may then be globs and fsspec URLs ({DASK_INSTALL_HINT})",
     )

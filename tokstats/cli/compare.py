@@ -20,6 +20,7 @@ from tokstats.cli._options import (
     seed_type,
     specs_from_args,
 )
+from tokstats.defaults import DEFAULT_TOKENIZERS
 
 ORDER = 20
 
@@ -52,7 +53,7 @@ Examples:
 """
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "compare",
         help="compare tokenizers language by language, or on your own files",
@@ -61,23 +62,42 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="input files (default: the built-in udhr corpus)")
-    p.add_argument("--encodings", type=encoding_list, default=None, metavar="SPEC[,SPEC…]",
-                   help=f"comma-separated tokenizers, old first: ratio = first / second; each {SPEC_HELP} "
-                   "(default: cl100k_base,o200k_base)")
+    p.add_argument(
+        "--encodings",
+        type=encoding_list,
+        default=None,
+        metavar="SPEC[,SPEC…]",
+        help=f"comma-separated tokenizers, old first: ratio = first / second; each {SPEC_HELP} "
+        "(default: cl100k_base,o200k_base)",
+    )
     add_model_option(p, several=True)
-    p.add_argument("--reference", default="en", metavar="LANG",
-                   help="language the premium is relative to (default: en)")
-    p.add_argument("--by", choices=("language", "source"), default=None,
-                   help="group rows by language or by source (default: language for the corpus, source for files)")
-    add_corpus_options(p, None, "to use when no PATH is given (default: udhr, human-translated; "
-                       "parallel: machine-translated, unreviewed)")
+    p.add_argument(
+        "--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)"
+    )
+    p.add_argument(
+        "--by",
+        choices=("language", "source"),
+        default=None,
+        help="group rows by language or by source (default: language for the corpus, source for files)",
+    )
+    add_corpus_options(
+        p,
+        None,
+        "to use when no PATH is given (default: udhr, human-translated; parallel: machine-translated, unreviewed)",
+    )
     p.add_argument("--text-column", default="text", help="JSONL/CSV/Parquet field holding the text (default: text)")
     p.add_argument("--language-column", default=None, help="JSONL/CSV/Parquet field holding a language code")
-    p.add_argument("--id-column", default=None,
-                   help="JSONL/CSV/Parquet field aligning translations of the same text (enables the premium)")
-    p.add_argument("--input-format", default="auto",
-                   choices=("auto", "text", "jsonl", "csv", "tsv", "parquet", "po", "mo"),
-                   help="how to read the inputs (default: from each file's suffix)")
+    p.add_argument(
+        "--id-column",
+        default=None,
+        help="JSONL/CSV/Parquet field aligning translations of the same text (enables the premium)",
+    )
+    p.add_argument(
+        "--input-format",
+        default="auto",
+        choices=("auto", "text", "jsonl", "csv", "tsv", "parquet", "po", "mo"),
+        help="how to read the inputs (default: from each file's suffix)",
+    )
     p.add_argument("--resamples", type=resamples_type, default=2000, help="bootstrap resamples (default: 2000)")
     p.add_argument("--seed", type=seed_type, default=20261123, help="bootstrap seed (default: 20261123)")
     add_format_option(p)
@@ -133,8 +153,10 @@ def _no_pattern_note(encodings: list[str]) -> str:
     missing = [n for n in encodings if get_tokenizer(n).split_pattern is None]
     if not missing:
         return ""
-    return (f"single-token pre-tokens: n/a for {', '.join(missing)} (no split pattern to cut pre-tokens "
-            "by); every other metric is measured the same way for every tokenizer")
+    return (
+        f"single-token pre-tokens: n/a for {', '.join(missing)} (no split pattern to cut pre-tokens "
+        "by); every other metric is measured the same way for every tokenizer"
+    )
 
 
 def premium_notes(rows: list[dict[str, Any]], args: argparse.Namespace) -> list[str]:
@@ -145,8 +167,10 @@ def premium_notes(rows: list[dict[str, Any]], args: argparse.Namespace) -> list[
     if shown:
         notes = [f"premium = tokens / tokens of the same text in {ref!r} (Petrov et al. 2023)"]
         if any(v is None for v in values):
-            notes.append(f"premium n/a: no text in that row is aligned with {ref!r} text"
-                         + ("" if args.id_column or not args.paths else " (--id-column names the field linking translations)"))
+            notes.append(
+                f"premium n/a: no text in that row is aligned with {ref!r} text"
+                + ("" if args.id_column or not args.paths else " (--id-column names the field linking translations)")
+            )
         return notes
     if not args.paths:
         return [f"premium: not shown, the corpus has no {ref!r} text (--reference LANG)"]
@@ -158,15 +182,20 @@ def premium_notes(rows: list[dict[str, Any]], args: argparse.Namespace) -> list[
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.bootstrap import MIN_UNITS, BootstrapConfig
-    from tokstats.comparison import compare_rows, flat_columns, flatten, json_columns
+    from tokstats.comparison._bootstrap import MIN_UNITS, BootstrapConfig
+    from tokstats.comparison._compare import (
+        compare_rows,
+        flat_columns,
+        flatten,
+        json_columns,
+    )
     from tokstats.errors import InputError
-    from tokstats.readers import Columns
-    from tokstats.render import render
+    from tokstats.output._render import render
+    from tokstats.sources._readers import Columns
 
     measure = compare_rows
     if args.paths:  # resolved once here so that a repeated input is mentioned (the library reads it once)
-        from tokstats.inputs import expand
+        from tokstats.sources._inputs import expand
 
         resolved = expand(args.paths)
         args.paths = resolved.paths
@@ -176,16 +205,21 @@ def run(args: argparse.Namespace) -> int:
     if args.scheduler is not None:  # the same rows, measured on a Dask cluster
         from functools import partial
 
-        from tokstats.distributed_compare import compare_rows as on_cluster
+        from tokstats.scale._compare import compare_rows as on_cluster
 
         if "-" in args.paths:
             raise InputError("'-' (standard input) is not available with --scheduler: workers cannot read it")
         measure = partial(on_cluster, scheduler=args.scheduler)
-    specs = specs_from_args(args.encodings, args.model, ["cl100k_base", "o200k_base"])
+    specs = specs_from_args(args.encodings, args.model, list(DEFAULT_TOKENIZERS))
     result = measure(
-        args.paths or None, encodings=specs, by=args.by, reference=args.reference,
-        corpus=corpus_from_args(args), columns=Columns(args.text_column, args.language_column, args.id_column),
-        input_format=args.input_format, config=BootstrapConfig(resamples=args.resamples, seed=args.seed),
+        args.paths or None,
+        encodings=specs,
+        by=args.by,
+        reference=args.reference,
+        corpus=corpus_from_args(args),
+        columns=Columns(args.text_column, args.language_column, args.id_column),
+        input_format=args.input_format,
+        config=BootstrapConfig(resamples=args.resamples, seed=args.seed),
     )
     encs = result.encodings
     if args.paths and resolved.repeated:  # said once the run has succeeded: an error stays one line
@@ -200,23 +234,37 @@ def run(args: argparse.Namespace) -> int:
         dropped_last = [n for n in reversed(encs) if n in cols]  # token counts: the premiums say more
         if len(encs) > 2:  # the ratio compares only the first two of them
             dropped_last.append("ratio")
-        rows, cols, hidden = fit_for_terminal(args, rows, cols, [*fertility, "documents", "reduction_%", "bytes",
-                                              "characters", "words", "language", *dropped_last], [],
-                                              shorten=["source"], keep_end=["source"])
+        rows, cols, hidden = fit_for_terminal(
+            args,
+            rows,
+            cols,
+            [*fertility, "documents", "reduction_%", "bytes", "characters", "words", "language", *dropped_last],
+            [],
+            shorten=["source"],
+            keep_end=["source"],
+        )
         more = hidden[0] if hidden else ""
         unit = "aligned units (paragraphs, sentences)" if not args.paths else "documents"
         notes = [
             f"ratio = {encs[0]} tokens / {encs[1]} tokens (above 1: {encs[1]} needs fewer)" if "ratio" in cols else "",
             *premium_notes(result.rows, args),
             "fertility = tokens per word, each word and punctuation mark tokenized alone (Rust et al. 2021); "
-            "in running text: fertility_in_context (CSV, JSON)" if any(c.startswith("fertility:") for c in cols) else "",
+            "in running text: fertility_in_context (CSV, JSON)"
+            if any(c.startswith("fertility:") for c in cols)
+            else "",
             f"[lo, hi]: 95% percentile bootstrap interval over {unit} ({args.resamples} resamples, seed {args.seed})",
             "unk_% = tokens that are the unknown token, per 100 tokens (text the vocabulary cannot write)"
-            if any(c.startswith("unk_%") for c in cols) else "",
+            if any(c.startswith("unk_%") for c in cols)
+            else "",
             _no_pattern_note(encs),
             f"[n/a]: fewer than {MIN_UNITS} {unit}, too few for an interval" if "[n/a]" in str(rows) else "",
-            *sorted({f"n/a words for {r['source']}: {r['word_segmentation'][5:]}" for r in result.rows
-                     if r["isolated_words"] is None and (r["word_segmentation"] or "").startswith("n/a: ")}),
+            *sorted(
+                {
+                    f"n/a words for {r['source']}: {r['word_segmentation'][5:]}"
+                    for r in result.rows
+                    if r["isolated_words"] is None and (r["word_segmentation"] or "").startswith("n/a: ")
+                }
+            ),
             more or "every metric for every encoding: --format csv or --format json",
         ]
         out = render(rows, cols, args.format, result.signature, notes=[n for n in notes if n])

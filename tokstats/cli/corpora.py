@@ -11,7 +11,7 @@ ORDER = 80
 COLUMNS = ["name", "title", "entries", "languages", "source", "date", "licence", "caveat", "sha256"]
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "corpora",
         help="list the built-in corpora with their provenance and sha256",
@@ -26,13 +26,20 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.corpus import corpus_summary, list_corpora, load_corpus
-    from tokstats.render import render
-    from tokstats.signature import build_signature
+    from tokstats.output._render import render
+    from tokstats.output._signature import build_signature
+    from tokstats.sources._corpus import corpus_summary, list_corpora, load_corpus
 
     corpora = [load_corpus(name) for name in list_corpora()]
     rows = [corpus_summary(c) for c in corpora]
-    rows, columns, notes = fit_for_terminal(args, rows, list(COLUMNS), ["licence", "source", "languages", "caveat"], [],
-                                            shorten=["title", "sha256"], otherwise="full hashes and text: --wide")
+    rows, columns, notes = fit_for_terminal(
+        args,
+        rows,
+        list(COLUMNS),
+        ["licence", "source", "languages", "caveat"],
+        [],
+        shorten=["title", "sha256"],
+        otherwise="full hashes and text: --wide",
+    )
     sys.stdout.write(render(rows, columns, args.format, build_signature([]), notes=notes))
     return 0

@@ -6,17 +6,36 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tokstats.cli._options import add_format_option, add_wide_option, fit_for_terminal, output_tokens_type, requests_type
-from tokstats.cli.prices import add_prices_option
+from tokstats.cli._charts import check_output_path, write_chart
+from tokstats.cli._options import (
+    add_format_option,
+    add_wide_option,
+    fit_for_terminal,
+)
+from tokstats.cli._workload import (
+    add_workload_options,
+    forecast_from_args,
+    parse_share,
+    prices_note,
+)
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 ORDER = 50
 
 TABLE_COLUMNS = [
-    "model", "encoding", "input_tokens", "output_tokens", "input_per_1m", "output_per_1m",
-    "monthly_cost", "saving", "saving_tokenizer", "saving_price", "since",
+    "model",
+    "encoding",
+    "input_tokens",
+    "output_tokens",
+    "input_per_1m",
+    "output_per_1m",
+    "monthly_cost",
+    "saving",
+    "saving_tokenizer",
+    "saving_price",
+    "since",
 ]
 
 EPILOG = """\
@@ -43,25 +62,7 @@ Examples:
 """
 
 
-def _models(text: str) -> list[str]:
-    models = [m.strip() for m in text.split(",") if m.strip()]
-    if not models:
-        raise argparse.ArgumentTypeError("give at least one model, e.g. gpt-4o,gpt-4o-mini")
-    return models
-
-
-def parse_share(text: str) -> float:
-    """``--cached-share``: a decimal from 0 to 1 (``0.6``), else one-line :class:`InputError`."""
-    import re
-
-    from tokstats.errors import InputError
-
-    if not re.fullmatch(r"\d*\.?\d+|\d+\.", text.strip()) or not 0 <= float(text) <= 1:
-        raise InputError(f"--cached-share {text!r} is not a share from 0 to 1 (e.g. 0.6)")
-    return float(text)
-
-
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "cost",
         help="forecast the monthly cost of a workload on each model",
@@ -71,75 +72,26 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_workload_options(p)
-    p.add_argument("--plot", metavar="FILE", help="also save the chart of `tokstats plot cost` (.png, .svg or .pdf; a missing folder is created)")
+    p.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="also save the chart of `tokstats plot cost` (.png, .svg or .pdf; a missing folder is created)",
+    )
     add_format_option(p)
     add_wide_option(p)
     p.set_defaults(func=run)
 
 
-def add_workload_options(p: argparse.ArgumentParser) -> None:
-    """The workload options shared by ``tokstats cost`` and ``tokstats plot cost``."""
-    p.add_argument("sample", nargs="*", metavar="SAMPLE",
-                   help="JSONL request files or plain text prompt files (globs; '-': standard input, one prompt)")
-    p.add_argument("--requests", type=requests_type, required=True, metavar="N", help="requests per month")
-    p.add_argument("--models", type=_models, required=True, metavar="M1,M2,…",
-                   help="models to compare, comma-separated; the first is the baseline for savings")
-    p.add_argument("--output-tokens", type=output_tokens_type, metavar="K",
-                   help="output tokens per request without a \"completion\" (required for text files and --language-mix)")
-    p.add_argument("--language-mix", metavar="CODE=W,…",
-                   help="forecast from the built-in parallel corpus mixed by language, e.g. hi=0.6,en=0.4")
-    p.add_argument("--cached-share", default="0", metavar="S",
-                   help="share of input tokens served from the prompt cache, 0 to 1 (default 0)")
-    p.add_argument("--batch", action="store_true", help="price at the batch API's rates (where the source has them)")
-    add_prices_option(p)
-
-
-def forecast_from_args(args: argparse.Namespace) -> "pd.DataFrame":
-    """The forecast the workload options describe (a sample, or a language mix), checked."""
-    from tokstats.errors import InputError
-    from tokstats.forecast import forecast, forecast_language_mix
-    from tokstats.prices import load_prices, parse_day
-
-    if args.sample and args.language_mix:
-        raise InputError("give either SAMPLE files or --language-mix, not both")
-    if not args.sample and not args.language_mix:
-        raise InputError("nothing to forecast: give SAMPLE files or --language-mix CODE=W,…")
-    prices = load_prices(args.prices)
-    pricing = {
-        "as_of": parse_day(args.as_of) if args.as_of else None,
-        "cached_share": parse_share(args.cached_share), "batch": args.batch,
-    }
-    if args.language_mix:
-        if args.output_tokens is None:
-            raise InputError("--language-mix needs --output-tokens K (the corpus has no replies)")
-        df = forecast_language_mix(
-            args.language_mix, args.requests, args.models, output_tokens=args.output_tokens, prices=prices,
-            **pricing,
-        )
-    else:
-        from tokstats.inputs import expand
-
-        sample = expand(args.sample)
-        df = forecast(sample.paths, args.requests, args.models, output_tokens=args.output_tokens, prices=prices,
-                      **pricing)
-        if sample.repeated:  # said once the forecast has succeeded: an error stays one line
-            print(f"tokstats {args.command}: {sample.note()}", file=sys.stderr)
-    return df
-
-
 def run(args: argparse.Namespace) -> int:
-    from tokstats.forecast import COLUMNS
-    from tokstats.render import render
+    from tokstats.cost._forecast import COLUMNS
+    from tokstats.output._render import render
 
     if args.plot:  # an unknown suffix fails before any counting; a missing folder is created
-        from tokstats.cli.plot import _check_output
-
-        _check_output(args.plot, "--plot")
+        check_output_path(args.plot, "--plot")
     df = forecast_from_args(args)
     signature = df.attrs["signature"]
     rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in df.to_dict("records")]
     if args.plot:  # the chart of `tokstats plot cost`, saved the same way
-        from tokstats.cli.plot import write_chart
         from tokstats.plots.cost import plot_cost
 
         write_chart(plot_cost(df), args.plot, "--plot")
@@ -149,21 +101,35 @@ def run(args: argparse.Namespace) -> int:
         notes += _notes(args, rows)
     over = [r for r in rows if r["over_context"]]
     for r in over:  # also on stderr, whatever the format: a request over the window would fail
-        print(f"tokstats cost: warning: {r['over_context']} sample request(s) exceed {r['model']}'s context window "
-              f"of {r['context_window']:,} tokens", file=sys.stderr)
+        print(
+            f"tokstats cost: warning: {r['over_context']} sample request(s) exceed {r['model']}'s context window "
+            f"of {r['context_window']:,} tokens",
+            file=sys.stderr,
+        )
     digits = {c: 2 for c in ("monthly_cost", "saving", "saving_tokenizer", "saving_price")}
     digits.update(input_tokens=1, output_tokens=1)
-    rows, columns, notes = fit_for_terminal(args, rows, list(columns), [
-        "since", "encoding", "output_per_1m", "input_per_1m", "output_tokens", "input_tokens",
-    ], notes, digits)
+    rows, columns, notes = fit_for_terminal(
+        args,
+        rows,
+        list(columns),
+        [
+            "since",
+            "encoding",
+            "output_per_1m",
+            "input_per_1m",
+            "output_tokens",
+            "input_tokens",
+        ],
+        notes,
+        digits,
+    )
     sys.stdout.write(render(rows, columns, args.format, signature, notes=notes, digits=digits))
     return 0
 
 
 def _notes(args: argparse.Namespace, rows: list[dict[str, Any]]) -> list[str]:
     """The lines under the cost table: what the numbers are, whose prices for which day, caveats."""
-    from tokstats.cli.prices import prices_note
-    from tokstats.price_source import load_source
+    from tokstats.cost._price_source import load_source
 
     source = load_source()
     how = []
@@ -187,6 +153,8 @@ def _notes(args: argparse.Namespace, rows: list[dict[str, Any]]) -> list[str]:
             notes.append(f"no cached-input rate (cached tokens charged at the input rate): {', '.join(uncached)}")
     for r in rows:
         if r["over_context"]:
-            notes.append(f"{r['over_context']} sample request(s) exceed {r['model']}'s context window "
-                         f"({r['context_window']:,} input tokens)")
+            notes.append(
+                f"{r['over_context']} sample request(s) exceed {r['model']}'s context window "
+                f"({r['context_window']:,} input tokens)"
+            )
     return notes

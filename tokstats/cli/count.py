@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -19,7 +18,7 @@ from tokstats.cli._options import (
 )
 
 if TYPE_CHECKING:
-    from tokstats.discovery import WalkOptions
+    from tokstats.sources._discovery import WalkOptions
 
 ORDER = 20
 
@@ -79,7 +78,7 @@ Examples:
 """
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "count",
         help="count the tokens in files, exactly and fast",
@@ -100,19 +99,36 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         "qwen); tokenizers of other kinds are always counted by their own library",
     )
     p.add_argument(
-        "-r", "--recursive", action="store_true",
+        "-r",
+        "--recursive",
+        action="store_true",
         help="count the files under a directory, as git would list them (see below)",
     )
-    p.add_argument("--no-ignore", action="store_true",
-                   help="with -r: do not apply .gitignore, .ignore, .git/info/exclude or the global excludes")
-    p.add_argument("--hidden", action="store_true",
-                   help="with -r: also count hidden files and folders (names starting with '.'; never .git)")
-    p.add_argument("--include", action="append", metavar="GLOB",
-                   help="with -r: count only files matching GLOB (gitignore syntax; repeatable)")
-    p.add_argument("--exclude", action="append", metavar="GLOB",
-                   help="with -r: leave out paths matching GLOB (gitignore syntax; repeatable)")
     p.add_argument(
-        "--skip-invalid", action="store_true",
+        "--no-ignore",
+        action="store_true",
+        help="with -r: do not apply .gitignore, .ignore, .git/info/exclude or the global excludes",
+    )
+    p.add_argument(
+        "--hidden",
+        action="store_true",
+        help="with -r: also count hidden files and folders (names starting with '.'; never .git)",
+    )
+    p.add_argument(
+        "--include",
+        action="append",
+        metavar="GLOB",
+        help="with -r: count only files matching GLOB (gitignore syntax; repeatable)",
+    )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOB",
+        help="with -r: leave out paths matching GLOB (gitignore syntax; repeatable)",
+    )
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
         help="skip files that are not valid UTF-8 or cannot be read (each one is reported) instead of stopping",
     )
     add_format_option(p)
@@ -120,21 +136,28 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.set_defaults(func=run)
 
 
-def walk_options(args: argparse.Namespace) -> "WalkOptions":
-    """The :class:`~tokstats.discovery.WalkOptions` the command line asks for."""
-    from tokstats.discovery import WalkOptions
+def walk_options(args: argparse.Namespace) -> WalkOptions:
+    """The :class:`~tokstats.sources._discovery.WalkOptions` the command line asks for."""
+    from tokstats.sources._discovery import WalkOptions
 
-    return WalkOptions(ignore=not args.no_ignore, hidden=args.hidden,
-                       include=tuple(args.include or ()), exclude=tuple(args.exclude or ()))
+    return WalkOptions(
+        ignore=not args.no_ignore,
+        hidden=args.hidden,
+        include=tuple(args.include or ()),
+        exclude=tuple(args.exclude or ()),
+    )
 
 
 def expand_paths(
-    paths: list[str], recursive: bool, err: TextIO,
-    options: "WalkOptions | Callable[[], WalkOptions] | None" = None, skip_invalid: bool = False,
+    paths: list[str],
+    recursive: bool,
+    err: TextIO,
+    options: WalkOptions | Callable[[], WalkOptions] | None = None,
+    skip_invalid: bool = False,
 ) -> tuple[list[str], list[dict[str, str]]]:
     """The files to count and what was left out: ``paths`` resolved by
-    :func:`tokstats.inputs.expand` (globs, ``file://``, each once), each folder replaced by the
-    files :func:`tokstats.discovery.walk` finds under it. One line per folder on ``err`` says how
+    :func:`tokstats.sources._inputs.expand` (globs, ``file://``, each once), each folder replaced by the
+    files :func:`tokstats.sources._discovery.walk` finds under it. One line per folder on ``err`` says how
     many files it has and what was skipped. ``options`` may be a function giving them, called
     only when there is a folder to walk (files alone never import the walker).
 
@@ -142,7 +165,7 @@ def expand_paths(
     and (without ``skip_invalid``) a sub-folder that cannot be read.
     """
     from tokstats.errors import InputError
-    from tokstats.inputs import expand, is_url
+    from tokstats.sources._inputs import expand, is_url
 
     resolved = expand(paths)
     if resolved.repeated:
@@ -154,10 +177,12 @@ def expand_paths(
             files.append(raw)
             continue
         if not recursive:
-            raise InputError(
-                f"{raw}: is a directory; pass --recursive to count every file under it, or name the files"
-            )
-        from tokstats.discovery import WalkOptions, summary_line, walk  # folders only: start-up
+            raise InputError(f"{raw}: is a directory; pass --recursive to count every file under it, or name the files")
+        from tokstats.sources._discovery import (  # folders only: start-up
+            WalkOptions,
+            summary_line,
+            walk,
+        )
 
         if callable(options):
             options = options()
@@ -184,15 +209,16 @@ def want_progress(stream: TextIO, total_bytes: int) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.backends import check_backend
-    from tokstats.counting import STDIN, check_tokenizer, count_files, file_size
+    from tokstats.counting._count import STDIN, check_tokenizer, count_files, file_size
     from tokstats.errors import InputError
+    from tokstats.tokenizers._backends import check_backend
 
     check_backend(args.backend)
     if args.model is not None and len(args.model) > 1:
         raise InputError("--model: give one model for count")
-    (args.encoding,) = specs_from_args(None if args.encoding is None else [args.encoding], args.model,
-                                       ["cl100k_base"], "--encoding")
+    (args.encoding,) = specs_from_args(
+        None if args.encoding is None else [args.encoding], args.model, ["cl100k_base"], "--encoding"
+    )
     # fail on a bad name, or a backend that cannot count it, before reading anything
     # (a tiktoken encoding's ranks are not loaded: quicktok may count it)
     check_tokenizer(args.encoding, args.backend)
@@ -202,20 +228,26 @@ def run(args: argparse.Namespace) -> int:
     files, skipped = expand_paths(args.paths, args.recursive, said, lambda: walk_options(args), args.skip_invalid)
     invalid: list[dict[str, str]] = []
     if args.scheduler is not None:  # the same rows, counted on a Dask cluster
-        from tokstats.distributed import count_rows
+        from tokstats.scale._cluster import count_rows
 
         if args.skip_invalid or STDIN in files:
             raise InputError("--skip-invalid and '-' (standard input) are not available with --scheduler")
         rows = count_rows(files, args.encoding, scheduler=args.scheduler, backend=args.backend, jobs=args.jobs)
     else:
-        from tokstats.inputs import require_local
+        from tokstats.sources._inputs import require_local
 
         require_local(files)
         sizes = [file_size(f) for f in files]
         bar = _progress_bar(sum(sizes)) if want_progress(sys.stderr, sum(sizes)) else None
         try:
-            counted = count_files(files, args.encoding, args.jobs, backend=args.backend,
-                                  progress=bar.update if bar else None, skip_invalid=args.skip_invalid)
+            counted = count_files(
+                files,
+                args.encoding,
+                args.jobs,
+                backend=args.backend,
+                progress=bar.update if bar else None,
+                skip_invalid=args.skip_invalid,
+            )
         finally:
             if bar is not None:
                 bar.close()
@@ -226,11 +258,13 @@ def run(args: argparse.Namespace) -> int:
                 if args.format == "csv":  # the one format that cannot list it
                     print(f"tokstats count: skipped {c}", file=sys.stderr)
             else:
-                rows.append({"path": path, "bytes": c.nbytes, "tokens": c.tokens, "sha256": c.sha256,
-                             "backend": c.backend})
+                rows.append(
+                    {"path": path, "bytes": c.nbytes, "tokens": c.tokens, "sha256": c.sha256, "backend": c.backend}
+                )
     sys.stderr.write(said.getvalue())
-    sys.stdout.write(render_counts(rows, args.encoding, args.format,
-                                   skipped=skipped, invalid=invalid if args.skip_invalid else None))
+    sys.stdout.write(
+        render_counts(rows, args.encoding, args.format, skipped=skipped, invalid=invalid if args.skip_invalid else None)
+    )
     return 0
 
 
@@ -247,10 +281,10 @@ def backends_setting(rows: list[dict[str, Any]]) -> str:
 
     One backend for all: ``quicktok-v1-0.4.0``; several: each followed by the inputs it counted,
     as 1-based positions (``tiktoken-0.14.0[1,3];quicktok-v1-0.4.0[2]``) or, past
-    :data:`~tokstats.signature.LISTED_INPUTS` inputs, as a number of files.
+    :data:`~tokstats.output._signature.LISTED_INPUTS` inputs, as a number of files.
     """
-    from tokstats.backends import describe
-    from tokstats.signature import LISTED_INPUTS
+    from tokstats.output._signature import LISTED_INPUTS
+    from tokstats.tokenizers._backends import describe
 
     by: dict[str, list[int]] = {}
     for i, r in enumerate(rows, start=1):
@@ -263,8 +297,11 @@ def backends_setting(rows: list[dict[str, Any]]) -> str:
 
 
 def render_counts(
-    rows: list[dict[str, Any]], encoding: str, fmt: str,
-    skipped: list[dict[str, str]] | None = None, invalid: list[dict[str, str]] | None = None,
+    rows: list[dict[str, Any]],
+    encoding: str,
+    fmt: str,
+    skipped: list[dict[str, str]] | None = None,
+    invalid: list[dict[str, str]] | None = None,
 ) -> str:
     """Per-file rows and the total in ``fmt``; JSON is ``{"signature", "files", "total_tokens"}``
     plus ``"skipped"`` (``[{"path", "reason"}]``) when anything was left out.
@@ -274,8 +311,8 @@ def render_counts(
     are walked, listed in JSON). ``invalid`` (with ``--skip-invalid``): the files that could not be
     counted; they are listed under text tables too, and their number is in the signature.
     """
-    from tokstats.render import dumps, render
-    from tokstats.signature import build_signature, inputs_setting
+    from tokstats.output._render import dumps, render
+    from tokstats.output._signature import build_signature, inputs_setting
 
     settings = {"count": "encode_ordinary", "backend": backends_setting(rows)}
     settings["inputs"] = inputs_setting([(r["path"], r["sha256"]) for r in rows])
@@ -293,7 +330,9 @@ def render_counts(
     nbytes = sum(r["bytes"] for r in rows)
     notes = [f"total: {total} tokens in {len(rows)} file{'s' if len(rows) != 1 else ''} ({nbytes} bytes)"]
     if invalid:
-        notes.append(f"skipped {len(invalid)} file{'s' if len(invalid) != 1 else ''} (--skip-invalid), not in the total:")
+        notes.append(
+            f"skipped {len(invalid)} file{'s' if len(invalid) != 1 else ''} (--skip-invalid), not in the total:"
+        )
         notes += [f"  {item['reason']}" for item in invalid]
     if fmt == "csv":  # CSV keeps only what a reader needs besides the rows: which files are missing
         notes = notes[1:]

@@ -25,7 +25,7 @@ Examples:
 """
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "encodings",
         help="list tokenizers, where their files load from, and whether they verified",
@@ -62,19 +62,23 @@ def named_status(name: str) -> dict[str, Any]:
         missing = isinstance(e, (MissingDependencyError, ImportError))
         row.update(verified="n/a" if missing else "no", detail=("not installed: " if missing else "") + message)
         return row
-    row.update(kind=info.kind, source=info.path or info.library, expected_sha256=info.sha256,
-               verified="yes" if info.sha256 else "n/a",
-               detail=f"{info.library}" + "".join(f"; {k} {v}" for k, v in info.extra.items()))
+    row.update(
+        kind=info.kind,
+        source=info.path or info.library,
+        expected_sha256=info.sha256,
+        verified="yes" if info.sha256 else "n/a",
+        detail=f"{info.library}" + "".join(f"; {k} {v}" for k, v in info.extra.items()),
+    )
     return row
 
 
 def run(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from tokstats.encodings import encoding_status, list_encodings
-    from tokstats.render import render
-    from tokstats.signature import build_signature
-    from tokstats.tokenizers.registry import NAMED, spec_for_model
+    from tokstats.output._render import render
+    from tokstats.output._signature import build_signature
+    from tokstats.tokenizers._encodings import encoding_status, list_encodings
+    from tokstats.tokenizers._registry import NAMED, spec_for_model
 
     if args.model:
         spec = spec_for_model(args.model)
@@ -92,8 +96,15 @@ def run(args: argparse.Namespace) -> int:
         for r in rows:  # the detail of a verified file only repeats its sha256
             if r["detail"] == f"sha256 {r['expected_sha256']}":
                 r["detail"] = ""
-    rows, columns, notes = fit_for_terminal(args, rows, columns, ["detail"], [],
-                                            shorten=["source", "expected_sha256", "detail"], keep_end=["source"],
-                                            otherwise="full paths and hashes: --wide")
+    rows, columns, notes = fit_for_terminal(
+        args,
+        rows,
+        columns,
+        ["detail"],
+        [],
+        shorten=["source", "expected_sha256", "detail"],
+        keep_end=["source"],
+        otherwise="full paths and hashes: --wide",
+    )
     sys.stdout.write(render(rows, columns, args.format, build_signature(verified), notes=notes))
     return 1 if any(r["verified"] == "no" for r in rows) else 0

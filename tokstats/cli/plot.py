@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from tokstats.cli._options import SPEC_HELP, add_corpus_options, corpus_from_args, encoding_list, resamples_type, seed_type
-import sys
-
+from tokstats.cli._charts import check_output_path, write_chart
+from tokstats.cli._options import (
+    SPEC_HELP,
+    add_corpus_options,
+    corpus_from_args,
+    encoding_list,
+    resamples_type,
+    seed_type,
+)
+from tokstats.cli._workload import add_workload_options, forecast_from_args
+from tokstats.defaults import DEFAULT_TOKENIZERS
 
 ORDER = 60
 
@@ -26,11 +34,12 @@ METRICS = ("tokens", "premium", "ratio")
 
 
 def _add_output(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--output", "-o", required=True, metavar="FILE", help="where to write the chart: FILE.png, FILE.svg or FILE.pdf")
+    p.add_argument(
+        "--output", "-o", required=True, metavar="FILE", help="where to write the chart: FILE.png, FILE.svg or FILE.pdf"
+    )
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    from tokstats.cli.cost import add_workload_options
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser(
         "plot",
@@ -42,7 +51,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     charts = p.add_subparsers(dest="chart", metavar="CHART", required=True)
 
     r = charts.add_parser(
-        "reproduce", help="compression ratio per language: published vs measured (GPT-4o launch table)",
+        "reproduce",
+        help="compression ratio per language: published vs measured (GPT-4o launch table)",
         epilog="Example:\n  tokstats plot reproduce --output ratios.png",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -51,26 +61,33 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     r.set_defaults(func=run_reproduce)
 
     c = charts.add_parser(
-        "compare", help="tokens, premium or compression ratio per language on a parallel corpus, with 95%% intervals",
+        "compare",
+        help="tokens, premium or compression ratio per language on a parallel corpus, with 95%% intervals",
         epilog="tokens: mean tokens per sentence per encoding; premium: tokens / reference-language tokens "
         "on the same sentences; ratio: first encoding's tokens / second's.\n\n"
         "Example:\n  tokstats plot compare --metric premium --output premium.png",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     c.add_argument("--metric", choices=METRICS, default="tokens", help="what to chart (default: tokens)")
-    c.add_argument("--encodings", type=encoding_list, default=["cl100k_base", "o200k_base"],
-                   metavar="SPEC[,SPEC…]",
-                   help=f"comma-separated tokenizers, old first, any number; each {SPEC_HELP} "
-                   "(default: cl100k_base,o200k_base)")
+    c.add_argument(
+        "--encodings",
+        type=encoding_list,
+        default=list(DEFAULT_TOKENIZERS),
+        metavar="SPEC[,SPEC…]",
+        help=f"comma-separated tokenizers, old first, any number; each {SPEC_HELP} (default: cl100k_base,o200k_base)",
+    )
     add_corpus_options(c, "udhr", "(a parallel corpus; udhr is human-translated)")
-    c.add_argument("--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)")
+    c.add_argument(
+        "--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)"
+    )
     c.add_argument("--resamples", type=resamples_type, default=2000, help="bootstrap resamples (default: 2000)")
     c.add_argument("--seed", type=seed_type, default=20261123, help="bootstrap seed (default: 20261123)")
     _add_output(c)
     c.set_defaults(func=run_compare)
 
     k = charts.add_parser(
-        "cost", help="monthly cost per model (input and output stacked), same options as tokstats cost",
+        "cost",
+        help="monthly cost per model (input and output stacked), same options as tokstats cost",
         epilog="Example:\n  tokstats plot cost chats.jsonl --requests 100000 --models gpt-4-turbo,gpt-4o,gpt-4o-mini "
         "--output cost.png",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -80,52 +97,39 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     k.set_defaults(func=run_cost)
 
 
-def write_chart(fig: "object", path: str, option: str = "--output") -> int:
-    """Save a chart (shared by ``tokstats plot`` and ``tokstats cost --plot``) and say so on stderr."""
-    from tokstats.plots._style import save
-
-    fmt = save(fig, path, option)  # type: ignore[arg-type]
-    print(f"wrote {path} ({fmt.upper()})", file=sys.stderr)
-    return 0
-
-
-_write = write_chart
-
-
-def _check_output(path: str, option: str = "--output") -> None:
-    """Refuse an unknown image suffix (and create a missing folder) before measuring anything."""
-    from tokstats.plots._style import check_output
-
-    check_output(path, option)
-
-
 def run_reproduce(args: argparse.Namespace) -> int:
+    from tokstats.comparison._reproduction import reproduce
     from tokstats.plots.reproduce import plot_reproduction
-    from tokstats.reproduction import reproduce
 
-    _check_output(args.output)
-    return _write(plot_reproduction(reproduce(corpus_from_args(args))), args.output)
+    check_output_path(args.output)
+    return write_chart(plot_reproduction(reproduce(corpus_from_args(args))), args.output)
 
 
 def run_compare(args: argparse.Namespace) -> int:
     from tokstats.plots import compare as charts
 
-    _check_output(args.output)
+    check_output_path(args.output)
     if args.metric == "tokens":
-        data = charts.tokens_per_sentence(corpus_from_args(args), args.encodings, resamples=args.resamples, seed=args.seed)
+        data = charts.tokens_per_sentence(
+            corpus_from_args(args), args.encodings, resamples=args.resamples, seed=args.seed
+        )
         fig = charts.plot_tokens(data)
     else:
-        from tokstats.comparison import compare
+        from tokstats.comparison._compare import compare
 
-        df = compare(corpus=corpus_from_args(args), encodings=args.encodings, reference=args.reference,
-                     resamples=args.resamples, seed=args.seed)
+        df = compare(
+            corpus=corpus_from_args(args),
+            encodings=args.encodings,
+            reference=args.reference,
+            resamples=args.resamples,
+            seed=args.seed,
+        )
         fig = charts.plot_premium(df) if args.metric == "premium" else charts.plot_ratio(df)
-    return _write(fig, args.output)
+    return write_chart(fig, args.output)
 
 
 def run_cost(args: argparse.Namespace) -> int:
-    from tokstats.cli.cost import forecast_from_args
     from tokstats.plots.cost import plot_cost
 
-    _check_output(args.output)
-    return _write(plot_cost(forecast_from_args(args)), args.output)
+    check_output_path(args.output)
+    return write_chart(plot_cost(forecast_from_args(args)), args.output)

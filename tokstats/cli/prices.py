@@ -6,11 +6,22 @@ import argparse
 import sys
 
 from tokstats.cli._options import add_format_option, add_wide_option, fit_for_terminal
+from tokstats.cli._workload import add_prices_option, prices_note
 
 ORDER = 60
 
-TABLE_COLUMNS = ["model", "kind", "encoding", "input_per_1m", "cached_input_per_1m", "output_per_1m",
-                 "batch_input_per_1m", "batch_output_per_1m", "context_window", "since"]
+TABLE_COLUMNS = [
+    "model",
+    "kind",
+    "encoding",
+    "input_per_1m",
+    "cached_input_per_1m",
+    "output_per_1m",
+    "batch_input_per_1m",
+    "batch_output_per_1m",
+    "context_window",
+    "since",
+]
 
 EPILOG = """\
 Prices come from a snapshot of genai-prices (every OpenAI model it knows), each row with its
@@ -27,26 +38,7 @@ Examples:
 """
 
 
-def add_prices_option(parser: argparse.ArgumentParser) -> None:
-    """``--prices FILE`` and ``--as-of DATE``: which prices, on which day."""
-    parser.add_argument(
-        "--prices", metavar="FILE",
-        help="price CSV overriding or extending the shipped prices (default: $TOKSTATS_PRICES if set)",
-    )
-    parser.add_argument(
-        "--as-of", metavar="YYYY-MM-DD",
-        help="quote the prices of that day, as the source records them (default: today)",
-    )
-
-
-def prices_note(source_label: str, copied: str, as_of: str, given: bool) -> str:
-    """The line under a table saying whose prices, for which day."""
-    when = f"as of {as_of}" + ("" if given else " (today)")
-    return (f"prices {when}: {source_label} (snapshot copied {copied}); USD per 1M tokens; "
-            "an empty since means the source records no start date for that price")
-
-
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "prices",
         help="list model prices (USD per 1M tokens) with their source and date",
@@ -62,9 +54,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.prices import COLUMNS, load_prices, parse_day
-    from tokstats.render import render
-    from tokstats.signature import build_signature
+    from tokstats.cost._prices import COLUMNS, load_prices, parse_day
+    from tokstats.output._render import render
+    from tokstats.output._signature import build_signature
 
     day = parse_day(args.as_of) if args.as_of else None
     table = load_prices(args.prices)
@@ -79,8 +71,20 @@ def run(args: argparse.Namespace) -> int:
         if unpriced:
             notes.append(f"no token price on {as_of} (see the note column in --format csv/json): {', '.join(unpriced)}")
     digits = {c: 4 for c in columns if c.endswith("_per_1m")}
-    rows, columns, notes = fit_for_terminal(args, rows, list(columns), [
-        "batch_output_per_1m", "batch_input_per_1m", "since", "kind", "context_window", "cached_input_per_1m",
-    ], notes, digits)
+    rows, columns, notes = fit_for_terminal(
+        args,
+        rows,
+        list(columns),
+        [
+            "batch_output_per_1m",
+            "batch_input_per_1m",
+            "since",
+            "kind",
+            "context_window",
+            "cached_input_per_1m",
+        ],
+        notes,
+        digits,
+    )
     sys.stdout.write(render(rows, columns, args.format, signature, notes=notes, digits=digits))
     return 0

@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tokstats.cli._options import add_corpus_options, add_format_option, corpus_from_args
+from tokstats.cli._options import (
+    add_corpus_options,
+    add_format_option,
+    corpus_from_args,
+)
 
 ORDER = 10
 
@@ -17,7 +21,7 @@ Example:
 """
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "reproduce",
         help="reproduce the GPT-4o launch compression table",
@@ -31,7 +35,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 
 #: Table and Markdown columns: narrow enough for a 100-column terminal. CSV and JSON keep
-#: :data:`tokstats.reproduction.COLUMNS` in full.
+#: :data:`tokstats.comparison._reproduction.COLUMNS` in full.
 TEXT_COLUMNS = ["language", "published", "published_ratio", "measured", "ratio", "reproduced", "note"]
 
 
@@ -53,27 +57,30 @@ def _text_rows(rows: list[dict[str, object]]) -> tuple[list[dict[str, object]], 
                 f"[{n}] {r['language']}: {r['note']}.{displayed}", width=96, subsequent_indent="    "
             )
             note = f"[{n}]"
-        shown.append({
-            "language": r["language"],
-            "published": f"{r['published_cl100k']} → {r['published_o200k']}",
-            "published_ratio": r["published_ratio"],
-            "measured": f"{r['cl100k_base']} → {r['o200k_base']}",
-            "ratio": r["ratio"],
-            "reproduced": r["reproduced"],
-            "note": note,
-        })
+        shown.append(
+            {
+                "language": r["language"],
+                "published": f"{r['published_cl100k']} → {r['published_o200k']}",
+                "published_ratio": r["published_ratio"],
+                "measured": f"{r['cl100k_base']} → {r['o200k_base']}",
+                "ratio": r["ratio"],
+                "reproduced": r["reproduced"],
+                "note": note,
+            }
+        )
     return shown, notes
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.render import render
-    from tokstats.reproduction import COLUMNS, reproduce_rows
+    from tokstats.comparison._reproduction import COLUMNS, reproduce_rows
+    from tokstats.output._render import render
 
     rows, signature = reproduce_rows(corpus_from_args(args))
     if args.format in ("table", "markdown"):
         shown, notes = _text_rows([dict(r) for r in rows])
-        out = render(shown, TEXT_COLUMNS, args.format, signature, notes=notes,
-                     digits={"published_ratio": 1, "ratio": 2})
+        out = render(
+            shown, TEXT_COLUMNS, args.format, signature, notes=notes, digits={"published_ratio": 1, "ratio": 2}
+        )
     else:
         out = render([dict(r) for r in rows], COLUMNS, args.format, signature)
     sys.stdout.write(out)

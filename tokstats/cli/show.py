@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-
 from typing import TYPE_CHECKING
 
-from tokstats.cli._options import SPEC_HELP, add_model_option, encoding_list, specs_from_args
+from tokstats.cli._options import (
+    SPEC_HELP,
+    add_model_option,
+    encoding_list,
+    specs_from_args,
+)
+from tokstats.defaults import DEFAULT_TOKENIZERS
 
 if TYPE_CHECKING:
     from tokstats.tokenizers import Tokenizer
@@ -42,7 +47,7 @@ Examples:
 """
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "show",
         help="show token boundaries of a text under each tokenizer",
@@ -53,13 +58,26 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("text", nargs="?", metavar="TEXT", help="the text to show ('-': read standard input)")
     src.add_argument("--file", metavar="PATH", help="read the text from a file (exact UTF-8; '-': standard input)")
-    p.add_argument("--encodings", type=encoding_list, default=None, metavar="SPEC[,SPEC…]",
-                   help=f"comma-separated tokenizers, each {SPEC_HELP} (default: cl100k_base,o200k_base)")
+    p.add_argument(
+        "--encodings",
+        type=encoding_list,
+        default=None,
+        metavar="SPEC[,SPEC…]",
+        help=f"comma-separated tokenizers, each {SPEC_HELP} (default: cl100k_base,o200k_base)",
+    )
     add_model_option(p, several=True)
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colour the tokens (default: auto = when writing to a terminal and NO_COLOR is unset)")
-    p.add_argument("--format", choices=("view", "json"), default="view",
-                   help="view (default) or json: {signature, rows: [{encoding, tokens, pieces}]}")
+    p.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the tokens (default: auto = when writing to a terminal and NO_COLOR is unset)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("view", "json"),
+        default="view",
+        help="view (default) or json: {signature, rows: [{encoding, tokens, pieces}]}",
+    )
     p.set_defaults(func=run)
 
 
@@ -70,35 +88,38 @@ def _use_colour(choice: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tokstats.comparison import load_tokenizers
-    from tokstats.render import dumps
-    from tokstats.signature import build_signature
-    from tokstats.splitview import split_view
-    from tokstats.textio import argument_text, read_text_exact
+    from tokstats.comparison._compare import load_tokenizers
+    from tokstats.output._render import dumps
+    from tokstats.output._signature import build_signature
+    from tokstats.sources._textio import argument_text, read_text_exact
+    from tokstats.tokenizers._splitview import split_view
 
     source = args.file if args.file is not None else ("-" if args.text == "-" else None)
     text = read_text_exact(source) if source is not None else argument_text(args.text)  # "-": standard input
-    specs = list(dict.fromkeys(specs_from_args(args.encodings, args.model, ["cl100k_base", "o200k_base"])))
+    specs = list(dict.fromkeys(specs_from_args(args.encodings, args.model, list(DEFAULT_TOKENIZERS))))
     toks = load_tokenizers(specs)  # unknown names fail here, before output
     signature = build_signature(toks, None, count="encode_ordinary")
     if args.format == "view":  # streamed: a long text is shown part by part, never held as pieces
         return _stream_views(text, toks, _use_colour(args.color), signature.short())
     views = {t.name: split_view(text, t) for t in toks}  # JSON holds every piece of every view
     rows = [
-        {"encoding": n, "tokens": sum(len(p.tokens) for p in ps),
-         "pieces": [{"text": p.text, "tokens": list(p.tokens)} for p in ps]}
+        {
+            "encoding": n,
+            "tokens": sum(len(p.tokens) for p in ps),
+            "pieces": [{"text": p.text, "tokens": list(p.tokens)} for p in ps],
+        }
         for n, ps in views.items()
     ]
     sys.stdout.write(dumps({"signature": signature.as_dict(), "rows": rows}))
     return 0
 
 
-def _stream_views(text: str, toks: "list[Tokenizer]", colour: bool, signature: str) -> int:
+def _stream_views(text: str, toks: list[Tokenizer], colour: bool, signature: str) -> int:
     """Each tokenizer's count line, then its view written part by part as it is computed."""
     import itertools
 
-    from tokstats.counting import count
-    from tokstats.splitview import bracketed, coloured, iter_split_view
+    from tokstats.counting._count import count
+    from tokstats.tokenizers._splitview import bracketed, coloured, iter_split_view
 
     names = [t.name for t in toks]
     counts = {t.name: count(text, t) for t in toks}

@@ -6,7 +6,15 @@ import argparse
 import sys
 from typing import Any
 
-from tokstats.cli._options import add_format_option, add_wide_option, encoding_list, fit_for_terminal, resamples_type, seed_type
+from tokstats.cli._options import (
+    add_format_option,
+    add_wide_option,
+    encoding_list,
+    fit_for_terminal,
+    resamples_type,
+    seed_type,
+)
+from tokstats.defaults import DEFAULT_TOKENIZERS
 
 ORDER = 25
 
@@ -36,7 +44,7 @@ def _names(value: str) -> list[str]:
     return names
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "studies",
         help="published FLORES-200 premiums beside tokstats' premiums on its corpora",
@@ -45,12 +53,24 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--corpora", type=_names, default=["udhr", "parallel"],
-                   help="comma-separated built-in corpora (default: udhr,parallel)")
-    p.add_argument("--encodings", type=encoding_list, default=["cl100k_base", "o200k_base"],
-                   help="comma-separated encodings (default: cl100k_base,o200k_base)")
-    p.add_argument("--studies", type=_names, default=None,
-                   help="comma-separated study ids, in order of preference (default: petrov2023,owoori,mothertoken)")
+    p.add_argument(
+        "--corpora",
+        type=_names,
+        default=["udhr", "parallel"],
+        help="comma-separated built-in corpora (default: udhr,parallel)",
+    )
+    p.add_argument(
+        "--encodings",
+        type=encoding_list,
+        default=list(DEFAULT_TOKENIZERS),
+        help="comma-separated encodings (default: cl100k_base,o200k_base)",
+    )
+    p.add_argument(
+        "--studies",
+        type=_names,
+        default=None,
+        help="comma-separated study ids, in order of preference (default: petrov2023,owoori,mothertoken)",
+    )
     p.add_argument("--summary", action="store_true", help="one row per corpus, encoding and study: how far apart")
     p.add_argument("--resamples", type=resamples_type, default=2000, help="bootstrap resamples (default: 2000)")
     p.add_argument("--seed", type=seed_type, default=20261123, help="bootstrap seed (default: 20261123)")
@@ -63,7 +83,9 @@ def _short(encoding: str) -> str:
     return encoding.removesuffix("_base")
 
 
-def wide_rows(rows: list[dict[str, Any]], corpora: list[str], encodings: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+def wide_rows(
+    rows: list[dict[str, Any]], corpora: list[str], encodings: list[str]
+) -> tuple[list[dict[str, Any]], list[str]]:
     """One row per language: per encoding the first study's premium, each corpus's and the difference."""
     cols = ["source", "language"]
     for enc in encodings:
@@ -84,18 +106,27 @@ def wide_rows(rows: list[dict[str, Any]], corpora: list[str], encodings: list[st
 
 
 def run(args: argparse.Namespace) -> int:
+    from tokstats.comparison._studies import (
+        COLUMNS,
+        SUMMARY_COLUMNS,
+        compare_with_studies_rows,
+        load_studies,
+        summary_rows,
+    )
     from tokstats.errors import InputError
-    from tokstats.render import render
-    from tokstats.studies import COLUMNS, SUMMARY_COLUMNS, compare_with_studies_rows, load_studies, summary_rows
+    from tokstats.output._render import render
 
     if args.resamples < 1:
         raise InputError(f"--resamples must be at least 1, not {args.resamples}")
-    rows, signature = compare_with_studies_rows(args.corpora, args.encodings, args.studies,
-                                                resamples=args.resamples, seed=args.seed)
+    rows, signature = compare_with_studies_rows(
+        args.corpora, args.encodings, args.studies, resamples=args.resamples, seed=args.seed
+    )
     summary = summary_rows(rows)
     if args.summary:
         digits = {c: 1 for c in SUMMARY_COLUMNS if c.endswith("_pct")}
-        sys.stdout.write(render(summary, SUMMARY_COLUMNS, args.format, signature, digits={**digits, "rank_correlation": 3}))
+        sys.stdout.write(
+            render(summary, SUMMARY_COLUMNS, args.format, signature, digits={**digits, "rank_correlation": 3})
+        )
         return 0
     if args.format in ("csv", "json"):
         sys.stdout.write(render(rows, COLUMNS, args.format, signature))
@@ -103,12 +134,15 @@ def run(args: argparse.Namespace) -> int:
     table, cols = wide_rows(rows, args.corpora, args.encodings)
     used = {v for r in table for k, v in r.items() if k.endswith(":study")}
     notes = [f"{s.id}: {s.citation}; {s.split}; {s.data_url}" for s in load_studies() if s.id in used]
-    notes.append("Δ% = 100 × (tokstats premium / published premium − 1); premium = tokens / English tokens of the same text")
+    notes.append(
+        "Δ% = 100 × (tokstats premium / published premium − 1); premium = tokens / English tokens of the same text"
+    )
     notes += [
         f"{s['corpus']} vs {s['study']} ({s['encoding']}, {s['languages']} languages): median |Δ| "
         f"{s['median_abs_difference_pct']:.1f}%, rank correlation "
         + ("n/a" if s["rank_correlation"] is None else f"{s['rank_correlation']:.3f}")
-        for s in summary if s["study"] in used
+        for s in summary
+        if s["study"] in used
     ]
     digits = {c: (1 if c.endswith("Δ%") else 2) for c in cols}
     later = [c for c in cols if c.endswith(":study")] + [c for c in cols if "parallel" in c] + ["source"]

@@ -28,7 +28,7 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 DPI = 150
 
 
-def new_figure(width: float, height: float) -> tuple["Figure", "Axes"]:
+def new_figure(width: float, height: float) -> tuple[Figure, Axes]:
     """A figure of ``width`` x ``height`` inches with one axes, on the Agg canvas."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -43,8 +43,8 @@ def new_figure(width: float, height: float) -> tuple["Figure", "Axes"]:
     return fig, ax
 
 
-def add_signature(fig: "Figure", signature: Any) -> None:
-    """Print the signature (a :class:`tokstats.signature.Signature` or its text) small under the
+def add_signature(fig: Figure, signature: Any) -> None:
+    """Print the signature (a :class:`tokstats.output._signature.Signature` or its text) small under the
     figure, wrapped at ``|``, so a chart carries what it was measured with."""
     if signature is None:
         return
@@ -90,7 +90,7 @@ def check_output(path: str | os.PathLike[str], option: str = "--output") -> str:
     return fmt
 
 
-def save(fig: "Figure", path: str | os.PathLike[str], option: str = "--output") -> str:
+def save(fig: Figure, path: str | os.PathLike[str], option: str = "--output") -> str:
     """Save ``fig`` as PNG (150 dpi), SVG or PDF, chosen by the suffix of ``path`` (its folder is
     created if missing); returns the format. ``tokstats plot`` and ``tokstats cost --plot`` both
     save through here, so the same chart comes out the same.

@@ -3,16 +3,16 @@
 Three charts, each one horizontal bar per language and encoding, languages in the corpus's order:
 
 * :func:`plot_tokens` — mean tokens per sentence: ``sum(tokens) / sentences`` for each language,
-  with a percentile bootstrap interval over sentences (:mod:`tokstats.bootstrap`, same seed and
+  with a percentile bootstrap interval over sentences (:mod:`tokstats.comparison._bootstrap`, same seed and
   resamples as ``tokstats compare``). The same 60 sentences in every language, so bar lengths
   are directly comparable.
 * :func:`plot_premium` — the tokenization premium vs the reference language (Petrov et al. 2023):
   ``tokens(language) / tokens(reference)`` on the aligned sentences, per encoding, with the
-  interval of :func:`tokstats.comparison.compare`.
+  interval of :func:`tokstats.comparison._compare.compare`.
 * :func:`plot_ratio` — the compression ratio ``tokens(first encoding) / tokens(second)``, with its
   interval: where the newer encoding gains most.
 
-The premium and ratio charts take the DataFrame of :func:`tokstats.comparison.compare`, so a
+The premium and ratio charts take the DataFrame of :func:`tokstats.comparison._compare.compare`, so a
 chart shows exactly the numbers of the table.
 """
 
@@ -22,26 +22,27 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from tokstats.defaults import DEFAULT_TOKENIZERS
 from tokstats.plots._style import PALETTE, add_signature, language_labels, new_figure
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from tokstats.tokenizers.registry import TokenizerLike
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-DEFAULT_ENCODINGS = ("cl100k_base", "o200k_base")
+    from tokstats.tokenizers._registry import TokenizerLike
+
+DEFAULT_ENCODINGS = DEFAULT_TOKENIZERS
 TOKENS_COLUMNS = ["source", "language", "encoding", "sentences", "tokens", "mean", "ci_low", "ci_high"]
 
 
 def tokens_per_sentence(
-    corpus: "str | Any" = "udhr",
-    encodings: "Sequence[TokenizerLike]" = DEFAULT_ENCODINGS,
+    corpus: str | Any = "udhr",
+    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     *,
     resamples: int | None = None,
     seed: int | None = None,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """Mean tokens per sentence for each language and encoding of a parallel corpus, with a 95%
     percentile bootstrap interval over sentences.
 
@@ -53,11 +54,11 @@ def tokens_per_sentence(
     """
     import pandas as pd
 
-    from tokstats.bootstrap import BootstrapConfig, ratio_ci
-    from tokstats.comparison import load_tokenizers
-    from tokstats.corpus import Corpus, load_corpus
+    from tokstats.comparison._bootstrap import BootstrapConfig, ratio_ci
+    from tokstats.comparison._compare import load_tokenizers
     from tokstats.errors import InputError
-    from tokstats.signature import build_signature
+    from tokstats.output._signature import build_signature
+    from tokstats.sources._corpus import Corpus, load_corpus
 
     loaded: Corpus = load_corpus(corpus) if isinstance(corpus, str) else corpus
     if not encodings:
@@ -84,11 +85,18 @@ def tokens_per_sentence(
         for name, enc in encs.items():
             counts = enc.count_batch(sentences)
             ci = ratio_ci(counts, [1] * len(counts), config)
-            rows.append({
-                "source": code, "language": names.get(code), "encoding": name,
-                "sentences": len(counts), "tokens": sum(counts), "mean": sum(counts) / len(counts),
-                "ci_low": ci[0] if ci else None, "ci_high": ci[1] if ci else None,
-            })
+            rows.append(
+                {
+                    "source": code,
+                    "language": names.get(code),
+                    "encoding": name,
+                    "sentences": len(counts),
+                    "tokens": sum(counts),
+                    "mean": sum(counts) / len(counts),
+                    "ci_low": ci[0] if ci else None,
+                    "ci_high": ci[1] if ci else None,
+                }
+            )
     df = pd.DataFrame(rows, columns=TOKENS_COLUMNS)
     df.attrs["signature"] = build_signature(list(encs.values()), loaded, count="encode_ordinary", **config.settings())
     return df
@@ -103,7 +111,7 @@ def _num(value: Any) -> float:
 
 
 def _grouped_bars(
-    ax: "Axes",
+    ax: Axes,
     labels: list[str],
     series: list[tuple[str, list[float], list[float], list[float]]],
 ) -> None:
@@ -115,16 +123,23 @@ def _grouped_bars(
         ys = [y - 0.4 + height * (i + 0.5) for y in range(n)]
         lo_err = [0.0 if math.isnan(lo) else max(v - lo, 0.0) for v, lo in zip(values, lows)]
         hi_err = [0.0 if math.isnan(hi) else max(hi - v, 0.0) for v, hi in zip(values, highs)]
-        ax.barh(ys, values, height, color=PALETTE[i % len(PALETTE)], label=name,
-                xerr=[lo_err, hi_err], error_kw={"ecolor": "0.2", "elinewidth": 0.8, "capsize": 2})
+        ax.barh(
+            ys,
+            values,
+            height,
+            color=PALETTE[i % len(PALETTE)],
+            label=name,
+            xerr=[lo_err, hi_err],
+            error_kw={"ecolor": "0.2", "elinewidth": 0.8, "capsize": 2},
+        )
     ax.set_yticks(list(range(n)), labels)
     ax.set_ylim(n - 0.5, -0.5)  # first label on top
     ax.legend(loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
 
 
-def _encodings_of(df: "pd.DataFrame", metric: str) -> list[str]:
+def _encodings_of(df: pd.DataFrame, metric: str) -> list[str]:
     prefix = f"{metric}."
-    return [c[len(prefix):] for c in df.columns if c.startswith(prefix)]
+    return [c[len(prefix) :] for c in df.columns if c.startswith(prefix)]
 
 
 def _height(n: int) -> float:
@@ -132,12 +147,12 @@ def _height(n: int) -> float:
 
 
 def plot_tokens(
-    data: "pd.DataFrame | None" = None,
+    data: pd.DataFrame | None = None,
     *,
-    corpus: "str | Any" = "udhr",
-    encodings: "Sequence[TokenizerLike]" = DEFAULT_ENCODINGS,
+    corpus: str | Any = "udhr",
+    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     title: str | None = None,
-) -> "Figure":
+) -> Figure:
     """Mean tokens per sentence, per language and encoding, with 95% bootstrap error bars.
 
     ``data`` is the DataFrame of :func:`tokens_per_sentence` (default: measure ``corpus`` with
@@ -152,8 +167,14 @@ def plot_tokens(
     series = []
     for enc in encs:
         part = data[data["encoding"] == enc].set_index("source").reindex(keys)
-        series.append((enc, [_num(v) for v in part["mean"]], [_num(v) for v in part["ci_low"]],
-                       [_num(v) for v in part["ci_high"]]))
+        series.append(
+            (
+                enc,
+                [_num(v) for v in part["mean"]],
+                [_num(v) for v in part["ci_low"]],
+                [_num(v) for v in part["ci_high"]],
+            )
+        )
     fig, ax = new_figure(8.0, _height(len(keys)))
     _grouped_bars(ax, labels, series)
     sentences = sorted({int(s) for s in data["sentences"]})
@@ -164,14 +185,21 @@ def plot_tokens(
     return fig
 
 
-def plot_premium(comparison: "pd.DataFrame", *, reference: str | None = None, title: str | None = None) -> "Figure":
+def plot_premium(comparison: pd.DataFrame, *, reference: str | None = None, title: str | None = None) -> Figure:
     """Tokenization premium vs the reference language per language and encoding, with 95% error
-    bars, from the DataFrame of :func:`tokstats.comparison.compare`. A dotted line marks 1 (parity)."""
+    bars, from the DataFrame of :func:`tokstats.comparison._compare.compare`. A dotted line marks 1 (parity)."""
     encs = _encodings_of(comparison, "premium")
     rows = comparison.to_dict("records")
     labels = language_labels([r.get("language") for r in rows], [r.get("source") for r in rows])
-    series = [(enc, [_num(r[f"premium.{enc}"]) for r in rows], [_num(r[f"premium_ci_low.{enc}"]) for r in rows],
-               [_num(r[f"premium_ci_high.{enc}"]) for r in rows]) for enc in encs]
+    series = [
+        (
+            enc,
+            [_num(r[f"premium.{enc}"]) for r in rows],
+            [_num(r[f"premium_ci_low.{enc}"]) for r in rows],
+            [_num(r[f"premium_ci_high.{enc}"]) for r in rows],
+        )
+        for enc in encs
+    ]
     ref = reference or _setting(comparison, "reference") or "en"
     ref = next((str(r["language"]) for r in rows if r.get("source") == ref and r.get("language")), ref)
     fig, ax = new_figure(8.0, _height(len(rows)))
@@ -183,9 +211,9 @@ def plot_premium(comparison: "pd.DataFrame", *, reference: str | None = None, ti
     return fig
 
 
-def plot_ratio(comparison: "pd.DataFrame", *, title: str | None = None) -> "Figure":
+def plot_ratio(comparison: pd.DataFrame, *, title: str | None = None) -> Figure:
     """Compression ratio (first tokenizer ÷ each other one) per language with 95% error bars,
-    from the DataFrame of :func:`tokstats.comparison.compare`. A dotted line marks 1 (no change).
+    from the DataFrame of :func:`tokstats.comparison._compare.compare`. A dotted line marks 1 (no change).
 
     Two tokenizers give one bar per language (the table's ``ratio``); more give one bar per
     language and tokenizer after the first (``ratio_to_first.<name>``).
@@ -200,13 +228,25 @@ def plot_ratio(comparison: "pd.DataFrame", *, title: str | None = None) -> "Figu
     old = encs[0]
     if len(encs) == 2 or f"ratio_to_first.{encs[2]}" not in comparison.columns:
         new = encs[1]
-        series = [(f"{old} ÷ {new}", [_num(r["ratio"]) for r in rows], [_num(r["ratio_ci_low"]) for r in rows],
-                   [_num(r["ratio_ci_high"]) for r in rows])]
+        series = [
+            (
+                f"{old} ÷ {new}",
+                [_num(r["ratio"]) for r in rows],
+                [_num(r["ratio_ci_low"]) for r in rows],
+                [_num(r["ratio_ci_high"]) for r in rows],
+            )
+        ]
         what, gain = f"{old} tokens ÷ {new} tokens", f"Where {new} gains most over {old}"
     else:
-        series = [(f"{old} ÷ {n}", [_num(r[f"ratio_to_first.{n}"]) for r in rows],
-                   [_num(r[f"ratio_to_first_ci_low.{n}"]) for r in rows],
-                   [_num(r[f"ratio_to_first_ci_high.{n}"]) for r in rows]) for n in encs[1:]]
+        series = [
+            (
+                f"{old} ÷ {n}",
+                [_num(r[f"ratio_to_first.{n}"]) for r in rows],
+                [_num(r[f"ratio_to_first_ci_low.{n}"]) for r in rows],
+                [_num(r[f"ratio_to_first_ci_high.{n}"]) for r in rows],
+            )
+            for n in encs[1:]
+        ]
         what, gain = f"{old} tokens ÷ each tokenizer's tokens", f"Where each tokenizer gains most over {old}"
     fig, ax = new_figure(8.0, _height(len(rows) * max(1, len(series) // 2)))
     _grouped_bars(ax, labels, series)
@@ -217,7 +257,7 @@ def plot_ratio(comparison: "pd.DataFrame", *, title: str | None = None) -> "Figu
     return fig
 
 
-def _setting(df: "pd.DataFrame", key: str) -> str | None:
+def _setting(df: pd.DataFrame, key: str) -> str | None:
     sig = df.attrs.get("signature")
     settings = getattr(sig, "settings", None)
     return settings.get(key) if isinstance(settings, dict) else None

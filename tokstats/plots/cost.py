@@ -15,18 +15,18 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-def _rows(forecast: "pd.DataFrame | Sequence[Mapping[str, Any]]") -> list[Mapping[str, Any]]:
+def _rows(forecast: pd.DataFrame | Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     if hasattr(forecast, "to_dict"):
         return list(forecast.to_dict("records"))
     return list(forecast)
 
 
 def plot_cost(
-    forecast: "pd.DataFrame | Sequence[Mapping[str, Any]]", *, title: str | None = None, signature: str | None = None
-) -> "Figure":
+    forecast: pd.DataFrame | Sequence[Mapping[str, Any]], *, title: str | None = None, signature: str | None = None
+) -> Figure:
     """A stacked bar chart of monthly cost per model (input below, output on top), in USD.
 
-    ``forecast`` is the DataFrame of :func:`tokstats.forecast.forecast` or its rows; each bar is
+    ``forecast`` is the DataFrame of :func:`tokstats.cost._forecast.forecast` or its rows; each bar is
     labelled with its total. ``signature`` (default: the DataFrame's) is printed small underneath.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -46,12 +46,22 @@ def plot_cost(
     ax.bar(x, inputs, label="input", color="#4C72B0")
     ax.bar(x, outputs, bottom=inputs, label="output", color="#DD8452")
     for i, (a, b) in enumerate(zip(inputs, outputs)):
-        ax.annotate(f"${a + b:,.2f}", (i, a + b), ha="center", va="bottom", fontsize=8,
-                    xytext=(0, 2), textcoords="offset points")
+        ax.annotate(
+            f"${a + b:,.2f}",
+            (i, a + b),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            xytext=(0, 2),
+            textcoords="offset points",
+        )
     ax.set_xticks(list(x), models, rotation=25 if len(rows) > 3 else 0, ha="right" if len(rows) > 3 else "center")
     ax.set_ylabel("monthly cost (USD)")
     requests = rows[0].get("requests") if rows else None
-    ax.set_title(title or (f"Monthly cost of {int(requests):,} requests" if isinstance(requests, numbers.Integral) else "Monthly cost"))
+    ax.set_title(
+        title
+        or (f"Monthly cost of {int(requests):,} requests" if isinstance(requests, numbers.Integral) else "Monthly cost")
+    )
     ax.legend()
     ax.margins(y=0.12)
     if signature:

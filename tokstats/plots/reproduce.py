@@ -24,7 +24,7 @@ TITLE = "GPT-4o launch table: o200k_base needs fewer tokens than cl100k_base"
 XLABEL = "compression ratio (cl100k_base tokens ÷ o200k_base tokens, ×)"
 
 
-def plot_reproduction(table: "pd.DataFrame | None" = None, *, title: str | None = None) -> "Figure":
+def plot_reproduction(table: pd.DataFrame | None = None, *, title: str | None = None) -> Figure:
     """Compression ratio per language, published beside measured, as a Figure.
 
     ``table`` is the DataFrame of :func:`tokstats.reproduce` (default: reproduce it now from the
@@ -33,7 +33,7 @@ def plot_reproduction(table: "pd.DataFrame | None" = None, *, title: str | None 
     import math
 
     if table is None:
-        from tokstats.reproduction import reproduce
+        from tokstats.comparison._reproduction import reproduce
 
         table = reproduce()
     rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in table.to_dict("records")]
@@ -43,10 +43,16 @@ def plot_reproduction(table: "pd.DataFrame | None" = None, *, title: str | None 
     ys = list(range(n))
     published = [float(r["published_ratio"]) for r in rows]
     measured = [float(r["ratio"]) if r["ratio"] is not None else math.nan for r in rows]
-    ax.barh([y - height / 2 for y in ys], published, height, color=PALETTE[1],
-            label="published (launch page, 1 decimal)")
-    bars = ax.barh([y + height / 2 for y in ys], measured, height, color=PALETTE[0],
-                   label="measured now (text reproducing the published counts)")
+    ax.barh(
+        [y - height / 2 for y in ys], published, height, color=PALETTE[1], label="published (launch page, 1 decimal)"
+    )
+    bars = ax.barh(
+        [y + height / 2 for y in ys],
+        measured,
+        height,
+        color=PALETTE[0],
+        label="measured now (text reproducing the published counts)",
+    )
     for bar, r in zip(bars, rows):
         label = f"{r['cl100k_base']}→{r['o200k_base']}"
         end = bar.get_width()
@@ -55,15 +61,29 @@ def plot_reproduction(table: "pd.DataFrame | None" = None, *, title: str | None 
             end = max(end, _displayed_ratio(r))
         if not r["reproduced"]:
             label += f"  ✗ published {r['published_cl100k']}→{r['published_o200k']}"
-        ax.annotate(label, (end, bar.get_y() + height / 2), xytext=(6, 0), textcoords="offset points",
-                    va="center", fontsize=7, color="0.25")
+        ax.annotate(
+            label,
+            (end, bar.get_y() + height / 2),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+            color="0.25",
+        )
 
     displayed = [(y, r) for y, r in zip(ys, rows) if _present(r.get("displayed_cl100k"))]
     if displayed:
-        ax.scatter([_displayed_ratio(r) for _, r in displayed],
-                   [y + height / 2 for y, _ in displayed], marker="D", s=28, facecolors="white",
-                   edgecolors="black", linewidths=1, zorder=3,
-                   label="sentence as the page displays it today")
+        ax.scatter(
+            [_displayed_ratio(r) for _, r in displayed],
+            [y + height / 2 for y, _ in displayed],
+            marker="D",
+            s=28,
+            facecolors="white",
+            edgecolors="black",
+            linewidths=1,
+            zorder=3,
+            label="sentence as the page displays it today",
+        )
     ax.set_yticks(ys, [str(r["language"]) for r in rows])
     ax.invert_yaxis()  # published order, top to bottom
     ax.axvline(1.0, color="0.5", linewidth=0.8, linestyle=":")

@@ -1,0 +1,390 @@
+"""Comparing encodings on a corpus: per-language or per-source aggregates with bootstrap CIs.
+
+``compare()`` measures every document (see :mod:`tokstats.comparison._metrics`), groups documents by
+language or by source file, sums their counts and derives the metrics from the sums. Intervals
+are percentile bootstrap intervals over *units* — sentences of the parallel corpus, documents
+of a user's file — so that a 60-sentence corpus does not pretend to more precision than it has.
+
+The premium (Petrov et al. 2023) compares a group with the reference language on the units
+both have: tokens of the group's text ÷ tokens of the reference text, summed over those units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tokstats.comparison import _isolated as isolated
+from tokstats.comparison import _metrics as m
+from tokstats.comparison._bootstrap import BootstrapConfig, ratio_ci
+from tokstats.comparison._segmenters import segmentation_setting
+from tokstats.defaults import DEFAULT_TOKENIZERS
+from tokstats.errors import InputError, UnknownNameError
+from tokstats.output._signature import Signature, build_signature, inputs_setting
+from tokstats.sources._corpus import Corpus, load_corpus
+from tokstats.sources._readers import Columns, Document
+from tokstats.tokenizers import Tokenizer
+from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DEFAULT_ENCODINGS = DEFAULT_TOKENIZERS
+#: Human-translated (the UDHR); ``parallel`` is machine-translated and stays available by name.
+DEFAULT_CORPUS = "udhr"
+DEFAULT_REFERENCE = "en"
+GROUPINGS = ("language", "source")
+#: ISO 639-1 codes of languages written without spaces between words (see tokstats.comparison._words).
+UNSEGMENTED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
+
+#: Per-encoding metrics: row key -> (function of summed counts). Each is an object in JSON
+#: (``{"cl100k_base": …, "o200k_base": …}``) and ``<key>.<encoding>`` in CSV and the DataFrame.
+PER_ENCODING = (
+    "tokens",
+    "bytes_per_token",
+    "characters_per_token",
+    "fertility",
+    "continued_words",
+    "fertility_in_context",
+    "continued_words_in_context",
+    "byte_token_rate",
+    "unk_rate",
+    "single_token_pretokens",
+    "premium",
+    "premium_ci_low",
+    "premium_ci_high",
+    "ratio_to_first",
+    "ratio_to_first_ci_low",
+    "ratio_to_first_ci_high",
+)
+SCALARS_BEFORE = ("source", "language", "documents", "bytes", "characters", "words", "isolated_words")
+SCALARS_AFTER = ("ratio", "ratio_ci_low", "ratio_ci_high", "token_reduction_pct", "aligned_units", "word_segmentation")
+
+
+@dataclass
+class _Group:
+    key: str
+    language: str | None = None
+    total: m.TextCounts = field(default_factory=m.TextCounts)
+    units: dict[str, m.TextCounts] = field(default_factory=dict)
+    # tokens per encoding, per unit, of the group's non-reference text (for the premium)
+    premium_units: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _segmented(doc: Document, corpus_flags: dict[str, bool]) -> bool | None:
+    if doc.language is None:
+        return None
+    if doc.language in corpus_flags:
+        return corpus_flags[doc.language]
+    base = doc.language.replace("-", "_").split("_")[0].lower()
+    return False if base in UNSEGMENTED_LANGUAGES else None
+
+
+def corpus_documents(corpus: Corpus) -> list[Document]:
+    """The documents of a parallel corpus: one per entry and language, the entry id as unit."""
+    docs: list[Document] = []
+    for entry in corpus.entries:
+        texts = entry.get("text")
+        if not isinstance(texts, dict):
+            raise InputError(f"corpus {corpus.name}: entry {entry.get('id')!r} has no per-language 'text' object")
+        if "id" not in entry or not all(isinstance(t, str) for t in texts.values()):
+            raise InputError(
+                f'corpus {corpus.name}: entry {entry.get("id")!r} needs an "id" and texts that are strings'
+            )
+        for lang, text in texts.items():
+            docs.append(Document(text, corpus.name, lang, str(entry["id"])))
+    return docs
+
+
+def load_tokenizers(encodings: Sequence[TokenizerLike]) -> list[Tokenizer]:
+    """The tokenizers, each loaded (and verified) once: a bad spec fails here, naming it."""
+    if not encodings:
+        raise InputError("no encodings given; use e.g. --encodings cl100k_base,o200k_base")
+    toks = [as_tokenizer(e) for e in encodings]  # UnknownTokenizerError names the known ones
+    names = [t.name for t in toks]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise InputError(f"encoding listed twice: {', '.join(dupes)}")
+    return toks
+
+
+def _check_encodings(encodings: Sequence[TokenizerLike]) -> list[str]:
+    """The names of the tokenizers (the keys of every per-tokenizer metric), checked as above."""
+    return [t.name for t in load_tokenizers(encodings)]
+
+
+def _ci(units: Iterable[tuple[float, float]], config: BootstrapConfig) -> tuple[float | None, float | None]:
+    pairs = list(units)
+    ci = ratio_ci([a for a, _ in pairs], [b for _, b in pairs], config)
+    return (None, None) if ci is None else ci
+
+
+def _row(
+    g: _Group, encodings: list[str], ref_units: dict[str, dict[str, int]], config: BootstrapConfig
+) -> dict[str, Any]:
+    t = g.total
+    enc = {n: t.encodings.get(n, m.EncodingCounts()) for n in encodings}
+    row: dict[str, Any] = {
+        "source": g.key,
+        "language": g.language,
+        "documents": t.documents,
+        "bytes": t.bytes,
+        "characters": t.characters,
+        "words": t.words,
+        "tokens": {n: c.tokens for n, c in enc.items()},
+        "bytes_per_token": {n: m.bytes_per_token(t.bytes, c.tokens) for n, c in enc.items()},
+        "characters_per_token": {n: m.characters_per_token(t.characters, c.tokens) for n, c in enc.items()},
+        # Rust et al. (2021): each word tokenized alone (tokstats.comparison._isolated); then the in-context variants
+        "isolated_words": next(iter(enc.values())).isolated.words if enc else None,
+        "fertility": {n: isolated.fertility(c.isolated) for n, c in enc.items()},
+        "continued_words": {n: isolated.continued_words(c.isolated) for n, c in enc.items()},
+        "fertility_in_context": {n: m.fertility_in_context(c.word_text_tokens, t.words) for n, c in enc.items()},
+        "continued_words_in_context": {
+            n: m.continued_word_share_in_context(c.continued_words, t.words) for n, c in enc.items()
+        },
+        "word_segmentation": "; ".join(t.word_methods) or None,
+        "byte_token_rate": {n: m.byte_token_rate(c.byte_tokens, c.tokens) for n, c in enc.items()},
+        "unk_rate": {n: m.unk_rate(c.unk_tokens, c.tokens) for n, c in enc.items()},
+        "single_token_pretokens": {
+            n: m.single_token_pretoken_share(c.single_token_pretokens, c.pretokens) for n, c in enc.items()
+        },
+    }
+    aligned = [u for u in g.premium_units if u in ref_units]
+    row["premium"], row["premium_ci_low"], row["premium_ci_high"] = {}, {}, {}
+    for n in encodings:
+        num = [g.premium_units[u][n] for u in aligned]
+        den = [ref_units[u][n] for u in aligned]
+        row["premium"][n] = m.premium(sum(num), sum(den)) if aligned else None
+        row["premium_ci_low"][n], row["premium_ci_high"][n] = _ci(zip(num, den), config)
+    # tokens of the first tokenizer / tokens of each other one (None for the first itself);
+    # ``ratio`` is the value for the second, the old/new figure of two encodings
+    row["ratio_to_first"], row["ratio_to_first_ci_low"], row["ratio_to_first_ci_high"] = {}, {}, {}
+    first = encodings[0]
+    for n in encodings:
+        if n == first:
+            value, lo, hi = None, None, None
+        else:
+            value = m.compression_ratio(enc[first].tokens, enc[n].tokens)
+            units = [(u.encodings[first].tokens, u.encodings[n].tokens) for u in g.units.values()]
+            lo, hi = _ci(units, config)
+        row["ratio_to_first"][n], row["ratio_to_first_ci_low"][n], row["ratio_to_first_ci_high"][n] = value, lo, hi
+    if len(encodings) >= 2:
+        new = encodings[1]
+        row["ratio"] = row["ratio_to_first"][new]
+        row["ratio_ci_low"], row["ratio_ci_high"] = (
+            row["ratio_to_first_ci_low"][new],
+            row["ratio_to_first_ci_high"][new],
+        )
+        row["token_reduction_pct"] = m.token_reduction_pct(enc[first].tokens, enc[new].tokens)
+    else:
+        row.update(ratio=None, token_reduction_pct=None, ratio_ci_low=None, ratio_ci_high=None)
+    row["aligned_units"] = len(aligned)
+    return {k: row[k] for k in json_columns()}
+
+
+def compare_documents(
+    documents: Sequence[Document],
+    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
+    *,
+    by: str = "source",
+    reference: str = DEFAULT_REFERENCE,
+    order: Sequence[str] = (),
+    segmented: dict[str, bool] | None = None,
+    names: dict[str, str] | None = None,
+    config: BootstrapConfig = BootstrapConfig(),
+) -> list[dict[str, Any]]:
+    """Aggregate rows (plain dicts, JSON-shaped) for ``documents`` grouped ``by`` language or source.
+
+    ``order`` lists group keys to put first (e.g. a corpus's language order); ``segmented`` maps
+    language codes to whether they separate words with spaces; ``names`` language code -> name.
+    """
+    if by not in GROUPINGS:
+        raise UnknownNameError("grouping", by, GROUPINGS)
+    toks = load_tokenizers(encodings)
+    encs = [t.name for t in toks]
+    flags = segmented or {}
+    records = (
+        (
+            None if doc.reference_only else doc.source,
+            doc.language,
+            doc.unit or f"{doc.source}#{id(doc)}",
+            m.measure(doc.text, toks, _segmented(doc, flags)),
+        )
+        for doc in documents
+    )
+    return aggregate(records, encs, by=by, reference=reference, order=order, names=names, config=config)
+
+
+#: A measured document: (source, language or None, aligned unit id, its counts). The source is
+#: ``None`` for reference-only text (a catalog's msgids): the premium's reference and part of its
+#: language's row, but no part of a file's row when grouping by source.
+Record = tuple["str | None", "str | None", str, m.TextCounts]
+
+
+def aggregate(
+    records: Iterable[Record],
+    encodings: Sequence[str],
+    *,
+    by: str,
+    reference: str,
+    order: Sequence[str] = (),
+    names: dict[str, str] | None = None,
+    config: BootstrapConfig = BootstrapConfig(),
+) -> list[dict[str, Any]]:
+    """Rows from already measured documents, grouped ``by`` language or source, in ``order`` first.
+
+    Separate from measuring so that the counts can come from anywhere (this process, or the
+    workers of a Dask cluster) and still give identical rows.
+    """
+    encs = list(encodings)
+    groups: dict[str, _Group] = {k: _Group(k) for k in order}
+    ref_units: dict[str, dict[str, int]] = {}
+    for source, language, unit, counts in records:
+        if by == "language" and language is None:
+            raise InputError(
+                f"{source}: grouping by language needs each document's language: name the field that "
+                "holds it with --language-column (language_column= in the API); .po/.mo catalogs carry theirs"
+            )
+        tokens = {n: counts.encodings[n].tokens for n in encs}
+        if language == reference:
+            ref = ref_units.setdefault(unit, dict.fromkeys(encs, 0))
+            for n in encs:
+                ref[n] += tokens[n]
+        if source is None and by == "source":
+            continue  # reference-only text: the premium's denominator, no row of its own
+        key = (language or "und") if by == "language" else (source or "")
+        g = groups.setdefault(key, _Group(key))
+        if by == "language":
+            g.language = (names or {}).get(language or "")
+        g.total = g.total + counts
+        g.units[unit] = g.units.get(unit, m.TextCounts()) + counts
+        if language is not None and (language != reference or by == "language"):
+            pu = g.premium_units.setdefault(unit, dict.fromkeys(encs, 0))
+            for n in encs:
+                pu[n] += tokens[n]
+    return [_row(g, encs, ref_units, config) for g in groups.values()]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The rows of a comparison, in JSON shape, and the signature they carry."""
+
+    rows: list[dict[str, Any]]
+    signature: Signature
+    encodings: list[str]
+
+
+def compare_rows(
+    paths: Sequence[str] | None = None,
+    *,
+    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
+    by: str | None = None,
+    reference: str = DEFAULT_REFERENCE,
+    corpus: str | Corpus | None = None,
+    columns: Columns = Columns(),
+    input_format: str = "auto",
+    config: BootstrapConfig = BootstrapConfig(),
+) -> Comparison:
+    """Compare encodings on user files (``paths``) or, with none, on a corpus (default: udhr).
+
+    Every file is read before anything is measured, so one bad input fails the whole run with an
+    error naming it, and nothing is reported as if it had been counted.
+    """
+    toks = load_tokenizers(encodings)
+    encs = [t.name for t in toks]
+    settings = {"count": "encode_ordinary", "reference": reference, **config.settings()}
+    if paths:
+        if corpus is not None:
+            raise InputError("give either input files or a corpus, not both")
+        from tokstats.sources._inputs import expand, read_inputs, require_local
+
+        paths = expand(paths).paths
+        require_local(paths)
+        docs, hashes = read_inputs(paths, columns, input_format)
+        by = by or "source"
+        order = paths if by == "source" else []
+        flags: dict[str, bool] = {}
+        names: dict[str, str] = {}
+        settings["inputs"] = inputs_setting(hashes)
+        loaded = None
+    else:
+        loaded = load_corpus(corpus or DEFAULT_CORPUS) if not isinstance(corpus, Corpus) else corpus
+        docs = corpus_documents(loaded)
+        by = by or "language"
+        langs = loaded.meta.get("languages") or []
+        order = [lang["code"] for lang in langs] if by == "language" else [loaded.name]
+        flags = {lang["code"]: bool(lang["segmented_by_spaces"]) for lang in langs if "segmented_by_spaces" in lang}
+        names = {lang["code"]: lang.get("language", lang["code"]) for lang in langs}
+    settings["by"] = by
+    rows = compare_documents(
+        docs, toks, by=by, reference=reference, order=order, segmented=flags, names=names, config=config
+    )
+    if by == "language":
+        rows = [r for r in rows if r["documents"]]  # languages a partial corpus lacks
+    settings["words"] = segmentation_setting([m for r in rows for m in (r["word_segmentation"] or "").split("; ")])
+    signature = build_signature(toks, loaded, **settings)
+    return Comparison(rows, signature, encs)
+
+
+def flatten(row: dict[str, Any], encodings: Sequence[str]) -> dict[str, Any]:
+    """A JSON-shaped row with per-encoding objects spread into ``<metric>.<encoding>`` keys."""
+    flat: dict[str, Any] = {}
+    for k, v in row.items():
+        if isinstance(v, dict):
+            for n in encodings:
+                flat[f"{k}.{n}"] = v.get(n)
+        else:
+            flat[k] = v
+    return flat
+
+
+def flat_columns(encodings: Sequence[str]) -> list[str]:
+    """Column names of the flat form (CSV, DataFrame), in order."""
+    return [*SCALARS_BEFORE, *(f"{k}.{n}" for k in PER_ENCODING for n in encodings), *SCALARS_AFTER]
+
+
+def json_columns() -> list[str]:
+    """Keys of a JSON row, in order."""
+    return [*SCALARS_BEFORE, *PER_ENCODING, *SCALARS_AFTER]
+
+
+def compare(
+    paths: str | Sequence[str] | None = None,
+    *,
+    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
+    by: str | None = None,
+    reference: str = DEFAULT_REFERENCE,
+    corpus: str | Corpus | None = None,
+    text_column: str = "text",
+    language_column: str | None = None,
+    id_column: str | None = None,
+    input_format: str = "auto",
+    resamples: int = BootstrapConfig.resamples,
+    seed: int = BootstrapConfig.seed,
+) -> pd.DataFrame:
+    """Compare encodings on files or a corpus; one row per language or per input file.
+
+    Columns are those of ``tokstats compare --format csv`` (per-encoding metrics as
+    ``tokens.cl100k_base`` …, as ``pandas.json_normalize`` gives for the JSON rows);
+    ``df.attrs["signature"]`` holds the :class:`Signature`. ``ratio`` is tokens of the first
+    encoding ÷ tokens of the second (old/new).
+    """
+    import pandas as pd
+
+    if isinstance(paths, str):
+        paths = [paths]
+    result = compare_rows(
+        paths,
+        encodings=encodings,
+        by=by,
+        reference=reference,
+        corpus=corpus,
+        columns=Columns(text_column, language_column, id_column),
+        input_format=input_format,
+        config=BootstrapConfig(resamples=resamples, seed=seed),
+    )
+    cols = flat_columns(result.encodings)
+    df = pd.DataFrame([flatten(r, result.encodings) for r in result.rows], columns=cols)
+    df.attrs["signature"] = result.signature
+    return df

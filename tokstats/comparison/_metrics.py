@@ -1,0 +1,335 @@
+"""Tokenizer efficiency metrics, each defined once, with its formula and source.
+
+Measuring a text gives *additive counts* (:class:`TextCounts`: bytes, graphemes, words and, per
+encoding, tokens, byte tokens, pre-tokens …). Sums of counts over documents are the counts of
+the documents together, so an aggregate metric is always a ratio of sums — never a mean of
+per-document ratios, which would weight a three-word chat message like a page of news.
+
+The metric functions below take those (summed) counts and return a float, or ``None`` when the
+denominator is zero or the quantity does not exist (words in Japanese): n/a, never a made-up 0.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from tokstats.comparison import _isolated as isolated
+from tokstats.comparison._segmenters import rust_words, script_of
+from tokstats.comparison._words import (
+    UNSEGMENTED_SHARE,
+    letter_counts,
+    split_words,
+    unsegmented_share,
+)
+from tokstats.tokenizers import Tokenizer
+from tokstats.tokenizers._pretokens import pretoken_spans
+from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
+
+_GRAPHEME = regex.compile(r"\X")
+
+
+def _div(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+# --- counts of one text -----------------------------------------------------------------------
+
+
+def utf8_bytes(text: str) -> int:
+    """Size of ``text`` in UTF-8 bytes: ``len(text.encode("utf-8"))``."""
+    return len(text.encode("utf-8"))
+
+
+def graphemes(text: str) -> int:
+    """User-perceived characters: extended grapheme clusters (Unicode UAX #29), regex ``\\X``.
+
+    "नमस्ते" is 6 code points but 3 graphemes; an emoji with skin tone is one.
+    """
+    return len(_GRAPHEME.findall(text))
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
+
+
+@dataclass
+class EncodingCounts:
+    """Additive counts of one text under one tokenizer (``None``: not defined for it)."""
+
+    tokens: int = 0
+    byte_tokens: int = 0
+    #: pre-tokens of the tokenizer's split pattern; ``None`` when it has none
+    pretokens: int | None = 0
+    single_token_pretokens: int | None = 0
+    #: words needing >= 2 tokens; ``None`` when the text has no words (unsegmented script)
+    continued_words: int | None = None
+    #: tokens that are the tokenizer's unknown token (always 0 for byte-level BPE)
+    unk_tokens: int = 0
+    #: tokens of the texts that have words (the numerator of fertility; see :class:`TextCounts`)
+    word_text_tokens: int = 0
+    #: words (Rust et al.'s, punctuation included) each tokenized alone: see :mod:`tokstats.comparison._isolated`
+    isolated: isolated.IsolatedCounts = field(default_factory=isolated.IsolatedCounts)
+
+    def __add__(self, other: EncodingCounts) -> EncodingCounts:
+        return EncodingCounts(
+            self.tokens + other.tokens,
+            self.byte_tokens + other.byte_tokens,
+            _add(self.pretokens, other.pretokens),
+            _add(self.single_token_pretokens, other.single_token_pretokens),
+            _add_optional(self.continued_words, other.continued_words),
+            self.unk_tokens + other.unk_tokens,
+            self.word_text_tokens + other.word_text_tokens,
+            self.isolated + other.isolated,
+        )
+
+
+def _add_optional(a: int | None, b: int | None) -> int | None:
+    """Sum of word counts where ``None`` is a text without words: it adds nothing, and the sum
+    is ``None`` only when no text summed in has words."""
+    if a is None or b is None:
+        return b if a is None else a
+    return a + b
+
+
+@dataclass
+class TextCounts:
+    """Additive counts of a text (or of several texts, summed with ``+``)."""
+
+    documents: int = 0
+    bytes: int = 0
+    characters: int = 0
+    #: words of the texts that have them; ``None`` when every text summed in is written without
+    #: spaces (see :mod:`tokstats.comparison._words`). Decided per text: one Japanese quotation in a Korean
+    #: catalog leaves the other texts' words counted, and word metrics divide only the tokens
+    #: of texts with words (:attr:`EncodingCounts.word_text_tokens`) by them.
+    words: int | None = None
+    encodings: dict[str, EncodingCounts] = field(default_factory=dict)
+    #: how the isolated words were found, one entry per method (see :mod:`tokstats.comparison._segmenters`)
+    word_methods: tuple[str, ...] = ()
+
+    def __add__(self, other: TextCounts) -> TextCounts:
+        names = list(dict.fromkeys([*self.encodings, *other.encodings]))
+        return TextCounts(
+            self.documents + other.documents,
+            self.bytes + other.bytes,
+            self.characters + other.characters,
+            _add_optional(self.words, other.words),
+            {n: self.encodings.get(n, EncodingCounts()) + other.encodings.get(n, EncodingCounts()) for n in names},
+            tuple(dict.fromkeys([*self.word_methods, *other.word_methods])),
+        )
+
+
+def _byte_offsets(text: str) -> list[int]:
+    """``offsets[i]`` = UTF-8 byte offset of character ``i`` (one extra entry for the end)."""
+    return [0, *itertools.accumulate(len(c.encode("utf-8")) for c in text)]
+
+
+def _tokens_per_span(tokens: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
+    """For each byte span, how many tokens (byte spans, in order) overlap it.
+
+    A token with an empty span ``(p, p)`` (it stands for no text) overlaps a span that contains
+    ``p``. Both lists are in text order; tokens may share a span (byte pieces of one character).
+    """
+    out: list[int] = []
+    k = 0
+    n = len(tokens)
+    for a, b in spans:
+        while k < n and max(tokens[k][1], tokens[k][0] + 1) <= a:
+            k += 1
+        j = k
+        while j < n and tokens[j][0] < b:
+            j += 1
+        out.append(j - k)
+    return out
+
+
+def measure_encoding(
+    text: str,
+    encoding: TokenizerLike,
+    word_spans: list[tuple[int, int]] | None,
+    offsets: list[int] | None = None,
+) -> EncodingCounts:
+    """Counts of ``text`` under a tokenizer; ``word_spans`` are byte spans (``None``: no words)."""
+    tok: Tokenizer = as_tokenizer(encoding)
+    tokens, bounds = tok.token_spans(text)
+    offsets = offsets if offsets is not None else _byte_offsets(text)
+    pretokens = single = None
+    if tok.split_pattern is not None:
+        pieces = [(offsets[a], offsets[b]) for a, b in pretoken_spans(text, tok)]
+        pretokens = len(pieces)
+        single = sum(1 for n in _tokens_per_span(bounds, pieces) if n == 1)
+    continued = None
+    if word_spans is not None:
+        continued = sum(1 for n in _tokens_per_span(bounds, word_spans) if n >= 2)
+    unk = tok.unk_id
+    return EncodingCounts(
+        tokens=len(tokens),
+        byte_tokens=sum(1 for t in tokens if tok.is_byte_token(t)),
+        pretokens=pretokens,
+        single_token_pretokens=single,
+        continued_words=continued,
+        unk_tokens=0 if unk is None else tokens.count(unk),
+        word_text_tokens=0 if word_spans is None else len(tokens),
+    )
+
+
+#: A text longer than this (characters) is measured in pieces cut at stable boundaries, so a
+#: huge document costs time linear in its length and memory bounded by a piece, not by the text.
+MEASURE_PIECE = 1 << 20
+
+
+def measure(text: str, encodings: list[TokenizerLike], segmented: bool | None = None) -> TextCounts:
+    """All counts of one text under each tokenizer in ``encodings`` (specs or tokenizers), keyed
+    by tokenizer name.
+
+    ``segmented`` says whether the text's language separates words with spaces (``None``:
+    detect from its scripts, see :func:`tokstats.comparison._words.split_words`).
+
+    A long text is cut where every encoding's pre-tokenizer cuts anyway (after a newline, or
+    before a space between ASCII letters: :mod:`tokstats.tokenizers._chunking`, the rule all of them allow). Such a cut is also a
+    boundary of words, graphemes and pre-tokens, so every count is additive across it and the
+    pieces' counts sum to the whole text's (tested in tests/test_metrics.py).
+    """
+    from tokstats.tokenizers._chunking import common_rule, split_text
+
+    rule = common_rule([as_tokenizer(n).cut_rule for n in encodings]) if len(text) > MEASURE_PIECE else None
+    if rule is not None:
+        pieces = split_text(text, MEASURE_PIECE // 2, rule)
+        if len(pieces) > 1:
+            if segmented is None:  # decided on the whole text, as for a short one
+                counts = [letter_counts(p) for p in pieces]
+                summed = (sum(c[0] for c in counts), sum(c[1] for c in counts))
+                segmented = unsegmented_share("", summed) <= UNSEGMENTED_SHARE
+            script = None if segmented else script_of(text)  # one word segmenter for the document
+            total = TextCounts()
+            for piece in pieces:
+                total = total + _measure_whole(piece, encodings, segmented, script)
+            total.documents = 1
+            return total
+    return _measure_whole(text, encodings, segmented)
+
+
+def _measure_whole(
+    text: str, encodings: list[TokenizerLike], segmented: bool | None, script: tuple[str, str | None] | None = None
+) -> TextCounts:
+    words = split_words(text, segmented)
+    offsets = _byte_offsets(text)
+    spans = None if words is None else [(offsets[w.start], offsets[w.end]) for w in words]
+    alone = rust_words(text, segmented, script)
+    counts = {}
+    for tok in map(as_tokenizer, encodings):
+        c = counts[tok.name] = measure_encoding(text, tok, spans, offsets)
+        c.isolated = isolated.measure_words(alone.words, _isolated_counter(tok))
+    return TextCounts(
+        documents=1,
+        bytes=offsets[-1],
+        characters=graphemes(text),
+        words=None if words is None else len(words),
+        encodings=counts,
+        word_methods=(alone.method,),
+    )
+
+
+@cache
+def _isolated_counter(tok: Tokenizer) -> Callable[[str], int]:
+    """Tokens of one word under ``tok``, remembered per tokenizer (see :func:`tokstats.comparison._isolated.cached`)."""
+    return isolated.cached(tok)
+
+
+# --- metrics: ratios of (summed) counts -------------------------------------------------------
+
+
+def compression_ratio(old_tokens: int, new_tokens: int) -> float | None:
+    """How many times fewer tokens the new encoding needs: ``old_tokens / new_tokens``.
+
+    The figure of OpenAI's GPT-4o launch table ("Gujarati 4.4x fewer tokens, from 145 to 33"),
+    with old = cl100k_base and new = o200k_base. Above 1: the new encoding is more compact.
+    """
+    return _div(old_tokens, new_tokens)
+
+
+def token_reduction_pct(old_tokens: int, new_tokens: int) -> float | None:
+    """Tokens saved by the new encoding, in percent: ``100 × (old − new) / old``.
+
+    Equals ``100 × (1 − 1 / compression_ratio)``; 4.4x fewer tokens is a 77% reduction.
+    """
+    d = _div(old_tokens - new_tokens, old_tokens)
+    return None if d is None else 100 * d
+
+
+def bytes_per_token(n_bytes: int, tokens: int) -> float | None:
+    """UTF-8 bytes per token: ``bytes / tokens`` (a compression rate; higher is more compact).
+
+    Comparable across tokenizers on the same text; across languages it also reflects how many
+    bytes each script needs (Latin 1, Cyrillic 2, Devanagari 3 per code point).
+    """
+    return _div(n_bytes, tokens)
+
+
+def characters_per_token(characters: int, tokens: int) -> float | None:
+    """Graphemes (user-perceived characters, regex ``\\X``) per token: ``characters / tokens``."""
+    return _div(characters, tokens)
+
+
+def fertility_in_context(tokens: int, words: int | None) -> float | None:
+    """Tokens of the running text per word: ``tokens / words``.
+
+    Not Rust et al.'s fertility (that is :func:`tokstats.comparison._isolated.fertility`, each word tokenized
+    alone): here the numerator is every token of the texts that have words (punctuation and
+    whitespace tokens included) and words are those of :mod:`tokstats.comparison._words`. ``None`` (n/a) when
+    no text has words (scripts written without spaces).
+    """
+    return _div(tokens, words)
+
+
+def continued_word_share_in_context(continued_words: int | None, words: int | None) -> float | None:
+    """Share of words that two or more tokens of the running text overlap: ``continued / words``.
+
+    The word is tokenized in context, with the space tiktoken attaches to it; Rust et al.'s
+    proportion of continued words (each word tokenized alone) is
+    :func:`tokstats.comparison._isolated.continued_words`.
+    """
+    return _div(continued_words, words)
+
+
+def premium(tokens: int, reference_tokens: int) -> float | None:
+    """Tokenization premium (Petrov et al. 2023, "Language Model Tokenizers Introduce Unfairness
+    Between Languages"): ``tokens(language) / tokens(reference)`` on parallel text.
+
+    Summed over the aligned sentences present in both languages; the reference (English by
+    default) has premium 1. Above 1: the same content costs more tokens in this language.
+    """
+    return _div(tokens, reference_tokens)
+
+
+def byte_token_rate(byte_tokens: int, tokens: int) -> float | None:
+    """Share of tokens whose bytes are not valid UTF-8 on their own: ``byte_tokens / tokens``.
+
+    Such tokens are fragments of a character: the encoding has no token for the character and
+    falls back to its bytes. High rates mark scripts the vocabulary barely covers.
+    """
+    return _div(byte_tokens, tokens)
+
+
+def single_token_pretoken_share(single: int | None, pretokens: int | None) -> float | None:
+    """Share of pre-tokens (pieces of the tokenizer's split pattern) that became exactly one token.
+
+    ``None`` (n/a) for tokenizers without a split pattern.
+    """
+    return _div(single, pretokens)
+
+
+def unk_rate(unk_tokens: int, tokens: int) -> float | None:
+    """Share of tokens that are the tokenizer's unknown token: ``unk_tokens / tokens``.
+
+    Text the vocabulary cannot write at all is lost to ``<unk>``; 0 for byte-level BPE and for
+    byte-fallback models, which write any character as bytes instead.
+    """
+    return _div(unk_tokens, tokens)

@@ -1,0 +1,492 @@
+"""A monthly cost forecast per model, and how much of a saving is the tokenizer's and the price's.
+
+A workload is a list of requests: chat messages and, optionally, the completion that came back.
+It comes from the user's sample (JSONL lines ``{"messages": [...], "completion": "..."}``, or
+plain text files, each one prompt sent as one user message) or from the built-in parallel corpus
+mixed by language (``hi=0.6,en=0.4``). Every request is counted with each model's own encoding
+and chat framing (:mod:`tokstats.cost._messages`), and
+
+    input_cost  = requests × mean input tokens  × input_per_1m  / 1e6
+    output_cost = requests × mean output tokens × output_per_1m / 1e6
+    monthly_cost = input_cost + output_cost
+
+Output tokens are the completion's tokens in the model's encoding, or ``output_tokens`` (the same
+K for every model) for a request without a completion.
+
+Prices (:mod:`tokstats.cost._prices`) are those of ``as_of`` (today by default), standard or batch.
+A request's input price is ``(1 − s) × input + s × cached input`` with ``s`` the cached share
+(a model without a cached-input rate charges cached tokens at its input rate), and a request whose
+input exceeds a model's long-context threshold pays its long-context rates on all its tokens. So
+a model's prices can differ from request to request; the forecast uses the token-weighted mean
+price (``effective_input_per_1m`` = Σ tokens × price / Σ tokens), and the formulas below hold
+with ``p`` the effective prices.
+
+Saving against the first model (the baseline b), for model m, with per-request mean tokens
+``t`` and prices ``p`` (input and output alike, summed over both, times requests / 1e6)::
+
+    saving           = cost_b − cost_m
+    saving_tokenizer = Σ (t_b − t_m) × p_b      the baseline's price applied to the token difference
+    saving_price     = Σ t_m × (p_b − p_m)      the price difference applied to m's own tokens
+
+and ``saving_tokenizer + saving_price == saving`` exactly, since
+``t_b p_b − t_m p_m = (t_b − t_m) p_b + t_m (p_b − p_m)``. A fixed ``output_tokens`` K is the
+same for every model, so it adds nothing to the tokenizer part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tokstats.cost._messages import CHAT_KINDS, count_message_tokens, rules_for_model
+from tokstats.cost._prices import (
+    Price,
+    PriceTable,
+    PriceUnavailableError,
+    load_prices,
+    parse_day,
+)
+from tokstats.errors import InputError
+from tokstats.output._signature import Signature, build_signature
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tokstats.sources._corpus import Corpus
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+COLUMNS = [
+    "model",
+    "encoding",
+    "requests",
+    "input_tokens",
+    "output_tokens",
+    "input_per_1m",
+    "cached_input_per_1m",
+    "output_per_1m",
+    "effective_input_per_1m",
+    "effective_output_per_1m",
+    "input_cost",
+    "output_cost",
+    "monthly_cost",
+    "saving",
+    "saving_tokenizer",
+    "saving_price",
+    "context_window",
+    "over_context",
+    "as_of",
+    "since",
+    "priced_as",
+    "source",
+    "message_rules",
+]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One chat request of a workload: its messages, the completion if known, and where it is from."""
+
+    messages: list[dict[str, Any]]
+    completion: str | None
+    where: str
+    prompt: str | None = None  #: the plain text, when the request is one prompt (non-chat models count it)
+
+
+def _request(obj: dict[str, Any], where: str) -> Request:
+    messages = obj.get("messages")
+    if messages is None:
+        raise InputError(f'{where}: no "messages" (expected {{"messages": [...], "completion": "..."}})')
+    if not isinstance(messages, list) or not messages:
+        raise InputError(f'{where}: "messages" must be a non-empty list of message objects')
+    completion = obj.get("completion")
+    if completion is not None and not isinstance(completion, str):
+        raise InputError(f'{where}: "completion" must be a string, not {type(completion).__name__}')
+    return Request(messages, completion, where)
+
+
+def read_sample(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Request], str]:
+    """The requests in ``paths`` and the sha256 over their bytes (for the signature).
+
+    ``*.jsonl`` / ``*.ndjson`` files hold one request per line (blank lines are skipped); any
+    other file is one prompt, its exact text sent as a single user message.
+    """
+    from tokstats.sources._textio import decode_exact, jsonl_objects, read_bytes
+
+    requests: list[Request] = []
+    digest = hashlib.sha256()
+    for path in paths:
+        data = read_bytes(path)
+        digest.update(hashlib.sha256(data).digest())
+        name = os.fspath(path)
+        if Path(path).suffix.lower() in JSONL_SUFFIXES:
+            requests += [_request(obj, f"{name}:{n}") for n, obj in jsonl_objects(path, data)]
+        else:
+            text = decode_exact(data, path)
+            requests.append(Request([{"role": "user", "content": text}], None, name, prompt=text))
+    if not requests:
+        raise InputError(f"{', '.join(os.fspath(p) for p in paths) or 'sample'}: no requests found")
+    return requests, digest.hexdigest()
+
+
+def parse_language_mix(text: str) -> dict[str, float]:
+    """``"hi=0.6,en=0.4"`` -> ``{"hi": 0.6, "en": 0.4}``; weights non-negative, summing to 1."""
+    mix: dict[str, float] = {}
+    for item in text.split(","):
+        code, sep, weight = item.strip().partition("=")
+        code = code.strip()
+        if not sep or not code:
+            raise InputError(f"--language-mix {text!r}: {item.strip()!r} is not CODE=WEIGHT (e.g. hi=0.6,en=0.4)")
+        try:
+            value = float(weight)
+        except ValueError:
+            raise InputError(f"--language-mix {text!r}: weight {weight!r} of {code} is not a number") from None
+        if not math.isfinite(value) or value < 0:
+            raise InputError(f"--language-mix {text!r}: weight of {code} must be a non-negative number")
+        if code in mix:
+            raise InputError(f"--language-mix {text!r}: {code} given twice")
+        mix[code] = value
+    total = sum(mix.values())
+    if abs(total - 1) > 1e-6:
+        raise InputError(f"--language-mix {text!r}: weights sum to {total:g}, not 1")
+    return mix
+
+
+def language_mix_requests(mix: Mapping[str, float], corpus: Corpus) -> list[tuple[float, Request]]:
+    """Weighted requests from a parallel corpus: one user message per entry and language.
+
+    Only entries that have a text in every language of the mix are used, so each language is
+    measured on the same content. The weights of one language's requests sum to its mix weight.
+    """
+    known = {lang.get("code") for lang in corpus.meta.get("languages", [])}
+    known |= {code for e in corpus.entries for code in (e.get("text") or {})}
+    for code in mix:
+        if code not in known:
+            raise InputError(
+                f"--language-mix: unknown language {code!r} in corpus {corpus.name}; "
+                f"known: {', '.join(sorted(c for c in known if c))}"
+            )
+    used = [e for e in corpus.entries if all((e.get("text") or {}).get(code) for code in mix)]
+    if not used:
+        raise InputError(
+            f"--language-mix: corpus {corpus.name} has no entry with a text in every one of {', '.join(mix)}"
+        )
+    weighted: list[tuple[float, Request]] = []
+    for code, weight in mix.items():
+        for e in used:
+            message = {"role": "user", "content": e["text"][code]}
+            where = f"{corpus.name}:{e.get('id')}:{code}"
+            weighted.append((weight / len(used), Request([message], None, where, prompt=e["text"][code])))
+    return weighted
+
+
+@dataclass(frozen=True)
+class _Usage:
+    """A model's workload: mean tokens, token-weighted effective prices, requests over its window."""
+
+    input_tokens: float
+    output_tokens: float
+    input_price: float
+    output_price: float
+    over_context: int | None
+
+
+def _request_tokens(request: Request, model: str, price: Price, output_tokens: int | None) -> tuple[int, int]:
+    from tokstats.cost._messages import CHAT_KINDS, check_chat_model
+    from tokstats.tokenizers._encodings import get_encoding
+
+    assert price.encoding is not None
+    enc = get_encoding(price.encoding)
+    try:
+        if price.kind in CHAT_KINDS:
+            n_in = count_message_tokens(request.messages, model, encoding=price.encoding)
+        elif request.prompt is not None:
+            n_in = len(enc.encode_ordinary(request.prompt))
+        else:
+            check_chat_model(model)
+            raise AssertionError("unreachable")  # pragma: no cover
+    except InputError as e:
+        raise InputError(f"{request.where}: {e}") from None
+    if price.output_per_1m is None:  # embeddings: input only
+        return n_in, 0
+    if request.completion is not None:
+        return n_in, len(enc.encode_ordinary(request.completion))
+    if output_tokens is not None:
+        return n_in, output_tokens
+    raise InputError(
+        f'{request.where}: no "completion" to count output tokens from; add --output-tokens K '
+        "(the output tokens to charge per request without a completion)"
+    )
+
+
+def _usage(
+    weighted: Sequence[tuple[float, Request]],
+    model: str,
+    price: Price,
+    output_tokens: int | None,
+    cached_share: float,
+) -> _Usage:
+    assert price.input_per_1m is not None
+    total_in = total_out = cost_in = cost_out = 0.0
+    over = 0
+    for weight, request in weighted:
+        n_in, n_out = _request_tokens(request, model, price, output_tokens)
+        long = price.long_context_from is not None and n_in > price.long_context_from
+        p_in = price.long_input_per_1m if long and price.long_input_per_1m is not None else price.input_per_1m
+        p_cached = price.long_cached_input_per_1m if long else price.cached_input_per_1m
+        p_out = price.long_output_per_1m if long and price.long_output_per_1m is not None else price.output_per_1m
+        p_in_mixed = (1 - cached_share) * p_in + cached_share * (p_in if p_cached is None else p_cached)
+        total_in += weight * n_in
+        total_out += weight * n_out
+        cost_in += weight * n_in * p_in_mixed
+        cost_out += weight * n_out * (p_out or 0.0)
+        if price.context_window is not None and n_in > price.context_window:
+            over += 1
+    base_in = (1 - cached_share) * price.input_per_1m + cached_share * (
+        price.input_per_1m if price.cached_input_per_1m is None else price.cached_input_per_1m
+    )
+    return _Usage(
+        input_tokens=total_in,
+        output_tokens=total_out,
+        input_price=cost_in / total_in if total_in else base_in,
+        output_price=cost_out / total_out if total_out else (price.output_per_1m or 0.0),
+        over_context=over if price.context_window is not None else None,
+    )
+
+
+def _check_share(cached_share: float) -> float:
+    if (
+        isinstance(cached_share, bool)
+        or not isinstance(cached_share, (int, float))
+        or not (math.isfinite(cached_share) and 0 <= cached_share <= 1)
+    ):
+        raise InputError(f"cached share must be a number from 0 to 1, not {cached_share!r}")
+    return float(cached_share)
+
+
+def forecast_rows(
+    workload: Sequence[Request] | Sequence[tuple[float, Request]],
+    requests: int,
+    models: Sequence[str],
+    *,
+    output_tokens: int | None = None,
+    prices: PriceTable | None = None,
+    as_of: dt.date | str | None = None,
+    cached_share: float = 0.0,
+    batch: bool = False,
+) -> list[dict[str, Any]]:
+    """One row per model (see :data:`COLUMNS`): mean tokens per request, costs, and the saving
+    against the first model split into its tokenizer and price parts (module docstring).
+
+    ``workload`` is a list of requests (equal weight) or of ``(weight, request)`` pairs whose
+    weights sum to 1. ``as_of`` (a date or ``YYYY-MM-DD``; default today) picks the day's prices,
+    ``cached_share`` the share of input tokens served from the prompt cache, ``batch`` the batch
+    rates. A model that cannot be priced so, or has no known tokenizer, is refused with one line.
+    """
+    if isinstance(requests, bool) or not isinstance(requests, int) or requests < 0:
+        raise InputError(f"requests must be a non-negative whole number, not {requests!r}")
+    if output_tokens is not None and (
+        isinstance(output_tokens, bool) or not isinstance(output_tokens, int) or output_tokens < 0
+    ):
+        raise InputError(f"output tokens must be a non-negative whole number, not {output_tokens!r}")
+    share = _check_share(cached_share)
+    if not models:
+        raise InputError("no models given")
+    if len(set(models)) != len(models):
+        raise InputError(f"a model is listed twice in {', '.join(models)}")
+    if not workload:
+        raise InputError("the workload has no requests")
+    day = parse_day(as_of) if isinstance(as_of, str) else as_of
+    table = prices or load_prices()
+    weighted = [w if isinstance(w, tuple) else (1 / len(workload), w) for w in workload]
+    model_prices = [table.lookup(model, day, batch=batch) for model in models]  # fail before counting
+    for model, price in zip(models, model_prices):
+        if price.encoding is None:
+            raise PriceUnavailableError(
+                f"{model}: priced by {price.source}, but tiktoken's model map has no tokenizer for it; "
+                "give its encoding in a --prices file row (encoding column) to forecast it"
+            )
+    rows: list[dict[str, Any]] = []
+    for model, price in zip(models, model_prices):
+        use = _usage(weighted, model, price, output_tokens, share)
+        input_cost = requests * use.input_tokens * use.input_price / 1e6
+        output_cost = requests * use.output_tokens * use.output_price / 1e6
+        rows.append(
+            {
+                "model": model,
+                "encoding": price.encoding,
+                "requests": requests,
+                "input_tokens": use.input_tokens,
+                "output_tokens": use.output_tokens,
+                "input_per_1m": price.input_per_1m,
+                "cached_input_per_1m": price.cached_input_per_1m,
+                "output_per_1m": price.output_per_1m,
+                "effective_input_per_1m": use.input_price,
+                "effective_output_per_1m": use.output_price,
+                "input_cost": input_cost,
+                "output_cost": output_cost,
+                "monthly_cost": input_cost + output_cost,
+                "context_window": price.context_window,
+                "over_context": use.over_context,
+                "as_of": price.as_of,
+                "since": price.since,
+                "priced_as": price.priced_as,
+                "source": price.source,
+                "message_rules": rules_for_model(model, price.encoding).basis
+                if price.kind in CHAT_KINDS
+                else f"{price.kind} model: text only, no chat framing",
+            }
+        )
+    base = rows[0]
+    for row in rows:
+        scale = requests / 1e6
+        row["saving"] = base["monthly_cost"] - row["monthly_cost"]
+        row["saving_tokenizer"] = scale * (
+            (base["input_tokens"] - row["input_tokens"]) * base["effective_input_per_1m"]
+            + (base["output_tokens"] - row["output_tokens"]) * base["effective_output_per_1m"]
+        )
+        row["saving_price"] = scale * (
+            row["input_tokens"] * (base["effective_input_per_1m"] - row["effective_input_per_1m"])
+            + row["output_tokens"] * (base["effective_output_per_1m"] - row["effective_output_per_1m"])
+        )
+    return rows
+
+
+def forecast_signature(
+    rows: Sequence[Mapping[str, Any]],
+    prices: PriceTable,
+    settings: Mapping[str, str],
+    corpus: Corpus | None = None,
+) -> Signature:
+    """The signature of a forecast: encodings, corpus, price table files, how tokens were counted,
+    and ``settings`` (requests, sample hash, output tokens, language mix)."""
+    encodings = list(dict.fromkeys(str(r["encoding"]) for r in rows))
+    return build_signature(
+        encodings,
+        corpus,
+        count="encode_ordinary",
+        messages="openai-cookbook",
+        prices=prices.describe(),
+        **settings,
+    )
+
+
+def _price_settings(rows: Sequence[Mapping[str, Any]], cached_share: float, batch: bool) -> dict[str, str]:
+    """Signature settings for the prices' day, cached share and batch (only when used)."""
+    settings = {"as_of": str(rows[0]["as_of"])}
+    if cached_share:
+        settings["cached_share"] = f"{cached_share:g}"
+    if batch:
+        settings["batch"] = "yes"
+    return settings
+
+
+def _frame(rows: list[dict[str, Any]], signature: Signature) -> pd.DataFrame:
+    import pandas as pd
+
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df.attrs["signature"] = signature
+    return df
+
+
+def forecast(
+    sample: Sequence[str | os.PathLike[str]] | Sequence[Request],
+    requests: int,
+    models: Sequence[str],
+    *,
+    output_tokens: int | None = None,
+    prices: PriceTable | str | os.PathLike[str] | None = None,
+    as_of: dt.date | str | None = None,
+    cached_share: float = 0.0,
+    batch: bool = False,
+) -> pd.DataFrame:
+    """Forecast a month of ``requests`` requests like those in ``sample`` on each of ``models``.
+
+    ``sample`` is a list of files (see :func:`read_sample`) or of :class:`Request`. ``prices`` is
+    a :class:`PriceTable` or a price file overriding the shipped prices; ``as_of``,
+    ``cached_share`` and ``batch`` as for :func:`forecast_rows`. Returns a DataFrame with
+    :data:`COLUMNS`; ``df.attrs["signature"]`` holds the :class:`Signature`.
+    """
+    table = prices if isinstance(prices, PriceTable) else load_prices(prices)
+    settings: dict[str, str] = {"requests": str(requests)}
+    given = [s for s in sample if isinstance(s, Request)]
+    paths = [s for s in sample if not isinstance(s, Request)]
+    if given and paths:
+        raise InputError("sample: give either files or Request objects, not both")
+    workload: list[Request] = given
+    if not given:
+        workload, sha = read_sample(paths)
+        settings["sample"] = sha[:12]
+    if output_tokens is not None:
+        settings["output_tokens"] = str(output_tokens)
+    rows = forecast_rows(
+        workload,
+        requests,
+        models,
+        output_tokens=output_tokens,
+        prices=table,
+        as_of=as_of,
+        cached_share=cached_share,
+        batch=batch,
+    )
+    settings.update(_price_settings(rows, cached_share, batch))
+    return _frame(rows, forecast_signature(rows, table, settings))
+
+
+def forecast_language_mix(
+    mix: Mapping[str, float] | str,
+    requests: int,
+    models: Sequence[str],
+    *,
+    output_tokens: int,
+    prices: PriceTable | str | os.PathLike[str] | None = None,
+    corpus: Corpus | str = "parallel",
+    as_of: dt.date | str | None = None,
+    cached_share: float = 0.0,
+    batch: bool = False,
+) -> pd.DataFrame:
+    """Forecast from the built-in parallel corpus, mixed by language (e.g. ``"hi=0.6,en=0.4"``).
+
+    Each corpus text is one request (a single user message); output is ``output_tokens`` per
+    request. The signature records the corpus and its sha256.
+    """
+    from tokstats.sources._corpus import load_corpus
+
+    parsed = parse_language_mix(mix) if isinstance(mix, str) else dict(mix)
+    if isinstance(mix, Mapping):
+        parse_language_mix(",".join(f"{k}={v!r}" for k, v in parsed.items()))
+    loaded = load_corpus(corpus) if isinstance(corpus, str) else corpus
+    table = prices if isinstance(prices, PriceTable) else load_prices(prices)
+    workload = language_mix_requests(parsed, loaded)
+    rows = forecast_rows(
+        workload,
+        requests,
+        models,
+        output_tokens=output_tokens,
+        prices=table,
+        as_of=as_of,
+        cached_share=cached_share,
+        batch=batch,
+    )
+    mix_text = ",".join(f"{k}={v:g}" for k, v in parsed.items())
+    settings = {"requests": str(requests), "language_mix": mix_text, "output_tokens": str(output_tokens)}
+    settings.update(_price_settings(rows, cached_share, batch))
+    signature = forecast_signature(rows, table, settings, loaded)
+    return _frame(rows, signature)
+
+
+__all__ = [
+    "COLUMNS",
+    "Request",
+    "forecast",
+    "forecast_language_mix",
+    "forecast_rows",
+    "language_mix_requests",
+    "parse_language_mix",
+    "read_sample",
+]

@@ -1,0 +1,334 @@
+"""Counting the prompt tokens of an OpenAI chat request: messages, their framing, tool definitions.
+
+A chat request costs more than the tokens of its texts: each message is framed by special tokens
+(``<|start|>{role/name}\\n{content}<|end|>\\n``) and the reply is primed with
+``<|start|>assistant<|message|>``. OpenAI publishes the rules in the cookbook
+"How to count tokens with tiktoken" (github.com/openai/openai-cookbook,
+examples/How_to_count_tokens_with_tiktoken.ipynb), sections 6 and 7:
+
+* gpt-3.5-turbo (0613 and later), gpt-4, gpt-4o, gpt-4o-mini: 3 tokens per message, 1 more for a
+  ``name``, 3 for the reply priming.
+* gpt-3.5-turbo-0301: 4 per message, -1 for a ``name`` (the name replaces the role), 3 priming.
+* Tool (function) definitions: per function ``func_init`` + tokens of ``name:description``, then
+  ``prop_init`` if it has properties, per property ``prop_key`` + tokens of
+  ``name:type:description`` (+ ``enum_init`` and ``enum_item`` + tokens per enum value), and
+  ``func_end`` once at the end. func_init is 7 for gpt-4o / gpt-4o-mini and 10 for
+  gpt-3.5-turbo / gpt-4; the other constants are 3, 3, -3, 3, 12 for both. A trailing full stop
+  of a description is dropped before counting, as the cookbook does.
+
+The cookbook does not cover the o-series, gpt-4.1, gpt-4.5 or gpt-5; for those (and any other
+o200k_base model) tokstats applies the gpt-4o rules and says so in :attr:`MessageRules.basis`.
+OpenAI calls these counts estimates that may change from model to model.
+
+``gpt-oss-*`` models (encoding ``o200k_harmony``) use OpenAI's harmony format instead, as the
+``openai-harmony`` package renders a conversation for completion: each message is
+``<|start|>{role}<|message|>{content}<|end|>`` (``{role}:{name}`` when it has a name) and the
+prompt ends with ``<|start|>assistant``; tool definitions are not counted in that format.
+
+Only chat models take chat messages: completion, embedding, moderation, image and speech models
+(:func:`model_kind`) are refused with one line.
+
+Texts are counted with ``encode_ordinary``: ``<|endoftext|>`` in a message counts as text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tokstats.errors import InputError, UnknownNameError
+from tokstats.tokenizers._encodings import encoding_name_for_model, get_encoding
+
+COOKBOOK = "openai-cookbook How_to_count_tokens_with_tiktoken"
+HARMONY_BASIS = "harmony format (openai-harmony render_conversation_for_completion)"
+
+#: Kinds of model that take chat messages.
+CHAT_KINDS = ("chat", "reasoning", "audio", "realtime")
+_COMPLETION = re.compile(r"(ada|babbage|curie|davinci)(-\d+)?$|text-|.*-instruct")
+
+
+def model_kind(model: str) -> str:
+    """What a model does, from its name: ``chat``, ``reasoning``, ``audio``, ``realtime``,
+    ``speech`` (transcription / text-to-speech), ``image``, ``embedding``, ``moderation`` or
+    ``completion`` (the legacy completions API). A heuristic over OpenAI's naming."""
+    base = model.lower().removeprefix("ft:")
+    if "embedding" in base:
+        return "embedding"
+    if "moderation" in base:
+        return "moderation"
+    if "image" in base:
+        return "image"
+    if any(word in base for word in ("transcribe", "whisper", "tts")):
+        return "speech"
+    if "realtime" in base or base.startswith("gpt-live"):
+        return "realtime"
+    if "audio" in base:
+        return "audio"
+    if _COMPLETION.match(base) and not base.startswith("text-embedding"):
+        return "completion"
+    if re.match(r"o\d", base) or base.startswith(("gpt-5", "gpt-6", "gpt-oss", "codex")) or "deep-research" in base:
+        return "reasoning"
+    return "chat"
+
+
+def check_chat_model(model: str) -> None:
+    """Raise :class:`InputError` (one line) unless ``model`` takes chat messages."""
+    kind = model_kind(model)
+    if kind not in CHAT_KINDS:
+        raise InputError(
+            f"{model} is {'an' if kind[0] in 'aeiou' else 'a'} {kind} model, not a chat model: it takes no chat "
+            "messages, so chat framing cannot be counted for it (count its text with `tokstats count`)"
+        )
+
+
+@dataclass(frozen=True)
+class MessageRules:
+    """How one model family frames chat messages and tool definitions, and where that is from."""
+
+    family: str
+    tokens_per_message: int
+    tokens_per_name: int
+    reply_priming: int
+    func_init: int
+    prop_init: int = 3
+    prop_key: int = 3
+    enum_init: int = -3
+    enum_item: int = 3
+    func_end: int = 12
+    basis: str = COOKBOOK
+
+
+LEGACY_0301 = MessageRules("gpt-3.5-turbo-0301", 4, -1, 3, func_init=10)
+GPT35_GPT4 = MessageRules("gpt-3.5-turbo/gpt-4", 3, 1, 3, func_init=10)
+GPT4O = MessageRules("gpt-4o/gpt-4o-mini", 3, 1, 3, func_init=7)
+ASSUMED_O200K = MessageRules(
+    "o200k_base (assumed)",
+    3,
+    1,
+    3,
+    func_init=7,
+    basis="assumed: gpt-4o rules (the cookbook does not cover this model)",
+)
+HARMONY = MessageRules(
+    "gpt-oss (harmony)",
+    3,
+    0,
+    2,
+    func_init=0,
+    basis=HARMONY_BASIS,
+)
+ASSUMED_CL100K = MessageRules(
+    "cl100k_base (assumed)",
+    3,
+    1,
+    3,
+    func_init=10,
+    basis="assumed: gpt-4 rules (the cookbook does not cover this model)",
+)
+
+
+def rules_for_model(model: str, encoding: str | None = None) -> MessageRules:
+    """The counting rules for ``model``; ``encoding`` is used for a name tiktoken cannot map.
+
+    Raises :class:`UnknownNameError` for a model that is neither a known chat family nor on
+    cl100k_base / o200k_base (e.g. ``davinci``: not a chat model).
+    """
+    base = model.removeprefix("ft:")
+    check_chat_model(model)
+    if encoding is None:
+        encoding = encoding_name_for_model(model)
+    if encoding == "o200k_harmony":
+        return HARMONY
+    if base in ("gpt-3.5-turbo-0301", "gpt-35-turbo-0301"):
+        return LEGACY_0301
+    if base.startswith(("gpt-3.5-turbo", "gpt-35-turbo")):
+        return GPT35_GPT4
+    if base.startswith("gpt-4o"):
+        return GPT4O
+    if base.startswith("gpt-4") and not base.startswith(("gpt-4.", "gpt-4o")) and encoding == "cl100k_base":
+        return GPT35_GPT4
+    if encoding == "o200k_base":
+        return ASSUMED_O200K
+    if encoding == "cl100k_base":
+        return ASSUMED_CL100K
+    raise UnknownNameError(
+        "chat model",
+        model,
+        ["gpt-3.5-turbo*", "gpt-4*", "gpt-4o*", "gpt-4.1*", "o1*", "o3*", "o4-mini*", "gpt-5*"],
+    )
+
+
+def _texts_of(value: Any, where: str) -> list[str]:
+    """The texts of a message field: a string, ``None`` (no text), or a list of text parts.
+
+    Each text part is counted on its own and the counts summed.
+    """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        parts: list[str] = []
+        for i, part in enumerate(value):
+            if isinstance(part, Mapping) and part.get("type") == "text" and isinstance(part.get("text"), str):
+                parts.append(part["text"])
+            else:
+                kind = part.get("type") if isinstance(part, Mapping) else type(part).__name__
+                raise InputError(f"{where} part {i}: only text parts can be counted, not {kind!r}")
+        return parts
+    raise InputError(f"{where} must be a string or a list of text parts, not {type(value).__name__}")
+
+
+def _check_model(model: Any, encoding: Any) -> None:
+    """:class:`InputError` unless ``model`` is a non-empty name and ``encoding`` a name or None."""
+    if not isinstance(model, str) or not model.strip():
+        raise InputError(f"model must be a model name such as 'gpt-4o', not {model!r}")
+    if encoding is not None and not isinstance(encoding, str):
+        raise InputError(f"encoding must be an encoding name such as 'o200k_base' or None, not {encoding!r}")
+
+
+def _check_tools(tools: Any) -> list[Mapping[str, Any]]:
+    """``tools`` as a list, or :class:`InputError` if it is not a list of objects."""
+    if isinstance(tools, (str, bytes, Mapping)) or not isinstance(tools, Iterable):
+        raise InputError(f"tools must be a list of tool objects, not {type(tools).__name__}")
+    out = list(tools)
+    for i, tool in enumerate(out):
+        if not isinstance(tool, Mapping):
+            raise InputError(f"tool {i} must be an object, not {type(tool).__name__}")
+    return out
+
+
+def _count(text: str, encoding: str) -> int:
+    return len(get_encoding(encoding).encode_ordinary(text))
+
+
+def _checked(messages: Sequence[Mapping[str, Any]]) -> list[tuple[int, Mapping[str, Any]]]:
+    """The messages, numbered, once each is known to be an object; else one-line InputError."""
+    if isinstance(messages, (str, bytes)) or not isinstance(messages, Sequence):
+        raise InputError(f"messages must be a list of message objects, not {type(messages).__name__}")
+    for i, message in enumerate(messages):
+        if not isinstance(message, Mapping):
+            raise InputError(f"message {i} must be an object with role and content, not {type(message).__name__}")
+    return list(enumerate(messages))
+
+
+def count_message_tokens(
+    messages: Sequence[Mapping[str, Any]],
+    model: str,
+    *,
+    tools: Sequence[Mapping[str, Any]] | None = None,
+    encoding: str | None = None,
+) -> int:
+    """Prompt tokens of a chat request with ``messages`` (and ``tools``) sent to ``model``.
+
+    Follows the cookbook: for each message, ``tokens_per_message`` plus the tokens of every field
+    (role, content, name …), plus ``tokens_per_name`` when a ``name`` is present; then the reply
+    priming. ``encoding`` overrides tiktoken's model map (for models it does not know).
+    Raises :class:`InputError` naming the message and field for anything that is not text.
+    """
+    _check_model(model, encoding)
+    if tools is not None:
+        tools = _check_tools(tools)
+    enc = encoding or encoding_name_for_model(model)
+    rules = rules_for_model(model, enc)
+    if rules is HARMONY:
+        if tools:
+            raise InputError(
+                f"{model}: tool definitions are not counted in the harmony format (they are rendered "
+                "into the developer message as TypeScript-like namespaces); leave tools out"
+            )
+        return _count_harmony(messages, enc)
+    total = 0
+    for i, message in _checked(messages):
+        if "role" not in message:
+            raise InputError(f"message {i} has no 'role'")
+        total += rules.tokens_per_message
+        for key, value in message.items():
+            total += sum(_count(t, enc) for t in _texts_of(value, f"message {i} {key!r}"))
+            if key == "name":
+                total += rules.tokens_per_name
+    total += rules.reply_priming
+    if tools:
+        total += count_tool_tokens(tools, model, encoding=enc)
+    return total
+
+
+HARMONY_ROLES = ("system", "developer", "user", "assistant")
+
+
+def _count_harmony(messages: Sequence[Mapping[str, Any]], encoding: str) -> int:
+    """Prompt tokens of ``messages`` in the harmony format (module docstring).
+
+    ``<|start|>``, ``<|message|>`` and ``<|end|>`` are one special token each; the header
+    ``role`` or ``role:name`` and the content are encoded as text.
+    """
+    total = 0
+    for i, message in _checked(messages):
+        role = message.get("role")
+        if role not in HARMONY_ROLES:
+            raise InputError(
+                f"message {i}: role {role!r} cannot be counted in the harmony format (gpt-oss); "
+                f"use one of {', '.join(HARMONY_ROLES)}"
+            )
+        unknown = [k for k in message if k not in ("role", "content", "name")]
+        if unknown:
+            raise InputError(f"message {i}: field {unknown[0]!r} cannot be counted in the harmony format")
+        name = message.get("name")
+        if name is not None and not isinstance(name, str):
+            raise InputError(f"message {i} 'name' must be a string")
+        header = f"{role}:{name}" if name else str(role)
+        content = sum(_count(t, encoding) for t in _texts_of(message.get("content"), f"message {i} 'content'"))
+        total += 3 + _count(header, encoding) + content  # <|start|> <|message|> <|end|>
+    return total + 1 + _count("assistant", encoding)  # <|start|>assistant
+
+
+def _strip_stop(text: str) -> str:
+    return text[:-1] if text.endswith(".") else text
+
+
+def count_tool_tokens(tools: Iterable[Mapping[str, Any]], model: str, *, encoding: str | None = None) -> int:
+    """Prompt tokens the tool (function) definitions add to a request, per the cookbook (section 7).
+
+    Accepts ``{"type": "function", "function": {...}}`` entries (the tools API) or bare function
+    objects (the older functions API). An empty list adds nothing.
+    """
+    _check_model(model, encoding)
+    tools = _check_tools(tools)
+    enc = encoding or encoding_name_for_model(model)
+    rules = rules_for_model(model, enc)
+    if rules is HARMONY:
+        raise InputError(f"{model}: tool definitions are not counted in the harmony format")
+    tools = list(tools)
+    if not tools:
+        return 0
+    total = 0
+    for i, tool in enumerate(tools):
+        function = tool.get("function", tool) if isinstance(tool, Mapping) else None
+        if not isinstance(function, Mapping) or not isinstance(function.get("name"), str):
+            raise InputError(f"tool {i}: needs a function with a 'name'")
+        total += rules.func_init
+        description = _strip_stop(str(function.get("description") or ""))
+        total += _count(f"{function['name']}:{description}", enc)
+        parameters = function.get("parameters") or {}
+        if not isinstance(parameters, Mapping):
+            raise InputError(f"tool {i} ({function['name']}): parameters must be an object")
+        properties = parameters.get("properties") or {}
+        if not isinstance(properties, Mapping):
+            raise InputError(f"tool {i} ({function['name']}): parameters.properties must be an object")
+        if properties:
+            total += rules.prop_init
+            for key, prop in properties.items():
+                prop = prop if isinstance(prop, Mapping) else {}
+                total += rules.prop_key
+                if "enum" in prop:
+                    if isinstance(prop["enum"], (str, bytes, Mapping)) or not isinstance(prop["enum"], Iterable):
+                        raise InputError(f"tool {i} ({function['name']}): property {key!r}: enum must be a list")
+                    total += rules.enum_init
+                    for item in prop["enum"]:
+                        total += rules.enum_item + _count(str(item), enc)
+                p_desc = _strip_stop(str(prop.get("description") or ""))
+                total += _count(f"{key}:{prop.get('type', '')}:{p_desc}", enc)
+    total += rules.func_end
+    return total

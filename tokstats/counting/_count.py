@@ -1,0 +1,466 @@
+"""Exact token counts of texts and large files, streamed and counted on all cores.
+
+``count_file(path, encoding)`` equals ``len(encoding.encode_ordinary(exact_file_text))`` — the
+file's bytes decoded as strict UTF-8, nothing translated — but never holds the whole file: it
+reads blocks, cuts them only at stable pre-token boundaries (:mod:`tokstats.tokenizers._chunking`, the
+tokenizer's :attr:`~tokstats.tokenizers._base.Tokenizer.cut_rule`) and counts the chunks in
+threads (both tiktoken backends, and ``tokenizers``' batch encoder for ``hf:`` files, release
+the GIL while they encode). A tokenizer with no cut rule is counted whole. At most ``2 × jobs``
+chunks of about 256 KiB wait at any time, so memory stays flat as files grow. Which backend counts
+is decided once per call from the input's size (:func:`tokstats.tokenizers._backends.choose_backend`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+
+import tiktoken
+
+from tokstats.defaults import MAX_JOBS, default_jobs
+from tokstats.errors import InputError
+from tokstats.sources._textio import STDIN, decode_exact, describe_os_error, open_input
+from tokstats.tokenizers._backends import (
+    QUICKTOK_FAMILIES,
+    Plan,
+    check_backend,
+    label,
+    plan,
+    serves,
+    tiktoken_counter,
+)
+from tokstats.tokenizers._chunking import (
+    BLOCK_SIZE,
+    CutRule,
+    iter_file_chunks,
+    rule_for_pattern,
+    split_text,
+)
+from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
+
+#: A tokenizer spec (``cl100k_base``, ``hf:tok.json`` …), a loaded ``Tokenizer`` or a
+#: ``tiktoken.Encoding``.
+EncodingLike = TokenizerLike
+Progress = Callable[[int], None]
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from tokstats.tokenizers._base import Tokenizer
+
+
+def _resolve(encoding: EncodingLike) -> tuple[str, str | None, Callable[[str], int] | None, Tokenizer | None]:
+    """(name, split pattern, a counter of the caller's own ``Encoding`` or None, a tokenizer of
+    another kind or None).
+
+    A tiktoken encoding name is resolved without loading tiktoken's ranks (a run that quicktok
+    counts never needs them). An ``Encoding`` object is counted with its own ranks unless it is
+    the one tokstats built and verified for that name. Any other spec or :class:`Tokenizer` is
+    loaded and counted by its own library.
+    """
+    from tokstats.tokenizers._tiktoken_kind import TiktokenTokenizer
+
+    if isinstance(encoding, TiktokenTokenizer):
+        encoding = encoding.encoding
+    if isinstance(encoding, tiktoken.Encoding):
+        from tokstats.tokenizers._encodings import is_verified_encoding
+
+        own = None if is_verified_encoding(encoding) else tiktoken_counter(encoding)
+        return encoding.name, encoding._pat_str, own, None
+    if isinstance(encoding, str):
+        from tokstats.tokenizers._encodings import list_encodings, split_pattern
+        from tokstats.tokenizers._registry import TIKTOKEN_LOADER, resolve
+
+        if resolve(encoding)[0] == TIKTOKEN_LOADER and encoding in list_encodings():
+            return encoding, split_pattern(encoding), None, None
+    tok = as_tokenizer(encoding)
+    return tok.name, tok.split_pattern, None, tok
+
+
+def _check_jobs(jobs: int | None) -> int:
+    if jobs is None:
+        return default_jobs()
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
+        raise InputError(f"jobs must be a whole number from 1 to {MAX_JOBS}, got {jobs!r}")
+    return jobs
+
+
+def check_tokenizer(encoding: EncodingLike, backend: str) -> None:
+    """Raise tokstats' named error now if ``encoding`` cannot be loaded or ``backend`` cannot
+    count it, without loading a tiktoken encoding's ranks."""
+    check_backend(backend)
+    name, _, own, tok = _resolve(encoding)
+    if backend == "quicktok" and (tok is not None or own is not None):
+        make_plan(encoding, backend, 0)  # raises, saying why
+
+
+def make_plan(encoding: EncodingLike, backend: str, nbytes: int) -> tuple[Plan, CutRule | None]:
+    """The counting :class:`~tokstats.tokenizers._backends.Plan` for ``nbytes`` of input, and where long
+    texts may be cut into chunks for this tokenizer (exactly, see :mod:`tokstats.tokenizers._chunking`;
+    ``None``: nowhere)."""
+    check_backend(backend)
+    name, pattern, own, tok = _resolve(encoding)
+    if tok is not None:  # another kind: its own library counts, cut only where proven exact
+        rule = tok.cut_rule
+        # tokstats' own qwen (not a caller's object of that name): served like an encoding
+        own_family = tok.name in QUICKTOK_FAMILIES and tok is as_tokenizer(tok.name)
+        if own_family and serves("quicktok", tok.name):
+            return plan(tok.name, backend, nbytes, tok.count, rule), rule
+        if backend == "quicktok":
+            raise InputError(
+                f"backend quicktok counts tiktoken encodings and {', '.join(QUICKTOK_FAMILIES)} only, "
+                f"not {tok.name} ({tok.info.kind}); leave out --backend"
+            )
+        library = tok.info.library.replace(" ", "-")
+        return Plan(tok.name, library, tok.count, long_ok=False, rule=rule), rule
+    if own is not None:
+        if backend == "quicktok":
+            raise InputError(
+                f"backend quicktok counts the {name} vocabulary it bundles, not this Encoding "
+                "object's ranks; pass the encoding name, or use backend='tiktoken'"
+            )
+        backend = "tiktoken"
+    rule = rule_for_pattern(pattern)
+    return plan(name, backend, nbytes, own, rule), rule
+
+
+def count(text: str, encoding: EncodingLike, *, jobs: int | None = None, backend: str = "auto") -> int:
+    """``len(encoding.encode_ordinary(text))``; long texts are cut at stable boundaries and
+    counted in ``jobs`` threads (default: all CPUs). ``backend``: ``auto`` (default),
+    ``tiktoken`` or ``quicktok`` (see :mod:`tokstats.tokenizers._backends`)."""
+    if not isinstance(text, str):
+        raise InputError(f"text must be a str, not {type(text).__name__}")
+    jobs = _check_jobs(jobs)
+    counter, rule = make_plan(encoding, backend, len(text))
+    if len(text) < 2 * BLOCK_SIZE or rule is None:
+        return counter.count(text)
+    pieces = split_text(text, BLOCK_SIZE, rule)
+    if jobs == 1:
+        return sum(map(counter.count, pieces))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return sum(pool.map(counter.count, pieces))
+
+
+def count_file(
+    path: str | os.PathLike[str],
+    encoding: EncodingLike,
+    jobs: int | None = None,
+    *,
+    backend: str = "auto",
+    block_size: int = BLOCK_SIZE,
+    progress: Progress | None = None,
+) -> int:
+    """The exact token count of the UTF-8 file at ``path`` (see the module docstring).
+
+    ``jobs``: counting threads (default: all CPUs; 1 counts in the calling thread). ``progress``
+    is called with the number of bytes of each chunk once it is counted. Raises
+    :class:`~tokstats.errors.InputError` naming the file for a missing or unreadable file, a
+    directory, invalid UTF-8 (with the absolute byte offset), a read error part-way, or a file
+    whose size changes while it is read.
+    """
+    return count_file_sized(path, encoding, jobs, backend=backend, block_size=block_size, progress=progress)[0]
+
+
+def count_file_sized(
+    path: str | os.PathLike[str],
+    encoding: EncodingLike,
+    jobs: int | None = None,
+    *,
+    backend: str = "auto",
+    block_size: int = BLOCK_SIZE,
+    progress: Progress | None = None,
+    digest: hashlib._Hash | None = None,
+) -> tuple[int, int]:
+    """``(tokens, bytes)`` of the file at ``path``: :func:`count_file` and how many bytes it read.
+
+    ``digest`` (e.g. ``hashlib.sha256()``) is fed every byte read, so the file is hashed in the
+    same pass that counts it (for the signature), not read twice.
+    """
+    jobs = _check_jobs(jobs)
+    counter, rule = make_plan(encoding, backend, file_size(path))
+    tokens, nbytes, _ = _count_path(path, counter, rule, jobs, block_size, progress, digest)
+    return tokens, nbytes
+
+
+#: Files smaller than this are read whole and counted in one piece, several files at a time;
+#: larger files are counted one at a time with all threads on their chunks.
+SMALL_FILE = 8 * BLOCK_SIZE
+
+#: Small files are handed to a thread in batches of about this many bytes (fewer hand-offs).
+BATCH_BYTES = 256 << 10
+
+
+class FileCount(NamedTuple):
+    """One counted file: its tokens, its size in bytes, the sha256 of those bytes, the backend.
+
+    ``backend`` is ``tiktoken``, ``quicktok``, or ``tiktoken+quicktok`` when tiktoken counted the
+    file but a chunk holding one huge pre-token went to quicktok.
+    """
+
+    tokens: int
+    nbytes: int
+    sha256: str
+    backend: str = "tiktoken"
+
+
+class HashingReader:
+    """A binary reader that feeds every byte it returns to a hash."""
+
+    def __init__(self, f: BinaryIO, digest: hashlib._Hash) -> None:
+        self._f = f
+        self._digest = digest
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._f.read(n)
+        self._digest.update(data)
+        return data
+
+
+def _open(path: str | os.PathLike[str]) -> tuple[BinaryIO, str, os.stat_result]:
+    """The file opened for binary reading, its display name and its stat (errors named)."""
+    name = "<stdin>" if os.fspath(path) == STDIN else os.fspath(path)
+    f = open_input(path)  # a regular file, or standard input (capped); anything else is refused
+    try:
+        st = os.fstat(f.fileno())
+    except OSError as e:
+        f.close()
+        raise InputError(describe_os_error(name, e)) from None
+    return f, name, st
+
+
+def _count_path(
+    path: str | os.PathLike[str],
+    counter: Plan,
+    rule: CutRule | None,
+    jobs: int,
+    block_size: int,
+    progress: Progress | None,
+    digest: hashlib._Hash | None,
+) -> tuple[int, int, set[str]]:
+    """(tokens, bytes, backends used) of one file, streamed in chunks."""
+    f, name, st = _open(path)
+    used: set[str] = set()
+    with f:
+        reader: BinaryIO = f if digest is None else HashingReader(f, digest)  # type: ignore[assignment]
+        chunks = iter_file_chunks(reader, name, block_size=block_size, rule=rule)
+        total, nbytes = _count_chunks(chunks, lambda t: counter.count_marked(t, used), jobs, progress, f, name)
+    if stat.S_ISREG(st.st_mode) and nbytes != st.st_size:
+        raise InputError(f"{name}: changed while being counted ({st.st_size} bytes when opened, {nbytes} bytes read)")
+    return total, nbytes, used
+
+
+def _count_small(
+    path: str | os.PathLike[str], counter: Plan, rule: CutRule | None, progress: Progress | None
+) -> FileCount:
+    """One small regular file read whole, hashed and decoded once, counted in this thread."""
+    f, name, st = _open(path)
+    with f:
+        if not stat.S_ISREG(st.st_mode) or st.st_size >= SMALL_FILE:  # not what file_size said
+            f.close()
+            return _count_large(path, counter, rule, 1, progress)
+        try:
+            data = f.read()
+        except OSError as e:
+            raise InputError(f"{describe_os_error(name, e)} (read failed)") from None
+    if len(data) != st.st_size:
+        raise InputError(
+            f"{name}: changed while being counted ({st.st_size} bytes when opened, {len(data)} bytes read)"
+        )
+    used: set[str] = set()
+    tokens = counter.count_marked(decode_exact(data, name), used) if data else 0
+    if progress is not None:
+        progress(len(data))
+    return FileCount(tokens, len(data), hashlib.sha256(data).hexdigest(), label(used) or counter.main)
+
+
+def _count_large(
+    path: str | os.PathLike[str],
+    counter: Plan,
+    rule: CutRule | None,
+    jobs: int,
+    progress: Progress | None,
+) -> FileCount:
+    digest = hashlib.sha256()
+    tokens, nbytes, used = _count_path(path, counter, rule, jobs, BLOCK_SIZE, progress, digest)
+    return FileCount(tokens, nbytes, digest.hexdigest(), label(used) or counter.main)
+
+
+def count_one(
+    path: str | os.PathLike[str],
+    encoding: EncodingLike,
+    jobs: int | None = None,
+    *,
+    backend: str = "auto",
+    progress: Progress | None = None,
+) -> FileCount:
+    """:func:`count_file_sized` with the file's sha256, hashed in the same pass, and the backend."""
+    jobs = _check_jobs(jobs)
+    counter, rule = make_plan(encoding, backend, file_size(path))
+    return _count_large(path, counter, rule, jobs, progress)
+
+
+def count_files(
+    paths: Sequence[str | os.PathLike[str]],
+    encoding: EncodingLike,
+    jobs: int | None = None,
+    *,
+    backend: str = "auto",
+    progress: Progress | None = None,
+    skip_invalid: bool = False,
+) -> list[FileCount | InputError]:
+    """Tokens, bytes, sha256 and backend of each file, in order.
+
+    The backend is chosen once for the run from the total size of the files (``auto``: the fast
+    backend's load time is paid once, when the run is big enough to repay it). With
+    ``skip_invalid``, a file that cannot be counted (invalid UTF-8, unreadable, vanished) gives
+    its :class:`InputError` in its place instead of stopping the run, so a caller can report
+    it; the default stops at the first such file, in input order, as a sequential loop would.
+
+    Small files (a codebase) are read whole, hashed and decoded once each, and handed to the
+    threads in batches of about :data:`BATCH_BYTES`, at most ``2 × jobs`` batches waiting;
+    large files are counted one at a time, all threads on their chunks.
+    """
+    jobs = _check_jobs(jobs)
+    sizes = [0 if os.fspath(p) == STDIN else file_size(p) for p in paths]
+    counter, rule = make_plan(encoding, backend, sum(sizes))
+
+    def one(path: str | os.PathLike[str], size: int, threads: int) -> FileCount | InputError:
+        try:
+            if os.fspath(path) != STDIN and size < SMALL_FILE:
+                return _count_small(path, counter, rule, progress)
+            return _count_large(path, counter, rule, threads, progress)
+        except InputError as e:
+            if skip_invalid:
+                return e
+            raise
+
+    if jobs == 1 or (len(paths) == 1 and sizes[0] < SMALL_FILE) or sum(sizes) < BATCH_BYTES:
+        # one thread: nothing to share, or too little to repay starting threads
+        return [one(p, n, jobs if n >= SMALL_FILE or os.fspath(p) == STDIN else 1) for p, n in zip(paths, sizes)]
+
+    def batch(items: list[tuple[str | os.PathLike[str], int]]) -> list[FileCount | InputError]:
+        out: list[FileCount | InputError] = []
+        for p, n in items:
+            out.append(one(p, n, 1))
+        return out
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    results: list[FileCount | InputError] = []
+    pending: deque[Future[list[FileCount | InputError]]] = deque()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        try:
+            for group, large in _batches(paths, sizes):
+                if large:
+                    while pending:
+                        results += pending.popleft().result()
+                    results.append(one(group[0][0], group[0][1], jobs))
+                    continue
+                if len(pending) >= 2 * jobs:
+                    results += pending.popleft().result()
+                pending.append(pool.submit(batch, group))
+            while pending:
+                results += pending.popleft().result()
+        finally:
+            for fut in pending:
+                fut.cancel()
+    return results
+
+
+def _batches(
+    paths: Sequence[str | os.PathLike[str]], sizes: Sequence[int]
+) -> Iterable[tuple[list[tuple[str | os.PathLike[str], int]], bool]]:
+    """Consecutive small files grouped to about :data:`BATCH_BYTES`; a large file (or ``-``) alone."""
+    group: list[tuple[str | os.PathLike[str], int]] = []
+    size = 0
+    for path, n in zip(paths, sizes):
+        if os.fspath(path) == STDIN or n >= SMALL_FILE:
+            if group:
+                yield group, False
+                group, size = [], 0
+            yield [(path, n)], True
+            continue
+        group.append((path, n))
+        size += n
+        if size >= BATCH_BYTES or len(group) >= 64:
+            yield group, False
+            group, size = [], 0
+    if group:
+        yield group, False
+
+
+def file_size(path: str | os.PathLike[str]) -> int:
+    """The file's size in bytes, or 0 if it cannot be read (counting it then names the problem)."""
+    if os.fspath(path) == STDIN:
+        return 0
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # counting names the problem when it opens the file
+
+
+def _count_chunks(
+    chunks: Iterable[tuple[str, int]],
+    counter: Callable[[str], int],
+    jobs: int,
+    progress: Progress | None,
+    f: BinaryIO,
+    name: str,
+) -> tuple[int, int]:
+    """Sum ``counter`` over ``chunks``, in ``jobs`` threads with at most ``2 × jobs`` in flight."""
+    total = 0
+    nbytes = 0
+    pool = None  # started with the second chunk: a one-chunk file is counted in this thread
+    held: tuple[str, int] | None = None  # the first chunk, until we know there is a second
+    in_flight: deque[tuple[Future[int], int]] = deque()
+
+    def done(tokens: int, n: int) -> int:
+        if progress is not None:
+            progress(n)  # reported when counted, not when read, so the bar shows real progress
+        return tokens
+
+    try:
+        for text, n in chunks:
+            nbytes += n
+            if jobs == 1:
+                total += done(counter(text), n)
+            elif pool is None and held is None:
+                held = (text, n)
+            else:
+                if pool is None:
+                    from concurrent.futures import ThreadPoolExecutor
+
+                    pool = ThreadPoolExecutor(max_workers=jobs)
+                    if held is not None:
+                        in_flight.append((pool.submit(counter, held[0]), held[1]))
+                        held = None
+                if len(in_flight) >= 2 * jobs:
+                    fut, m = in_flight.popleft()
+                    total += done(fut.result(), m)
+                in_flight.append((pool.submit(counter, text), n))
+        if held is not None:
+            total += done(counter(held[0]), held[1])
+        while in_flight:
+            fut, m = in_flight.popleft()
+            total += done(fut.result(), m)
+    except OSError as e:
+        where = _tell(f)
+        at = f" after {where} bytes" if where is not None else ""
+        raise InputError(f"{describe_os_error(name, e)} (read failed{at})") from None
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return total, nbytes
+
+
+def _tell(f: BinaryIO) -> int | None:
+    try:
+        return f.tell()
+    except (OSError, ValueError):
+        return None

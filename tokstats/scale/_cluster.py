@@ -1,0 +1,568 @@
+"""Counting and comparing on a Dask cluster: the same numbers as one machine, spread over many.
+
+A cluster is named by ``scheduler``: an address (``tcp://host:8786``) connects to a running
+Dask scheduler, ``local:N`` starts a throw-away ``LocalCluster`` of N single-threaded worker
+processes on loopback. Each input file is one task: the worker opens the file itself (a shared
+filesystem path, or any fsspec URL whose driver the workers have), counts it with the same code
+as the local path, and sends back only counts — never the text. Per-file results are combined on
+this machine in input order, so rows are identical to the local run.
+
+Why tasks return tokstats errors as values instead of raising: a bad file is bad on every retry,
+so Dask must not retry it, and with many files failing the error printed must be the one the
+local run prints (the first bad input in order), not whichever worker finished first. Lost
+workers are another matter: Dask re-runs their unfinished tasks elsewhere and each task's result
+is taken exactly once, so a file is never lost or counted twice.
+
+Every worker loads and verifies the tokenizers once (:func:`tokstats.tokenizers.get_tokenizer`
+caches per process) before any task runs, and must run the tokstats and tiktoken versions, and
+hold the same tokenizer files (same sha256, same library version), as this machine.
+dask and distributed are imported only when a cluster is used: ``import tokstats`` never imports
+them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from tokstats.errors import DASK_INSTALL_HINT, InputError, TokstatsError
+from tokstats.sources._inputs import expand, is_url
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from distributed import Client
+
+LOCAL_PREFIX = "local:"
+#: Seconds to wait for a connected cluster to have at least one worker, and the longest a run
+#: waits once every worker is gone before it stops with an error.
+WORKER_TIMEOUT = 30
+#: Seconds an address has to answer as a Dask scheduler (and Dask's own connect timeout).
+CONNECT_TIMEOUT = 10
+#: A Dask handshake is a few hundred bytes; a peer announcing more is not a Dask scheduler.
+MAX_HANDSHAKE_BYTES = 1 << 20
+#: Largest local:N accepted (each worker is a process with its own copy of the encodings).
+MAX_LOCAL_WORKERS = 64
+#: Tasks whose result is a tokstats error carry this tag (see the module docstring).
+_ERROR = "tokstats-error"
+
+
+# --- the cluster -------------------------------------------------------------------------------
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise InputError(
+            f"--scheduler needs dask's distributed scheduler, which is not installed: {DASK_INSTALL_HINT}"
+        ) from None
+    return distributed
+
+
+def parse_scheduler(spec: str) -> int | str:
+    """``local:N`` -> N (worker processes to start); anything else is a scheduler address."""
+    spec = spec.strip()
+    if spec.startswith(LOCAL_PREFIX):
+        n = spec[len(LOCAL_PREFIX) :]
+        if not n.isdigit() or len(n) > 4 or not 1 <= int(n) <= MAX_LOCAL_WORKERS:
+            raise InputError(
+                f"--scheduler {spec!r}: local:N needs a whole number of workers from 1 to "
+                f"{MAX_LOCAL_WORKERS}, e.g. local:2"
+            )
+        return int(n)
+    if not spec:
+        raise InputError("--scheduler: give a scheduler address (tcp://host:8786) or local:N")
+    return spec
+
+
+@contextmanager
+def connect(scheduler: str) -> Iterator[Client]:
+    """A Dask client for ``scheduler`` (see module docstring), closed — with its local cluster — on exit.
+
+    An address is first probed (:func:`probe_scheduler`): something that is not a Dask
+    scheduler fails in one line within :data:`CONNECT_TIMEOUT` seconds. An interrupt (Ctrl-C)
+    at any point, start-up included, tears the cluster down quietly and propagates.
+    """
+    from contextlib import nullcontext
+
+    distributed = _import_distributed()
+    target = parse_scheduler(scheduler)
+    # Local workers (and any a nanny restarts later, e.g. after Ctrl-C) get /dev/null as stderr
+    # for the cluster's whole life, so no half-started worker's traceback reaches the terminal.
+    with _children_stderr_silenced() if isinstance(target, int) else nullcontext():
+        yield from _connected(distributed, scheduler, target)
+
+
+def _connected(distributed: Any, scheduler: str, target: int | str) -> Iterator[Client]:
+    """The client of :func:`connect`, closed (and a local cluster torn down) afterwards."""
+    cluster = None
+    client = None
+    try:
+        try:
+            if isinstance(target, int):
+                cluster = distributed.LocalCluster(
+                    n_workers=target,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address="127.0.0.1:0",
+                    silence_logs=50,
+                )
+                client = distributed.Client(cluster)
+            else:
+                probe_scheduler(target)
+                client = distributed.Client(target, timeout=CONNECT_TIMEOUT)
+        except (OSError, ValueError, TypeError, RuntimeError) as e:
+            # OSError: refused / timed out; ValueError, TypeError: a malformed address or an
+            # unsupported protocol; RuntimeError: local worker processes that failed to start.
+            if cluster is not None:
+                cluster.close()
+            reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+            if isinstance(target, int):
+                raise InputError(f"cannot start a local Dask cluster of {target} workers: {reason}") from None
+            raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {reason}") from None
+        yield client
+    except KeyboardInterrupt:
+        _quiet_teardown(client, cluster)
+        raise
+    finally:
+        if client is not None and client.status != "closed":
+            client.close()
+        if cluster is not None and cluster.status.name != "closed":
+            cluster.close()
+
+
+@contextmanager
+def _children_stderr_silenced() -> Iterator[None]:
+    """Start local worker processes with their standard error on /dev/null.
+
+    Ctrl-C reaches every process of the terminal's process group: workers still importing
+    would each print a KeyboardInterrupt traceback. tokstats reports worker errors itself (as
+    task values), so the workers' own stderr is not needed. This process keeps its stderr
+    (``sys.stderr`` writes to a duplicate of the original descriptor meanwhile).
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, AttributeError, ValueError):
+        yield
+        return
+    old_stderr = sys.stderr
+    os.dup2(null, 2)
+    os.close(null)
+    sys.stderr = open(saved, "w", closefd=False, encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        sys.stderr.close()
+        sys.stderr = old_stderr
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _quiet_teardown(client: Any, cluster: Any) -> None:
+    """After an interrupt: close the client and every local cluster (also one interrupted while
+    starting, which only Dask's own registry knows), without the tracebacks Dask's shutdown
+    hooks and asyncio would print for half-started workers."""
+    import logging
+
+    for name in ("distributed", "asyncio", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+    try:
+        from distributed.deploy.spec import SpecCluster
+    except ImportError:
+        return
+    for obj in (client, *list(SpecCluster._instances), cluster):
+        if obj is None:
+            continue
+        try:
+            obj.close(timeout=5)
+        except BaseException:  # noqa: BLE001 — a half-started cluster cannot close cleanly
+            pass
+        if isinstance(obj, SpecCluster):
+            SpecCluster._instances.discard(obj)  # so Dask's atexit hook does not try again
+
+
+def probe_scheduler(address: str, timeout: float | None = None) -> None:
+    """Check that ``address`` (``tcp://host:port`` or ``host:port``) answers as a Dask scheduler
+    does — its first message, the handshake, is a small length-prefixed frame sent unasked —
+    within ``timeout`` seconds (default :data:`CONNECT_TIMEOUT`), before Dask itself connects.
+
+    An HTTP or WebSocket server says nothing and times out; another service sends something
+    that is not a plausible frame (Dask would try to allocate whatever length it announces).
+    Other protocols (``tls://``, ``ws://``, ``inproc://``) are left to Dask's own connect timeout.
+    Raises :class:`InputError` in one line.
+    """
+    import socket
+    import struct
+
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
+    rest = address.removeprefix("tcp://")
+    if "://" in rest:
+        return
+    host, sep, port = rest.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not port.isdigit() or not host or not 0 < int(port) < 65536:
+        raise InputError(f"--scheduler {address!r}: give tcp://HOST:PORT (e.g. tcp://scheduler:8786) or local:N")
+    where = f"the Dask scheduler at {address}"
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+            sock.settimeout(timeout)
+            head = _recv_exactly(sock, 8)
+            (length,) = struct.unpack("<Q", head)
+            if not 0 < length <= MAX_HANDSHAKE_BYTES:
+                raise InputError(f"{address} is not a Dask scheduler (its first message announces {length} bytes)")
+            _recv_exactly(sock, min(length, 64))
+    except TimeoutError:
+        raise InputError(
+            f"{address} is not a Dask scheduler: no handshake within {timeout:g} s (an HTTP or dashboard port?)"
+        ) from None
+    except OSError as e:
+        raise InputError(f"cannot reach {where}: {e.strerror or e}") from None
+
+
+def _recv_exactly(sock: Any, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        block = sock.recv(n - len(data))
+        if not block:
+            raise OSError(0, "the connection was closed before a Dask handshake")
+        data += block
+    return data
+
+
+@contextmanager
+def _client(client: Client | None, scheduler: str | None) -> Iterator[Client]:
+    if client is not None:
+        yield client
+    elif scheduler is None:
+        raise InputError("give a Dask client or a scheduler (an address or local:N)")
+    else:
+        with connect(scheduler) as c:
+            yield c
+
+
+def _tokenizer_hashes(encodings: Sequence[str]) -> dict[str, list[str | None]]:
+    """``spec -> (sha256 of its file, library and version)``, loading (and verifying) each."""
+    from tokstats.tokenizers import get_tokenizer
+
+    infos = [get_tokenizer(name).info for name in encodings]
+    return {i.spec: [i.sha256, i.library] for i in infos}
+
+
+def prepare_worker(encodings: Sequence[str]) -> dict[str, Any]:
+    """Run on each worker: load and verify the tokenizers (once per process) and report versions."""
+    import tiktoken
+
+    from tokstats._version import __version__
+
+    try:
+        hashes = _tokenizer_hashes(encodings)
+    except TokstatsError as e:
+        return {_ERROR: str(e)}
+    return {"tokstats": __version__, "tiktoken": tiktoken.__version__, "encodings": hashes}
+
+
+def prepare_workers(client: Client, encodings: Sequence[str]) -> int:
+    """Load the encodings on every worker and check it runs what this machine runs.
+
+    Returns the number of workers. Raises :class:`InputError` naming the first worker that
+    cannot import tokstats, fails to load an encoding, or differs in a version or a rank hash.
+    """
+    import tiktoken
+
+    from tokstats._version import __version__
+
+    try:
+        client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
+    except (TimeoutError, OSError):
+        raise InputError(f"the Dask cluster at {client.scheduler.address} has no workers") from None
+    try:
+        reports = client.run(prepare_worker, list(encodings))
+    except (ImportError, AttributeError) as e:
+        raise InputError(
+            f"Dask workers cannot run tokstats ({type(e).__name__}: {e}); install tokstats {__version__} "
+            "on every worker (pip wheel --no-deps -w dist . in the checkout, then pip install "
+            f"'dist/tokstats-{__version__}-py3-none-any.whl[dask]' in the workers' environment)"
+        ) from None
+    want = {"tokstats": __version__, "tiktoken": tiktoken.__version__, "encodings": _tokenizer_hashes(encodings)}
+    for worker, report in sorted(reports.items()):
+        if _ERROR in report:
+            raise InputError(f"Dask worker {worker}: {report[_ERROR]}")
+        for key in ("tokstats", "tiktoken", "encodings"):
+            if report[key] != want[key]:
+                raise InputError(
+                    f"Dask worker {worker} runs {key} {report[key]} but this machine runs {want[key]}; "
+                    "install the same tokstats and tiktoken versions on the workers"
+                )
+    return len(reports)
+
+
+# --- inputs ------------------------------------------------------------------------------------
+
+
+def check_url(url: str) -> str:
+    """``url`` itself, or :class:`InputError` if its path has a ``..`` (or ``.``) part.
+
+    Object stores do not resolve ``..`` the way a filesystem does, and a worker that keeps a
+    local copy named after the URL must never be led outside its temporary folder."""
+    parts = url.split("://", 1)[1].replace("\\", "/").split("/")
+    if any(part in ("..", ".") for part in parts):
+        raise InputError(f"{url}: a URL with '..' or '.' in its path is refused; give the object's full path")
+    return url
+
+
+def expand_inputs(paths: Sequence[str]) -> list[str]:
+    """``paths`` resolved by :func:`tokstats.sources._inputs.expand` (globs expanded here, ``file://``
+    made local, each input once): the cluster and the local run read the same inputs. A URL
+    with a ``..`` or ``.`` path part is refused first (:func:`check_url`)."""
+    for p in paths:
+        if is_url(p):
+            check_url(p)
+    return expand(paths).paths
+
+
+# --- running tasks -----------------------------------------------------------------------------
+
+
+class _Progress:
+    """``tasks done/total`` on stderr, redrawn in place; silent unless stderr is a terminal."""
+
+    def __init__(self, label: str, total: int, workers: int, enabled: bool | None = None) -> None:
+        if enabled is None:
+            try:
+                enabled = sys.stderr.isatty()
+            except (AttributeError, ValueError):
+                enabled = False
+        self.enabled, self.label, self.total, self.workers = enabled, label, total, workers
+        self.done = 0
+        self.start = time.perf_counter()
+
+    def update(self) -> None:
+        self.done += 1
+        if self.enabled:
+            secs = time.perf_counter() - self.start
+            name = self.label.replace("-", " ")
+            sys.stderr.write(f"\r{name}: {self.done}/{self.total} tasks on {self.workers} workers, {secs:.1f} s ")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def run_ordered(
+    client: Client,
+    fn: Callable[..., Any],
+    items: Sequence[Any],
+    *args: Any,
+    label: str = "tokstats",
+    workers: int = 0,
+    progress: bool | None = None,
+) -> list[Any]:
+    """``[fn(item, *args) for item in items]`` on the cluster, results in input order.
+
+    ``fn`` returns ``{_ERROR: message}`` for bad input; the error raised is that of the first bad
+    item in input order (as the local, sequential run would raise), and tasks after it are
+    cancelled. Other exceptions are bugs and propagate.
+    """
+    import uuid
+
+    run_id = uuid.uuid4().hex[:12]
+    futures = [client.submit(fn, item, *args, key=f"{label}-{run_id}-{i}", pure=False) for i, item in enumerate(items)]
+    index = {f.key: i for i, f in enumerate(futures)}
+    results: list[Any] = [None] * len(items)
+    remaining = set(range(len(items)))  # unfinished items before the first bad one
+    message = ""
+    bar = _Progress(label, len(items), workers, progress)
+    try:
+        for fut in _completed(client, futures):
+            i = index[fut.key]
+            if i not in remaining:
+                continue
+            value = _result(fut, i, items)
+            remaining.discard(i)
+            if isinstance(value, dict) and _ERROR in value:
+                message = value[_ERROR]
+                remaining = {j for j in remaining if j < i}
+                client.cancel(futures[i + 1 :])
+            else:
+                results[i] = value
+                bar.update()
+            if not remaining:
+                break
+    finally:
+        bar.close()
+        client.cancel(futures)  # nothing is left running when we return or raise
+    if message:
+        raise InputError(message)
+    return results
+
+
+#: How often (seconds) a waiting run checks that the cluster still has workers.
+POLL_SECONDS = 2.0
+
+
+def _completed(client: Client, futures: Sequence[Any]) -> Iterator[Any]:
+    """``futures`` as they finish, like ``distributed.as_completed``, but a cluster that has had
+    no worker for :data:`WORKER_TIMEOUT` seconds (all killed, pre-empted, scaled to zero) stops
+    the run with one line instead of waiting forever."""
+    from distributed import as_completed
+
+    ac = as_completed(futures)
+    left = len(futures)
+    last_check = time.monotonic()
+    no_workers_since: float | None = None
+    while left:
+        batch = ac.next_batch(block=False)
+        if batch:
+            for fut in batch:
+                left -= 1
+                yield fut
+            no_workers_since = None
+            continue
+        time.sleep(0.02)
+        now = time.monotonic()
+        if now - last_check < POLL_SECONDS:
+            continue
+        last_check = now
+        if _worker_count(client) > 0:
+            no_workers_since = None
+        elif no_workers_since is None:
+            no_workers_since = now
+        elif now - no_workers_since > WORKER_TIMEOUT:
+            raise InputError(
+                f"the Dask cluster lost all its workers and none came back within {WORKER_TIMEOUT} s; "
+                f"{left} of {len(futures)} tasks unfinished"
+            )
+
+
+def _worker_count(client: Client) -> int:
+    try:
+        return len(client.nthreads())
+    except Exception:  # noqa: BLE001 — the scheduler itself unreachable counts as no workers
+        return 0
+
+
+def _result(fut: Any, i: int, items: Sequence[Any]) -> Any:
+    """The task's value; a task whose workers kept dying (out of memory?) is one line, not a traceback."""
+    from distributed import KilledWorker
+
+    try:
+        return fut.result()
+    except KilledWorker as e:
+        what = items[i] if isinstance(items[i], str) else f"item {i + 1}"
+        first = str(e).splitlines()[0] if str(e) else "KilledWorker"
+        raise InputError(f"{what}: the Dask workers running it died too often ({first})") from None
+
+
+# --- count -------------------------------------------------------------------------------------
+
+
+def count_task(path: str, encoding: str, backend: str, jobs: int = 1) -> tuple[int, int, str, str] | dict[str, str]:
+    """On a worker: ``(tokens, bytes, sha256, backend)`` of one file, exactly as
+    :func:`tokstats.counting._count.count_one` (local paths go through it, in ``jobs`` threads; URLs are
+    streamed through fsspec)."""
+    try:
+        if not is_url(path):
+            from tokstats.counting._count import count_one
+
+            return tuple(count_one(path, encoding, jobs, backend=backend))  # type: ignore[return-value]
+        return _count_url(path, encoding, backend)
+    except TokstatsError as e:
+        return {_ERROR: str(e)}
+
+
+def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int, str, str]:
+    import hashlib
+
+    import fsspec
+
+    from tokstats.counting._count import HashingReader, make_plan
+    from tokstats.sources._textio import describe_os_error
+    from tokstats.tokenizers._backends import label
+    from tokstats.tokenizers._chunking import iter_file_chunks
+
+    counter, rule = make_plan(encoding, backend, 0)  # size unknown: auto picks by loaded backends
+    total = nbytes = 0
+    used: set[str] = set()
+    digest = hashlib.sha256()
+    try:
+        with fsspec.open(url, "rb") as f:
+            for text, n in iter_file_chunks(HashingReader(f, digest), url, rule=rule):  # type: ignore[arg-type]
+                total += counter.count_marked(text, used)
+                nbytes += n
+    except OSError as e:
+        raise InputError(describe_os_error(url, e)) from None
+    return total, nbytes, digest.hexdigest(), label(used) or counter.main
+
+
+def count_rows(
+    paths: Sequence[str],
+    encoding: str = "cl100k_base",
+    *,
+    scheduler: str | None = None,
+    client: Client | None = None,
+    backend: str = "auto",
+    jobs: int | None = None,
+    progress: bool | None = None,
+) -> list[dict[str, Any]]:
+    """``[{"path", "bytes", "tokens"}]`` per file (globs expanded), counted on a Dask cluster.
+
+    The rows ``tokstats count`` prints; pass ``client`` to use an existing one, or ``scheduler``.
+    Each file is one task; ``jobs`` (default 1) is how many threads that task counts it with on
+    its worker — more only helps for a few large files on workers with spare threads.
+    """
+    from tokstats.counting._count import _check_jobs, check_tokenizer
+
+    jobs = 1 if jobs is None else _check_jobs(jobs)
+    check_tokenizer(encoding, backend)  # a bad name or backend fails here, before any cluster starts
+    files = expand_inputs(paths)
+    with _client(client, scheduler) as c:
+        workers = prepare_workers(c, [encoding])
+        counts = run_ordered(
+            c, count_task, files, encoding, backend, jobs, label="tokstats-count", workers=workers, progress=progress
+        )
+    return [{"path": p, "bytes": n, "tokens": t, "sha256": h, "backend": b} for p, (t, n, h, b) in zip(files, counts)]
+
+
+def count_files(
+    paths: str | Sequence[str],
+    encoding: str = "cl100k_base",
+    *,
+    scheduler: str | None = None,
+    client: Client | None = None,
+    backend: str = "auto",
+) -> pd.DataFrame:
+    """:func:`count_rows` as a pandas DataFrame (``path``, ``bytes``, ``tokens``), signature in ``attrs``."""
+    import pandas as pd
+
+    from tokstats.output._signature import build_signature
+
+    rows = count_rows(
+        [paths] if isinstance(paths, str) else paths, encoding, scheduler=scheduler, client=client, backend=backend
+    )
+    df = pd.DataFrame(rows, columns=["path", "bytes", "tokens"])
+    df.attrs["signature"] = build_signature([encoding], count="encode_ordinary")
+    return df
+
+
+# --- command line ------------------------------------------------------------------------------
+
+
+__all__ = [
+    "connect",
+    "count_files",
+    "count_rows",
+    "expand_inputs",
+    "parse_scheduler",
+    "prepare_workers",
+    "run_ordered",
+]

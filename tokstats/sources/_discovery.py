@@ -1,0 +1,295 @@
+"""Finding the files of a source tree to count, the way ripgrep and git do.
+
+``walk(root)`` lists the regular files under ``root``, sorted by path, leaving out:
+
+- paths ignored by ``.gitignore`` and ``.ignore`` files (in every folder, and in the folders above
+  ``root`` up to the enclosing git checkout), ``.git/info/exclude`` and the global excludes file
+  (``$XDG_CONFIG_HOME/git/ignore``, else ``~/.config/git/ignore``). Patterns are matched by
+  :mod:`pathspec` with git's rules (the last matching line wins, a deeper file beats a shallower
+  one, ``.ignore`` beats ``.gitignore``, a file inside an ignored folder stays ignored);
+- hidden files and folders (names starting with ``.``), always the ``.git`` folder;
+- binary files: a NUL byte in the first 8 KiB (git's and ripgrep's test);
+- paths matching an ``exclude`` glob, and files matching no ``include`` glob (gitignore syntax,
+  relative to ``root``);
+- symbolic links to folders (never followed, so a link loop cannot trap the walk) and broken
+  links; a symbolic link to a file is counted as that file;
+- folders that cannot be listed.
+
+Everything left out is returned as a :class:`Skipped` — once, at the highest level (an ignored
+folder is one entry, not one per file in it) — so the caller can say what it skipped. The walk
+keeps its own stack: a tree thousands of levels deep does not exhaust Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: How much of a file is read to decide whether it is binary.
+SNIFF_BYTES = 8192
+#: Per-folder ignore files, strongest first (ripgrep's order).
+IGNORE_FILES = (".ignore", ".gitignore")
+
+
+@dataclass(frozen=True)
+class WalkOptions:
+    """What :func:`walk` leaves out (see the module docstring)."""
+
+    ignore: bool = True
+    hidden: bool = False
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A path left out of a walk: ``kind`` (ignored, hidden, binary, excluded, not-included,
+    symlink, unreadable) and a ``reason`` sentence for people."""
+
+    path: str
+    kind: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "reason": self.reason}
+
+
+@dataclass
+class WalkResult:
+    """The files found (sorted by path) and what was left out (sorted by path)."""
+
+    files: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """``3 ignored, 1 hidden, 2 binary`` (empty when nothing was skipped)."""
+        counts = Counter(s.kind for s in self.skipped)
+        return ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """One ignore file: its patterns and the folder (relative to the top, POSIX, '' = top) they apply to."""
+
+    base: str
+    source: str
+    spec: object  # pathspec.GitIgnoreSpec (imported lazily)
+
+
+def _spec(lines: Sequence[str]) -> object:
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _read_rules(path: Path, base: str, source: str) -> _Rules | None:
+    try:
+        text = path.read_text("utf-8", errors="replace")
+    except OSError:
+        return None
+    lines = text.splitlines()
+    if not any(line.strip() and not line.startswith("#") for line in lines):
+        return None
+    return _Rules(base, source, _spec(lines))
+
+
+def _decide(rules: Sequence[_Rules], rel: str, is_dir: bool) -> _Rules | None:
+    """The rules that ignore ``rel`` (relative to the top), or None; ``rules`` strongest first."""
+    for r in rules:
+        if r.base and not rel.startswith(r.base + "/"):
+            continue
+        sub = rel[len(r.base) + 1 :] if r.base else rel
+        result = r.spec.check_file(sub + "/" if is_dir else sub)  # type: ignore[attr-defined]
+        if result.include is not None:
+            return r if result.include else None
+    return None
+
+
+def _git_dir(top: Path) -> Path | None:
+    """The git directory of the checkout at ``top`` (``.git`` itself, or where a ``.git`` file points)."""
+    dot = top / ".git"
+    if dot.is_dir():
+        return dot
+    try:
+        line = dot.read_text("utf-8").strip()
+    except OSError:
+        return None
+    if not line.startswith("gitdir:"):
+        return None
+    gitdir = (top / line[len("gitdir:") :].strip()).resolve()
+    try:  # a linked worktree keeps info/exclude in the common directory
+        common = (gitdir / "commondir").read_text("utf-8").strip()
+        return (gitdir / common).resolve()
+    except OSError:
+        return gitdir
+
+
+def _checkout_top(start: Path) -> Path | None:
+    for d in (start, *start.parents):
+        if (d / ".git").exists():
+            return d
+    return None
+
+
+def _global_rules() -> _Rules | None:
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return _read_rules(Path(xdg, "git", "ignore"), "", "the global git excludes file")
+
+
+def _outer_rules(root: Path) -> tuple[str, list[_Rules], list[_Rules]]:
+    """For a walk of ``root``: its path relative to the top (the checkout, or itself), the ignore
+    files of the folders above it (strongest first) and the repository-wide rules."""
+    real = root.resolve()
+    top = _checkout_top(real)
+    if top is None:
+        glob_rules = [r for r in (_global_rules(),) if r]
+        return "", [], glob_rules
+    prefix = real.relative_to(top).as_posix()
+    prefix = "" if prefix == "." else prefix
+    above: list[_Rules] = []
+    parts = prefix.split("/") if prefix else []
+    for depth in range(len(parts)):  # the top and each folder above root, root excluded
+        base = "/".join(parts[:depth])
+        folder = top.joinpath(*parts[:depth])
+        for name in reversed(IGNORE_FILES):
+            r = _read_rules(folder / name, base, f"{base + '/' if base else ''}{name}")
+            if r:
+                above.append(r)
+    above.reverse()  # deepest, and .ignore before .gitignore, first
+    repo: list[_Rules] = []
+    gitdir = _git_dir(top)
+    if gitdir is not None:
+        r = _read_rules(gitdir / "info" / "exclude", "", ".git/info/exclude")
+        if r:
+            repo.append(r)
+    g = _global_rules()
+    if g:
+        repo.append(g)
+    return prefix, above, repo
+
+
+def is_binary(path: str | os.PathLike[str]) -> bool:
+    """Whether the file has a NUL byte in its first :data:`SNIFF_BYTES` (unreadable: False, so
+    counting it names the problem)."""
+    try:
+        with open(path, "rb") as f:
+            return b"\0" in f.read(SNIFF_BYTES)
+    except OSError:
+        return False
+
+
+def walk(root: str, options: WalkOptions = WalkOptions()) -> WalkResult:
+    """The files under ``root`` to count and what was left out (see the module docstring).
+
+    ``root`` itself is always walked, even if hidden or ignored: naming it is asking for it.
+    Paths are ``root`` joined with the path below it, as :class:`pathlib.Path` spells them.
+    """
+    result = WalkResult()
+    top_prefix, above, repo = _outer_rules(Path(root)) if options.ignore else ("", [], [])
+    include = _spec(options.include) if options.include else None
+    exclude = _spec(options.exclude) if options.exclude else None
+
+    prefix = str(Path(root))  # as pathlib spells it: "src/" -> "src", "." -> "."
+
+    def full(rel: str) -> str:
+        if prefix == ".":
+            return rel
+        return prefix + rel if prefix.endswith(os.sep) else f"{prefix}{os.sep}{rel}"
+
+    def top_rel(rel: str) -> str:
+        return f"{top_prefix}/{rel}" if top_prefix else rel
+
+    # Each entry: (folder on disk, its path below root in POSIX form, its ignore rules strongest first).
+    stack: list[tuple[str, str, list[_Rules]]] = [(root, "", above)]
+    while stack:
+        folder, rel_folder, inherited = stack.pop()
+        rules = inherited
+        if options.ignore:
+            base = top_rel(rel_folder) if rel_folder else top_prefix
+            own = [
+                r
+                for name in IGNORE_FILES
+                if (r := _read_rules(Path(folder, name), base, f"{base + '/' if base else ''}{name}"))
+            ]
+            rules = own + inherited if own else inherited
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            reason = "permission denied" if isinstance(e, PermissionError) else (e.strerror or str(e))
+            result.skipped.append(
+                Skipped(full(rel_folder) if rel_folder else root, "unreadable", f"folder cannot be read: {reason}")
+            )
+            continue
+        for entry in entries:
+            rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
+            skip = _classify(entry, rel, top_rel(rel), rules + repo, options, include, exclude)
+            if isinstance(skip, tuple):
+                result.skipped.append(Skipped(full(rel), *skip))
+            elif skip == "dir":
+                stack.append((entry.path, rel, rules))
+            else:
+                result.files.append(full(rel))
+    result.files.sort()
+    result.skipped.sort(key=lambda s: s.path)
+    return result
+
+
+def _classify(
+    entry: os.DirEntry[str],
+    rel: str,
+    rel_top: str,
+    rules: list[_Rules],
+    options: WalkOptions,
+    include: object | None,
+    exclude: object | None,
+) -> str | tuple[str, str]:
+    """``"dir"`` to descend, ``"file"`` to count, or ``(kind, reason)`` to skip.
+
+    Uses the directory entry's cached type (no ``stat`` call except for symbolic links), which
+    keeps a walk of tens of thousands of files fast.
+    """
+    if entry.name == ".git":
+        return ("hidden", "version-control folder") if options.hidden else ("hidden", "hidden (name starts with '.')")
+    if entry.name.startswith(".") and not options.hidden:
+        return ("hidden", "hidden (name starts with '.'; --hidden counts it)")
+    try:
+        is_link = entry.is_symlink()
+        is_dir = entry.is_dir()  # follows a symbolic link
+        is_file = not is_dir and entry.is_file()
+    except OSError:
+        return ("unreadable", "cannot be examined")
+    if is_link and not is_dir and not is_file and not os.path.exists(entry.path):
+        return ("symlink", "broken symbolic link")
+    if rules:
+        matched = _decide(rules, rel_top, is_dir)
+        if matched is not None:
+            return ("ignored", f"ignored by {matched.source} (--no-ignore counts it)")
+    if exclude is not None and exclude.match_file(rel + "/" if is_dir else rel):  # type: ignore[attr-defined]
+        return ("excluded", "matches --exclude")
+    if is_dir:
+        if is_link:
+            return ("symlink", "symbolic link to a folder (not followed)")
+        return "dir"
+    if not is_file:
+        return ("special", "not a regular file (device, FIFO or socket)")
+    if include is not None and not include.match_file(rel):  # type: ignore[attr-defined]
+        return ("not-included", "matches no --include")
+    if is_binary(entry.path):
+        return ("binary", "binary (NUL byte in the first 8 KiB)")
+    return "file"
+
+
+def summary_line(root: str, result: WalkResult) -> str:
+    """One line for stderr: how many files will be counted and what was left out."""
+    n = len(result.files)
+    line = f"{root}: counting {n} file{'s' if n != 1 else ''} under it"
+    if result.skipped:
+        line += f"; skipped {result.summary()} (--format json lists them)"
+    return line
+
+
+__all__ = ["Skipped", "WalkOptions", "WalkResult", "is_binary", "summary_line", "walk"]

@@ -1,0 +1,128 @@
+"""Tokenizer files that publishers ship inside PyPI wheels: find them, verify them, describe them.
+
+A named tokenizer (``llama3``, ``qwen``, ``mistral-v3``, ``tekken`` …) is built from one file of
+an installed distribution (``llama-models``, ``dashscope``, ``mistral-common``), found through
+``importlib.metadata`` — no network, and without importing the publisher's package. The file's
+sha256 must equal the pin in :mod:`tokstats.tokenizers._pins`, or it is refused: the numbers
+tokstats prints are then those of the genuine file, whatever version of the package is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+from dataclasses import dataclass
+from pathlib import Path
+
+from tokstats.errors import MissingDependencyError, RankFileError, UnknownNameError
+from tokstats.tokenizers._base import TokenizerInfo
+from tokstats.tokenizers._pins import PINS, PublishedFile
+
+
+@dataclass(frozen=True)
+class VerifiedFile:
+    """A publisher's file found installed, whose sha256 matched its pin."""
+
+    name: str
+    pin: PublishedFile
+    path: Path
+    #: The installed version of ``pin.dist`` (may differ from ``pin.version``; the hash decides).
+    installed_version: str
+
+    def provenance(self) -> dict[str, str]:
+        """The fields a signature records (``TokenizerInfo.extra``)."""
+        pin = self.pin
+        return {
+            "package": f"{pin.dist} {self.installed_version}",
+            "file_in_package": pin.path,
+            "pinned_from": f"{pin.wheel} (sha256 {pin.wheel_sha256})",
+            "licence": pin.licence,
+        }
+
+    def tokenizer_info(self, kind: str, library: str, specials: str, **extra: str) -> TokenizerInfo:
+        """The :class:`TokenizerInfo` of a tokenizer built from this file."""
+        return TokenizerInfo(
+            spec=self.name,
+            kind=kind,
+            library=library,
+            path=str(self.path),
+            sha256=self.pin.sha256,
+            specials=specials,
+            extra={**self.provenance(), **extra},
+        )
+
+
+def pin_for(name: str) -> PublishedFile:
+    """The pin of a named tokenizer, or :class:`UnknownNameError` listing the known names."""
+    try:
+        return PINS[name]
+    except KeyError:
+        raise UnknownNameError("named tokenizer", name, PINS) from None
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def locate(name: str) -> tuple[Path, str]:
+    """(path, installed version) of a named tokenizer's file, without checking its hash.
+
+    Raises :class:`MissingDependencyError` naming the extra to install when the distribution
+    is missing, :class:`RankFileError` when the distribution lacks the file.
+    """
+    pin = pin_for(name)
+    try:
+        dist = importlib.metadata.distribution(pin.dist)
+    except importlib.metadata.PackageNotFoundError:
+        raise MissingDependencyError(
+            f"tokenizer {name!r} is read from the {pin.dist} package, which is not installed: "
+            f"pip install 'tokstats[{pin.extra}]'"
+        ) from None
+    path = Path(str(dist.locate_file(pin.path)))
+    if not path.is_file():
+        raise RankFileError(
+            f"tokenizer {name!r}: {pin.path} is missing from the installed {pin.dist} "
+            f"{dist.version}; reinstall it: pip install --force-reinstall '{pin.dist}=={pin.version}'"
+        )
+    return path, dist.version
+
+
+def verify(name: str) -> VerifiedFile:
+    """The named tokenizer's file, found and checked against its pinned sha256."""
+    pin = pin_for(name)
+    path, version = locate(name)
+    actual = sha256_file(path)
+    if actual != pin.sha256:
+        raise RankFileError(
+            f"refusing {path} for tokenizer {name!r}: sha256 {actual} does not match the pinned "
+            f"{pin.sha256} ({pin.dist} {version} is installed, the pin is from {pin.version}); "
+            f"install the pinned file: pip install '{pin.dist}=={pin.version}'"
+        )
+    return VerifiedFile(name, pin, path, version)
+
+
+def status(name: str) -> dict[str, str]:
+    """Where a named tokenizer loads from and whether it verified, for listings.
+
+    Never raises for a missing or mismatching file: ``verified`` then holds the reason.
+    """
+    pin = pin_for(name)
+    row = {"name": name, "package": pin.dist, "extra": pin.extra, "file": pin.path, "path": "", "verified": ""}
+    try:
+        found = verify(name)
+    except (MissingDependencyError, RankFileError) as exc:
+        row["verified"] = f"no: {exc}"
+    else:
+        row["path"] = str(found.path)
+        row["verified"] = f"yes (sha256 {pin.sha256[:12]}…, {pin.dist} {found.installed_version})"
+    return row
+
+
+def library_version(dist: str) -> str:
+    """``"DIST VERSION"`` of an installed library, e.g. ``tiktoken 0.14.0``."""
+    return f"{dist} {importlib.metadata.version(dist)}"
