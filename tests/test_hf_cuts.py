@@ -190,7 +190,7 @@ def assert_pieces_exact(tok: Any, text: str, pieces: list[str]) -> None:
 def test_every_accepted_shape_gets_its_rule(shapes: dict[str, Path]) -> None:
     for name, path in shapes.items():
         assert get_tokenizer(f"hf:{path}").cut_rule is rule_of(name), name
-        assert make_plan(f"hf:{path}", "auto", 0)[1] is rule_of(name), name
+        assert make_plan(get_tokenizer(f"hf:{path}"), "auto", 0)[1] is rule_of(name), name
 
 
 @pytest.mark.parametrize("name", list(SHAPES))

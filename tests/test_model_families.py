@@ -10,6 +10,7 @@ family's special-token strings). The test extra installs the three wheels, so th
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -302,8 +303,9 @@ def test_quicktok_vocabulary_equals_the_publishers_file(name: str) -> None:
 
     from tokstats.tokenizers._published import verify
     from tokstats.tokenizers._rank_bpe import parse_rank_lines
+    from tokstats.tokenizers._registry import named_tokenizers
 
-    found = verify(name)
+    found = verify(name, named_tokenizers()[name].pin)
     ranks = parse_rank_lines(found.path.read_bytes(), str(found.path))
     fast = quicktok.get_encoding(QUICKTOK[name])
     assert {fast.decode_single_token_bytes(i): i for i in range(len(ranks))} == ranks
@@ -346,8 +348,10 @@ def test_quicktok_llama3_is_not_metas_encoder() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_info_records_the_verified_file(name: str) -> None:
-    from tokstats.tokenizers._pins import PINS
     from tokstats.tokenizers._published import sha256_file
+    from tokstats.tokenizers._registry import named_tokenizers
+
+    PINS = {n: t.pin for n, t in named_tokenizers().items()}
 
     info = get_tokenizer(name).info
     assert info.spec == name
@@ -360,33 +364,31 @@ def test_info_records_the_verified_file(name: str) -> None:
 
 def test_a_file_that_does_not_match_its_pin_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     from tokstats.errors import RankFileError
-    from tokstats.tokenizers import _pins as pins
     from tokstats.tokenizers import _published as published
+    from tokstats.tokenizers.families import qwen
 
-    monkeypatch.setitem(
-        pins.PINS, "qwen", pins.PINS["qwen"].__class__(**{**pins.PINS["qwen"].__dict__, "sha256": "0" * 64})
-    )
+    pin = dataclasses.replace(qwen.PIN, sha256="0" * 64)
     with pytest.raises(
         RankFileError,
         match=r"refusing .*qwen\.tiktoken for tokenizer 'qwen': "
         r"sha256 b2b1b8df\w+ does not match the pinned 0{64}",
     ):
-        published.verify("qwen")
-    assert published.status("qwen")["verified"].startswith("no: refusing")
+        published.verify("qwen", pin)
+    assert published.status("qwen", pin)["verified"].startswith("no: refusing")
+    monkeypatch.setattr(qwen, "PIN", pin)  # the family module's own pin decides
+    with pytest.raises(RankFileError, match="does not match the pinned"):
+        qwen.load("qwen")
 
 
 def test_a_missing_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     from tokstats.errors import MissingDependencyError
-    from tokstats.tokenizers import _pins as pins
-    from tokstats.tokenizers import _published as published
+    from tokstats.tokenizers.families import llama
 
     monkeypatch.setitem(
-        pins.PINS,
-        "llama3",
-        pins.PINS["llama3"].__class__(**{**pins.PINS["llama3"].__dict__, "dist": "llama-models-not-installed"}),
+        llama.PINS, "llama3", dataclasses.replace(llama.PINS["llama3"], dist="llama-models-not-installed")
     )
     with pytest.raises(MissingDependencyError) as err:
-        published.verify("llama3")
+        llama.load("llama3")
     assert str(err.value) == (
         "tokenizer 'llama3' is read from the llama-models-not-installed package, which is not "
         "installed: pip install 'tokstats[llama]'"
@@ -395,21 +397,21 @@ def test_a_missing_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_status_lists_where_each_file_loads_from() -> None:
     from tokstats.tokenizers._published import status
+    from tokstats.tokenizers._registry import named_tokenizers
 
     for name in NAMES:
-        row = status(name)
+        row = status(name, named_tokenizers()[name].pin)
         assert row["verified"].startswith("yes (sha256 "), row
         assert Path(row["path"]).is_file() and row["path"].endswith(row["file"])
 
 
 def test_an_unknown_named_tokenizer_lists_the_known_ones() -> None:
-    from tokstats.errors import UnknownNameError
-    from tokstats.tokenizers._published import pin_for
+    from tokstats.errors import UnknownTokenizerError
 
     with pytest.raises(
-        UnknownNameError, match="unknown named tokenizer 'llama5'; known named tokenizers: llama3, llama4, mistral-v1"
+        UnknownTokenizerError, match="unknown tokenizer 'llama5'; known tokenizers: .*llama3, llama4, mistral-v1"
     ):
-        pin_for("llama5")
+        get_tokenizer("llama5")
 
 
 def test_a_bad_rank_line_names_the_file_and_line() -> None:
@@ -442,7 +444,7 @@ def test_a_bad_rank_line_names_the_file_and_line() -> None:
     ],
 )
 def test_family_model_names(model: str, spec: str | None) -> None:
-    from tokstats.tokenizers._family_models import family_spec_for_model
+    from tokstats.tokenizers._registry import family_spec_for_model
 
     assert family_spec_for_model(model) == spec
 
@@ -450,7 +452,7 @@ def test_family_model_names(model: str, spec: str | None) -> None:
 def test_family_model_table_matches_mistral_commons() -> None:
     from mistral_common.tokens.tokenizers.mistral import MODEL_NAME_TO_TOKENIZER_CLS
 
-    from tokstats.tokenizers._family_models import MISTRAL_MODELS
+    from tokstats.tokenizers.families.mistral import MISTRAL_MODELS
 
     assert set(MISTRAL_MODELS) == set(MODEL_NAME_TO_TOKENIZER_CLS)
     for model, spec in MISTRAL_MODELS.items():
@@ -471,8 +473,9 @@ def test_llama3_starts_with_cl100k_base() -> None:
     # docs/model-families.md and notebook 04 say so.
     from tokstats.tokenizers._published import verify
     from tokstats.tokenizers._rank_bpe import parse_rank_lines
+    from tokstats.tokenizers.families.llama import PINS
 
-    found = verify("llama3")
+    found = verify("llama3", PINS["llama3"])
     llama3 = parse_rank_lines(found.path.read_bytes(), str(found.path))
     cl100k = tokstats.get_encoding("cl100k_base")
     by_rank = {rank: token for token, rank in llama3.items()}
@@ -635,7 +638,7 @@ def test_rank_file_families_are_cut_by_the_tiktoken_rules(name: str) -> None:
     from tokstats.tokenizers._chunking import CutRule
 
     assert get_tokenizer(name).cut_rule is CutRule.TIKTOKEN
-    assert make_plan(name, "auto", 0)[1] is CutRule.TIKTOKEN
+    assert make_plan(tokstats.get_tokenizer(name), "auto", 0)[1] is CutRule.TIKTOKEN
     assert get_tokenizer("mistral-v3").cut_rule is None  # SentencePiece: counted whole
 
 
@@ -707,10 +710,12 @@ def test_qwen_is_counted_by_quicktok_when_large_or_forced(tmp_path: Path, monkey
     forced = count_one(path, "qwen", backend="quicktok")
     assert (forced.tokens, forced.backend) == (want, "quicktok")
     monkeypatch.setitem(backends.AUTO_MIN_BYTES, "qwen", 0)
-    assert make_plan("qwen", "auto", 1)[0].main == "quicktok"
+    assert make_plan(tokstats.get_tokenizer("qwen"), "auto", 1)[0].main == "quicktok"
     monkeypatch.setitem(backends.CANARY_IDS, "qwen", (1, "0000000000000000"))  # a quicktok that differs
     monkeypatch.setattr(backends, "_quicktok", {})
-    assert make_plan("qwen", "auto", 1 << 30)[0].main == "tiktoken"  # never chosen automatically
+    assert (
+        make_plan(tokstats.get_tokenizer("qwen"), "auto", 1 << 30)[0].main == "tiktoken"
+    )  # never chosen automatically
 
 
 def test_quicktok_is_refused_for_llama3_in_one_line(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

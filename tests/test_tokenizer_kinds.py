@@ -18,7 +18,7 @@ import tokstats
 from tokstats.comparison import _metrics as m
 from tokstats.counting._count import count_file
 from tokstats.output._signature import build_signature
-from tokstats.tokenizers import get_tokenizer
+from tokstats.tokenizers import Tokenizer, get_tokenizer
 from tokstats.tokenizers._chunking import CutRule, split_text
 from tokstats.tokenizers._splitview import split_view
 
@@ -397,11 +397,19 @@ def test_cli_encodings_lists_named_entries_and_file_specs(run_cli) -> None:  # t
 def test_named_entry_that_cannot_load_is_a_row_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
     from tokstats.cli.encodings import named_status
     from tokstats.tokenizers import _registry as registry
+    from tokstats.tokenizers._named import NamedTokenizer
+    from tokstats.tokenizers.families.qwen import PIN
 
-    monkeypatch.setitem(registry.NAMED, "broken-family", "tokstats.tokenizers.no_such_module:load")
+    def missing(name: str) -> Tokenizer:
+        raise ModuleNotFoundError("No module named 'no_such_module'")
+
+    named = registry.named_tokenizers()
+    monkeypatch.setitem(named, "broken-family", NamedTokenizer("broken-family", missing, PIN))
     row = named_status("broken-family")
     assert row["verified"] == "n/a" and "not installed" in row["detail"]
-    monkeypatch.setitem(registry.NAMED, "bad-file", "tokstats.tokenizers._huggingface:load")
+    monkeypatch.setitem(
+        named, "bad-file", NamedTokenizer("bad-file", registry._loader("tokstats.tokenizers._huggingface:load"), PIN)
+    )
     row = named_status("bad-file")  # loads hf:bad-file, a path that does not exist
     assert row["verified"] == "no" and "no such file" in row["detail"]
 

@@ -47,6 +47,9 @@ _EXPORTS: dict[str, str] = {
     "Tokenizer": "tokstats.tokenizers",
     "TokenizerInfo": "tokstats.tokenizers",
     "get_tokenizer": "tokstats.tokenizers",
+    "list_tokenizers": "tokstats.tokenizers",
+    "tokenizer_for_model": "tokstats.tokenizers",
+    "MissingDependencyError": "tokstats.errors",
     "TokenizerError": "tokstats.errors",
     "UnknownTokenizerError": "tokstats.errors",
     "compare_with_studies": "tokstats.comparison._studies",
@@ -85,6 +88,7 @@ if TYPE_CHECKING:
     from tokstats.errors import (
         EncodingUnavailableError,
         InputError,
+        MissingDependencyError,
         OutputError,
         RankFileError,
         RankFileHashError,
@@ -98,7 +102,7 @@ if TYPE_CHECKING:
     )
     from tokstats.output._signature import Signature, build_signature
     from tokstats.sources._corpus import Corpus, list_corpora, load_corpus
-    from tokstats.tokenizers import Tokenizer, TokenizerInfo, get_tokenizer
+    from tokstats.tokenizers import Tokenizer, TokenizerInfo, get_tokenizer, list_tokenizers, tokenizer_for_model
     from tokstats.tokenizers._encodings import (
         encoding_for_model,
         get_encoding,

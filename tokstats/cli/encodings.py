@@ -78,13 +78,13 @@ def run(args: argparse.Namespace) -> int:
     from tokstats.output._render import render
     from tokstats.output._signature import build_signature
     from tokstats.tokenizers._encodings import encoding_status, list_encodings
-    from tokstats.tokenizers._registry import NAMED, spec_for_model
+    from tokstats.tokenizers._registry import named_tokenizers, spec_for_model
 
     if args.model:
         spec = spec_for_model(args.model)
-        tiktoken_names, named = ([], [spec]) if spec in NAMED else ([spec], [])
+        tiktoken_names, named = ([], [spec]) if spec in named_tokenizers() else ([spec], [])
     else:
-        tiktoken_names, named = list_encodings(), sorted(NAMED)
+        tiktoken_names, named = list_encodings(), sorted(named_tokenizers())
     rows = [{**asdict(encoding_status(n)), "kind": "tiktoken"} for n in tiktoken_names]
     rows += [named_status(n) for n in named]
     if args.model:

@@ -19,31 +19,23 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
-import tiktoken
-
 from tokstats.defaults import MAX_JOBS, default_jobs
 from tokstats.errors import InputError
 from tokstats.sources._textio import STDIN, decode_exact, describe_os_error, open_input
 from tokstats.tokenizers._backends import (
-    QUICKTOK_FAMILIES,
     Plan,
-    check_backend,
     label,
-    plan,
-    serves,
-    tiktoken_counter,
 )
 from tokstats.tokenizers._chunking import (
     BLOCK_SIZE,
     CutRule,
     iter_file_chunks,
-    rule_for_pattern,
     split_text,
 )
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 
-#: A tokenizer spec (``cl100k_base``, ``hf:tok.json`` …), a loaded ``Tokenizer`` or a
-#: ``tiktoken.Encoding``.
+#: What the public counting functions accept: a spec, a ``Tokenizer`` or a ``tiktoken.Encoding``;
+#: each resolves it once, at entry (:func:`~tokstats.tokenizers._registry.as_tokenizer`).
 EncodingLike = TokenizerLike
 Progress = Callable[[int], None]
 
@@ -51,34 +43,6 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from tokstats.tokenizers._base import Tokenizer
-
-
-def _resolve(encoding: EncodingLike) -> tuple[str, str | None, Callable[[str], int] | None, Tokenizer | None]:
-    """(name, split pattern, a counter of the caller's own ``Encoding`` or None, a tokenizer of
-    another kind or None).
-
-    A tiktoken encoding name is resolved without loading tiktoken's ranks (a run that quicktok
-    counts never needs them). An ``Encoding`` object is counted with its own ranks unless it is
-    the one tokstats built and verified for that name. Any other spec or :class:`Tokenizer` is
-    loaded and counted by its own library.
-    """
-    from tokstats.tokenizers._tiktoken_kind import TiktokenTokenizer
-
-    if isinstance(encoding, TiktokenTokenizer):
-        encoding = encoding.encoding
-    if isinstance(encoding, tiktoken.Encoding):
-        from tokstats.tokenizers._encodings import is_verified_encoding
-
-        own = None if is_verified_encoding(encoding) else tiktoken_counter(encoding)
-        return encoding.name, encoding._pat_str, own, None
-    if isinstance(encoding, str):
-        from tokstats.tokenizers._encodings import list_encodings, split_pattern
-        from tokstats.tokenizers._registry import TIKTOKEN_LOADER, resolve
-
-        if resolve(encoding)[0] == TIKTOKEN_LOADER and encoding in list_encodings():
-            return encoding, split_pattern(encoding), None, None
-    tok = as_tokenizer(encoding)
-    return tok.name, tok.split_pattern, None, tok
 
 
 def _check_jobs(jobs: int | None) -> int:
@@ -89,43 +53,20 @@ def _check_jobs(jobs: int | None) -> int:
     return jobs
 
 
-def check_tokenizer(encoding: EncodingLike, backend: str) -> None:
-    """Raise tokstats' named error now if ``encoding`` cannot be loaded or ``backend`` cannot
-    count it, without loading a tiktoken encoding's ranks."""
-    check_backend(backend)
-    name, _, own, tok = _resolve(encoding)
-    if backend == "quicktok" and (tok is not None or own is not None):
-        make_plan(encoding, backend, 0)  # raises, saying why
+def check_tokenizer(encoding: EncodingLike, backend: str) -> Tokenizer:
+    """The resolved tokenizer of ``encoding``, after checking that ``backend`` can count it;
+    tokstats' named error now if not (a tiktoken encoding's ranks are not loaded)."""
+    tok = as_tokenizer(encoding)
+    tok.check_backend(backend)
+    return tok
 
 
-def make_plan(encoding: EncodingLike, backend: str, nbytes: int) -> tuple[Plan, CutRule | None]:
-    """The counting :class:`~tokstats.tokenizers._backends.Plan` for ``nbytes`` of input, and where long
-    texts may be cut into chunks for this tokenizer (exactly, see :mod:`tokstats.tokenizers._chunking`;
-    ``None``: nowhere)."""
-    check_backend(backend)
-    name, pattern, own, tok = _resolve(encoding)
-    if tok is not None:  # another kind: its own library counts, cut only where proven exact
-        rule = tok.cut_rule
-        # tokstats' own qwen (not a caller's object of that name): served like an encoding
-        own_family = tok.name in QUICKTOK_FAMILIES and tok is as_tokenizer(tok.name)
-        if own_family and serves("quicktok", tok.name):
-            return plan(tok.name, backend, nbytes, tok.count, rule), rule
-        if backend == "quicktok":
-            raise InputError(
-                f"backend quicktok counts tiktoken encodings and {', '.join(QUICKTOK_FAMILIES)} only, "
-                f"not {tok.name} ({tok.info.kind}); leave out --backend"
-            )
-        library = tok.info.library.replace(" ", "-")
-        return Plan(tok.name, library, tok.count, long_ok=False, rule=rule), rule
-    if own is not None:
-        if backend == "quicktok":
-            raise InputError(
-                f"backend quicktok counts the {name} vocabulary it bundles, not this Encoding "
-                "object's ranks; pass the encoding name, or use backend='tiktoken'"
-            )
-        backend = "tiktoken"
-    rule = rule_for_pattern(pattern)
-    return plan(name, backend, nbytes, own, rule), rule
+def make_plan(tok: Tokenizer, backend: str, nbytes: int) -> tuple[Plan, CutRule | None]:
+    """The counting :class:`~tokstats.tokenizers._backends.Plan` for ``nbytes`` of input, and where
+    long texts may be cut into chunks for this tokenizer (exactly; ``None``: nowhere). The
+    tokenizer decides both (:meth:`~tokstats.tokenizers.Tokenizer.plan`)."""
+    counter = tok.plan(backend, nbytes)
+    return counter, counter.rule
 
 
 def count(text: str, encoding: EncodingLike, *, jobs: int | None = None, backend: str = "auto") -> int:
@@ -135,7 +76,7 @@ def count(text: str, encoding: EncodingLike, *, jobs: int | None = None, backend
     if not isinstance(text, str):
         raise InputError(f"text must be a str, not {type(text).__name__}")
     jobs = _check_jobs(jobs)
-    counter, rule = make_plan(encoding, backend, len(text))
+    counter, rule = make_plan(as_tokenizer(encoding), backend, len(text))
     if len(text) < 2 * BLOCK_SIZE or rule is None:
         return counter.count(text)
     pieces = split_text(text, BLOCK_SIZE, rule)
@@ -183,7 +124,7 @@ def count_file_sized(
     same pass that counts it (for the signature), not read twice.
     """
     jobs = _check_jobs(jobs)
-    counter, rule = make_plan(encoding, backend, file_size(path))
+    counter, rule = make_plan(as_tokenizer(encoding), backend, file_size(path))
     tokens, nbytes, _ = _count_path(path, counter, rule, jobs, block_size, progress, digest)
     return tokens, nbytes
 
@@ -301,7 +242,7 @@ def count_one(
 ) -> FileCount:
     """:func:`count_file_sized` with the file's sha256, hashed in the same pass, and the backend."""
     jobs = _check_jobs(jobs)
-    counter, rule = make_plan(encoding, backend, file_size(path))
+    counter, rule = make_plan(as_tokenizer(encoding), backend, file_size(path))
     return _count_large(path, counter, rule, jobs, progress)
 
 
@@ -328,7 +269,7 @@ def count_files(
     """
     jobs = _check_jobs(jobs)
     sizes = [0 if os.fspath(p) == STDIN else file_size(p) for p in paths]
-    counter, rule = make_plan(encoding, backend, sum(sizes))
+    counter, rule = make_plan(as_tokenizer(encoding), backend, sum(sizes))
 
     def one(path: str | os.PathLike[str], size: int, threads: int) -> FileCount | InputError:
         try:

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
+
 if TYPE_CHECKING:
     from tokstats.tokenizers._base import TokenizerInfo
-    from tokstats.tokenizers._registry import TokenizerLike
 
 
 @dataclass(frozen=True)
@@ -97,17 +98,7 @@ def inputs_setting(files: list[tuple[str, str]]) -> str:
 
 
 def _info(tokenizer: TokenizerLike) -> TokenizerInfo:
-    """A tokenizer's provenance; a tiktoken encoding named by its name is not loaded for it."""
-    if isinstance(tokenizer, str):
-        from tokstats.tokenizers._encodings import list_encodings
-        from tokstats.tokenizers._registry import TIKTOKEN_LOADER, resolve
-
-        if resolve(tokenizer)[0] == TIKTOKEN_LOADER and tokenizer in list_encodings():
-            from tokstats.tokenizers._tiktoken_kind import info_for_name
-
-            return info_for_name(tokenizer)
-    from tokstats.tokenizers._registry import as_tokenizer
-
+    """A tokenizer's provenance (a tiktoken encoding's rank file is hashed, not parsed)."""
     return as_tokenizer(tokenizer).info
 
 

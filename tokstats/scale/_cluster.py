@@ -487,10 +487,11 @@ def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int, str, st
 
     from tokstats.counting._count import HashingReader, make_plan
     from tokstats.sources._textio import describe_os_error
+    from tokstats.tokenizers import get_tokenizer
     from tokstats.tokenizers._backends import label
     from tokstats.tokenizers._chunking import iter_file_chunks
 
-    counter, rule = make_plan(encoding, backend, 0)  # size unknown: auto picks by loaded backends
+    counter, rule = make_plan(get_tokenizer(encoding), backend, 0)  # size unknown: auto picks by loaded backends
     total = nbytes = 0
     used: set[str] = set()
     digest = hashlib.sha256()

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -43,11 +44,10 @@ BACKENDS = ("auto", "tiktoken", "quicktok")
 #: Encodings quicktok serves (anything else stays with tiktoken).
 QUICKTOK_ENCODINGS = ("cl100k_base", "o200k_base", "o200k_harmony")
 
-#: Named tokenizers of other families quicktok also serves, by tokstats name -> quicktok's name.
-#: quicktok's ``qwen3`` holds the vocabulary of dashscope's ``qwen.tiktoken`` and applies NFC as
-#: Qwen does; its ids equal tokstats' ``qwen`` on every corpus text and on Hypothesis text
-#: (tests/test_model_families.py). Its ``llama3`` does not give Meta's ids, so it is not here.
-QUICKTOK_FAMILIES = {"qwen": "qwen3"}
+#: Named tokenizers of other families quicktok also serves, by tokstats name -> quicktok's name:
+#: each family module declares its own (``families/qwen.py``); the registry registers them here
+#: (:func:`register_quicktok`) when it discovers the families.
+QUICKTOK_FAMILIES: dict[str, str] = {}
 
 #: Every name quicktok serves -> its name for it in quicktok.
 _QUICKTOK_NAMES = {**{e: e for e in QUICKTOK_ENCODINGS}, **QUICKTOK_FAMILIES}
@@ -61,10 +61,6 @@ AUTO_MIN_BYTES = {
     "cl100k_base": 1 << 20,
     "o200k_base": 6 << 20,
     "o200k_harmony": 6 << 20,
-    # qwen: quicktok loads in about the time of tokstats' own qwen (0.43 s), which is
-    # built anyway (it names the verified file), and counts 2.1x faster per core
-    # (0.88 against 1.88 CPU-s on 16 MB of multilingual text): repaid near 7 MB
-    "qwen": 8 << 20,
 }
 
 #: tiktoken never gets a text longer than this (characters) when a stable cut can split it, and
@@ -87,10 +83,31 @@ CANARY_IDS = {
     "cl100k_base": (762, "65f937880340f888"),
     "o200k_base": (747, "9d7789e3c62d14b3"),
     "o200k_harmony": (747, "9d7789e3c62d14b3"),
-    "qwen": (755, "37199011de83bbf7"),  # tokstats' qwen (NFC, then dashscope's ranks and pattern)
 }
 
 _lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class QuicktokVocabulary:
+    """quicktok's copy of a named tokenizer's vocabulary, used only after the canary matches."""
+
+    #: quicktok's name for it (``quicktok.get_encoding(name)``).
+    name: str
+    #: (number of ids, first 16 hex digits of the sha256 of the ids joined by spaces) of
+    #: :data:`CANARY` under tokstats' own tokenizer of that name.
+    canary: tuple[int, str]
+    #: ``auto`` picks quicktok from this many bytes of input (its load must be repaid).
+    auto_min_bytes: int
+
+
+def register_quicktok(name: str, vocabulary: QuicktokVocabulary) -> None:
+    """Let quicktok count tokstats' named tokenizer ``name`` (after the canary matches)."""
+    with _lock:
+        QUICKTOK_FAMILIES[name] = vocabulary.name
+        _QUICKTOK_NAMES[name] = vocabulary.name
+        CANARY_IDS[name] = vocabulary.canary
+        AUTO_MIN_BYTES[name] = vocabulary.auto_min_bytes
 
 
 def check_backend(name: str) -> None:
@@ -283,6 +300,11 @@ class Plan:
         self._counter = counter
         self._long_ok = long_ok  # may send a long piece to quicktok
         self._rule = rule  # where the encoding's pattern has known stable cuts (None: nowhere)
+
+    @property
+    def rule(self) -> CutRule | None:
+        """Where long texts of this run may be cut into chunks (``None``: nowhere)."""
+        return self._rule
 
     def count(self, text: str) -> int:
         return self.count_marked(text, set())

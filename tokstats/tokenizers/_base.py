@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from tokstats.tokenizers._chunking import CutRule
+from tokstats.errors import InputError
+from tokstats.tokenizers._backends import QUICKTOK_FAMILIES, Plan, check_backend
+from tokstats.tokenizers._chunking import CutRule, rule_for_pattern
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,28 @@ class Tokenizer(ABC):
         (tiktoken-style byte-level BPE), or a kind that says so and proves it in its tests.
         Everything else is counted whole.
         """
-        from tokstats.tokenizers._chunking import rule_for_pattern
-
         return rule_for_pattern(self.split_pattern)
+
+    def check_backend(self, backend: str) -> None:
+        """Raise :class:`~tokstats.errors.InputError` now if ``backend`` cannot count this
+        tokenizer (``auto`` always can; the default: only its own library, ``auto``)."""
+        check_backend(backend)
+        if backend == "quicktok":
+            raise InputError(
+                f"backend quicktok counts tiktoken encodings and {', '.join(QUICKTOK_FAMILIES)} only, "
+                f"not {self.name} ({self.info.kind}); leave out --backend"
+            )
+
+    def plan(self, backend: str, nbytes: int) -> Plan:
+        """How a run of ``nbytes`` of input is counted: the counter (this tokenizer's fast path,
+        or another exact backend where one serves it) and where long texts may be cut.
+
+        The default counts with :meth:`count`, cut by :attr:`cut_rule`; kinds with a faster
+        exact backend (tiktoken encodings, Qwen through quicktok) override it.
+        """
+        self.check_backend(backend)
+        library = self.info.library.replace(" ", "-")
+        return Plan(self.name, library, self.count, long_ok=False, rule=self.cut_rule)
 
     @property
     @abstractmethod

@@ -248,6 +248,12 @@ def rank_file_hash(name: str) -> str | None:
     return info.sha256 if info else _pinned_hash(name)
 
 
+def ships_ranks(name: str) -> bool:
+    """Whether tokstats ships the rank file of encoding ``name`` (no file is read)."""
+    rank_name, expected = _pinned_file(name) or (None, None)
+    return rank_name in shipped_rank_names() and bool(expected)
+
+
 def verify_rank_file(name: str) -> RankFile | None:
     """Hash the shipped rank file behind ``name`` against tiktoken's pinned sha256 (no parsing).
 

@@ -3,20 +3,39 @@
 A named tokenizer (``llama3``, ``qwen``, ``mistral-v3``, ``tekken`` …) is built from one file of
 an installed distribution (``llama-models``, ``dashscope``, ``mistral-common``), found through
 ``importlib.metadata`` — no network, and without importing the publisher's package. The file's
-sha256 must equal the pin in :mod:`tokstats.tokenizers._pins`, or it is refused: the numbers
+sha256 must equal the pin its family module declares, or it is refused: the numbers
 tokstats prints are then those of the genuine file, whatever version of the package is installed.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 from dataclasses import dataclass
 from pathlib import Path
 
-from tokstats.errors import MissingDependencyError, RankFileError, UnknownNameError
+from tokstats.errors import MissingDependencyError, RankFileError
 from tokstats.tokenizers._base import TokenizerInfo
-from tokstats.tokenizers._pins import PINS, PublishedFile
+
+
+@dataclass(frozen=True)
+class PublishedFile:
+    """One tokenizer file inside a publisher's wheel, pinned by sha256."""
+
+    #: Distribution name as pip knows it (``pip install DIST``).
+    dist: str
+    #: The tokstats extra that installs it (``pip install 'tokstats[EXTRA]'``).
+    extra: str
+    #: Path of the file inside the installed distribution (relative to site-packages).
+    path: str
+    #: sha256 of the file.
+    sha256: str
+    #: Version of ``dist`` the pin was taken from.
+    version: str
+    #: The wheel file the pin was taken from, and its sha256.
+    wheel: str
+    wheel_sha256: str
+    #: Licence the publisher ships the file under.
+    licence: str
 
 
 @dataclass(frozen=True)
@@ -52,14 +71,6 @@ class VerifiedFile:
         )
 
 
-def pin_for(name: str) -> PublishedFile:
-    """The pin of a named tokenizer, or :class:`UnknownNameError` listing the known names."""
-    try:
-        return PINS[name]
-    except KeyError:
-        raise UnknownNameError("named tokenizer", name, PINS) from None
-
-
 def sha256_file(path: Path) -> str:
     """Hex sha256 of a file, read in blocks."""
     digest = hashlib.sha256()
@@ -69,13 +80,14 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def locate(name: str) -> tuple[Path, str]:
+def locate(name: str, pin: PublishedFile) -> tuple[Path, str]:
     """(path, installed version) of a named tokenizer's file, without checking its hash.
 
     Raises :class:`MissingDependencyError` naming the extra to install when the distribution
     is missing, :class:`RankFileError` when the distribution lacks the file.
     """
-    pin = pin_for(name)
+    import importlib.metadata  # 20 ms of imports: only when a publisher's file is wanted
+
     try:
         dist = importlib.metadata.distribution(pin.dist)
     except importlib.metadata.PackageNotFoundError:
@@ -92,10 +104,9 @@ def locate(name: str) -> tuple[Path, str]:
     return path, dist.version
 
 
-def verify(name: str) -> VerifiedFile:
+def verify(name: str, pin: PublishedFile) -> VerifiedFile:
     """The named tokenizer's file, found and checked against its pinned sha256."""
-    pin = pin_for(name)
-    path, version = locate(name)
+    path, version = locate(name, pin)
     actual = sha256_file(path)
     if actual != pin.sha256:
         raise RankFileError(
@@ -106,15 +117,14 @@ def verify(name: str) -> VerifiedFile:
     return VerifiedFile(name, pin, path, version)
 
 
-def status(name: str) -> dict[str, str]:
+def status(name: str, pin: PublishedFile) -> dict[str, str]:
     """Where a named tokenizer loads from and whether it verified, for listings.
 
     Never raises for a missing or mismatching file: ``verified`` then holds the reason.
     """
-    pin = pin_for(name)
     row = {"name": name, "package": pin.dist, "extra": pin.extra, "file": pin.path, "path": "", "verified": ""}
     try:
-        found = verify(name)
+        found = verify(name, pin)
     except (MissingDependencyError, RankFileError) as exc:
         row["verified"] = f"no: {exc}"
     else:
@@ -125,4 +135,6 @@ def status(name: str) -> dict[str, str]:
 
 def library_version(dist: str) -> str:
     """``"DIST VERSION"`` of an installed library, e.g. ``tiktoken 0.14.0``."""
+    import importlib.metadata
+
     return f"{dist} {importlib.metadata.version(dist)}"

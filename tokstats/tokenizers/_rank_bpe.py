@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import tiktoken
 
 from tokstats.errors import RankFileError
+from tokstats.tokenizers._backends import Plan, check_backend, plan, serves
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
 
 if TYPE_CHECKING:
@@ -84,8 +85,10 @@ class RanksTokenizer(Tokenizer):
         info: TokenizerInfo,
         nfc: bool = False,
         offset: int = 0,
+        quicktok: bool = False,
     ) -> None:
         self.name = name
+        self._quicktok = quicktok  # quicktok bundles this vocabulary (QUICKTOK_FAMILIES) and may count it
         self._pattern = pattern
         self._nfc = nfc
         self._offset = offset
@@ -96,6 +99,23 @@ class RanksTokenizer(Tokenizer):
         self._enc = tiktoken.Encoding(
             name=f"tokstats-{name}", pat_str=pattern, mergeable_ranks=ranks, special_tokens={}
         )
+
+    def _fast(self) -> bool:
+        return self._quicktok and serves("quicktok", self.name)
+
+    def check_backend(self, backend: str) -> None:
+        if self._fast():
+            check_backend(backend)
+        else:
+            super().check_backend(backend)
+
+    def plan(self, backend: str, nbytes: int) -> Plan:
+        """Counted by this tokenizer, or by quicktok where it bundles the same vocabulary and
+        passes the canary (``auto`` from :data:`~tokstats.tokenizers._backends.AUTO_MIN_BYTES`)."""
+        if not self._fast():
+            return super().plan(backend, nbytes)
+        check_backend(backend)
+        return plan(self.name, backend, nbytes, self.count, self.cut_rule)
 
     def _prepare(self, text: str) -> str:
         return unicodedata.normalize("NFC", text) if self._nfc else text

@@ -6,20 +6,31 @@
 - a named tokenizer of a model family (``llama3``, ``qwen``, ``mistral-v3`` …), loaded offline
   from the file its publisher ships in a PyPI wheel and verified by sha256.
 
-A new kind is one module in this package plus one line in :data:`PREFIXES` or :data:`NAMED`:
-the value is ``"module:function"``, imported only when the spec is used, so an optional
-library (``tokenizers``, ``sentencepiece``) is imported only by the specs that need it.
+A new kind is one module in this package plus one line in :data:`PREFIXES` (``"module:function"``,
+imported only when the spec is used, so an optional library such as ``tokenizers`` is imported
+only by the specs that need it). A new named tokenizer is one module in
+:mod:`tokstats.tokenizers.families` declaring ``TOKENIZERS`` (:class:`NamedTokenizer` records);
+the registry finds them there.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import threading
 from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
-from tokstats.errors import InputError, UnknownEncodingError, UnknownModelError, UnknownTokenizerError
+import tiktoken
+
+from tokstats.errors import InputError, UnknownModelError, UnknownTokenizerError
+from tokstats.tokenizers import families
+from tokstats.tokenizers._backends import register_quicktok
 from tokstats.tokenizers._base import Tokenizer
+from tokstats.tokenizers._encodings import encoding_name_for_model, is_verified_encoding, known_models, list_encodings
+from tokstats.tokenizers._named import NamedTokenizer
+from tokstats.tokenizers._tiktoken_kind import from_encoding
+from tokstats.tokenizers._tiktoken_kind import load as load_encoding
 
 #: ``prefix:`` -> loader taking the rest of the spec (a path).
 PREFIXES: dict[str, str] = {
@@ -27,28 +38,13 @@ PREFIXES: dict[str, str] = {
     "sp": "tokstats.tokenizers._sentencepiece_kind:load",
 }
 
-#: Named tokenizers of other model families -> loader taking the name.
-NAMED: dict[str, str] = {
-    # Model families, from their publishers' wheels (docs/model-families.md).
-    "llama3": "tokstats.tokenizers.families.llama:load",
-    "llama4": "tokstats.tokenizers.families.llama:load",
-    "qwen": "tokstats.tokenizers.families.qwen:load",
-    "mistral-v1": "tokstats.tokenizers.families.mistral:load_sentencepiece",
-    "mistral-v2": "tokstats.tokenizers.families.mistral:load_sentencepiece",
-    "mistral-v3": "tokstats.tokenizers.families.mistral:load_sentencepiece",
-    "mistral-v7": "tokstats.tokenizers.families.mistral:load_sentencepiece",
-    "tekken": "tokstats.tokenizers.families.mistral:load_tekken",
-}
-
-#: Loader for every other spec: tiktoken encoding names.
-TIKTOKEN_LOADER = "tokstats.tokenizers._tiktoken_kind:load"
-
-#: Model name -> tokenizer spec, for ``--model`` (family modules add their models here).
-#: Names not listed go to tiktoken's own model map (``gpt-4o`` -> ``o200k_base``).
+#: Model name -> tokenizer spec, for ``--model`` (an extension point: entries here win). Other
+#: names go to the families' own model lists, then to tiktoken's model map (``gpt-4o``).
 MODELS: dict[str, str] = {}
 
 _lock = threading.RLock()
 _loaded: dict[str, Tokenizer] = {}
+_named: dict[str, NamedTokenizer] | None = None
 
 
 def _loader(ref: str) -> Callable[[str], Tokenizer]:
@@ -56,16 +52,33 @@ def _loader(ref: str) -> Callable[[str], Tokenizer]:
     return cast(Callable[[str], Tokenizer], getattr(importlib.import_module(module), function))
 
 
-def resolve(spec: str) -> tuple[str, str]:
-    """(loader reference, argument) for a spec, without loading anything."""
+def named_tokenizers() -> dict[str, NamedTokenizer]:
+    """Every named tokenizer the modules of :mod:`tokstats.tokenizers.families` declare, by name
+    (found on first use; those quicktok also holds are registered with it then)."""
+    global _named
+    with _lock:
+        if _named is None:
+            found: dict[str, NamedTokenizer] = {}
+            for module_info in pkgutil.iter_modules(families.__path__):
+                module = importlib.import_module(f"{families.__name__}.{module_info.name}")
+                for named in getattr(module, "TOKENIZERS", ()):
+                    found[named.name] = named
+                    if named.quicktok is not None:
+                        register_quicktok(named.name, named.quicktok)
+            _named = found
+        return _named
+
+
+def _load(spec: str) -> Tokenizer:
     prefix, sep, rest = spec.partition(":")
+    named = named_tokenizers()
     if sep and prefix in PREFIXES:
-        return PREFIXES[prefix], rest
-    if sep and spec not in NAMED:
+        return _loader(PREFIXES[prefix])(rest)
+    if spec in named:
+        return named[spec].load(spec)
+    if sep or spec not in list_encodings():
         raise UnknownTokenizerError(spec, known_specs(), PREFIXES)
-    if spec in NAMED:
-        return NAMED[spec], spec
-    return TIKTOKEN_LOADER, spec
+    return load_encoding(spec)
 
 
 def get_tokenizer(spec: str) -> Tokenizer:
@@ -77,21 +90,15 @@ def get_tokenizer(spec: str) -> Tokenizer:
     with _lock:
         tok = _loaded.get(spec)
         if tok is None:
-            ref, arg = resolve(spec)
-            try:
-                tok = _loaded[spec] = _loader(ref)(arg)
-            except UnknownTokenizerError:
-                raise
-            except UnknownEncodingError:  # not a tiktoken name either: name every kind of spec
-                if ref != TIKTOKEN_LOADER:
-                    raise
-                raise UnknownTokenizerError(spec, known_specs(), PREFIXES) from None
+            tok = _loaded[spec] = _load(spec)
         return tok
 
 
 #: What the API accepts wherever a tokenizer is meant: a spec, a loaded :class:`Tokenizer`, or
 #: a ``tiktoken.Encoding`` (wrapped; kept for code written before there were other kinds).
-TokenizerLike = Any
+#: Public functions turn it into a :class:`Tokenizer` once, at entry (:func:`as_tokenizer`);
+#: everything below takes the resolved :class:`Tokenizer`.
+TokenizerLike = str | tiktoken.Encoding | Tokenizer
 
 
 def as_tokenizer(tokenizer: TokenizerLike) -> Tokenizer:
@@ -100,28 +107,44 @@ def as_tokenizer(tokenizer: TokenizerLike) -> Tokenizer:
         return tokenizer
     if isinstance(tokenizer, str):
         return get_tokenizer(tokenizer)
-    if type(tokenizer).__module__.startswith("tiktoken"):
-        from tokstats.tokenizers._tiktoken_kind import from_encoding
-
+    if isinstance(tokenizer, tiktoken.Encoding):
+        if is_verified_encoding(tokenizer):  # the one tokstats built: its registered tokenizer
+            return get_tokenizer(tokenizer.name)
         return from_encoding(tokenizer)
     raise InputError(f"expected a tokenizer spec, a Tokenizer or a tiktoken.Encoding, not {type(tokenizer).__name__}")
 
 
+def family_spec_for_model(model: str) -> str | None:
+    """The named tokenizer of a model of the Llama, Qwen or Mistral family, or ``None``.
+
+    Names are matched case-insensitively, an ``org/`` prefix is dropped
+    (``meta-llama/Llama-3.1-8B-Instruct`` -> ``llama-3.1-8b-instruct``); an exact model name
+    wins, then the longest family prefix that the name equals or continues with ``-`` or ``.``
+    (``qwen3-8b``, ``llama-3.1-8b``).
+    """
+    name = model.strip().lower().rsplit("/", 1)[-1]
+    named = named_tokenizers().values()
+    for tok in named:
+        if name in tok.models:
+            return tok.name
+    prefixes = {p: tok.name for tok in named for p in tok.model_prefixes}
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if name == prefix or name.startswith((prefix + "-", prefix + ".")):
+            return prefixes[prefix]
+    return None
+
+
 def spec_for_model(model: str) -> str:
-    """The tokenizer spec of a model: :data:`MODELS`, the Llama/Qwen/Mistral model names, then
-    tiktoken's model map.
+    """The tokenizer spec of a model: :data:`MODELS`, the families' model names
+    (:func:`family_spec_for_model`), then tiktoken's model map.
 
     Raises :class:`~tokstats.errors.UnknownModelError` listing both when neither knows it.
     """
     if model in MODELS:
         return MODELS[model]
-    from tokstats.tokenizers._family_models import family_spec_for_model
-
     family = family_spec_for_model(model)
     if family is not None:
         return family
-    from tokstats.tokenizers._encodings import encoding_name_for_model, known_models
-
     try:
         return encoding_name_for_model(model)
     except UnknownModelError:
@@ -130,6 +153,20 @@ def spec_for_model(model: str) -> str:
 
 def known_specs() -> list[str]:
     """Every name a bare spec can be: tiktoken encodings and the named tokenizers."""
-    from tokstats.tokenizers._encodings import list_encodings
+    return sorted({*list_encodings(), *named_tokenizers()})
 
-    return sorted({*list_encodings(), *NAMED})
+
+def list_tokenizers() -> list[str]:
+    """Every tokenizer tokstats can name without a file: tiktoken's encodings and the named
+    tokenizers of model families (``hf:PATH`` and ``sp:PATH`` load any local file besides)."""
+    return known_specs()
+
+
+def tokenizer_for_model(model: str) -> Tokenizer:
+    """The tokenizer ``model`` uses (``gpt-4o``, ``meta-llama/Llama-3.1-8B-Instruct``,
+    ``Qwen/Qwen3-8B``, ``mistral-large-2411`` …), loaded offline and verified.
+
+    Raises :class:`~tokstats.errors.UnknownModelError` naming the known models when no family
+    and not tiktoken's model map knows it.
+    """
+    return get_tokenizer(spec_for_model(model))

@@ -17,7 +17,8 @@ lengths the ids are identical.
 from __future__ import annotations
 
 from tokstats.tokenizers import _chunking as chunking
-from tokstats.tokenizers._published import library_version, verify
+from tokstats.tokenizers._named import NamedTokenizer
+from tokstats.tokenizers._published import PublishedFile, library_version, verify
 from tokstats.tokenizers._rank_bpe import RanksTokenizer, parse_rank_lines
 
 #: ``llama_models.llama3.tokenizer.Tokenizer.pat_str`` (defined beside the patterns whose cuts
@@ -95,6 +96,34 @@ def llama4_specials() -> list[str]:
     return named + [f"<|reserved_special_token_{i}|>" for i in range(2048 - len(named))]
 
 
+#: The wheel the pins were taken from (``pip download --no-deps llama-models==0.3.0``).
+_WHEEL = (
+    "0.3.0",
+    "llama_models-0.3.0-py3-none-any.whl",
+    "7f77f78ff13fca09f70d76a376aff6414cd901623fb9d57e69c2f8367a73032f",
+)
+
+PINS = {
+    "llama3": PublishedFile(
+        "llama-models",
+        "llama",
+        "llama_models/llama3/tokenizer.model",
+        "82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55",
+        *_WHEEL,
+        "Llama 3 Community License Agreement (header of llama_models/llama3/tokenizer.py); the "
+        "wheel's LICENSE points to github.com/meta-llama/llama-models",
+    ),
+    "llama4": PublishedFile(
+        "llama-models",
+        "llama",
+        "llama_models/llama4/tokenizer.model",
+        "d0bdbaf59b0762c8c807617e2d8ea51420eb1b1de266df2495be755c8e0ed6ed",
+        *_WHEEL,
+        "Llama 4 Community License Agreement (github.com/meta-llama/llama-models, "
+        "models/llama4/LICENSE); the wheel's LICENSE points there",
+    ),
+}
+
 _RECIPES = {
     "llama3": (LLAMA3_PATTERN, llama3_specials, "llama_models.llama3.tokenizer.Tokenizer"),
     "llama4": (LLAMA4_PATTERN, llama4_specials, "llama_models.llama4.tokenizer.Tokenizer"),
@@ -104,7 +133,7 @@ _RECIPES = {
 def load(name: str) -> RanksTokenizer:
     """The ``llama3`` or ``llama4`` tokenizer, from the verified file in ``llama-models``."""
     pattern, specials_of, meta_class = _RECIPES[name]
-    found = verify(name)
+    found = verify(name, PINS[name])
     ranks = parse_rank_lines(found.path.read_bytes(), str(found.path))
     specials = {s: len(ranks) + i for i, s in enumerate(specials_of())}
     first = specials_of()[:2]
@@ -118,3 +147,16 @@ def load(name: str) -> RanksTokenizer:
         reference_encoder=f"{meta_class}.encode(text, bos=False, eos=False)",
     )
     return RanksTokenizer(name, ranks=ranks, pattern=pattern, specials=specials, info=info)
+
+
+TOKENIZERS = (
+    # Llama 3, 3.1, 3.2 and 3.3 share one file.
+    NamedTokenizer(
+        "llama3",
+        load,
+        PINS["llama3"],
+        model_prefixes=("llama-3", "llama-3.1", "llama-3.2", "llama-3.3", "meta-llama-3", "meta-llama-3.1", "llama3"),
+    ),
+    # Llama 4 (Scout, Maverick).
+    NamedTokenizer("llama4", load, PINS["llama4"], model_prefixes=("llama-4", "llama4")),
+)

@@ -32,11 +32,68 @@ from typing import Any
 
 from tokstats.errors import MissingDependencyError, RankFileError
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
-from tokstats.tokenizers._published import library_version, verify
+from tokstats.tokenizers._named import NamedTokenizer
+from tokstats.tokenizers._published import PublishedFile, library_version, verify
 from tokstats.tokenizers._rank_bpe import RanksTokenizer, byte_offsets
 
 #: ``mistral_common``'s ``Tekkenizer.DEPRECATED_SPECIAL_TOKENS``: the first special tokens of
 #: a Tekken file that lists none (ids 0-19); ids 20-999 are ``<SPECIAL_{id}>`` fillers.
+#: The wheel the pins were taken from (``pip download --no-deps mistral-common==1.13.1``).
+_WHEEL = (
+    "1.13.1",
+    "mistral_common-1.13.1-py3-none-any.whl",
+    "98b4d0755b8d90bf4691fa8f1b70cb3b4a8cd4dc1653c4ed08ef3d1c7d2c29af",
+    "Apache-2.0 (the wheel's LICENSE)",
+)
+
+
+def _pin(path: str, sha256: str) -> PublishedFile:
+    return PublishedFile("mistral-common", "mistral", path, sha256, *_WHEEL)
+
+
+PINS = {
+    "mistral-v1": _pin(
+        "mistral_common/data/tokenizer.model.v1", "dadfd56d766715c61d2ef780a525ab43b8e6da4de6865bda3d95fdef5e134055"
+    ),
+    "mistral-v2": _pin(
+        "mistral_common/data/mistral_instruct_tokenizer_240216.model.v2",
+        "37f00374dea48658ee8f5d0f21895b9bc55cb0103939607c8185bfd1c6ca1f89",
+    ),
+    "mistral-v3": _pin(
+        "mistral_common/data/mistral_instruct_tokenizer_240323.model.v3",
+        "9addc8bdce5988448ae81b729336f43a81262160ae8da760674badab9d4c7d33",
+    ),
+    "mistral-v7": _pin(
+        "mistral_common/data/mistral_instruct_tokenizer_241114.model.v7",
+        "1b968b8dc352f42192367337c78ccc61e1eaddc6d641a579372d4f20694beb7a",
+    ),
+    "tekken": _pin(
+        "mistral_common/data/tekken_240718.json", "eccd1665d2e477697c33cb7f0daa6f6dfefc57a0a6bceb66d4be52952f827516"
+    ),
+}
+
+#: Exact Mistral model name -> named tokenizer: mistral_common's ``MODEL_NAME_TO_TOKENIZER_CLS``
+#: (mistral-common 1.13.1; v7m1 is v7's file, Pixtral's tekken_240911.json has
+#: tekken_240718.json's ranks). tests/test_model_families.py checks it against the package.
+MISTRAL_MODELS: dict[str, str] = {
+    "mistral-medium-2312": "mistral-v1",
+    "mistral-tiny-2312": "mistral-v2",
+    "mistral-small-2312": "mistral-v2",
+    "mistral-small-2402": "mistral-v2",
+    "mistral-large-2402": "mistral-v2",
+    "mistral-tiny-2407": "mistral-v3",
+    "open-mixtral-8x22b-2404": "mistral-v3",
+    "mistral-large-2407": "mistral-v3",
+    "codestral-2405": "mistral-v3",
+    "codestral-mamba-2407": "mistral-v3",
+    "mistral-large-2411": "mistral-v7",
+    "pixtral-large-2411": "mistral-v7",
+    "ministral-8b-2410": "tekken",
+    "open-mistral-nemo-2407": "tekken",
+    "mistral-small-2409": "tekken",
+    "pixtral-12b-2409": "tekken",
+}
+
 TEKKEN_DEFAULT_SPECIALS = (
     "<unk>",
     "<s>",
@@ -122,7 +179,7 @@ class SentencePieceModel(Tokenizer):
 
 def load_sentencepiece(name: str) -> SentencePieceModel:
     """``mistral-v1`` … ``mistral-v7``, from the verified ``.model`` file in ``mistral-common``."""
-    found = verify(name)
+    found = verify(name, PINS[name])
     try:
         library = library_version("sentencepiece")
     except ImportError:  # importlib.metadata.PackageNotFoundError is an ImportError
@@ -162,7 +219,7 @@ def tekken_recipe(data: dict[str, Any], source: str) -> tuple[dict[bytes, int], 
 
 def load_tekken(name: str) -> RanksTokenizer:
     """``tekken``, from the verified JSON file in ``mistral-common``."""
-    found = verify(name)
+    found = verify(name, PINS[name])
     data = json.loads(found.path.read_bytes())
     ranks, pattern, specials = tekken_recipe(data, str(found.path))
     info = found.tokenizer_info(
@@ -174,3 +231,14 @@ def load_tekken(name: str) -> RanksTokenizer:
         id_offset=str(len(specials)),
     )
     return RanksTokenizer(name, ranks=ranks, pattern=pattern, specials=specials, info=info, offset=len(specials))
+
+
+TOKENIZERS = tuple(
+    NamedTokenizer(
+        name,
+        load_tekken if name == "tekken" else load_sentencepiece,
+        pin,
+        models=tuple(sorted(m for m, n in MISTRAL_MODELS.items() if n == name)),
+    )
+    for name, pin in PINS.items()
+)
