@@ -5,8 +5,9 @@ pre-token boundary, laid end to end, are the ids of the whole: chunks can be cou
 cores with flat memory and the exact total. This module holds the cut rules (rule 1: after a
 newline followed by neither whitespace nor ``/``; rule 2: at a space between ASCII letters, for
 long lines; rule 3: after a lone newline, for GPT-2's regex; combined as a :class:`CutRule`),
-their byte forms for files cut before decoding, and the block reader that grows a chunk where a block has no cut. The tokenizer names
-its rule (:attr:`tokstats.tokenizers._base.Tokenizer.cut_rule`); ``None`` means never cut.
+their byte forms for files cut before decoding, and the block reader that grows a chunk where a
+block has no cut. The tokenizer names its rule
+(:attr:`tokstats.tokenizers._base.Tokenizer.cut_rule`); ``None`` means never cut.
 
 Why each rule keeps the count exact, for cl100k_base, o200k_base and the patterns that vary them
 (Llama 3, Qwen, Tekken), and the byte forms: docs/count.md, "Why each cut is exact". Property
@@ -31,7 +32,10 @@ if TYPE_CHECKING:
 
 
 class CutRule(Enum):
-    """Where a tokenizer's text may be cut without changing its count (docs/count.md, "Why each cut is exact")."""
+    """Where a tokenizer's text may be cut without changing its count.
+
+    Why each rule keeps the count exact: docs/count.md, "Why each cut is exact".
+    """
 
     #: Rules 1 and 2, derived for tiktoken's cl100k / o200k split patterns.
     TIKTOKEN = "tiktoken"
