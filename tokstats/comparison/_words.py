@@ -9,8 +9,9 @@ That definition only means something for scripts that separate words with spaces
 Japanese (Han, Hiragana, Katakana) and the South-East Asian scripts Thai, Lao, Khmer, Myanmar
 and Tibetan write a sentence as one run of letters, so a regex "word" there is a clause. For
 such text :func:`split_words` returns ``None`` and every word-based metric (words, fertility,
-continued words) is reported as n/a rather than as a misleading number. A dictionary-based
-segmenter (jieba, MeCab, PyThaiNLP) would be the alternative; tokstats does not bundle one.
+continued words) is reported as n/a rather than as a misleading number. The words of Rust et
+al.'s metrics come from dictionary segmenters for Chinese, Japanese and Thai instead, when the
+optional extra is installed (:mod:`tokstats.comparison._segmenters`).
 """
 
 from __future__ import annotations

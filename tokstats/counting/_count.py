@@ -1,13 +1,15 @@
 """Exact token counts of texts and large files, streamed and counted on all cores.
 
-``count_file(path, encoding)`` equals ``len(encoding.encode_ordinary(exact_file_text))`` — the
-file's bytes decoded as strict UTF-8, nothing translated — but never holds the whole file: it
-reads blocks, cuts them only at stable pre-token boundaries (:mod:`tokstats.tokenizers._chunking`, the
-tokenizer's :attr:`~tokstats.tokenizers._base.Tokenizer.cut_rule`) and counts the chunks in
-threads (both tiktoken backends, and ``tokenizers``' batch encoder for ``hf:`` files, release
-the GIL while they encode). A tokenizer with no cut rule is counted whole. At most ``2 × jobs``
-chunks of about 256 KiB wait at any time, so memory stays flat as files grow. Which backend counts
-is decided once per call from the input's size (:func:`tokstats.tokenizers._backends.choose_backend`).
+``count_file(path, encoding)`` equals ``len(encoding.encode_ordinary(exact_file_text))`` (the
+file's bytes decoded as strict UTF-8, nothing translated) but never holds the whole file: it
+reads blocks, cuts them only where the tokenizer's
+:attr:`~tokstats.tokenizers._base.Tokenizer.cut_rule` allows (:mod:`tokstats.tokenizers._chunking`)
+and counts the chunks in threads (both counting backends, and ``tokenizers``' batch encoder for
+``hf:`` files, release the GIL while they encode). A tokenizer with no cut rule is counted whole.
+At most ``2 × jobs`` chunks of about a block wait at any time, so memory stays flat as files
+grow. Which backend counts is decided once per call from the input's size
+(:func:`tokstats.tokenizers._backends.choose_backend`). docs/count.md, "How a file is counted"
+and "Bounds", describes the whole path.
 """
 
 from __future__ import annotations

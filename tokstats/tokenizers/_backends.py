@@ -5,25 +5,23 @@ A backend turns an encoding name into a ``count(text) -> int`` function that mus
 ordinary text). Everything here is keyed by encoding name, so a tokenizer kind can ask for the
 counter of its encoding.
 
-- ``tiktoken``: the reference; serves every encoding. Its BPE is superlinear on one very long
-  pre-token (a 2 MB run of one letter: about a second and 150 MB; 100 MB: out of memory).
+- ``tiktoken``: the reference; serves every encoding, but its BPE is superlinear on one very
+  long pre-token.
 - ``quicktok`` (PyPI ``quicktok-v1``, C++): ids identical to tiktoken on every parity test
-  (``tests/test_backends.py``), ``count`` builds no list of ids and releases the GIL, 3-10×
-  tiktoken's speed per core, and linear time on long pre-tokens. It bundles its own copy of the
-  vocabularies; loading it costs more than loading tiktoken's ranks (0.2 s for cl100k_base,
-  0.5 s for o200k_base).
+  (``tests/test_backends.py``); ``count`` builds no list of ids, releases the GIL and is linear
+  on long pre-tokens. It bundles its own vocabularies, which take longer to load than
+  tiktoken's ranks.
 - ``auto`` (the default): quicktok where it is installed, serves the encoding and passes the
   canary below, when the input is large enough to repay its load (:data:`AUTO_MIN_BYTES`);
   tiktoken otherwise. Even then, a chunk with no stable cut for :data:`LONG_CHUNK` characters
   (one huge pre-token) goes to quicktok, so time stays linear in the input.
 
-Evaluated and not offered: ``bpe-openai`` (Rust): exact and faster than tiktoken on one core,
-but it holds the GIL (two threads run slower than one) and its ``encode_ordinary`` refuses texts
-of 1,000,000 characters or more; the benches still measure it when installed.
-
 The canary: before quicktok counts anything, it encodes :data:`CANARY` (special-token strings,
 CRLF, contractions, NBSP, scripts, emoji, long runs) and the ids must hash to what tiktoken
 gives. A quicktok whose vocabulary or rules differ is never used, not even when forced.
+
+Load times, speeds, the thresholds and why ``bpe-openai`` is not a backend: docs/count.md,
+"Backends" and "Bounds".
 """
 
 from __future__ import annotations
@@ -53,10 +51,8 @@ QUICKTOK_FAMILIES: dict[str, str] = {}
 _QUICKTOK_NAMES = {**{e: e for e in QUICKTOK_ENCODINGS}, **QUICKTOK_FAMILIES}
 
 #: ``auto`` picks quicktok for a run of at least this many bytes: below, loading its vocabulary
-#: (0.2 s cl100k_base, 0.5 s o200k_base, vs 0.12 s / 0.25 s for tiktoken's ranks) costs more than
-#: its speed saves. From the file-size sweep of ``benches/run.py`` (docs/benchmarks.md, CPU
-#: seconds of ``tokstats count`` per backend): equal at 1 MB for cl100k_base; for o200k_base
-#: tiktoken cheaper at 4 MB, quicktok at 16 MB, the lines crossing near 6 MB.
+#: costs more than its speed saves. Where each threshold comes from (the file-size sweep of
+#: ``benches/run.py``): docs/count.md, "Why auto looks at the size".
 AUTO_MIN_BYTES = {
     "cl100k_base": 1 << 20,
     "o200k_base": 6 << 20,

@@ -1,63 +1,17 @@
-"""Cutting text (and files read in blocks) only where the encoding's pre-tokenizer cuts anyway.
+r"""Cutting text (and files read in blocks) only where the tokenizer's pre-tokenizer cuts anyway.
 
-tiktoken first splits text into pre-tokens with the encoding's regex (``enc._pat_str``), then
-runs BPE inside each pre-token. So ``encode_ordinary(a + b) == encode_ordinary(a) +
-encode_ordinary(b)`` exactly when ``len(a)`` is a pre-token boundary of ``a + b`` that the regex
-also finds in ``a`` alone — a "stable" boundary. Counting chunks cut at stable boundaries, on
-several cores, gives the exact count of the whole file.
+tiktoken-style tokenizers run BPE inside each pre-token, so the ids of chunks cut at a stable
+pre-token boundary, laid end to end, are the ids of the whole: chunks can be counted on several
+cores with flat memory and the exact total. This module holds the cut rules (rule 1: after a
+newline followed by neither whitespace nor ``/``; rule 2: at a space between ASCII letters, for
+long lines; rule 3: after a lone newline, for GPT-2's regex; combined as a :class:`CutRule`),
+their byte forms for files cut before decoding, and the block reader that grows a chunk where a
+block has no cut. The tokenizer names its rule
+(:attr:`tokstats.tokenizers._base.Tokenizer.cut_rule`); ``None`` means never cut.
 
-The cut rules below are derived from the ``cl100k_base`` and ``o200k_base`` patterns (the
-``o200k_harmony`` pattern is o200k's) and checked by property tests on adversarial text
-(``tests/test_chunking.py``). For any other pattern tokstats does not cut at all: the text is
-counted in one piece (exact, but memory then grows with the file). The rules hold as well for
-three variants that differ from these only in the alternatives for letters and digits, which
-never take whitespace, a newline or ``/``: Llama 3's pattern (cl100k's without possessive
-quantifiers; its ``\\s*[\\r\\n]+`` and punctuation run stop where cl100k's do, and with no
-``\\s++$`` the chunk's final newline run is taken by ``\\s*[\\r\\n]+``, the same span), Qwen's
-(Llama 3's with one digit per pre-token) and Tekken's (o200k's with one digit per pre-token and
-no contraction suffixes). The same argument holds for
-any tokenizer that pre-tokenizes with one of these regexes and encodes each pre-token alone
-(Hugging Face ``tokenizers`` files with a ``Split`` of such a pattern); rule 3 below is for
-GPT-2's regex, where rule 1 is wrong.
-
-Rule 1 (newline): cut at ``p`` when ``text[p-1] == "\\n"`` and ``text[p]`` is neither whitespace
-nor ``/``. Every alternative that can contain that newline ends at ``p``: ``\\s*[\\r\\n]``
-(cl100k) and ``\\s*[\\r\\n]+`` (o200k) stop at the last newline of the whitespace run, which is
-``p-1`` because ``text[p]`` is not whitespace (and ``\\s++$`` on the chunk alone matches that
-same run); punctuation runs take trailing ``[\\r\\n]*`` (cl100k) or ``[\\r\\n/]*`` (o200k), which
-stop before a non-whitespace character other than ``/``. Letter pre-tokens never take a newline
-as their optional leading character (``[^\\r\\n\\p{L}\\p{N}]?``), so what starts at ``p`` starts
-fresh. ``\\s+(?!\\S)`` (the last space joins the next word) never applies across the cut because
-``\\s*[\\r\\n]`` comes first in both patterns.
-
-Rule 2 (space between ASCII letters, for long lines): cut at ``p`` when ``text[p-1]`` and
-``text[p+1]`` are ASCII letters and ``text[p] == " "``: the letter pre-token ends at the space
-(contraction suffixes need ``'``), and `` b…`` is a fresh pre-token in both texts.
-
-Rule 3 (lone newline), for tokenizers whose pre-tokenizer is not tiktoken's but provably splits
-around a newline with non-whitespace on both sides (``tokenizer.json`` files with GPT-2's
-byte-level regex, see :mod:`tokstats.tokenizers._hf_cuts` for the argument): cut at ``p`` when
-``text[p-1] == "\\n"``, ``text[p-2]`` is not whitespace and ``text[p]`` is neither whitespace
-nor ``/``; rule 2 holds for that regex too and is used the same way, where a range has no
-rule-3 cut. Every rule-3 cut is also a rule-1 cut. Which rules apply is a :class:`CutRule`, given by the tokenizer
-(:attr:`tokstats.tokenizers._base.Tokenizer.cut_rule`); ``None`` means never cut. Tokenizers
-whose pre-tokenizer drops whitespace (WordPiece files) are cut by rules 1 and 2: every such cut
-sits at whitespace, which their tokens never cross.
-
-Files are cut in bytes, before decoding: each chunk is decoded once. The byte form of rules 1
-and 3 is stricter than the text form (fewer cuts, each one still a cut of its rule): the byte
-after the
-newline must be printable ASCII other than space and ``/``, or the lead byte of a multi-byte
-character that is never whitespace (every Unicode White_Space character above ASCII starts
-with ``C2``, ``E1``, ``E2`` or ``E3``). For rule 3 the character before the newline is decoded
-(any script: a Chinese line ending in "。" is cut after its newline) and checked as in the text
-form; bytes that do not decode there give no cut. A cut after ``\n`` is always a character
-boundary.
-
-Where no cut exists for a whole block (one huge pre-token: a run of one letter, a wall of
-whitespace, a long line of CJK), the text is decoded ahead as it is read and the chunk grows
-until the next cut or the end of the file; the counter then gets one long chunk
-(:data:`tokstats.tokenizers._backends.LONG_CHUNK`), which ``auto`` counts with a linear-time backend.
+Why each rule keeps the count exact, for cl100k_base, o200k_base and the patterns that vary them
+(Llama 3, Qwen, Tekken), and the byte forms: docs/count.md, "Why each cut is exact". Property
+tests: ``tests/test_chunking.py``.
 """
 
 from __future__ import annotations
@@ -78,7 +32,10 @@ if TYPE_CHECKING:
 
 
 class CutRule(Enum):
-    """Where a tokenizer's text may be cut without changing its count (see the module docstring)."""
+    """Where a tokenizer's text may be cut without changing its count.
+
+    Why each rule keeps the count exact: docs/count.md, "Why each cut is exact".
+    """
 
     #: Rules 1 and 2, derived for tiktoken's cl100k / o200k split patterns.
     TIKTOKEN = "tiktoken"
@@ -139,7 +96,7 @@ TEKKEN_PATTERN = "|".join(
         r"""\s+""",
     ]
 )
-#: The patterns rules 1 and 2 hold for (module docstring).
+#: The patterns rules 1 and 2 hold for (docs/count.md, "Why each cut is exact").
 SUPPORTED_PATTERNS = frozenset({CL100K_PATTERN, O200K_PATTERN, LLAMA3_PATTERN, QWEN_PATTERN, TEKKEN_PATTERN})
 
 # Whitespace by every definition in play (Python's str.isspace, Unicode White_Space as used by
@@ -151,7 +108,7 @@ _NEWLINE_CUT = r"(?<=\n)(?!" + _NOT_A_START + r")(?=.)"
 _SPACE_CUT = r"(?<=[A-Za-z])(?= [A-Za-z])"
 _LONE_NEWLINE_CUT = r"(?<=[^" + _SPACE + r"]\n)(?!" + _NOT_A_START + r")(?=.)"
 
-# The byte forms (see the module docstring): a match's start + 1 is the cut.
+# The byte forms (docs/count.md, "In bytes"): a match's start + 1 is the cut.
 _NEWLINE_CUT_B = re.compile(rb"\n[\x21-\x2e\x30-\x7e\xc3-\xe0\xe4-\xf4]")
 _SPACE_CUT_B = re.compile(rb"[A-Za-z] [A-Za-z]")
 
@@ -289,7 +246,7 @@ def _space_re() -> regex.Pattern[str]:
 def find_cut_bytes(data: bytes, lo: int = 0, rule: CutRule = CutRule.TIKTOKEN) -> int:
     """The last stable cut of UTF-8 ``data`` whose pattern starts at or after index ``lo``, or -1.
 
-    The byte form of :func:`find_cut` (see the module docstring): under rules 1 and 2 a newline
+    The byte form of :func:`find_cut` (docs/count.md, "In bytes"): under rules 1 and 2 a newline
     cut if there is one, else a space cut; under rule 3 the same, with rule 3's newline cut. The
     cut ``p`` is one past the pattern's start: ``lo < p < len(data)``.
     """

@@ -7,11 +7,10 @@ tiktoken's rank format. The split patterns and special tokens below are copied f
 ``llama_models/llama4/tokenizer.py``); ``tests/test_model_families.py`` checks the copies
 against that code and the ids against Meta's ``Tokenizer.encode(text, bos=False, eos=False)``.
 
-One difference, on purpose: Meta's ``encode`` cuts its input every 400,000 characters and
-inside runs of more than 25,000 consecutive whitespace or non-whitespace characters (a
-workaround for a stack overflow in old tiktoken versions), which can change the tokens at those
-cuts. tokstats encodes the text whole, as the models' Hugging Face tokenizers do; below those
-lengths the ids are identical.
+One difference, on purpose: Meta's ``encode`` cuts very long inputs (every 400,000 characters,
+and inside runs of more than 25,000), tokstats encodes the text whole, as the models' Hugging
+Face tokenizers do; below those lengths the ids are identical (docs/model-families.md, "Exact:
+same ids as the publisher's encoder").
 """
 
 from __future__ import annotations
