@@ -180,13 +180,13 @@ def test_rank_parse_equals_tiktokens_own(name: str) -> None:
     """The fast parse of a shipped rank file gives exactly the ranks tiktoken's loader gives."""
     import base64
 
-    from tokstats.tokenizers._encodings import _parse_ranks
+    from tokstats.tokenizers._rank_files import parse_rank_lines
 
     contents = (SHIPPED / f"{name}.tiktoken").read_bytes()
     # tiktoken.load.load_tiktoken_bpe, minus the download (tiktoken 0.14.0)
     reference = {
         base64.b64decode(token): int(rank) for token, rank in (line.split() for line in contents.splitlines() if line)
     }
-    ranks = _parse_ranks(contents)
+    ranks = parse_rank_lines(contents, name, pinned=True)
     assert ranks == reference
     assert list(ranks) == list(reference)  # the same order too

@@ -302,7 +302,7 @@ def test_quicktok_vocabulary_equals_the_publishers_file(name: str) -> None:
     import quicktok
 
     from tokstats.tokenizers._published import verify
-    from tokstats.tokenizers._rank_bpe import parse_rank_lines
+    from tokstats.tokenizers._rank_files import parse_rank_lines
     from tokstats.tokenizers._registry import named_tokenizers
 
     found = verify(name, named_tokenizers()[name].pin)
@@ -414,9 +414,22 @@ def test_an_unknown_named_tokenizer_lists_the_known_ones() -> None:
         get_tokenizer("llama5")
 
 
+@pytest.mark.parametrize("name", ["llama3", "llama4", "qwen"])
+def test_pinned_rank_files_are_parsed_fast_and_exactly(name: str) -> None:
+    """The fast parse of a pinned file (line i holds rank i) equals the strict line-by-line one."""
+    from tokstats.tokenizers._published import verify
+    from tokstats.tokenizers._rank_files import parse_rank_lines
+    from tokstats.tokenizers._registry import named_tokenizers
+
+    found = verify(name, named_tokenizers()[name].pin)
+    data = found.path.read_bytes()
+    fast = parse_rank_lines(data, name, pinned=True)
+    assert fast == parse_rank_lines(data, name) and list(fast) == list(parse_rank_lines(data, name))
+
+
 def test_a_bad_rank_line_names_the_file_and_line() -> None:
     from tokstats.errors import RankFileError
-    from tokstats.tokenizers._rank_bpe import parse_rank_lines
+    from tokstats.tokenizers._rank_files import parse_rank_lines
 
     assert parse_rank_lines(b"YQ== 0\n\nYg== 1\n", "x") == {b"a": 0, b"b": 1}
     with pytest.raises(RankFileError, match="f.tiktoken: line 2 is not 'BASE64TOKEN RANK'"):
@@ -472,7 +485,7 @@ def test_nfc_differs_from_raw_text_only_where_normalisation_changes_it() -> None
 def test_llama3_starts_with_cl100k_base() -> None:
     # docs/model-families.md and notebook 04 say so.
     from tokstats.tokenizers._published import verify
-    from tokstats.tokenizers._rank_bpe import parse_rank_lines
+    from tokstats.tokenizers._rank_files import parse_rank_lines
     from tokstats.tokenizers.families.llama import PINS
 
     found = verify("llama3", PINS["llama3"])

@@ -11,7 +11,6 @@ denominator is zero or the quantity does not exist (words in Japanese): n/a, nev
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,6 +25,7 @@ from tokstats.comparison._words import (
     split_words,
     unsegmented_share,
 )
+from tokstats.sources._textio import utf8_offsets
 from tokstats.tokenizers import Tokenizer
 from tokstats.tokenizers._pretokens import pretoken_spans
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
@@ -126,11 +126,6 @@ class TextCounts:
         )
 
 
-def _byte_offsets(text: str) -> list[int]:
-    """``offsets[i]`` = UTF-8 byte offset of character ``i`` (one extra entry for the end)."""
-    return [0, *itertools.accumulate(len(c.encode("utf-8")) for c in text)]
-
-
 def _tokens_per_span(tokens: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
     """For each byte span, how many tokens (byte spans, in order) overlap it.
 
@@ -159,7 +154,7 @@ def measure_encoding(
     """Counts of ``text`` under a tokenizer; ``word_spans`` are byte spans (``None``: no words)."""
     tok: Tokenizer = as_tokenizer(encoding)
     tokens, bounds = tok.token_spans(text)
-    offsets = offsets if offsets is not None else _byte_offsets(text)
+    offsets = offsets if offsets is not None else utf8_offsets(text)
     pretokens = single = None
     if tok.split_pattern is not None:
         pieces = [(offsets[a], offsets[b]) for a, b in pretoken_spans(text, tok)]
@@ -220,7 +215,7 @@ def _measure_whole(
     text: str, encodings: list[TokenizerLike], segmented: bool | None, script: tuple[str, str | None] | None = None
 ) -> TextCounts:
     words = split_words(text, segmented)
-    offsets = _byte_offsets(text)
+    offsets = utf8_offsets(text)
     spans = None if words is None else [(offsets[w.start], offsets[w.end]) for w in words]
     alone = rust_words(text, segmented, script)
     counts = {}

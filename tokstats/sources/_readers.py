@@ -239,20 +239,15 @@ def file_sha256(path: str) -> str:
     """sha256 of a file's bytes (for the signature)."""
     import hashlib
 
-    from tokstats.sources._textio import STDIN, open_input
+    from tokstats.sources._textio import STDIN, describe_os_error, open_input, sha256_stream
 
     if os.fspath(path) == STDIN:
         return hashlib.sha256(read_bytes(STDIN)).hexdigest()
-    h = hashlib.sha256()
     with open_input(path) as f:
         try:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
+            return sha256_stream(f)
         except OSError as e:
-            from tokstats.sources._textio import describe_os_error
-
             raise InputError(describe_os_error(path, e)) from None
-    return h.hexdigest()
 
 
 __all__ = ["Columns", "Document", "INPUT_FORMATS", "detect_format", "file_sha256", "read_documents"]

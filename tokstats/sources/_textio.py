@@ -8,6 +8,8 @@ offset, never silently replaced.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import os
 import re
@@ -294,3 +296,23 @@ def jsonl_objects(path: str | os.PathLike[str], data: bytes | None = None) -> li
             obj = _replace_lone_surrogates(obj)
         objects.append((lineno, obj))
     return objects
+
+
+def sha256_stream(f: BinaryIO) -> str:
+    """Hex sha256 of everything ``f`` has left to read, in 1 MiB blocks (``OSError`` propagates)."""
+    digest = hashlib.sha256()
+    for block in iter(lambda: f.read(1 << 20), b""):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """Hex sha256 of a file's bytes, streamed (``OSError`` propagates: the caller names it)."""
+    with open(path, "rb") as f:
+        return sha256_stream(f)
+
+
+def utf8_offsets(text: str) -> list[int]:
+    """``offsets[i]`` = UTF-8 byte offset of character ``i`` of ``text`` (one extra entry for the
+    end); a lone surrogate counts as the 3 bytes it would take."""
+    return [0, *itertools.accumulate(len(c.encode("utf-8", "surrogatepass")) for c in text)]

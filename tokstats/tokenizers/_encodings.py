@@ -13,12 +13,10 @@ normal cache/download and, when that fails, raises :class:`EncodingUnavailableEr
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 import threading
-from binascii import a2b_base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +34,7 @@ from tokstats.errors import (
     UnknownEncodingError,
     UnknownModelError,
 )
+from tokstats.tokenizers._rank_files import parse_rank_lines
 
 #: Environment variable naming a folder of ``<name>.tiktoken`` files to use instead of the
 #: shipped ones (the same hash check applies). Meant for tests and for auditing a file.
@@ -109,28 +108,7 @@ def read_rank_file(name: str, expected_hash: str) -> tuple[dict[bytes, int], Ran
     actual = hashlib.sha256(contents).hexdigest()
     if actual != expected_hash:
         raise RankFileHashError(name, str(path), expected_hash, actual)
-    return _parse_ranks(contents), RankFile(name, str(path), actual)
-
-
-def _parse_ranks(contents: bytes) -> dict[bytes, int]:
-    """The ranks of a verified shipped ``.tiktoken`` file (lines ``BASE64 RANK``), as tiktoken
-    parses them.
-
-    Start-up matters (a tiny file's count is mostly this and tiktoken's own set-up), so the file
-    is split once and decoded with binascii, the cyclic garbage collector, which would scan the
-    100,000-200,000 new objects several times over, is paused, and the ranks are not parsed: in
-    both shipped files, whose bytes the sha256 pins, line ``i`` has rank ``i``
-    (``tests/test_encodings.py`` checks it). Together about a third of the time of tiktoken's
-    per-line parse.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        tokens = contents.split()[0::2]
-        return dict(zip(map(a2b_base64, tokens), range(len(tokens))))
-    finally:
-        if paused:
-            gc.enable()
+    return parse_rank_lines(contents, str(path), pinned=True), RankFile(name, str(path), actual)
 
 
 def _constructors() -> dict[str, Callable[[], dict[str, Any]]]:

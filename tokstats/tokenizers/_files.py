@@ -6,12 +6,12 @@ kind of file, a library (an extra of tokstats) that is not installed.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from importlib import import_module, metadata
 from types import ModuleType
 
 from tokstats.errors import MissingDependencyError, TokenizerError
+from tokstats.sources._textio import file_sha256 as sha256_of_file
 
 
 def find_file(spec: str, path: str, folder_file: str | None = None) -> str:
@@ -33,14 +33,10 @@ def find_file(spec: str, path: str, folder_file: str | None = None) -> str:
 
 def file_sha256(path: str) -> str:
     """sha256 of the file's bytes (streamed)."""
-    digest = hashlib.sha256()
     try:
-        with open(path, "rb") as f:
-            while block := f.read(1 << 20):
-                digest.update(block)
+        return sha256_of_file(path)
     except OSError as e:
         raise TokenizerError(f"{path}: cannot be read: {e.strerror or e}") from None
-    return digest.hexdigest()
 
 
 def import_library(module: str, dist: str, extra: str, spec: str) -> ModuleType:

@@ -29,6 +29,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tokstats.errors import TokenizerError
+from tokstats.sources._textio import utf8_offsets
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
 from tokstats.tokenizers._files import (
     CachedTokenBytes,
@@ -61,15 +62,6 @@ def _byte_decoder() -> dict[str, int]:
             cs.append(256 + n)
             n += 1
     return {chr(c): b for b, c in zip(bs, cs)}
-
-
-def _char_to_byte(text: str) -> list[int]:
-    out = [0]
-    pos = 0
-    for c in text:
-        pos += len(c.encode("utf-8", "surrogatepass"))
-        out.append(pos)
-    return out
 
 
 class HuggingFaceTokenizer(CachedTokenBytes, Tokenizer):
@@ -123,7 +115,7 @@ class HuggingFaceTokenizer(CachedTokenBytes, Tokenizer):
 
     def token_spans(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
         enc = self._tok.encode(text, add_special_tokens=False)
-        at = _char_to_byte(text)
+        at = utf8_offsets(text)
         return list(enc.ids), [(at[a], at[b]) for a, b in enc.offsets]
 
     def _token_bytes(self, token: int) -> bytes:

@@ -9,11 +9,11 @@ tokstats prints are then those of the genuine file, whatever version of the pack
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from tokstats.errors import MissingDependencyError, RankFileError
+from tokstats.sources._textio import file_sha256 as sha256_file
 from tokstats.tokenizers._base import TokenizerInfo
 
 
@@ -69,15 +69,6 @@ class VerifiedFile:
             specials=specials,
             extra={**self.provenance(), **extra},
         )
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def locate(name: str, pin: PublishedFile) -> tuple[Path, str]:

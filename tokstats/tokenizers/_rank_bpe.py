@@ -14,8 +14,6 @@ and a special-token string in the text (``<|eot_id|>``) is encoded as ordinary t
 
 from __future__ import annotations
 
-import base64
-import binascii
 import os
 import unicodedata
 from collections.abc import Mapping
@@ -23,38 +21,11 @@ from typing import TYPE_CHECKING
 
 import tiktoken
 
-from tokstats.errors import RankFileError
 from tokstats.tokenizers._backends import Plan, check_backend, plan, serves
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
 
 if TYPE_CHECKING:
     from tokstats.tokenizers._chunking import CutRule
-
-
-def parse_rank_lines(data: bytes, source: str) -> dict[bytes, int]:
-    """Ranks from tiktoken's file format: one ``BASE64TOKEN RANK`` per line, blank lines skipped.
-
-    Strict, unlike a loader that skips bad lines: a line that does not parse raises
-    :class:`RankFileError` naming the file and the line number.
-    """
-    ranks: dict[bytes, int] = {}
-    for number, line in enumerate(data.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            token, rank = line.split()
-            ranks[base64.b64decode(token, validate=True)] = int(rank)
-        except (ValueError, binascii.Error):
-            raise RankFileError(f"{source}: line {number} is not 'BASE64TOKEN RANK'") from None
-    return ranks
-
-
-def byte_offsets(text: str) -> list[int]:
-    """UTF-8 byte offset of every character position of ``text`` (``len(text) + 1`` entries)."""
-    offsets = [0]
-    for ch in text:
-        offsets.append(offsets[-1] + len(ch.encode("utf-8", "surrogatepass")))
-    return offsets
 
 
 def laid_end_to_end(lengths: list[int], start: int = 0) -> list[tuple[int, int]]:

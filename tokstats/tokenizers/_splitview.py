@@ -10,10 +10,10 @@ pieces are the text again, exactly.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from tokstats.sources._textio import utf8_offsets
 from tokstats.tokenizers._base import Tokenizer
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 
@@ -60,7 +60,7 @@ def iter_split_view(text: str, encoding: TokenizerLike) -> Iterator[Piece]:
 
 def _view(text: str, tok: Tokenizer) -> list[Piece]:
     ids, spans = tok.token_spans(text)
-    char_at = dict(zip(itertools.accumulate((len(c.encode("utf-8")) for c in text), initial=0), itertools.count()))
+    char_at = {offset: i for i, offset in enumerate(utf8_offsets(text))}
     pieces: list[Piece] = []
     pending: list[int] = []
     start_char = start_byte = cur_end = 0

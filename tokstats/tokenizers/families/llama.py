@@ -18,7 +18,8 @@ from __future__ import annotations
 from tokstats.tokenizers import _chunking as chunking
 from tokstats.tokenizers._named import NamedTokenizer
 from tokstats.tokenizers._published import PublishedFile, library_version, verify
-from tokstats.tokenizers._rank_bpe import RanksTokenizer, parse_rank_lines
+from tokstats.tokenizers._rank_bpe import RanksTokenizer
+from tokstats.tokenizers._rank_files import parse_rank_lines
 
 #: ``llama_models.llama3.tokenizer.Tokenizer.pat_str`` (defined beside the patterns whose cuts
 #: tokstats knows, in :mod:`tokstats.tokenizers._chunking`; ``tests/test_model_families.py`` checks it is Meta's).
@@ -133,7 +134,7 @@ def load(name: str) -> RanksTokenizer:
     """The ``llama3`` or ``llama4`` tokenizer, from the verified file in ``llama-models``."""
     pattern, specials_of, meta_class = _RECIPES[name]
     found = verify(name, PINS[name])
-    ranks = parse_rank_lines(found.path.read_bytes(), str(found.path))
+    ranks = parse_rank_lines(found.path.read_bytes(), str(found.path), pinned=True)
     specials = {s: len(ranks) + i for i, s in enumerate(specials_of())}
     first = specials_of()[:2]
     info = found.tokenizer_info(

@@ -31,10 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from tokstats.errors import MissingDependencyError, RankFileError
+from tokstats.sources._textio import utf8_offsets
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
 from tokstats.tokenizers._named import NamedTokenizer
 from tokstats.tokenizers._published import PublishedFile, library_version, verify
-from tokstats.tokenizers._rank_bpe import RanksTokenizer, byte_offsets
+from tokstats.tokenizers._rank_bpe import RanksTokenizer
 
 #: ``mistral_common``'s ``Tekkenizer.DEPRECATED_SPECIAL_TOKENS``: the first special tokens of
 #: a Tekken file that lists none (ids 0-19); ids 20-999 are ``<SPECIAL_{id}>`` fillers.
@@ -146,7 +147,7 @@ class SentencePieceModel(Tokenizer):
         character all get that character's span."""
         mapping = self._sp.EncodeAsOffsetMapping(text)
         ids: list[int] = list(mapping["ids"])
-        starts = byte_offsets(text)
+        starts = utf8_offsets(text)
         spans = [(starts[a], starts[b]) for a, b in mapping["offsets"]]
         following: tuple[int, int] | None = None
         for k in range(len(spans) - 1, -1, -1):  # byte pieces before a character's last one

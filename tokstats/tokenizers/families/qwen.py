@@ -26,7 +26,8 @@ from tokstats.tokenizers import _chunking as chunking
 from tokstats.tokenizers._backends import QuicktokVocabulary
 from tokstats.tokenizers._named import NamedTokenizer
 from tokstats.tokenizers._published import PublishedFile, library_version, verify
-from tokstats.tokenizers._rank_bpe import RanksTokenizer, parse_rank_lines
+from tokstats.tokenizers._rank_bpe import RanksTokenizer
+from tokstats.tokenizers._rank_files import parse_rank_lines
 
 #: ``dashscope.tokenizers.qwen_tokenizer.PAT_STR`` (one digit per pre-token; defined in
 #: :mod:`tokstats.tokenizers._chunking`, ``tests/test_model_families.py`` checks it is dashscope's).
@@ -64,7 +65,7 @@ def qwen_specials() -> dict[str, int]:
 def load(name: str) -> RanksTokenizer:
     """The ``qwen`` tokenizer, from the verified file in ``dashscope``."""
     found = verify(name, PIN)
-    ranks = parse_rank_lines(found.path.read_bytes(), str(found.path))
+    ranks = parse_rank_lines(found.path.read_bytes(), str(found.path), pinned=True)
     info = found.tokenizer_info(
         "tiktoken",
         library_version("tiktoken"),
