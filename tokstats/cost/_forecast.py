@@ -54,13 +54,13 @@ from tokstats.cost._prices import (
 )
 from tokstats.errors import InputError
 from tokstats.output._signature import Signature, build_signature
+from tokstats.sources._corpus import Corpus, load_corpus
+from tokstats.sources._textio import decode_exact, jsonl_objects, read_bytes
 from tokstats.tokenizers._base import Tokenizer
 from tokstats.tokenizers._registry import get_tokenizer
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from tokstats.sources._corpus import Corpus
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 COLUMNS = [
@@ -118,8 +118,6 @@ def read_sample(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Request],
     ``*.jsonl`` / ``*.ndjson`` files hold one request per line (blank lines are skipped); any
     other file is one prompt, its exact text sent as a single user message.
     """
-    from tokstats.sources._textio import decode_exact, jsonl_objects, read_bytes
-
     requests: list[Request] = []
     digest = hashlib.sha256()
     for path in paths:
@@ -457,8 +455,6 @@ def forecast_language_mix(
     Each corpus text is one request (a single user message); output is ``output_tokens`` per
     request. The signature records the corpus and its sha256.
     """
-    from tokstats.sources._corpus import load_corpus
-
     parsed = parse_language_mix(mix) if isinstance(mix, str) else dict(mix)
     if isinstance(mix, Mapping):
         parse_language_mix(",".join(f"{k}={v!r}" for k, v in parsed.items()))
