@@ -11,6 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tokstats
+import tokstats.cost._forecast as forecast_module
+import tokstats.cost._messages as messages
+import tokstats.counting._count as counting
 from tokstats import get_encoding
 from tokstats.cost._forecast import (
     COLUMNS,
@@ -24,6 +27,7 @@ from tokstats.cost._forecast import (
 from tokstats.cost._messages import count_message_tokens
 from tokstats.cost._prices import REQUIRED, load_prices
 from tokstats.errors import InputError, UnknownNameError
+from tokstats.tokenizers._registry import get_tokenizer
 
 PRICES = load_prices(use_env=False)
 HINDI = "नमस्ते, आप कैसे हैं? मैं ठीक हूँ।"
@@ -209,6 +213,43 @@ def test_non_chat_models() -> None:
     assert row["input_cost"] == pytest.approx(
         row["input_tokens"] * PRICES.lookup("text-embedding-3-small").input_per_1m
     )  # type: ignore[operator]
+
+
+def test_forecast_counts_through_one_tokenizer_per_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each model's tokenizer is resolved once through the interface and counts every text; a
+    long prompt and completion (over 1 MiB) take the chunked path and equal encode_ordinary."""
+    resolved: list[str] = []
+    counted: list[tuple[str, str]] = []
+
+    def recording(spec: str):  # type: ignore[no-untyped-def]
+        resolved.append(spec)
+        tok = get_tokenizer(spec)
+        inner = tok.count
+        monkeypatch.setattr(tok, "count", lambda t: counted.append((spec, t)) or inner(t))
+        return tok
+
+    monkeypatch.setattr(forecast_module, "get_tokenizer", recording)
+    chunked: list[int] = []
+    monkeypatch.setattr(messages, "count", lambda t, tok: chunked.append(len(t)) or counting.count(t, tok))
+    long = "Tokens, तोकन, トークン <|endoftext|>\n\n  x = [1, 2, 3]\n" * 30_000
+    assert len(long) > 1 << 20
+    prompt = Request([{"role": "user", "content": long}], "ok", "p.txt", prompt=long)
+    reqs = [_req(HINDI, long), prompt]
+    models = ["gpt-4o", "gpt-4"]
+    rows = forecast_rows(reqs, 1000, models, output_tokens=5, prices=PRICES)
+    assert resolved == ["o200k_base", "cl100k_base"]  # once per model, not per text
+    assert {spec for spec, _ in counted} == {"o200k_base", "cl100k_base"} and ("o200k_base", HINDI) in counted
+    assert chunked == [len(long)] * 4  # per model: the long completion and the long prompt message
+    for row, model in zip(rows, models):
+        enc = get_encoding(row["encoding"])
+        n_long = len(enc.encode_ordinary(long))
+        t_in = (count_message_tokens(reqs[0].messages, model) + 3 + 1 + n_long + 3) / 2
+        assert row["input_tokens"] == t_in
+        assert row["output_tokens"] == (n_long + len(enc.encode_ordinary("ok"))) / 2
+    # An embedding model counts the prompt's plain text, also chunked.
+    (row,) = forecast_rows([prompt], 1000, ["text-embedding-3-small"], prices=PRICES)
+    assert resolved[2:] == ["cl100k_base"] and chunked[4:] == [len(long)]
+    assert row["input_tokens"] == len(get_encoding("cl100k_base").encode_ordinary(long))
 
 
 def test_gpt_oss_uses_harmony_and_unknown_tokenizer_is_one_line() -> None:

@@ -6,9 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tokstats.cost._messages as messages
+import tokstats.counting._count as counting
 from tokstats import get_encoding
 from tokstats.cost._messages import count_message_tokens, count_tool_tokens, model_kind, rules_for_model
 from tokstats.errors import InputError
+from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
+from tokstats.tokenizers._registry import get_tokenizer
 
 # The worked example of the OpenAI cookbook "How to count tokens with tiktoken"
 # (github.com/openai/openai-cookbook, examples/How_to_count_tokens_with_tiktoken.ipynb, section 6,
@@ -250,3 +254,83 @@ def test_harmony_worked_example_and_refusals() -> None:
         count_message_tokens([{"role": "tool", "content": "x"}], "gpt-oss-20b")
     with pytest.raises(InputError, match="tool definitions are not counted in the harmony format"):
         count_message_tokens([{"role": "user", "content": "x"}], "gpt-oss-20b", tools=[{"name": "f"}])
+
+
+def _long_text(min_chars: int) -> str:
+    """Over ``min_chars`` characters of mixed scripts, code, blank lines and special-token strings."""
+    lines = [
+        f"{i}: The quick brown fox — नमस्ते दुनिया, 日本語のテキスト {i * 7919 % 1000}.  <|endoftext|> <|im_start|>\n"
+        + ("    def f(x):\n        return x ** 2\n\n" if i % 3 == 0 else "")
+        + ("\t \n\n\n" if i % 5 == 0 else "")
+        for i in range(min_chars // 80 + 1)
+    ]
+    text = "".join(lines)
+    assert len(text) > min_chars
+    return text
+
+
+def test_a_long_prompt_is_counted_exactly_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A prompt over 1 MiB goes through tokstats.counting's chunked count and equals encode_ordinary."""
+    text = _long_text(1 << 20)
+    pieces: list[int] = []
+    split_text = counting.split_text
+    monkeypatch.setattr(counting, "split_text", lambda *a, **k: pieces.append(len(p := split_text(*a, **k))) or p)
+    chunked: list[int] = []
+    monkeypatch.setattr(messages, "count", lambda t, tok: chunked.append(len(t)) or counting.count(t, tok))
+    for model, encoding in [("gpt-4o", "o200k_base"), ("gpt-4", "cl100k_base")]:
+        enc = get_encoding(encoding)
+        expected = 3 + len(enc.encode_ordinary("user")) + len(enc.encode_ordinary(text)) + 3
+        assert count_message_tokens([{"role": "user", "content": text}], model) == expected
+    harmony = get_encoding("o200k_harmony")
+    n = count_message_tokens([{"role": "user", "content": text}], "gpt-oss-20b")
+    assert n == 3 + len(harmony.encode_ordinary("user")) + len(harmony.encode_ordinary(text)) + 1 + 1
+    assert chunked == [len(text)] * 3  # only the long text took the chunked path
+    assert pieces and all(p > 1 for p in pieces)
+
+
+class _Recording(Tokenizer):
+    """A tokenizer object of the caller's: o200k_base's counts, every text it counts recorded."""
+
+    def __init__(self, name: str = "o200k_base") -> None:
+        self.name = name
+        self.inner = get_tokenizer(name)
+        self.texts: list[str] = []
+
+    def encode(self, text: str) -> list[int]:
+        self.texts.append(text)
+        return self.inner.encode(text)
+
+    def count(self, text: str) -> int:
+        self.texts.append(text)
+        return self.inner.count(text)
+
+    def token_bytes(self, token: int) -> bytes:
+        return self.inner.token_bytes(token)
+
+    @property
+    def info(self) -> TokenizerInfo:
+        return self.inner.info
+
+
+def test_an_explicit_tokenizer_object_counts_every_text() -> None:
+    """``encoding`` may be a Tokenizer (or tiktoken.Encoding): its name picks the rules, it counts the texts."""
+    tools = COOKBOOK_TOOLS
+    for model in ("gpt-4o", "o3"):
+        tok = _Recording()
+        by_name = count_message_tokens(COOKBOOK_TOOL_MESSAGES, model, tools=tools)
+        assert count_message_tokens(COOKBOOK_TOOL_MESSAGES, model, tools=tools, encoding=tok) == by_name
+        assert "user" in tok.texts and COOKBOOK_TOOL_MESSAGES[-1]["content"] in tok.texts
+        assert any(t.startswith("get_current_weather:") for t in tok.texts)
+        assert count_tool_tokens(tools, model, encoding=tok) == count_tool_tokens(tools, model)
+        assert count_message_tokens(COOKBOOK_MESSAGES, model, encoding=get_encoding("o200k_base")) == (
+            count_message_tokens(COOKBOOK_MESSAGES, model)
+        )
+    # The tokenizer's name picks the rules: cl100k's object for gpt-4 counts as gpt-4 does.
+    cl100k = _Recording("cl100k_base")
+    assert count_message_tokens(COOKBOOK_MESSAGES, "gpt-4", encoding=cl100k) == 129
+    harmony = _Recording("o200k_harmony")
+    chat = [{"role": "user", "content": "Hello there"}]
+    assert count_message_tokens(chat, "gpt-oss-20b", encoding=harmony) == count_message_tokens(chat, "gpt-oss-20b")
+    assert sorted(harmony.texts) == ["Hello there", "assistant", "user"]
+    with pytest.raises(InputError, match="encoding must be an encoding name"):
+        count_message_tokens(chat, "gpt-4o", encoding=5)  # type: ignore[arg-type]

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tokstats.cost._messages import CHAT_KINDS, count_message_tokens, rules_for_model
+from tokstats.cost._messages import CHAT_KINDS, check_chat_model, prompt_tokens, rules_for_model, text_tokens
 from tokstats.cost._prices import (
     Price,
     PriceTable,
@@ -54,11 +54,13 @@ from tokstats.cost._prices import (
 )
 from tokstats.errors import InputError
 from tokstats.output._signature import Signature, build_signature
+from tokstats.sources._corpus import Corpus, load_corpus
+from tokstats.sources._textio import decode_exact, jsonl_objects, read_bytes
+from tokstats.tokenizers._base import Tokenizer
+from tokstats.tokenizers._registry import get_tokenizer
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from tokstats.sources._corpus import Corpus
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 COLUMNS = [
@@ -116,8 +118,6 @@ def read_sample(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Request],
     ``*.jsonl`` / ``*.ndjson`` files hold one request per line (blank lines are skipped); any
     other file is one prompt, its exact text sent as a single user message.
     """
-    from tokstats.sources._textio import decode_exact, jsonl_objects, read_bytes
-
     requests: list[Request] = []
     digest = hashlib.sha256()
     for path in paths:
@@ -196,17 +196,14 @@ class _Usage:
     over_context: int | None
 
 
-def _request_tokens(request: Request, model: str, price: Price, output_tokens: int | None) -> tuple[int, int]:
-    from tokstats.cost._messages import CHAT_KINDS, check_chat_model
-    from tokstats.tokenizers._encodings import get_encoding
-
-    assert price.encoding is not None
-    enc = get_encoding(price.encoding)
+def _request_tokens(
+    request: Request, model: str, price: Price, tokenizer: Tokenizer, output_tokens: int | None
+) -> tuple[int, int]:
     try:
         if price.kind in CHAT_KINDS:
-            n_in = count_message_tokens(request.messages, model, encoding=price.encoding)
+            n_in = prompt_tokens(request.messages, rules_for_model(model, tokenizer.name), tokenizer)
         elif request.prompt is not None:
-            n_in = len(enc.encode_ordinary(request.prompt))
+            n_in = text_tokens(request.prompt, tokenizer)
         else:
             check_chat_model(model)
             raise AssertionError("unreachable")  # pragma: no cover
@@ -215,7 +212,7 @@ def _request_tokens(request: Request, model: str, price: Price, output_tokens: i
     if price.output_per_1m is None:  # embeddings: input only
         return n_in, 0
     if request.completion is not None:
-        return n_in, len(enc.encode_ordinary(request.completion))
+        return n_in, text_tokens(request.completion, tokenizer)
     if output_tokens is not None:
         return n_in, output_tokens
     raise InputError(
@@ -228,6 +225,7 @@ def _usage(
     weighted: Sequence[tuple[float, Request]],
     model: str,
     price: Price,
+    tokenizer: Tokenizer,
     output_tokens: int | None,
     cached_share: float,
 ) -> _Usage:
@@ -235,7 +233,7 @@ def _usage(
     total_in = total_out = cost_in = cost_out = 0.0
     over = 0
     for weight, request in weighted:
-        n_in, n_out = _request_tokens(request, model, price, output_tokens)
+        n_in, n_out = _request_tokens(request, model, price, tokenizer, output_tokens)
         long = price.long_context_from is not None and n_in > price.long_context_from
         p_in = price.long_input_per_1m if long and price.long_input_per_1m is not None else price.input_per_1m
         p_cached = price.long_cached_input_per_1m if long else price.cached_input_per_1m
@@ -313,7 +311,9 @@ def forecast_rows(
             )
     rows: list[dict[str, Any]] = []
     for model, price in zip(models, model_prices):
-        use = _usage(weighted, model, price, output_tokens, share)
+        assert price.encoding is not None
+        tokenizer = get_tokenizer(price.encoding)  # once per model; every text is counted through it
+        use = _usage(weighted, model, price, tokenizer, output_tokens, share)
         input_cost = requests * use.input_tokens * use.input_price / 1e6
         output_cost = requests * use.output_tokens * use.output_price / 1e6
         rows.append(
@@ -455,8 +455,6 @@ def forecast_language_mix(
     Each corpus text is one request (a single user message); output is ``output_tokens`` per
     request. The signature records the corpus and its sha256.
     """
-    from tokstats.sources._corpus import load_corpus
-
     parsed = parse_language_mix(mix) if isinstance(mix, str) else dict(mix)
     if isinstance(mix, Mapping):
         parse_language_mix(",".join(f"{k}={v!r}" for k, v in parsed.items()))

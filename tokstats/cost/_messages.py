@@ -28,7 +28,10 @@ prompt ends with ``<|start|>assistant``; tool definitions are not counted in tha
 Only chat models take chat messages: completion, embedding, moderation, image and speech models
 (:func:`model_kind`) are refused with one line.
 
-Texts are counted with ``encode_ordinary``: ``<|endoftext|>`` in a message counts as text.
+Texts are counted through the :class:`~tokstats.tokenizers._base.Tokenizer` interface, resolved
+once at each public function's entry: ``<|endoftext|>`` in a message counts as text
+(``encode_ordinary``), and a long text (:data:`LONG_TEXT`) is counted exactly in chunks on all
+cores (:func:`tokstats.counting._count.count`). The framing tokens are the fixed numbers above.
 """
 
 from __future__ import annotations
@@ -38,8 +41,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tokstats.counting._count import count
 from tokstats.errors import InputError, UnknownNameError
-from tokstats.tokenizers._encodings import encoding_name_for_model, get_encoding
+from tokstats.tokenizers._base import Tokenizer
+from tokstats.tokenizers._encodings import encoding_name_for_model
+from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer, get_tokenizer
 
 COOKBOOK = "openai-cookbook How_to_count_tokens_with_tiktoken"
 HARMONY_BASIS = "harmony format (openai-harmony render_conversation_for_completion)"
@@ -182,11 +188,24 @@ def _texts_of(value: Any, where: str) -> list[str]:
 
 
 def _check_model(model: Any, encoding: Any) -> None:
-    """:class:`InputError` unless ``model`` is a non-empty name and ``encoding`` a name or None."""
+    """:class:`InputError` unless ``model`` is a non-empty name and ``encoding`` a name, a
+    :class:`Tokenizer`, a ``tiktoken.Encoding`` or None."""
     if not isinstance(model, str) or not model.strip():
         raise InputError(f"model must be a model name such as 'gpt-4o', not {model!r}")
-    if encoding is not None and not isinstance(encoding, str):
-        raise InputError(f"encoding must be an encoding name such as 'o200k_base' or None, not {encoding!r}")
+    tiktoken_object = type(encoding).__module__.startswith("tiktoken")
+    if encoding is not None and not isinstance(encoding, (str, Tokenizer)) and not tiktoken_object:
+        raise InputError(
+            f"encoding must be an encoding name such as 'o200k_base', a Tokenizer or None, not {encoding!r}"
+        )
+
+
+def _resolve(model: str, encoding: TokenizerLike | None) -> tuple[MessageRules, Tokenizer]:
+    """The rules and the tokenizer of a request to ``model``: ``encoding`` (a name or a tokenizer
+    object) or else tiktoken's model map. The rules are checked before any vocabulary is loaded."""
+    given = None if encoding is None or isinstance(encoding, str) else as_tokenizer(encoding)
+    name = given.name if given is not None else encoding or encoding_name_for_model(model)
+    rules = rules_for_model(model, name)
+    return rules, given if given is not None else get_tokenizer(name)
 
 
 def _check_tools(tools: Any) -> list[Mapping[str, Any]]:
@@ -200,8 +219,16 @@ def _check_tools(tools: Any) -> list[Mapping[str, Any]]:
     return out
 
 
-def _count(text: str, encoding: str) -> int:
-    return len(get_encoding(encoding).encode_ordinary(text))
+#: Texts of at least this many characters are counted in chunks on all cores (exact, see
+#: :func:`tokstats.counting._count.count`); shorter ones in one call of ``Tokenizer.count``.
+LONG_TEXT = 64 << 10
+
+
+def text_tokens(text: str, tokenizer: Tokenizer) -> int:
+    """The tokens of ``text``'s own (no framing; special-token strings as text)."""
+    if len(text) >= LONG_TEXT:
+        return count(text, tokenizer)
+    return tokenizer.count(text)
 
 
 def _checked(messages: Sequence[Mapping[str, Any]]) -> list[tuple[int, Mapping[str, Any]]]:
@@ -219,46 +246,53 @@ def count_message_tokens(
     model: str,
     *,
     tools: Sequence[Mapping[str, Any]] | None = None,
-    encoding: str | None = None,
+    encoding: str | Tokenizer | None = None,
 ) -> int:
     """Prompt tokens of a chat request with ``messages`` (and ``tools``) sent to ``model``.
 
     Follows the cookbook: for each message, ``tokens_per_message`` plus the tokens of every field
     (role, content, name …), plus ``tokens_per_name`` when a ``name`` is present; then the reply
-    priming. ``encoding`` overrides tiktoken's model map (for models it does not know).
+    priming. ``encoding`` overrides tiktoken's model map (for models it does not know): an
+    encoding name, or a loaded :class:`~tokstats.tokenizers._base.Tokenizer` (or
+    ``tiktoken.Encoding``) whose ``name`` picks the rules.
     Raises :class:`InputError` naming the message and field for anything that is not text.
     """
     _check_model(model, encoding)
     if tools is not None:
         tools = _check_tools(tools)
-    enc = encoding or encoding_name_for_model(model)
-    rules = rules_for_model(model, enc)
+    rules, tokenizer = _resolve(model, encoding)
+    if rules is HARMONY and tools:
+        raise InputError(
+            f"{model}: tool definitions are not counted in the harmony format (they are rendered "
+            "into the developer message as TypeScript-like namespaces); leave tools out"
+        )
+    total = prompt_tokens(messages, rules, tokenizer)
+    if tools:
+        total += _tool_tokens(tools, rules, tokenizer)
+    return total
+
+
+def prompt_tokens(messages: Sequence[Mapping[str, Any]], rules: MessageRules, tokenizer: Tokenizer) -> int:
+    """Prompt tokens of ``messages`` framed by ``rules``, their texts counted by ``tokenizer``
+    (no tools; :func:`count_message_tokens` is the checked entry)."""
     if rules is HARMONY:
-        if tools:
-            raise InputError(
-                f"{model}: tool definitions are not counted in the harmony format (they are rendered "
-                "into the developer message as TypeScript-like namespaces); leave tools out"
-            )
-        return _count_harmony(messages, enc)
+        return _count_harmony(messages, tokenizer)
     total = 0
     for i, message in _checked(messages):
         if "role" not in message:
             raise InputError(f"message {i} has no 'role'")
         total += rules.tokens_per_message
         for key, value in message.items():
-            total += sum(_count(t, enc) for t in _texts_of(value, f"message {i} {key!r}"))
+            total += sum(text_tokens(t, tokenizer) for t in _texts_of(value, f"message {i} {key!r}"))
             if key == "name":
                 total += rules.tokens_per_name
-    total += rules.reply_priming
-    if tools:
-        total += count_tool_tokens(tools, model, encoding=enc)
-    return total
+    return total + rules.reply_priming
 
 
 HARMONY_ROLES = ("system", "developer", "user", "assistant")
 
 
-def _count_harmony(messages: Sequence[Mapping[str, Any]], encoding: str) -> int:
+def _count_harmony(messages: Sequence[Mapping[str, Any]], tokenizer: Tokenizer) -> int:
     """Prompt tokens of ``messages`` in the harmony format (module docstring).
 
     ``<|start|>``, ``<|message|>`` and ``<|end|>`` are one special token each; the header
@@ -279,28 +313,34 @@ def _count_harmony(messages: Sequence[Mapping[str, Any]], encoding: str) -> int:
         if name is not None and not isinstance(name, str):
             raise InputError(f"message {i} 'name' must be a string")
         header = f"{role}:{name}" if name else str(role)
-        content = sum(_count(t, encoding) for t in _texts_of(message.get("content"), f"message {i} 'content'"))
-        total += 3 + _count(header, encoding) + content  # <|start|> <|message|> <|end|>
-    return total + 1 + _count("assistant", encoding)  # <|start|>assistant
+        content = sum(text_tokens(t, tokenizer) for t in _texts_of(message.get("content"), f"message {i} 'content'"))
+        total += 3 + text_tokens(header, tokenizer) + content  # <|start|> <|message|> <|end|>
+    return total + 1 + text_tokens("assistant", tokenizer)  # <|start|>assistant
 
 
 def _strip_stop(text: str) -> str:
     return text[:-1] if text.endswith(".") else text
 
 
-def count_tool_tokens(tools: Iterable[Mapping[str, Any]], model: str, *, encoding: str | None = None) -> int:
+def count_tool_tokens(
+    tools: Iterable[Mapping[str, Any]], model: str, *, encoding: str | Tokenizer | None = None
+) -> int:
     """Prompt tokens the tool (function) definitions add to a request, per the cookbook (section 7).
 
     Accepts ``{"type": "function", "function": {...}}`` entries (the tools API) or bare function
-    objects (the older functions API). An empty list adds nothing.
+    objects (the older functions API). An empty list adds nothing. ``encoding`` as for
+    :func:`count_message_tokens`.
     """
     _check_model(model, encoding)
     tools = _check_tools(tools)
-    enc = encoding or encoding_name_for_model(model)
-    rules = rules_for_model(model, enc)
+    rules, tokenizer = _resolve(model, encoding)
     if rules is HARMONY:
         raise InputError(f"{model}: tool definitions are not counted in the harmony format")
-    tools = list(tools)
+    return _tool_tokens(tools, rules, tokenizer)
+
+
+def _tool_tokens(tools: list[Mapping[str, Any]], rules: MessageRules, tokenizer: Tokenizer) -> int:
+    """The tokens ``tools`` add under ``rules`` (cookbook section 7), texts counted by ``tokenizer``."""
     if not tools:
         return 0
     total = 0
@@ -310,7 +350,7 @@ def count_tool_tokens(tools: Iterable[Mapping[str, Any]], model: str, *, encodin
             raise InputError(f"tool {i}: needs a function with a 'name'")
         total += rules.func_init
         description = _strip_stop(str(function.get("description") or ""))
-        total += _count(f"{function['name']}:{description}", enc)
+        total += text_tokens(f"{function['name']}:{description}", tokenizer)
         parameters = function.get("parameters") or {}
         if not isinstance(parameters, Mapping):
             raise InputError(f"tool {i} ({function['name']}): parameters must be an object")
@@ -327,8 +367,8 @@ def count_tool_tokens(tools: Iterable[Mapping[str, Any]], model: str, *, encodin
                         raise InputError(f"tool {i} ({function['name']}): property {key!r}: enum must be a list")
                     total += rules.enum_init
                     for item in prop["enum"]:
-                        total += rules.enum_item + _count(str(item), enc)
+                        total += rules.enum_item + text_tokens(str(item), tokenizer)
                 p_desc = _strip_stop(str(prop.get("description") or ""))
-                total += _count(f"{key}:{prop.get('type', '')}:{p_desc}", enc)
+                total += text_tokens(f"{key}:{prop.get('type', '')}:{p_desc}", tokenizer)
     total += rules.func_end
     return total

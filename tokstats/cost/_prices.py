@@ -34,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from tokstats.cost._messages import model_kind
 from tokstats.cost._price_source import (
     BATCH,
     PriceSource,
@@ -42,6 +43,8 @@ from tokstats.cost._price_source import (
     load_source,
 )
 from tokstats.errors import InputError, UnknownModelError, UnknownNameError
+from tokstats.sources._textio import decode_exact, read_bytes
+from tokstats.tokenizers._encodings import encoding_name_for_model, list_encodings
 
 #: Environment variable naming a user price file (used when ``--prices`` is not given).
 PRICES_ENV = "TOKSTATS_PRICES"
@@ -155,8 +158,6 @@ def _split(value: PriceValue | None) -> tuple[Decimal | None, int | None, Decima
 
 
 def _encoding_for(model: str) -> str | None:
-    from tokstats.tokenizers._encodings import encoding_name_for_model
-
     try:
         return encoding_name_for_model(model)
     except UnknownModelError:
@@ -174,8 +175,6 @@ def _snapshot_date(name: str) -> dt.date | None:
 
 
 def _kind(model: str) -> str:
-    from tokstats.cost._messages import model_kind
-
     return model_kind(model)
 
 
@@ -399,8 +398,6 @@ def _number(value: str, column: str, where: str, *, optional: bool = False) -> f
 
 
 def _user_encoding(model: str, given: str, where: str) -> str:
-    from tokstats.tokenizers._encodings import list_encodings
-
     if given:
         if given not in list_encodings():
             raise InputError(
@@ -453,8 +450,6 @@ def read_price_file(path: str | os.PathLike[str]) -> tuple[list[Price], str]:
     malformed (``$$5``, ``1_000``, ``1e3``), negative or implausibly large price, a date that is
     not ``YYYY-MM-DD``, a model tiktoken cannot map (and no encoding given), or a model listed twice.
     """
-    from tokstats.sources._textio import decode_exact, read_bytes
-
     name = os.fspath(path)
     data = read_bytes(path)
     text = decode_exact(data, path).removeprefix("\ufeff")
