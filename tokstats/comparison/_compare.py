@@ -217,6 +217,14 @@ def measure_texts(items: Sequence[tuple[str, bool | None]], encodings: list[Toke
     return [m.measure(text, encodings, seg) for text, seg in items]
 
 
+def measure_documents(docs: Sequence[Document], encodings: list[TokenizerLike]) -> list[Measured]:
+    """Each document of one input measured (its language's word segmentation detected)."""
+    return [
+        (d.language, d.unit or f"{d.source}#{i}", m.measure(d.text, encodings, _segmented(d, {})), d.reference_only)
+        for i, d in enumerate(docs)
+    ]
+
+
 def measure_input(
     path: str,
     columns: Columns,
@@ -235,15 +243,9 @@ def measure_input(
     try:
         with (local_copy or nullcontext)(path) as local:
             docs, [(_, sha)] = read_inputs([local], columns, input_format)
-            measured = [
-                (
-                    d.language,
-                    (d.unit or f"{local}#{i}").replace(local, path),
-                    m.measure(d.text, encodings, _segmented(d, {})),
-                    d.reference_only,
-                )
-                for i, d in enumerate(docs)
-            ]
+            measured = measure_documents(docs, encodings)
+            if local != path:
+                measured = [(lang, unit.replace(local, path), tc, ref) for lang, unit, tc, ref in measured]
     except TokstatsError as e:
         if local == path:
             raise

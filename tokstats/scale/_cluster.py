@@ -2,7 +2,9 @@
 
 A cluster is named by ``scheduler``: an address (``tcp://host:8786``) connects to a running
 Dask scheduler, ``local:N`` starts a throw-away ``LocalCluster`` of N single-threaded worker
-processes on loopback. Each input file is one task: the worker opens the file itself (a shared
+processes on loopback. :class:`DaskExecutor` wraps its client as a ``concurrent.futures``
+executor, and the one :func:`tokstats.counting._count.count_files` (and ``compare_rows``) runs its
+work items through it: each input file is one task, the worker opens the file itself (a shared
 filesystem path, or any fsspec URL whose driver the workers have), counts it with the same code
 as the local path, and sends back only counts — never the text. Per-file results are combined on
 this machine in input order, so rows are identical to the local run.

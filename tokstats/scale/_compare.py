@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from tokstats.comparison import _metrics as m
 from tokstats.comparison._bootstrap import BootstrapConfig
 from tokstats.comparison._compare import (
     DEFAULT_ENCODINGS,
@@ -30,9 +29,9 @@ from tokstats.comparison._compare import (
     Measured,
     MeasuredInput,
     _check_encodings,
-    _segmented,
     flat_columns,
     flatten,
+    measure_documents,
 )
 from tokstats.comparison._compare import compare_rows as base_compare_rows
 from tokstats.errors import InputError, UnknownNameError
@@ -87,10 +86,10 @@ def _local_copy(path: str) -> Iterator[str]:
 
 def measure_partition_task(
     item: tuple[int, pd.DataFrame], source: str, columns: Columns, encodings: list[str]
-) -> list[tuple[str | None, str, m.TextCounts]] | dict[str, str]:
-    """On a worker: ``(language, unit, counts)`` of each row of one partition of a Parquet dataset."""
+) -> list[Measured] | dict[str, str]:
+    """On a worker: each row of one partition of a Parquet dataset, measured as a document."""
     part, pdf = item
-    out = []
+    docs = []
     names = [c for c in (columns.text, columns.language, columns.id) if c]
     for i, values in enumerate(pdf[names].itertuples(index=False, name=None)):
         rec = dict(zip(names, values))
@@ -100,10 +99,9 @@ def measure_partition_task(
             if not isinstance(v, str):
                 kind = "null" if v is None or (isinstance(v, float) and math.isnan(v)) else type(v).__name__
                 return {_ERROR: f"{source}: {where}: column {c!r} is {kind}, not a string"}
-        doc = Document(rec[columns.text], source, rec.get(columns.language or ""), None)
         unit = f"id:{rec[columns.id]}" if columns.id else f"{source}#{where}"
-        out.append((doc.language, unit, m.measure(doc.text, encodings, _segmented(doc, {}))))
-    return out
+        docs.append(Document(rec[columns.text], source, rec.get(columns.language or ""), unit))
+    return measure_documents(docs, encodings)
 
 
 # --- on this machine ---------------------------------------------------------------------------
@@ -159,6 +157,7 @@ def compare_rows(
     ``paths`` may also hold globs, fsspec URLs and Parquet dataset folders. Give ``client`` (an
     existing ``distributed.Client``) or ``scheduler`` (an address or ``local:N``).
     """
+    # what the one compare_rows checks, checked again here: a bad argument fails before a cluster starts
     encs = _check_encodings(encodings)
     if by is not None and by not in GROUPINGS:
         raise UnknownNameError("grouping", by, GROUPINGS)
@@ -190,7 +189,7 @@ def _measure_dataset(on: DaskExecutor, path: str, columns: Columns, encs: list[s
     """A Parquet dataset measured on the cluster, one task per partition."""
     parts = _dataset_parts(on.client, path, columns)
     documents: list[Measured] = []
-    for part in run_ordered(
+    for measured in run_ordered(
         on.client,
         measure_partition_task,
         parts,
@@ -201,7 +200,7 @@ def _measure_dataset(on: DaskExecutor, path: str, columns: Columns, encs: list[s
         workers=on.workers,
         progress=on.progress,
     ):
-        documents += [(lang, unit, tc, False) for lang, unit, tc in part]
+        documents += measured
     return MeasuredInput("listing:" + dataset_listing_hash(path), documents)
 
 
