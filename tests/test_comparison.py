@@ -281,3 +281,33 @@ def test_cli_tiny_sample_prints_no_interval_and_says_why(run_cli, tmp_path: Path
     assert "[n/a]" in r.stdout and f"[n/a]: fewer than {MIN_UNITS} documents, too few for an interval" in r.stdout
     j = json.loads(run_cli("compare", str(data), "--format", "json").stdout)
     assert j["rows"][0]["ratio"] is not None and j["rows"][0]["ratio_ci_low"] is None
+
+
+# --- one code path: the same rows through an executor --------------------------------------------
+
+
+def test_compare_rows_same_through_an_executor(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tokstats.sources._readers import Columns
+
+    data = tmp_path / "d.jsonl"
+    lines = [{"text": f"Hello number {i}, world.", "lang": "en", "id": str(i)} for i in range(12)]
+    lines += [{"text": f"Hallo Nummer {i}, Welt.", "lang": "de", "id": str(i)} for i in range(12)]
+    data.write_text("".join(json.dumps(r) + "\n" for r in lines), "utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"ok\n\xff")
+    config = BootstrapConfig(resamples=50)
+    cols = Columns("text", "lang", "id")
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        for by in ("source", "language"):
+            local = compare_rows([str(data)], by=by, columns=cols, config=config)
+            pooled = compare_rows([str(data)], by=by, columns=cols, config=config, executor=pool)
+            assert pooled == local
+        corpus_local = compare_rows(corpus="parallel", config=config)
+        assert compare_rows(corpus="parallel", config=config, executor=pool) == corpus_local
+        with pytest.raises(tokstats.errors.InputError) as local_error:
+            compare_rows([str(data), str(bad)], config=config)
+        with pytest.raises(tokstats.errors.InputError) as pooled_error:
+            compare_rows([str(data), str(bad)], config=config, executor=pool)
+        assert str(pooled_error.value) == str(local_error.value)

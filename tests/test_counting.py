@@ -276,3 +276,26 @@ def test_count_files_names_the_first_bad_file_in_order(tmp_path: Path) -> None:
     bad2.write_bytes(b"\xfe")
     with pytest.raises(InputError, match=r"b\.txt: invalid UTF-8 at byte offset 3"):
         count_files([good, bad1, bad2, good], "cl100k_base", jobs=2)
+
+
+def test_count_files_same_through_an_executor(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = []
+    for i in range(5):
+        p = tmp_path / f"f{i}.txt"
+        p.write_text(f"file {i}: " + "hello wörld 日本 " * (100 * i + 1), "utf-8")
+        paths.append(str(p))
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"ok\n\xff")
+    local = counting.count_files(paths, "cl100k_base", backend="tiktoken")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pooled = counting.count_files(paths, "cl100k_base", backend="tiktoken", executor=pool)
+        assert pooled == local
+        skipped = counting.count_files([*paths, str(bad)], "cl100k_base", skip_invalid=True, executor=pool)
+        assert skipped[:-1] == local and isinstance(skipped[-1], InputError)
+        with pytest.raises(InputError) as pooled_error:
+            counting.count_files([str(bad), *paths], "cl100k_base", executor=pool)
+    with pytest.raises(InputError) as local_error:
+        counting.count_files([str(bad), *paths], "cl100k_base")
+    assert str(pooled_error.value) == str(local_error.value)

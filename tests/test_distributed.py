@@ -228,10 +228,10 @@ def test_count_file_urls_and_globs(client: Client, texts: list[Path]) -> None:
     local = count_rows([str(p) for p in texts], client=client, backend="tiktoken")
     urls = count_rows([f"file://{texts[0].parent}/*.txt"], client=client, backend="tiktoken")
     assert urls == local  # a file:// URL names the local path: the same rows as naming the path
-    from tokstats.scale._cluster import count_task
+    from tokstats.counting._count import count_item
 
     # other URLs are streamed through fsspec on the workers: the same counts as the local path
-    streamed = [count_task(f"file://{p}", "cl100k_base", "tiktoken") for p in texts]
+    streamed = [tuple(count_item(f"file://{p}", "cl100k_base", backend="tiktoken")) for p in texts]
     assert streamed == [(r["tokens"], r["bytes"], r["sha256"], "tiktoken") for r in local]
 
 

@@ -11,19 +11,23 @@ both have: tokens of the group's text ÷ tokens of the reference text, summed ov
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from itertools import chain
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from tokstats._executor import MapExecutor, map_ordered
 from tokstats.comparison import _isolated as isolated
 from tokstats.comparison import _metrics as m
 from tokstats.comparison._bootstrap import BootstrapConfig, ratio_ci
 from tokstats.comparison._segmenters import segmentation_setting
 from tokstats.defaults import DEFAULT_TOKENIZERS
-from tokstats.errors import InputError, UnknownNameError
+from tokstats.errors import InputError, TokstatsError, UnknownNameError
 from tokstats.output._signature import Signature, build_signature, inputs_setting
 from tokstats.sources._corpus import Corpus, load_corpus
-from tokstats.sources._readers import Columns, Document
+from tokstats.sources._readers import INPUT_FORMATS, Columns, Document
 from tokstats.tokenizers import Tokenizer
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 
@@ -183,43 +187,70 @@ def _row(
     return {k: row[k] for k in json_columns()}
 
 
-def compare_documents(
-    documents: Sequence[Document],
-    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
-    *,
-    by: str = "source",
-    reference: str = DEFAULT_REFERENCE,
-    order: Sequence[str] = (),
-    segmented: dict[str, bool] | None = None,
-    names: dict[str, str] | None = None,
-    config: BootstrapConfig = BootstrapConfig(),
-) -> list[dict[str, Any]]:
-    """Aggregate rows (plain dicts, JSON-shaped) for ``documents`` grouped ``by`` language or source.
-
-    ``order`` lists group keys to put first (e.g. a corpus's language order); ``segmented`` maps
-    language codes to whether they separate words with spaces; ``names`` language code -> name.
-    """
-    if by not in GROUPINGS:
-        raise UnknownNameError("grouping", by, GROUPINGS)
-    toks = load_tokenizers(encodings)
-    encs = [t.name for t in toks]
-    flags = segmented or {}
-    records = (
-        (
-            None if doc.reference_only else doc.source,
-            doc.language,
-            doc.unit or f"{doc.source}#{id(doc)}",
-            m.measure(doc.text, toks, _segmented(doc, flags)),
-        )
-        for doc in documents
-    )
-    return aggregate(records, encs, by=by, reference=reference, order=order, names=names, config=config)
-
-
 #: A measured document: (source, language or None, aligned unit id, its counts). The source is
 #: ``None`` for reference-only text (a catalog's msgids): the premium's reference and part of its
 #: language's row, but no part of a file's row when grouping by source.
 Record = tuple["str | None", "str | None", str, m.TextCounts]
+
+
+#: Corpus documents measured per work item (the parallel corpus has 1,200).
+CORPUS_BATCH = 100
+
+#: One document of an input, measured: (language or None, aligned unit id, its counts, whether
+#: it is reference-only text). See :data:`Record` for the reference-only case.
+Measured = tuple["str | None", str, m.TextCounts, bool]
+
+
+class MeasuredInput(NamedTuple):
+    """One input file measured: the sha256 of its bytes (for the signature) and its documents."""
+
+    sha256: str
+    documents: list[Measured]
+
+
+#: Gives a local path holding a copy of an input (e.g. of a URL, on a Dask worker).
+LocalCopy = Callable[[str], AbstractContextManager[str]]
+
+
+def measure_texts(items: Sequence[tuple[str, bool | None]], encodings: list[TokenizerLike]) -> list[m.TextCounts]:
+    """One work item: the counts of each ``(text, segmented)`` of a batch of corpus texts."""
+    return [m.measure(text, encodings, seg) for text, seg in items]
+
+
+def measure_documents(docs: Sequence[Document], encodings: list[TokenizerLike]) -> list[Measured]:
+    """Each document of one input measured (its language's word segmentation detected)."""
+    return [
+        (d.language, d.unit or f"{d.source}#{i}", m.measure(d.text, encodings, _segmented(d, {})), d.reference_only)
+        for i, d in enumerate(docs)
+    ]
+
+
+def measure_input(
+    path: str,
+    columns: Columns,
+    input_format: str,
+    encodings: list[TokenizerLike],
+    local_copy: LocalCopy | None = None,
+) -> MeasuredInput:
+    """One work item: read the input at ``path`` and measure each of its documents.
+
+    ``local_copy`` (e.g. a Dask worker's copy of a URL) gives the local file to read; units and
+    error messages then name ``path``, not the copy.
+    """
+    from tokstats.sources._inputs import read_inputs
+
+    local = path
+    try:
+        with (local_copy or nullcontext)(path) as local:
+            docs, [(_, sha)] = read_inputs([local], columns, input_format)
+            measured = measure_documents(docs, encodings)
+            if local != path:
+                measured = [(lang, unit.replace(local, path), tc, ref) for lang, unit, tc, ref in measured]
+    except TokstatsError as e:
+        if local == path:
+            raise
+        raise InputError(str(e).replace(local, path)) from None
+    return MeasuredInput(sha, measured)
 
 
 def aggregate(
@@ -285,29 +316,53 @@ def compare_rows(
     columns: Columns = Columns(),
     input_format: str = "auto",
     config: BootstrapConfig = BootstrapConfig(),
+    executor: MapExecutor | None = None,
+    local_copy: LocalCopy | None = None,
+    measured: Mapping[str, MeasuredInput] | None = None,
 ) -> Comparison:
     """Compare encodings on user files (``paths``) or, with none, on a corpus (default: udhr).
 
-    Every file is read before anything is measured, so one bad input fails the whole run with an
-    error naming it, and nothing is reported as if it had been counted.
+    Each input file, or each batch of :data:`CORPUS_BATCH` corpus texts, is one work item
+    (:func:`measure_input`, :func:`measure_texts`), run in this thread or by ``executor``
+    (a :class:`concurrent.futures.Executor`, or :class:`tokstats.scale.DaskExecutor`; with one,
+    the tokenizers are passed by name, so each worker process loads each once). The counts are
+    aggregated here, in input order, so the rows are the same wherever the items ran. The first
+    bad input in order fails the whole run with an error naming it, and nothing is reported as
+    if it had been counted.
+
+    ``local_copy`` gives each item a local copy of its input (URLs on Dask workers); ``measured``
+    holds inputs already measured elsewhere (Parquet datasets on a cluster), by path.
     """
     toks = load_tokenizers(encodings)
     encs = [t.name for t in toks]
+    if by is not None and by not in GROUPINGS:
+        raise UnknownNameError("grouping", by, GROUPINGS)
+    work: list[TokenizerLike] = list(toks) if executor is None else list(encs)
     settings = {"count": "encode_ordinary", "reference": reference, **config.settings()}
+    loaded = None
+    names: dict[str, str] = {}
+    records: list[Record] = []
     if paths:
         if corpus is not None:
             raise InputError("give either input files or a corpus, not both")
-        from tokstats.sources._inputs import expand, read_inputs, require_local
+        if input_format not in INPUT_FORMATS:
+            raise UnknownNameError("input format", input_format, INPUT_FORMATS)
+        from tokstats.sources._inputs import expand, require_local
 
         paths = expand(paths).paths
-        require_local(paths)
-        docs, hashes = read_inputs(paths, columns, input_format)
+        done = dict(measured or {})
+        todo = [p for p in paths if p not in done]
+        if local_copy is None:
+            require_local(todo)
+        measure = partial(
+            measure_input, columns=columns, input_format=input_format, encodings=work, local_copy=local_copy
+        )
+        done.update(zip(todo, map_ordered(executor, measure, todo)))
+        for p in paths:
+            records += [(None if ref else p, lang, unit, tc) for lang, unit, tc, ref in done[p].documents]
         by = by or "source"
         order = paths if by == "source" else []
-        flags: dict[str, bool] = {}
-        names: dict[str, str] = {}
-        settings["inputs"] = inputs_setting(hashes)
-        loaded = None
+        settings["inputs"] = inputs_setting([(p, done[p].sha256) for p in paths])
     else:
         loaded = load_corpus(corpus or DEFAULT_CORPUS) if not isinstance(corpus, Corpus) else corpus
         docs = corpus_documents(loaded)
@@ -316,10 +371,17 @@ def compare_rows(
         order = [lang["code"] for lang in langs] if by == "language" else [loaded.name]
         flags = {lang["code"]: bool(lang["segmented_by_spaces"]) for lang in langs if "segmented_by_spaces" in lang}
         names = {lang["code"]: lang.get("language", lang["code"]) for lang in langs}
+        batches = [
+            [(d.text, _segmented(d, flags)) for d in docs[i : i + CORPUS_BATCH]]
+            for i in range(0, len(docs), CORPUS_BATCH)
+        ]
+        counts = chain.from_iterable(map_ordered(executor, partial(measure_texts, encodings=work), batches))
+        records = [
+            (None if d.reference_only else d.source, d.language, d.unit or f"{d.source}#{i}", tc)
+            for i, (d, tc) in enumerate(zip(docs, counts))
+        ]
     settings["by"] = by
-    rows = compare_documents(
-        docs, toks, by=by, reference=reference, order=order, segmented=flags, names=names, config=config
-    )
+    rows = aggregate(records, encs, by=by, reference=reference, order=order, names=names, config=config)
     if by == "language":
         rows = [r for r in rows if r["documents"]]  # languages a partial corpus lacks
     settings["words"] = segmentation_setting([m for r in rows for m in (r["word_segmentation"] or "").split("; ")])

@@ -19,10 +19,13 @@ import os
 import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
+from tokstats._executor import MapExecutor, map_ordered
 from tokstats.defaults import MAX_JOBS, default_jobs
 from tokstats.errors import InputError
+from tokstats.sources._inputs import is_url
 from tokstats.sources._textio import STDIN, decode_exact, describe_os_error, open_input
 from tokstats.tokenizers._backends import (
     Plan,
@@ -248,6 +251,42 @@ def count_one(
     return _count_large(path, counter, rule, jobs, progress)
 
 
+def count_item(
+    path: str | os.PathLike[str],
+    encoding: EncodingLike,
+    jobs: int = 1,
+    backend: str = "auto",
+    skip_invalid: bool = False,
+) -> FileCount | InputError:
+    """One work item of :func:`count_files` on an executor: :func:`count_one` of a file, or of an
+    fsspec URL streamed (hashed in the same pass); with ``skip_invalid`` an error is returned."""
+    try:
+        if is_url(os.fspath(path)):
+            return _count_url(os.fspath(path), encoding, backend)
+        return count_one(path, encoding, jobs, backend=backend)
+    except InputError as e:
+        if skip_invalid:
+            return e
+        raise
+
+
+def _count_url(url: str, encoding: EncodingLike, backend: str) -> FileCount:
+    import fsspec
+
+    counter, rule = make_plan(as_tokenizer(encoding), backend, 0)  # size unknown: auto picks by loaded backends
+    total = nbytes = 0
+    used: set[str] = set()
+    digest = hashlib.sha256()
+    try:
+        with fsspec.open(url, "rb") as f:
+            for text, n in iter_file_chunks(HashingReader(f, digest), url, rule=rule):  # type: ignore[arg-type]
+                total += counter.count_marked(text, used)
+                nbytes += n
+    except OSError as e:
+        raise InputError(describe_os_error(url, e)) from None
+    return FileCount(total, nbytes, digest.hexdigest(), label(used) or counter.main)
+
+
 def count_files(
     paths: Sequence[str | os.PathLike[str]],
     encoding: EncodingLike,
@@ -256,6 +295,7 @@ def count_files(
     backend: str = "auto",
     progress: Progress | None = None,
     skip_invalid: bool = False,
+    executor: MapExecutor | None = None,
 ) -> list[FileCount | InputError]:
     """Tokens, bytes, sha256 and backend of each file, in order.
 
@@ -268,7 +308,21 @@ def count_files(
     Small files (a codebase) are read whole, hashed and decoded once each, and handed to the
     threads in batches of about :data:`BATCH_BYTES`, at most ``2 × jobs`` batches waiting;
     large files are counted one at a time, all threads on their chunks.
+
+    With an ``executor`` (a :class:`concurrent.futures.Executor`, or
+    :class:`tokstats.scale.DaskExecutor`), each file is one work item, :func:`count_item`, counted
+    in ``jobs`` threads (default 1) wherever the executor runs it, its backend chosen from its own
+    size; an fsspec URL is streamed by the item itself. ``progress`` is then called once per file.
     """
+    if executor is not None:
+        jobs = 1 if jobs is None else _check_jobs(jobs)
+        item = partial(count_item, encoding=encoding, jobs=jobs, backend=backend, skip_invalid=skip_invalid)
+        counted = map_ordered(executor, item, list(paths))
+        if progress is not None:
+            for c in counted:
+                if isinstance(c, FileCount):
+                    progress(c.nbytes)
+        return counted
     jobs = _check_jobs(jobs)
     sizes = [0 if os.fspath(p) == STDIN else file_size(p) for p in paths]
     counter, rule = make_plan(as_tokenizer(encoding), backend, sum(sizes))

@@ -1,7 +1,9 @@
 """The same counts and comparisons on a Dask cluster: workers read and measure, this machine adds up.
 
-:mod:`._cluster` connects to (or starts) a cluster and counts files on it; :mod:`._compare` runs
-``compare`` there. Dask is an optional extra, imported only here.
+:mod:`._cluster` connects to (or starts) a cluster and wraps its client as an executor
+(:class:`DaskExecutor`) for the one ``count_files`` and ``compare_rows``; :mod:`._compare` adds
+what only a cluster does (URLs copied on workers, Parquet datasets by partition). Dask is an
+optional extra, imported only here.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import TYPE_CHECKING
 from tokstats._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
+    "DaskExecutor": "tokstats.scale._cluster",
     "connect": "tokstats.scale._cluster",
     "count_rows": "tokstats.scale._cluster",
     "parse_scheduler": "tokstats.scale._cluster",
@@ -21,5 +24,5 @@ __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(globals(), _EXPORTS)
 
 if TYPE_CHECKING:
-    from tokstats.scale._cluster import connect, count_rows, parse_scheduler
+    from tokstats.scale._cluster import DaskExecutor, connect, count_rows, parse_scheduler
     from tokstats.scale._compare import compare_rows

@@ -2,7 +2,9 @@
 
 A cluster is named by ``scheduler``: an address (``tcp://host:8786``) connects to a running
 Dask scheduler, ``local:N`` starts a throw-away ``LocalCluster`` of N single-threaded worker
-processes on loopback. Each input file is one task: the worker opens the file itself (a shared
+processes on loopback. :class:`DaskExecutor` wraps its client as a ``concurrent.futures``
+executor, and the one :func:`tokstats.counting._count.count_files` (and ``compare_rows``) runs its
+work items through it: each input file is one task, the worker opens the file itself (a shared
 filesystem path, or any fsspec URL whose driver the workers have), counts it with the same code
 as the local path, and sends back only counts — never the text. Per-file results are combined on
 this machine in input order, so rows are identical to the local run.
@@ -25,7 +27,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -463,46 +466,57 @@ def _result(fut: Any, i: int, items: Sequence[Any]) -> Any:
         raise InputError(f"{what}: the Dask workers running it died too often ({first})") from None
 
 
-# --- count -------------------------------------------------------------------------------------
+# --- the executor ------------------------------------------------------------------------------
 
 
-def count_task(path: str, encoding: str, backend: str, jobs: int = 1) -> tuple[int, int, str, str] | dict[str, str]:
-    """On a worker: ``(tokens, bytes, sha256, backend)`` of one file, exactly as
-    :func:`tokstats.counting._count.count_one` (local paths go through it, in ``jobs`` threads; URLs are
-    streamed through fsspec)."""
+def _as_value(item: Any, fn: Callable[..., Any], star: bool) -> Any:
+    """On a worker: ``fn(item)`` (``fn(*item)`` if ``star``), a tokstats error returned as a value."""
     try:
-        if not is_url(path):
-            from tokstats.counting._count import count_one
-
-            return tuple(count_one(path, encoding, jobs, backend=backend))  # type: ignore[return-value]
-        return _count_url(path, encoding, backend)
+        return fn(*item) if star else fn(item)
     except TokstatsError as e:
         return {_ERROR: str(e)}
 
 
-def _count_url(url: str, encoding: str, backend: str) -> tuple[int, int, str, str]:
-    import hashlib
+class DaskExecutor(Executor):
+    """A ``distributed.Client`` as a :class:`concurrent.futures.Executor`, for the ``executor`` of
+    :func:`tokstats.counting._count.count_files` and :func:`tokstats.comparison._compare.compare_rows`.
 
-    import fsspec
+    ``map`` runs each item as one task through :func:`run_ordered`: results in input order, a
+    tokstats error raised for the first bad item in order (not retried, the tasks after it
+    cancelled), a lost cluster reported in one line, ``tasks done/total`` on a terminal.
+    ``submit`` is the client's (its future has ``.result()``). Shutting it down leaves the client
+    open: it belongs to whoever made it.
+    """
 
-    from tokstats.counting._count import HashingReader, make_plan
-    from tokstats.sources._textio import describe_os_error
-    from tokstats.tokenizers import get_tokenizer
-    from tokstats.tokenizers._backends import label
-    from tokstats.tokenizers._chunking import iter_file_chunks
+    def __init__(self, client: Client, *, label: str = "tokstats", workers: int = 0, progress: bool | None = None):
+        self.client, self.label, self.workers, self.progress = client, label, workers, progress
 
-    counter, rule = make_plan(get_tokenizer(encoding), backend, 0)  # size unknown: auto picks by loaded backends
-    total = nbytes = 0
-    used: set[str] = set()
-    digest = hashlib.sha256()
-    try:
-        with fsspec.open(url, "rb") as f:
-            for text, n in iter_file_chunks(HashingReader(f, digest), url, rule=rule):  # type: ignore[arg-type]
-                total += counter.count_marked(text, used)
-                nbytes += n
-    except OSError as e:
-        raise InputError(describe_os_error(url, e)) from None
-    return total, nbytes, digest.hexdigest(), label(used) or counter.main
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        return self.client.submit(fn, *args, pure=False, **kwargs)
+
+    def map(
+        self, fn: Callable[..., Any], *iterables: Iterable[Any], timeout: float | None = None, chunksize: int = 1
+    ) -> Iterator[Any]:
+        star = len(iterables) != 1
+        items = list(zip(*iterables)) if star else list(iterables[0])
+        return iter(
+            run_ordered(
+                self.client,
+                _as_value,
+                items,
+                fn,
+                star,
+                label=self.label,
+                workers=self.workers,
+                progress=self.progress,
+            )
+        )
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass
+
+
+# --- count -------------------------------------------------------------------------------------
 
 
 def count_rows(
@@ -515,23 +529,28 @@ def count_rows(
     jobs: int | None = None,
     progress: bool | None = None,
 ) -> list[dict[str, Any]]:
-    """``[{"path", "bytes", "tokens"}]`` per file (globs expanded), counted on a Dask cluster.
+    """``[{"path", "bytes", "tokens", "sha256", "backend"}]`` per file (globs expanded), counted
+    on a Dask cluster by :func:`tokstats.counting._count.count_files` with a :class:`DaskExecutor`.
 
     The rows ``tokstats count`` prints; pass ``client`` to use an existing one, or ``scheduler``.
     Each file is one task; ``jobs`` (default 1) is how many threads that task counts it with on
     its worker — more only helps for a few large files on workers with spare threads.
     """
-    from tokstats.counting._count import _check_jobs, check_tokenizer
+    from tokstats.counting._count import _check_jobs, check_tokenizer, count_files
 
-    jobs = 1 if jobs is None else _check_jobs(jobs)
+    if jobs is not None:
+        _check_jobs(jobs)
     check_tokenizer(encoding, backend)  # a bad name or backend fails here, before any cluster starts
     files = expand_inputs(paths)
     with _client(client, scheduler) as c:
         workers = prepare_workers(c, [encoding])
-        counts = run_ordered(
-            c, count_task, files, encoding, backend, jobs, label="tokstats-count", workers=workers, progress=progress
-        )
-    return [{"path": p, "bytes": n, "tokens": t, "sha256": h, "backend": b} for p, (t, n, h, b) in zip(files, counts)]
+        on = DaskExecutor(c, label="tokstats-count", workers=workers, progress=progress)
+        counted = count_files(files, encoding, jobs, backend=backend, executor=on)
+    return [
+        {"path": p, "bytes": fc.nbytes, "tokens": fc.tokens, "sha256": fc.sha256, "backend": fc.backend}
+        for p, fc in zip(files, counted)
+        if not isinstance(fc, InputError)
+    ]
 
 
 def count_files(
@@ -559,6 +578,7 @@ def count_files(
 
 
 __all__ = [
+    "DaskExecutor",
     "connect",
     "count_files",
     "count_rows",

@@ -1,14 +1,13 @@
-"""``tokstats compare`` on a Dask cluster: workers read and measure, this machine aggregates.
+"""``tokstats compare`` on a Dask cluster: the one :func:`tokstats.comparison._compare.compare_rows`,
+run with a :class:`~tokstats.scale._cluster.DaskExecutor`.
 
-Each input file is one task: the worker reads it with :func:`tokstats.sources._readers.read_documents`
-(an fsspec URL is first copied to a local temporary file, so every reader works unchanged) and
-measures every document with :func:`tokstats.comparison._metrics.measure`. Only counts come back — one
-:class:`~tokstats.comparison._metrics.TextCounts` per document, which the bootstrap intervals need — and they
-are aggregated here in input order, exactly as :func:`tokstats.comparison._compare.compare_documents`
-does, so rows, intervals included, are identical to the local run.
-
-A Parquet *dataset* (a folder of Parquet files, local or an fsspec URL) is read with
-``dask.dataframe.read_parquet``: each partition is measured where it was loaded.
+Each input file (or batch of corpus texts) is one task running the same work item as the local
+run (:func:`tokstats.comparison._compare.measure_input`); here are only the parts that are the
+cluster's own: an fsspec URL is first copied to a local temporary file on the worker
+(:func:`_local_copy`, so every reader works unchanged), and a Parquet *dataset* (a folder of
+Parquet files, local or an fsspec URL) is read with ``dask.dataframe.read_parquet``, each
+partition measured where it was loaded. Only counts come back, and they are aggregated on this
+machine in input order, so rows, intervals included, are identical to the local run.
 """
 
 from __future__ import annotations
@@ -21,49 +20,37 @@ from contextlib import contextmanager
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from tokstats.comparison import _metrics as m
 from tokstats.comparison._bootstrap import BootstrapConfig
 from tokstats.comparison._compare import (
-    DEFAULT_CORPUS,
     DEFAULT_ENCODINGS,
     DEFAULT_REFERENCE,
     GROUPINGS,
     Comparison,
-    Record,
+    Measured,
+    MeasuredInput,
     _check_encodings,
-    _segmented,
-    aggregate,
-    corpus_documents,
     flat_columns,
     flatten,
+    measure_documents,
 )
-from tokstats.comparison._segmenters import segmentation_setting
-from tokstats.errors import InputError, TokstatsError, UnknownNameError
-from tokstats.output._signature import build_signature, inputs_setting
+from tokstats.comparison._compare import compare_rows as base_compare_rows
+from tokstats.errors import InputError, UnknownNameError
 from tokstats.scale._cluster import (
     _ERROR,
+    DaskExecutor,
     _client,
     expand_inputs,
     prepare_workers,
     run_ordered,
 )
-from tokstats.sources._corpus import Corpus, load_corpus
+from tokstats.sources._corpus import Corpus
 from tokstats.sources._inputs import dataset_listing_hash, is_url
-from tokstats.sources._readers import (
-    INPUT_FORMATS,
-    Columns,
-    Document,
-    file_sha256,
-    read_documents,
-)
+from tokstats.sources._readers import INPUT_FORMATS, Columns, Document
 from tokstats.tokenizers._registry import TokenizerLike
 
 if TYPE_CHECKING:
     import pandas as pd
     from distributed import Client
-
-#: Corpus documents measured per task (the parallel corpus has 1,200).
-CORPUS_BATCH = 100
 
 
 # --- on the workers ----------------------------------------------------------------------------
@@ -97,38 +84,12 @@ def _local_copy(path: str) -> Iterator[str]:
         yield local
 
 
-def measure_file_task(path: str, columns: Columns, input_format: str, encodings: list[str]) -> dict[str, Any]:
-    """On a worker: the file's sha256 and ``(language, unit, counts)`` of each of its documents."""
-    local = path
-    try:
-        with _local_copy(path) as local:
-            docs = read_documents(local, columns, input_format)
-            sha = file_sha256(local)
-            records = [
-                (
-                    d.language,
-                    (d.unit or f"#{i}").replace(local, path),
-                    m.measure(d.text, encodings, _segmented(d, {})),
-                    d.reference_only,
-                )
-                for i, d in enumerate(docs)
-            ]
-    except TokstatsError as e:
-        return {_ERROR: str(e).replace(local, path)}
-    return {"sha256": sha, "records": records}
-
-
-def measure_texts_task(items: list[tuple[str, bool | None]], encodings: list[str]) -> list[m.TextCounts]:
-    """On a worker: counts of each ``(text, segmented)``."""
-    return [m.measure(text, encodings, seg) for text, seg in items]
-
-
 def measure_partition_task(
     item: tuple[int, pd.DataFrame], source: str, columns: Columns, encodings: list[str]
-) -> list[tuple[str | None, str, m.TextCounts]] | dict[str, str]:
-    """On a worker: ``(language, unit, counts)`` of each row of one partition of a Parquet dataset."""
+) -> list[Measured] | dict[str, str]:
+    """On a worker: each row of one partition of a Parquet dataset, measured as a document."""
     part, pdf = item
-    out = []
+    docs = []
     names = [c for c in (columns.text, columns.language, columns.id) if c]
     for i, values in enumerate(pdf[names].itertuples(index=False, name=None)):
         rec = dict(zip(names, values))
@@ -138,10 +99,9 @@ def measure_partition_task(
             if not isinstance(v, str):
                 kind = "null" if v is None or (isinstance(v, float) and math.isnan(v)) else type(v).__name__
                 return {_ERROR: f"{source}: {where}: column {c!r} is {kind}, not a string"}
-        doc = Document(rec[columns.text], source, rec.get(columns.language or ""), None)
         unit = f"id:{rec[columns.id]}" if columns.id else f"{source}#{where}"
-        out.append((doc.language, unit, m.measure(doc.text, encodings, _segmented(doc, {}))))
-    return out
+        docs.append(Document(rec[columns.text], source, rec.get(columns.language or ""), unit))
+    return measure_documents(docs, encodings)
 
 
 # --- on this machine ---------------------------------------------------------------------------
@@ -197,104 +157,51 @@ def compare_rows(
     ``paths`` may also hold globs, fsspec URLs and Parquet dataset folders. Give ``client`` (an
     existing ``distributed.Client``) or ``scheduler`` (an address or ``local:N``).
     """
+    # what the one compare_rows checks, checked again here: a bad argument fails before a cluster starts
     encs = _check_encodings(encodings)
     if by is not None and by not in GROUPINGS:
         raise UnknownNameError("grouping", by, GROUPINGS)
     if input_format not in INPUT_FORMATS:
         raise UnknownNameError("input format", input_format, INPUT_FORMATS)
-    settings = {"count": "encode_ordinary", "reference": reference, **config.settings()}
-    loaded = None
-    if paths:
-        if corpus is not None:
-            raise InputError("give either input files or a corpus, not both")
-        files = expand_inputs(paths)
-        by = by or "source"
-        order, names = (files if by == "source" else []), {}
-    else:
-        loaded = load_corpus(corpus or DEFAULT_CORPUS) if not isinstance(corpus, Corpus) else corpus
-        by = by or "language"
-        langs = loaded.meta.get("languages") or []
-        order = [lang["code"] for lang in langs] if by == "language" else [loaded.name]
-        names = {lang["code"]: lang.get("language", lang["code"]) for lang in langs}
+    if paths and corpus is not None:
+        raise InputError("give either input files or a corpus, not both")
+    files = expand_inputs(paths) if paths else None
     with _client(client, scheduler) as c:
         workers = prepare_workers(c, encs)
-        if loaded is not None:
-            records = _corpus_records(c, loaded, encs, workers, progress)
-        else:
-            records, hashes = _file_records(c, files, columns, input_format, encs, workers, progress)
-            settings["inputs"] = inputs_setting([(p, hashes[p]) for p in files])
-    settings["by"] = by
-    rows = aggregate(records, encs, by=by, reference=reference, order=order, names=names, config=config)
-    if by == "language":
-        rows = [r for r in rows if r["documents"]]
-    settings["words"] = segmentation_setting([m for r in rows for m in (r["word_segmentation"] or "").split("; ")])
-    return Comparison(rows, build_signature(encs, loaded, **settings), encs)
-
-
-def _corpus_records(c: Client, corpus: Corpus, encs: list[str], workers: int, progress: bool | None) -> list[Record]:
-    langs = corpus.meta.get("languages") or []
-    flags = {lang["code"]: bool(lang["segmented_by_spaces"]) for lang in langs if "segmented_by_spaces" in lang}
-    docs = corpus_documents(corpus)
-    batches = [docs[i : i + CORPUS_BATCH] for i in range(0, len(docs), CORPUS_BATCH)]
-    items = [[(d.text, _segmented(d, flags)) for d in b] for b in batches]
-    counts = run_ordered(
-        c, measure_texts_task, items, encs, label="tokstats-compare", workers=workers, progress=progress
-    )
-    return [
-        (d.source, d.language, d.unit or f"#{i}", tc)
-        for i, (d, tc) in enumerate(zip(docs, (tc for batch in counts for tc in batch)))
-    ]
-
-
-def _file_records(
-    c: Client,
-    files: list[str],
-    columns: Columns,
-    input_format: str,
-    encs: list[str],
-    workers: int,
-    progress: bool | None,
-) -> tuple[list[Record], dict[str, str]]:
-    """Records of every input in order (files one task each, datasets one task per partition)."""
-    records: list[Record] = []
-    hashes: dict[str, str] = {}
-    plain = [p for p in files if not _is_dataset(p, input_format)]
-    measured = dict(
-        zip(
-            plain,
-            run_ordered(
-                c,
-                measure_file_task,
-                plain,
-                columns,
-                input_format,
-                encs,
-                label="tokstats-compare",
-                workers=workers,
-                progress=progress,
-            ),
+        on = DaskExecutor(c, label="tokstats-compare", workers=workers, progress=progress)
+        datasets = {p: _measure_dataset(on, p, columns, encs) for p in files or [] if _is_dataset(p, input_format)}
+        return base_compare_rows(
+            files,
+            encodings=encodings,
+            by=by,
+            reference=reference,
+            corpus=corpus,
+            columns=columns,
+            input_format=input_format,
+            config=config,
+            executor=on,
+            local_copy=_local_copy,
+            measured=datasets,
         )
-    )
-    for p in files:
-        if p in measured:
-            hashes[p] = measured[p]["sha256"]
-            records += [(None if ref else p, lang, unit, tc) for lang, unit, tc, ref in measured[p]["records"]]
-        else:
-            parts = _dataset_parts(c, p, columns)
-            for part in run_ordered(
-                c,
-                measure_partition_task,
-                parts,
-                p,
-                columns,
-                encs,
-                label="tokstats-dataset",
-                workers=workers,
-                progress=progress,
-            ):
-                records += [(p, lang, unit, tc) for lang, unit, tc in part]
-            hashes[p] = "listing:" + dataset_listing_hash(p)
-    return records, hashes
+
+
+def _measure_dataset(on: DaskExecutor, path: str, columns: Columns, encs: list[str]) -> MeasuredInput:
+    """A Parquet dataset measured on the cluster, one task per partition."""
+    parts = _dataset_parts(on.client, path, columns)
+    documents: list[Measured] = []
+    for measured in run_ordered(
+        on.client,
+        measure_partition_task,
+        parts,
+        path,
+        columns,
+        encs,
+        label="tokstats-dataset",
+        workers=on.workers,
+        progress=on.progress,
+    ):
+        documents += measured
+    return MeasuredInput("listing:" + dataset_listing_hash(path), documents)
 
 
 def compare(
