@@ -292,7 +292,9 @@ def test_count_files_same_through_an_executor(tmp_path: Path) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         pooled = counting.count_files(paths, "cl100k_base", backend="tiktoken", executor=pool)
         assert pooled == local
-        skipped = counting.count_files([*paths, str(bad)], "cl100k_base", skip_invalid=True, executor=pool)
+        skipped = counting.count_files(
+            [*paths, str(bad)], "cl100k_base", backend="tiktoken", skip_invalid=True, executor=pool
+        )
         assert skipped[:-1] == local and isinstance(skipped[-1], InputError)
         with pytest.raises(InputError) as pooled_error:
             counting.count_files([str(bad), *paths], "cl100k_base", executor=pool)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tokstats
-from tokstats import get_encoding, load_corpus
+from tokstats import get_encoding, get_tokenizer, load_corpus
 from tokstats.comparison import _metrics as m
 from tokstats.comparison._words import is_space_segmented, split_words
 from tokstats.tokenizers._pretokens import pretokens
@@ -24,6 +26,13 @@ TEXT = st.lists(
 SETTINGS = settings(max_examples=60, deadline=None)
 
 
+def measure_specs(text: str, specs: list[str], *args: Any) -> Any:
+    """``measure`` of ``text`` under the tokenizers ``specs`` name (resolved once, as compare does)."""
+    from tokstats.tokenizers import get_tokenizer
+
+    return m.measure(text, [get_tokenizer(s) for s in specs], *args)
+
+
 def test_count_tokens_golden() -> None:
     # tiktoken's README / tests: cl100k_base encodes "hello world" as [15339, 1917].
     assert tokstats.count("hello world", "cl100k_base") == 2
@@ -34,7 +43,7 @@ def test_counts_match_published_launch_table(entry: dict) -> None:
     # OpenAI's GPT-4o launch page (2024-05-13): e.g. Gujarati "from 145 to 33"; the corpus
     # holds the text that reproduces each published count.
     text = entry.get("reproducing_text") or entry["text"]
-    counts = m.measure(text, ENCODINGS)
+    counts = measure_specs(text, ENCODINGS)
     assert counts.encodings["cl100k_base"].tokens == entry["published"]["cl100k_base"]
     assert counts.encodings["o200k_base"].tokens == entry["published"]["o200k_base"]
     ratio = m.compression_ratio(entry["published"]["cl100k_base"], entry["published"]["o200k_base"])
@@ -81,16 +90,16 @@ def test_words_are_honest_about_unsegmented_scripts() -> None:
 
 def test_byte_tokens_and_continued_words_on_hindi() -> None:
     # cl100k_base has no tokens for most Devanagari letters and falls back to bytes; o200k_base does.
-    counts = m.measure("नमस्ते, मेरा नाम जीपीटी-4o है।", ENCODINGS)
+    counts = measure_specs("नमस्ते, मेरा नाम जीपीटी-4o है।", ENCODINGS)
     old, new = counts.encodings["cl100k_base"], counts.encodings["o200k_base"]
     assert old.byte_tokens > 0 and new.byte_tokens == 0
     assert counts.words == 5
     assert old.continued_words == 5 and new.continued_words is not None and new.continued_words < 5
-    assert m.measure("私はGPT-4oです", ENCODINGS).encodings["o200k_base"].continued_words is None
+    assert measure_specs("私はGPT-4oです", ENCODINGS).encodings["o200k_base"].continued_words is None
 
 
 def test_empty_text_counts_zero() -> None:
-    counts = m.measure("", ENCODINGS)
+    counts = measure_specs("", ENCODINGS)
     assert (counts.bytes, counts.characters, counts.words) == (0, 0, 0)
     assert all(c.tokens == 0 and c.pretokens == 0 for c in counts.encodings.values())
 
@@ -105,7 +114,7 @@ def test_pretokens_are_where_bpe_runs(name: str, text: str) -> None:
     assert "".join(pieces) == text
     per_piece = [len(enc.encode_ordinary(p)) for p in pieces]
     assert sum(per_piece) == len(enc.encode_ordinary(text))
-    counts = m.measure(text, [name]).encodings[name]
+    counts = measure_specs(text, [name]).encodings[name]
     assert counts.pretokens == len(pieces)
     assert counts.single_token_pretokens == sum(1 for n in per_piece if n == 1)
 
@@ -113,7 +122,7 @@ def test_pretokens_are_where_bpe_runs(name: str, text: str) -> None:
 @SETTINGS
 @given(TEXT)
 def test_counts_of_a_text(text: str) -> None:
-    counts = m.measure(text, ENCODINGS)
+    counts = measure_specs(text, ENCODINGS)
     assert counts.bytes == len(text.encode("utf-8"))
     for name, c in counts.encodings.items():
         tokens = get_encoding(name).encode_ordinary(text)
@@ -131,7 +140,7 @@ def test_counts_of_a_text(text: str) -> None:
 def test_counts_add_over_documents(docs: list[str]) -> None:
     total = m.TextCounts()
     for d in docs:
-        total = total + m.measure(d, ENCODINGS)
+        total = total + measure_specs(d, ENCODINGS)
     assert total.documents == len(docs)
     assert total.bytes == sum(len(d.encode()) for d in docs)
     for name in ENCODINGS:
@@ -170,9 +179,9 @@ def test_long_text_measured_in_pieces_equals_whole(monkeypatch: pytest.MonkeyPat
         + "x" * 300
         + " tail words here\n"
     ) * 40
-    whole = metrics.measure(text, ["cl100k_base", "o200k_base"], segmented)
+    whole = measure_specs(text, ["cl100k_base", "o200k_base"], segmented)
     monkeypatch.setattr(metrics, "MEASURE_PIECE", 500)
-    pieced = metrics.measure(text, ["cl100k_base", "o200k_base"], segmented)
+    pieced = measure_specs(text, ["cl100k_base", "o200k_base"], segmented)
     assert pieced == whole
     assert whole.documents == 1
 
@@ -207,10 +216,10 @@ _PIECE_ATOMS = [
 def test_measure_in_pieces_is_additive(text: str) -> None:
     from tokstats.comparison import _metrics as metrics
 
-    whole = metrics._measure_whole(text, ["cl100k_base", "o200k_base"], None)
+    whole = metrics._measure_whole(text, [get_tokenizer("cl100k_base"), get_tokenizer("o200k_base")], None)
     old = metrics.MEASURE_PIECE
     metrics.MEASURE_PIECE = 8
     try:
-        assert metrics.measure(text, ["cl100k_base", "o200k_base"]) == whole
+        assert measure_specs(text, ["cl100k_base", "o200k_base"]) == whole
     finally:
         metrics.MEASURE_PIECE = old

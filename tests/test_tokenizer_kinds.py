@@ -63,6 +63,13 @@ TEXT = st.lists(
 SETTINGS = settings(max_examples=40, deadline=None)
 
 
+def measure_specs(text: str, specs: list[str], *args: Any) -> Any:
+    """``measure`` of ``text`` under the tokenizers ``specs`` name (resolved once, as compare does)."""
+    from tokstats.tokenizers import get_tokenizer
+
+    return m.measure(text, [get_tokenizer(s) for s in specs], *args)
+
+
 def spec(tiny: dict[str, Path], name: str) -> str:
     return ("sp:" if name.startswith("sp-") else "hf:") + str(tiny[name])
 
@@ -90,7 +97,7 @@ def test_counts_equal_the_librarys_own_encode(tiny_tokenizers: dict[str, Path], 
     assert tok.encode(text) == ids
     assert tokstats.count(text, s) == tok.count(text) == len(ids)
     assert tok.count_batch([text, text + "x", ""]) == [len(ids), len(library_ids(tiny_tokenizers, name, text + "x")), 0]
-    counts = m.measure(text, [s]).encodings[s]
+    counts = measure_specs(text, [s]).encodings[s]
     assert counts.tokens == len(ids)
     assert counts.unk_tokens == (ids.count(tok.unk_id) if tok.unk_id is not None else 0)
     # Pieces of `show` join to the text and carry every id in order.
@@ -133,7 +140,7 @@ def test_byte_fallback_pieces_are_byte_tokens(tiny_tokenizers: dict[str, Path]) 
     byte_pieces = [i for i in ids if sp.id_to_piece(i).startswith("<0x")]
     assert byte_pieces
     tok = get_tokenizer(s)
-    counts = m.measure(text, [s]).encodings[s]
+    counts = measure_specs(text, [s]).encodings[s]
     assert counts.byte_tokens == len(byte_pieces) and counts.unk_tokens == 0
     assert (
         b"".join(
@@ -143,14 +150,16 @@ def test_byte_fallback_pieces_are_byte_tokens(tiny_tokenizers: dict[str, Path]) 
     )
     # Without byte fallback the same text loses characters to <unk>.
     u = spec(tiny_tokenizers, "sp-unigram")
-    assert m.measure(text, [u]).encodings[u].unk_tokens > 0 and m.measure(text, [u]).encodings[u].byte_tokens == 0
+    assert (
+        measure_specs(text, [u]).encodings[u].unk_tokens > 0 and measure_specs(text, [u]).encodings[u].byte_tokens == 0
+    )
 
 
 def test_byte_level_bpe_has_no_unknown_token(tiny_tokenizers: dict[str, Path]) -> None:
     s = spec(tiny_tokenizers, "bytelevel")
     tok = get_tokenizer(s)
     assert tok.unk_id is None
-    counts = m.measure("Ωmega 🦜 ξ", [s]).encodings[s]
+    counts = measure_specs("Ωmega 🦜 ξ", [s]).encodings[s]
     assert counts.unk_tokens == 0 and counts.byte_tokens > 0  # 🦜 as four byte tokens
     assert b"".join(tok.token_bytes(t) for t in tok.encode("Ωmega 🦜 ξ")) == "Ωmega 🦜 ξ".encode()
 

@@ -212,15 +212,21 @@ class MeasuredInput(NamedTuple):
 LocalCopy = Callable[[str], AbstractContextManager[str]]
 
 
-def measure_texts(items: Sequence[tuple[str, bool | None]], encodings: list[TokenizerLike]) -> list[m.TextCounts]:
-    """One work item: the counts of each ``(text, segmented)`` of a batch of corpus texts."""
-    return [m.measure(text, encodings, seg) for text, seg in items]
+def measure_texts(items: Sequence[tuple[str, bool | None]], encodings: Sequence[TokenizerLike]) -> list[m.TextCounts]:
+    """One work item: the counts of each ``(text, segmented)`` of a batch of corpus texts.
+
+    A work item is a door (it may run on a Dask worker, given tokenizer names): its tokenizers
+    are resolved once, here."""
+    toks = [as_tokenizer(e) for e in encodings]
+    return [m.measure(text, toks, seg) for text, seg in items]
 
 
-def measure_documents(docs: Sequence[Document], encodings: list[TokenizerLike]) -> list[Measured]:
-    """Each document of one input measured (its language's word segmentation detected)."""
+def measure_documents(docs: Sequence[Document], encodings: Sequence[TokenizerLike]) -> list[Measured]:
+    """Each document of one input measured (its language's word segmentation detected); the
+    tokenizers are resolved once, here."""
+    toks = [as_tokenizer(e) for e in encodings]
     return [
-        (d.language, d.unit or f"{d.source}#{i}", m.measure(d.text, encodings, _segmented(d, {})), d.reference_only)
+        (d.language, d.unit or f"{d.source}#{i}", m.measure(d.text, toks, _segmented(d, {})), d.reference_only)
         for i, d in enumerate(docs)
     ]
 
@@ -229,7 +235,7 @@ def measure_input(
     path: str,
     columns: Columns,
     input_format: str,
-    encodings: list[TokenizerLike],
+    encodings: Sequence[TokenizerLike],
     local_copy: LocalCopy | None = None,
 ) -> MeasuredInput:
     """One work item: read the input at ``path`` and measure each of its documents.

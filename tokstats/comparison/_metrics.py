@@ -11,7 +11,7 @@ denominator is zero or the quantity does not exist (words in Japanese): n/a, nev
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -28,7 +28,6 @@ from tokstats.comparison._words import (
 from tokstats.sources._textio import utf8_offsets
 from tokstats.tokenizers import Tokenizer
 from tokstats.tokenizers._pretokens import pretoken_spans
-from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 
 _GRAPHEME = regex.compile(r"\X")
 
@@ -147,12 +146,11 @@ def _tokens_per_span(tokens: list[tuple[int, int]], spans: list[tuple[int, int]]
 
 def measure_encoding(
     text: str,
-    encoding: TokenizerLike,
+    tok: Tokenizer,
     word_spans: list[tuple[int, int]] | None,
     offsets: list[int] | None = None,
 ) -> EncodingCounts:
     """Counts of ``text`` under a tokenizer; ``word_spans`` are byte spans (``None``: no words)."""
-    tok: Tokenizer = as_tokenizer(encoding)
     tokens, bounds = tok.token_spans(text)
     offsets = offsets if offsets is not None else utf8_offsets(text)
     pretokens = single = None
@@ -180,9 +178,9 @@ def measure_encoding(
 MEASURE_PIECE = 1 << 20
 
 
-def measure(text: str, encodings: list[TokenizerLike], segmented: bool | None = None) -> TextCounts:
-    """All counts of one text under each tokenizer in ``encodings`` (specs or tokenizers), keyed
-    by tokenizer name.
+def measure(text: str, tokenizers: Sequence[Tokenizer], segmented: bool | None = None) -> TextCounts:
+    """All counts of one text under each of ``tokenizers`` (resolved by the caller, once), keyed by
+    tokenizer name.
 
     ``segmented`` says whether the text's language separates words with spaces (``None``:
     detect from its scripts, see :func:`tokstats.comparison._words.split_words`).
@@ -194,7 +192,7 @@ def measure(text: str, encodings: list[TokenizerLike], segmented: bool | None = 
     """
     from tokstats.tokenizers._chunking import common_rule, split_text
 
-    rule = common_rule([as_tokenizer(n).cut_rule for n in encodings]) if len(text) > MEASURE_PIECE else None
+    rule = common_rule([tok.cut_rule for tok in tokenizers]) if len(text) > MEASURE_PIECE else None
     if rule is not None:
         pieces = split_text(text, MEASURE_PIECE // 2, rule)
         if len(pieces) > 1:
@@ -205,21 +203,21 @@ def measure(text: str, encodings: list[TokenizerLike], segmented: bool | None = 
             script = None if segmented else script_of(text)  # one word segmenter for the document
             total = TextCounts()
             for piece in pieces:
-                total = total + _measure_whole(piece, encodings, segmented, script)
+                total = total + _measure_whole(piece, tokenizers, segmented, script)
             total.documents = 1
             return total
-    return _measure_whole(text, encodings, segmented)
+    return _measure_whole(text, tokenizers, segmented)
 
 
 def _measure_whole(
-    text: str, encodings: list[TokenizerLike], segmented: bool | None, script: tuple[str, str | None] | None = None
+    text: str, tokenizers: Sequence[Tokenizer], segmented: bool | None, script: tuple[str, str | None] | None = None
 ) -> TextCounts:
     words = split_words(text, segmented)
     offsets = utf8_offsets(text)
     spans = None if words is None else [(offsets[w.start], offsets[w.end]) for w in words]
     alone = rust_words(text, segmented, script)
     counts = {}
-    for tok in map(as_tokenizer, encodings):
+    for tok in tokenizers:
         c = counts[tok.name] = measure_encoding(text, tok, spans, offsets)
         c.isolated = isolated.measure_words(alone.words, _isolated_counter(tok))
     return TextCounts(

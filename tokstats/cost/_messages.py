@@ -202,10 +202,12 @@ def _check_model(model: Any, encoding: Any) -> None:
 def _resolve(model: str, encoding: TokenizerLike | None) -> tuple[MessageRules, Tokenizer]:
     """The rules and the tokenizer of a request to ``model``: ``encoding`` (a name or a tokenizer
     object) or else tiktoken's model map. The rules are checked before any vocabulary is loaded."""
-    given = None if encoding is None or isinstance(encoding, str) else as_tokenizer(encoding)
-    name = given.name if given is not None else encoding or encoding_name_for_model(model)
-    rules = rules_for_model(model, name)
-    return rules, given if given is not None else get_tokenizer(name)
+    if encoding is None or isinstance(encoding, str):
+        name = encoding or encoding_name_for_model(model)
+        rules = rules_for_model(model, name)
+        return rules, get_tokenizer(name)
+    tok = as_tokenizer(encoding)
+    return rules_for_model(model, tok.name), tok
 
 
 def _check_tools(tools: Any) -> list[Mapping[str, Any]]:

@@ -84,6 +84,16 @@ def read_rank_file(name: str, expected_hash: str) -> tuple[dict[bytes, int], Ran
     The hash is taken over the file's bytes, the same bytes tiktoken hashes after a download, so
     a file passes here exactly when it would pass in tiktoken.
     """
+    contents, path = _read_shipped(name)
+    actual = hashlib.sha256(contents).hexdigest()
+    if actual != expected_hash:
+        raise RankFileHashError(name, str(path), expected_hash, actual)
+    return parse_rank_lines(contents, str(path), pinned=True), RankFile(name, str(path), actual)
+
+
+def _read_shipped(name: str) -> tuple[bytes, Path]:
+    """The bytes of the shipped rank file ``name`` and its path; one line naming the file when it
+    is missing, unreadable or not a regular file (``/dev/zero`` or a FIFO would never end)."""
     from tokstats.errors import InputError
     from tokstats.sources._textio import open_input
 
@@ -105,10 +115,7 @@ def read_rank_file(name: str, expected_hash: str) -> tuple[dict[bytes, int], Ran
         ) from e
     except OSError as e:
         raise RankFileError(f"rank file {path} for {name} cannot be read: {e}") from e
-    actual = hashlib.sha256(contents).hexdigest()
-    if actual != expected_hash:
-        raise RankFileHashError(name, str(path), expected_hash, actual)
-    return parse_rank_lines(contents, str(path), pinned=True), RankFile(name, str(path), actual)
+    return contents, path
 
 
 def _constructors() -> dict[str, Callable[[], dict[str, Any]]]:
@@ -243,11 +250,7 @@ def verify_rank_file(name: str) -> RankFile | None:
     rank_name, expected = _pinned_file(name) or (None, None)
     if rank_name not in shipped_rank_names() or not expected:
         return None
-    path = rank_dir() / f"{rank_name}.tiktoken"
-    try:
-        contents = path.read_bytes()
-    except OSError as e:
-        raise RankFileError(f"rank file {path} for {name} cannot be read: {e}") from e
+    contents, path = _read_shipped(rank_name)
     actual = hashlib.sha256(contents).hexdigest()
     if actual != expected:
         raise RankFileHashError(rank_name, str(path), expected, actual)
