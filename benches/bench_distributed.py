@@ -126,7 +126,7 @@ def main() -> None:
                 paths = make_files(Path(tmp), args.compare_mb, 8)
                 real_mb = sum(os.path.getsize(p) for p in paths) / 1e6
                 encs = [args.encoding, "o200k_base"]
-                loc, _ = timed(lambda: compare_rows(paths, encodings=encs), max(1, args.rounds - 1))
+                loc, _ = timed(lambda: compare_rows(paths, tokenizers=encs), max(1, args.rounds - 1))
                 dist, spread = timed(
                     lambda: cluster_compare_rows(paths, encodings=encs, client=client, progress=False),
                     max(1, args.rounds - 1),

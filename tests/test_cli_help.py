@@ -63,3 +63,19 @@ def test_corpora_listing(run_cli) -> None:  # type: ignore[no-untyped-def]
         "2024-05-13",
     )
     assert rows["parallel"]["entries"] >= 60 and rows["parallel"]["languages"] == 20
+
+
+def test_tokenizer_parameters_keep_their_former_names() -> None:
+    import tokstats
+    from tokstats.errors import UsageError
+
+    assert tokstats.count("Hello, world", tokenizer="cl100k_base") == 3
+    assert tokstats.count("Hello, world", encoding="cl100k_base") == 3  # the former name
+    with pytest.raises(UsageError, match=r"count\(\): give tokenizer= or its former name encoding=, not both"):
+        tokstats.count("Hello, world", tokenizer="cl100k_base", encoding="o200k_base")
+    assert [p.text for p in tokstats.split_view("Hi there", tokenizer="o200k_base")] == ["Hi", " there"]
+    assert tokstats.pretokens("Hi there", encoding="o200k_base") == ["Hi", " there"]
+    import inspect
+
+    assert "tokenizer" in inspect.signature(tokstats.count).parameters
+    assert "tokenizers" in inspect.signature(tokstats.compare).parameters

@@ -332,5 +332,5 @@ def test_an_explicit_tokenizer_object_counts_every_text() -> None:
     chat = [{"role": "user", "content": "Hello there"}]
     assert count_message_tokens(chat, "gpt-oss-20b", encoding=harmony) == count_message_tokens(chat, "gpt-oss-20b")
     assert sorted(harmony.texts) == ["Hello there", "assistant", "user"]
-    with pytest.raises(InputError, match="encoding must be an encoding name"):
+    with pytest.raises(InputError, match="tokenizer must be an encoding name"):
         count_message_tokens(chat, "gpt-4o", encoding=5)  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from functools import partial
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from tokstats._api import renamed
 from tokstats._executor import MapExecutor, map_ordered
 from tokstats.comparison import _isolated as isolated
 from tokstats.comparison import _metrics as m
@@ -212,19 +213,19 @@ class MeasuredInput(NamedTuple):
 LocalCopy = Callable[[str], AbstractContextManager[str]]
 
 
-def measure_texts(items: Sequence[tuple[str, bool | None]], encodings: Sequence[TokenizerLike]) -> list[m.TextCounts]:
+def measure_texts(items: Sequence[tuple[str, bool | None]], tokenizers: Sequence[TokenizerLike]) -> list[m.TextCounts]:
     """One work item: the counts of each ``(text, segmented)`` of a batch of corpus texts.
 
     A work item is a door (it may run on a Dask worker, given tokenizer names): its tokenizers
     are resolved once, here."""
-    toks = [as_tokenizer(e) for e in encodings]
+    toks = [as_tokenizer(e) for e in tokenizers]
     return [m.measure(text, toks, seg) for text, seg in items]
 
 
-def measure_documents(docs: Sequence[Document], encodings: Sequence[TokenizerLike]) -> list[Measured]:
+def measure_documents(docs: Sequence[Document], tokenizers: Sequence[TokenizerLike]) -> list[Measured]:
     """Each document of one input measured (its language's word segmentation detected); the
     tokenizers are resolved once, here."""
-    toks = [as_tokenizer(e) for e in encodings]
+    toks = [as_tokenizer(e) for e in tokenizers]
     return [
         (d.language, d.unit or f"{d.source}#{i}", m.measure(d.text, toks, _segmented(d, {})), d.reference_only)
         for i, d in enumerate(docs)
@@ -235,7 +236,7 @@ def measure_input(
     path: str,
     columns: Columns,
     input_format: str,
-    encodings: Sequence[TokenizerLike],
+    tokenizers: Sequence[TokenizerLike],
     local_copy: LocalCopy | None = None,
 ) -> MeasuredInput:
     """One work item: read the input at ``path`` and measure each of its documents.
@@ -249,7 +250,7 @@ def measure_input(
     try:
         with (local_copy or nullcontext)(path) as local:
             docs, [(_, sha)] = read_inputs([local], columns, input_format)
-            measured = measure_documents(docs, encodings)
+            measured = measure_documents(docs, tokenizers)
             if local != path:
                 measured = [(lang, unit.replace(local, path), tc, ref) for lang, unit, tc, ref in measured]
     except TokstatsError as e:
@@ -312,10 +313,11 @@ class Comparison:
     encodings: list[str]
 
 
+@renamed(encodings="tokenizers")
 def compare_rows(
     paths: Sequence[str] | None = None,
     *,
-    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
+    tokenizers: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     by: str | None = None,
     reference: str = DEFAULT_REFERENCE,
     corpus: str | Corpus | None = None,
@@ -326,7 +328,7 @@ def compare_rows(
     local_copy: LocalCopy | None = None,
     measured: Mapping[str, MeasuredInput] | None = None,
 ) -> Comparison:
-    """Compare encodings on user files (``paths``) or, with none, on a corpus (default: udhr).
+    """Compare tokenizers on user files (``paths``) or, with none, on a corpus (default: udhr).
 
     Each input file, or each batch of :data:`CORPUS_BATCH` corpus texts, is one work item
     (:func:`measure_input`, :func:`measure_texts`), run in this thread or by ``executor``
@@ -339,7 +341,7 @@ def compare_rows(
     ``local_copy`` gives each item a local copy of its input (URLs on Dask workers); ``measured``
     holds inputs already measured elsewhere (Parquet datasets on a cluster), by path.
     """
-    toks = load_tokenizers(encodings)
+    toks = load_tokenizers(tokenizers)
     encs = [t.name for t in toks]
     if by is not None and by not in GROUPINGS:
         raise UnknownNameError("grouping", by, GROUPINGS)
@@ -361,7 +363,7 @@ def compare_rows(
         if local_copy is None:
             require_local(todo)
         measure = partial(
-            measure_input, columns=columns, input_format=input_format, encodings=work, local_copy=local_copy
+            measure_input, columns=columns, input_format=input_format, tokenizers=work, local_copy=local_copy
         )
         done.update(zip(todo, map_ordered(executor, measure, todo)))
         for p in paths:
@@ -381,7 +383,7 @@ def compare_rows(
             [(d.text, _segmented(d, flags)) for d in docs[i : i + CORPUS_BATCH]]
             for i in range(0, len(docs), CORPUS_BATCH)
         ]
-        counts = chain.from_iterable(map_ordered(executor, partial(measure_texts, encodings=work), batches))
+        counts = chain.from_iterable(map_ordered(executor, partial(measure_texts, tokenizers=work), batches))
         records = [
             (None if d.reference_only else d.source, d.language, d.unit or f"{d.source}#{i}", tc)
             for i, (d, tc) in enumerate(zip(docs, counts))
@@ -417,10 +419,11 @@ def json_columns() -> list[str]:
     return [*SCALARS_BEFORE, *PER_ENCODING, *SCALARS_AFTER]
 
 
+@renamed(encodings="tokenizers")
 def compare(
     paths: str | Sequence[str] | None = None,
     *,
-    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
+    tokenizers: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     by: str | None = None,
     reference: str = DEFAULT_REFERENCE,
     corpus: str | Corpus | None = None,
@@ -431,7 +434,7 @@ def compare(
     resamples: int = BootstrapConfig.resamples,
     seed: int = BootstrapConfig.seed,
 ) -> pd.DataFrame:
-    """Compare encodings on files or a corpus; one row per language or per input file.
+    """Compare tokenizers on files or a corpus; one row per language or per input file.
 
     Columns are those of ``tokstats compare --format csv`` (per-encoding metrics as
     ``tokens.cl100k_base`` …, as ``pandas.json_normalize`` gives for the JSON rows);
@@ -444,7 +447,7 @@ def compare(
         paths = [paths]
     result = compare_rows(
         paths,
-        encodings=encodings,
+        tokenizers=tokenizers,
         by=by,
         reference=reference,
         corpus=corpus,

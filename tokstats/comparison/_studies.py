@@ -170,7 +170,7 @@ def compare_with_studies_rows(
     for name in corpora:
         corpus = load_corpus(name)
         loaded.append(corpus)
-        result = compare_rows(corpus=corpus, encodings=encs, config=config)
+        result = compare_rows(corpus=corpus, tokenizers=encs, config=config)
         measured[name] = {r["source"]: r for r in result.rows}
         for r in result.rows:
             names.setdefault(r["source"], r["language"])

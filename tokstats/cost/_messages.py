@@ -41,6 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tokstats._api import renamed
 from tokstats.counting._count import count
 from tokstats.errors import InputError, UnknownNameError
 from tokstats.tokenizers._base import Tokenizer
@@ -195,7 +196,7 @@ def _check_model(model: Any, encoding: Any) -> None:
     tiktoken_object = type(encoding).__module__.startswith("tiktoken")
     if encoding is not None and not isinstance(encoding, (str, Tokenizer)) and not tiktoken_object:
         raise InputError(
-            f"encoding must be an encoding name such as 'o200k_base', a Tokenizer or None, not {encoding!r}"
+            f"tokenizer must be an encoding name such as 'o200k_base', a Tokenizer or None, not {encoding!r}"
         )
 
 
@@ -243,26 +244,27 @@ def _checked(messages: Sequence[Mapping[str, Any]]) -> list[tuple[int, Mapping[s
     return list(enumerate(messages))
 
 
+@renamed(encoding="tokenizer")
 def count_message_tokens(
     messages: Sequence[Mapping[str, Any]],
     model: str,
     *,
     tools: Sequence[Mapping[str, Any]] | None = None,
-    encoding: str | Tokenizer | None = None,
+    tokenizer: str | Tokenizer | None = None,
 ) -> int:
     """Prompt tokens of a chat request with ``messages`` (and ``tools``) sent to ``model``.
 
     Follows the cookbook: for each message, ``tokens_per_message`` plus the tokens of every field
     (role, content, name …), plus ``tokens_per_name`` when a ``name`` is present; then the reply
-    priming. ``encoding`` overrides tiktoken's model map (for models it does not know): an
+    priming. ``tokenizer`` overrides tiktoken's model map (for models it does not know): an
     encoding name, or a loaded :class:`~tokstats.tokenizers._base.Tokenizer` (or
     ``tiktoken.Encoding``) whose ``name`` picks the rules.
     Raises :class:`InputError` naming the message and field for anything that is not text.
     """
-    _check_model(model, encoding)
+    _check_model(model, tokenizer)
     if tools is not None:
         tools = _check_tools(tools)
-    rules, tokenizer = _resolve(model, encoding)
+    rules, tokenizer = _resolve(model, tokenizer)
     if rules is HARMONY and tools:
         raise InputError(
             f"{model}: tool definitions are not counted in the harmony format (they are rendered "
@@ -324,18 +326,19 @@ def _strip_stop(text: str) -> str:
     return text[:-1] if text.endswith(".") else text
 
 
+@renamed(encoding="tokenizer")
 def count_tool_tokens(
-    tools: Iterable[Mapping[str, Any]], model: str, *, encoding: str | Tokenizer | None = None
+    tools: Iterable[Mapping[str, Any]], model: str, *, tokenizer: str | Tokenizer | None = None
 ) -> int:
     """Prompt tokens the tool (function) definitions add to a request, per the cookbook (section 7).
 
     Accepts ``{"type": "function", "function": {...}}`` entries (the tools API) or bare function
-    objects (the older functions API). An empty list adds nothing. ``encoding`` as for
+    objects (the older functions API). An empty list adds nothing. ``tokenizer`` as for
     :func:`count_message_tokens`.
     """
-    _check_model(model, encoding)
+    _check_model(model, tokenizer)
     tools = _check_tools(tools)
-    rules, tokenizer = _resolve(model, encoding)
+    rules, tokenizer = _resolve(model, tokenizer)
     if rules is HARMONY:
         raise InputError(f"{model}: tool definitions are not counted in the harmony format")
     return _tool_tokens(tools, rules, tokenizer)

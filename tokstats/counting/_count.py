@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
+from tokstats._api import renamed
 from tokstats._executor import MapExecutor, map_ordered
 from tokstats.defaults import MAX_JOBS, default_jobs
 from tokstats.errors import InputError
@@ -58,10 +59,10 @@ def _check_jobs(jobs: int | None) -> int:
     return jobs
 
 
-def check_tokenizer(encoding: EncodingLike, backend: str) -> Tokenizer:
-    """The resolved tokenizer of ``encoding``, after checking that ``backend`` can count it;
-    tokstats' named error now if not (a tiktoken encoding's ranks are not loaded)."""
-    tok = as_tokenizer(encoding)
+def check_tokenizer(tokenizer: EncodingLike, backend: str) -> Tokenizer:
+    """The resolved tokenizer of ``tokenizer``, after checking that ``backend`` can count it;
+    tokstats' named error now if not (a tiktoken tokenizer's ranks are not loaded)."""
+    tok = as_tokenizer(tokenizer)
     tok.check_backend(backend)
     return tok
 
@@ -74,14 +75,15 @@ def make_plan(tok: Tokenizer, backend: str, nbytes: int) -> tuple[Plan, CutRule 
     return counter, counter.rule
 
 
-def count(text: str, encoding: EncodingLike, *, jobs: int | None = None, backend: str = "auto") -> int:
-    """``len(encoding.encode_ordinary(text))``; long texts are cut at stable boundaries and
+@renamed(encoding="tokenizer")
+def count(text: str, tokenizer: EncodingLike, *, jobs: int | None = None, backend: str = "auto") -> int:
+    """``len(tokenizer.encode_ordinary(text))``; long texts are cut at stable boundaries and
     counted in ``jobs`` threads (default: all CPUs). ``backend``: ``auto`` (default),
     ``tiktoken`` or ``quicktok`` (see :mod:`tokstats.tokenizers._backends`)."""
     if not isinstance(text, str):
         raise InputError(f"text must be a str, not {type(text).__name__}")
     jobs = _check_jobs(jobs)
-    counter, rule = make_plan(as_tokenizer(encoding), backend, len(text))
+    counter, rule = make_plan(as_tokenizer(tokenizer), backend, len(text))
     if len(text) < 2 * BLOCK_SIZE or rule is None:
         return counter.count(text)
     pieces = split_text(text, BLOCK_SIZE, rule)
@@ -93,9 +95,10 @@ def count(text: str, encoding: EncodingLike, *, jobs: int | None = None, backend
         return sum(pool.map(counter.count, pieces))
 
 
+@renamed(encoding="tokenizer")
 def count_file(
     path: str | os.PathLike[str],
-    encoding: EncodingLike,
+    tokenizer: EncodingLike,
     jobs: int | None = None,
     *,
     backend: str = "auto",
@@ -110,12 +113,13 @@ def count_file(
     directory, invalid UTF-8 (with the absolute byte offset), a read error part-way, or a file
     whose size changes while it is read.
     """
-    return count_file_sized(path, encoding, jobs, backend=backend, block_size=block_size, progress=progress)[0]
+    return count_file_sized(path, tokenizer, jobs, backend=backend, block_size=block_size, progress=progress)[0]
 
 
+@renamed(encoding="tokenizer")
 def count_file_sized(
     path: str | os.PathLike[str],
-    encoding: EncodingLike,
+    tokenizer: EncodingLike,
     jobs: int | None = None,
     *,
     backend: str = "auto",
@@ -129,7 +133,7 @@ def count_file_sized(
     same pass that counts it (for the signature), not read twice.
     """
     jobs = _check_jobs(jobs)
-    counter, rule = make_plan(as_tokenizer(encoding), backend, file_size(path))
+    counter, rule = make_plan(as_tokenizer(tokenizer), backend, file_size(path))
     tokens, nbytes, _ = _count_path(path, counter, rule, jobs, block_size, progress, digest)
     return tokens, nbytes
 
@@ -237,9 +241,10 @@ def _count_large(
     return FileCount(tokens, nbytes, digest.hexdigest(), label(used) or counter.main)
 
 
+@renamed(encoding="tokenizer")
 def count_one(
     path: str | os.PathLike[str],
-    encoding: EncodingLike,
+    tokenizer: EncodingLike,
     jobs: int | None = None,
     *,
     backend: str = "auto",
@@ -247,13 +252,13 @@ def count_one(
 ) -> FileCount:
     """:func:`count_file_sized` with the file's sha256, hashed in the same pass, and the backend."""
     jobs = _check_jobs(jobs)
-    counter, rule = make_plan(as_tokenizer(encoding), backend, file_size(path))
+    counter, rule = make_plan(as_tokenizer(tokenizer), backend, file_size(path))
     return _count_large(path, counter, rule, jobs, progress)
 
 
 def count_item(
     path: str | os.PathLike[str],
-    encoding: EncodingLike,
+    tokenizer: EncodingLike,
     jobs: int = 1,
     backend: str = "auto",
     skip_invalid: bool = False,
@@ -262,18 +267,18 @@ def count_item(
     fsspec URL streamed (hashed in the same pass); with ``skip_invalid`` an error is returned."""
     try:
         if is_url(os.fspath(path)):
-            return _count_url(os.fspath(path), encoding, backend)
-        return count_one(path, encoding, jobs, backend=backend)
+            return _count_url(os.fspath(path), tokenizer, backend)
+        return count_one(path, tokenizer, jobs, backend=backend)
     except InputError as e:
         if skip_invalid:
             return e
         raise
 
 
-def _count_url(url: str, encoding: EncodingLike, backend: str) -> FileCount:
+def _count_url(url: str, tokenizer: EncodingLike, backend: str) -> FileCount:
     import fsspec
 
-    counter, rule = make_plan(as_tokenizer(encoding), backend, 0)  # size unknown: auto picks by loaded backends
+    counter, rule = make_plan(as_tokenizer(tokenizer), backend, 0)  # size unknown: auto picks by loaded backends
     total = nbytes = 0
     used: set[str] = set()
     digest = hashlib.sha256()
@@ -287,9 +292,10 @@ def _count_url(url: str, encoding: EncodingLike, backend: str) -> FileCount:
     return FileCount(total, nbytes, digest.hexdigest(), label(used) or counter.main)
 
 
+@renamed(encoding="tokenizer")
 def count_files(
     paths: Sequence[str | os.PathLike[str]],
-    encoding: EncodingLike,
+    tokenizer: EncodingLike,
     jobs: int | None = None,
     *,
     backend: str = "auto",
@@ -316,7 +322,7 @@ def count_files(
     """
     if executor is not None:
         jobs = 1 if jobs is None else _check_jobs(jobs)
-        item = partial(count_item, encoding=encoding, jobs=jobs, backend=backend, skip_invalid=skip_invalid)
+        item = partial(count_item, tokenizer=tokenizer, jobs=jobs, backend=backend, skip_invalid=skip_invalid)
         counted = map_ordered(executor, item, list(paths))
         if progress is not None:
             for c in counted:
@@ -325,7 +331,7 @@ def count_files(
         return counted
     jobs = _check_jobs(jobs)
     sizes = [0 if os.fspath(p) == STDIN else file_size(p) for p in paths]
-    counter, rule = make_plan(as_tokenizer(encoding), backend, sum(sizes))
+    counter, rule = make_plan(as_tokenizer(tokenizer), backend, sum(sizes))
 
     def one(path: str | os.PathLike[str], size: int, threads: int) -> FileCount | InputError:
         try:

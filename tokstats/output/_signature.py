@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tokstats._api import renamed
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 
 if TYPE_CHECKING:
@@ -102,8 +103,9 @@ def _info(tokenizer: TokenizerLike) -> TokenizerInfo:
     return as_tokenizer(tokenizer).info
 
 
-def build_signature(encodings: Sequence[TokenizerLike], corpus: Any = None, **settings: str) -> Signature:
-    """The signature for numbers measured with ``encodings`` (tokenizer specs or tokenizers) on
+@renamed(encodings="tokenizers")
+def build_signature(tokenizers: Sequence[TokenizerLike], corpus: Any = None, **settings: str) -> Signature:
+    """The signature for numbers measured with ``tokenizers`` (tokenizer specs or tokenizers) on
     ``corpus`` (a ``Corpus`` or None).
 
     ``settings`` records anything else that changes the numbers (e.g. ``count="encode_ordinary"``:
@@ -113,7 +115,7 @@ def build_signature(encodings: Sequence[TokenizerLike], corpus: Any = None, **se
 
     from tokstats._version import __version__
 
-    infos = [_info(e) for e in encodings]
+    infos = [_info(e) for e in tokenizers]
     return Signature(
         tokstats=__version__,
         tiktoken=tiktoken.__version__,

@@ -22,6 +22,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from tokstats._api import renamed
 from tokstats.defaults import DEFAULT_TOKENIZERS
 from tokstats.plots._style import PALETTE, add_signature, language_labels, new_figure
 
@@ -36,9 +37,10 @@ DEFAULT_ENCODINGS = DEFAULT_TOKENIZERS
 TOKENS_COLUMNS = ["source", "language", "encoding", "sentences", "tokens", "mean", "ci_low", "ci_high"]
 
 
+@renamed(encodings="tokenizers")
 def tokens_per_sentence(
     corpus: str | Any = "udhr",
-    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
+    tokenizers: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     *,
     resamples: int | None = None,
     seed: int | None = None,
@@ -49,7 +51,7 @@ def tokens_per_sentence(
     One row per (language, encoding), languages in the corpus's order: ``source`` (language
     code), ``language`` (name), ``encoding``, ``sentences``, ``tokens`` (summed),
     ``mean`` (= tokens / sentences), ``ci_low``, ``ci_high``. Tokens are
-    the text's own tokens (``encode_ordinary`` for tiktoken). ``df.attrs["signature"]`` records encodings, corpus and the
+    the text's own tokens (``encode_ordinary`` for tiktoken). ``df.attrs["signature"]`` records tokenizers, corpus and the
     bootstrap settings.
     """
     import pandas as pd
@@ -61,13 +63,13 @@ def tokens_per_sentence(
     from tokstats.sources._corpus import Corpus, load_corpus
 
     loaded: Corpus = load_corpus(corpus) if isinstance(corpus, str) else corpus
-    if not encodings:
-        raise InputError("no encodings given; use e.g. cl100k_base,o200k_base")
+    if not tokenizers:
+        raise InputError("no tokenizers given; use e.g. cl100k_base,o200k_base")
     config = BootstrapConfig(
         resamples=BootstrapConfig.resamples if resamples is None else resamples,
         seed=BootstrapConfig.seed if seed is None else seed,
     )
-    encs = {tok.name: tok for tok in load_tokenizers(encodings)}
+    encs = {tok.name: tok for tok in load_tokenizers(tokenizers)}
     langs = loaded.meta.get("languages") or []
     names = {lang["code"]: lang.get("language", lang["code"]) for lang in langs}
     order = [lang["code"] for lang in langs]
@@ -146,20 +148,21 @@ def _height(n: int) -> float:
     return 1.4 + 0.34 * n
 
 
+@renamed(encodings="tokenizers")
 def plot_tokens(
     data: pd.DataFrame | None = None,
     *,
     corpus: str | Any = "udhr",
-    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
+    tokenizers: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     title: str | None = None,
 ) -> Figure:
     """Mean tokens per sentence, per language and encoding, with 95% bootstrap error bars.
 
     ``data`` is the DataFrame of :func:`tokens_per_sentence` (default: measure ``corpus`` with
-    ``encodings`` now).
+    ``tokenizers`` now).
     """
     if data is None:
-        data = tokens_per_sentence(corpus, encodings)
+        data = tokens_per_sentence(corpus, tokenizers)
     encs = list(dict.fromkeys(data["encoding"]))
     keys = list(dict.fromkeys(data["source"]))
     first = data.drop_duplicates("source").set_index("source")

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from tokstats._api import renamed
 from tokstats.comparison._bootstrap import BootstrapConfig
 from tokstats.comparison._compare import (
     DEFAULT_ENCODINGS,
@@ -138,10 +139,11 @@ def _dataset_parts(client: Client, path: str, columns: Columns) -> list[tuple[in
     return list(enumerate(client.compute(ddf[list(dict.fromkeys(wanted))].to_delayed())))
 
 
+@renamed(encodings="tokenizers")
 def compare_rows(
     paths: Sequence[str] | None = None,
     *,
-    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
+    tokenizers: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     by: str | None = None,
     reference: str = DEFAULT_REFERENCE,
     corpus: str | Corpus | None = None,
@@ -158,7 +160,7 @@ def compare_rows(
     existing ``distributed.Client``) or ``scheduler`` (an address or ``local:N``).
     """
     # what the one compare_rows checks, checked again here: a bad argument fails before a cluster starts
-    encs = _check_encodings(encodings)
+    encs = _check_encodings(tokenizers)
     if by is not None and by not in GROUPINGS:
         raise UnknownNameError("grouping", by, GROUPINGS)
     if input_format not in INPUT_FORMATS:
@@ -172,7 +174,7 @@ def compare_rows(
         datasets = {p: _measure_dataset(on, p, columns, encs) for p in files or [] if _is_dataset(p, input_format)}
         return base_compare_rows(
             files,
-            encodings=encodings,
+            tokenizers=tokenizers,
             by=by,
             reference=reference,
             corpus=corpus,
@@ -204,10 +206,11 @@ def _measure_dataset(on: DaskExecutor, path: str, columns: Columns, encs: list[s
     return MeasuredInput("listing:" + dataset_listing_hash(path), documents)
 
 
+@renamed(encodings="tokenizers")
 def compare(
     paths: str | Sequence[str] | None = None,
     *,
-    encodings: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
+    tokenizers: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     by: str | None = None,
     reference: str = DEFAULT_REFERENCE,
     corpus: str | Corpus | None = None,
@@ -225,7 +228,7 @@ def compare(
 
     result = compare_rows(
         [paths] if isinstance(paths, str) else paths,
-        encodings=encodings,
+        tokenizers=tokenizers,
         by=by,
         reference=reference,
         corpus=corpus,

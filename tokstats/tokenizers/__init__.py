@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tokstats._lazy import lazy_exports
+from tokstats._api import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "Tokenizer": "tokstats.tokenizers._base",

@@ -16,6 +16,7 @@ from functools import cache
 
 import regex
 
+from tokstats._api import renamed
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 
 
@@ -25,12 +26,12 @@ def split_pattern(encoding_name: str, pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern)
 
 
-def pretoken_spans(text: str, encoding: TokenizerLike) -> list[tuple[int, int]]:
+def pretoken_spans(text: str, tokenizer: TokenizerLike) -> list[tuple[int, int]]:
     """Character spans ``(start, end)`` of the pre-tokens of ``text`` under the tokenizer's pattern.
 
     Raises :class:`~tokstats.errors.InputError` for a tokenizer that has no split pattern.
     """
-    tok = as_tokenizer(encoding)
+    tok = as_tokenizer(tokenizer)
     pattern = tok.split_pattern
     if pattern is None:
         from tokstats.errors import InputError
@@ -39,6 +40,7 @@ def pretoken_spans(text: str, encoding: TokenizerLike) -> list[tuple[int, int]]:
     return [m.span() for m in split_pattern(tok.name, pattern).finditer(text)]
 
 
-def pretokens(text: str, encoding: TokenizerLike) -> list[str]:
+@renamed(encoding="tokenizer")
+def pretokens(text: str, tokenizer: TokenizerLike) -> list[str]:
     """The pre-tokens of ``text`` (the pieces BPE is applied to), in order."""
-    return [text[a:b] for a, b in pretoken_spans(text, encoding)]
+    return [text[a:b] for a, b in pretoken_spans(text, tokenizer)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from tokstats._api import renamed
 from tokstats.sources._textio import utf8_offsets
 from tokstats.tokenizers._base import Tokenizer
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
@@ -36,22 +37,23 @@ class Piece:
 VIEW_PART = 1 << 18
 
 
-def split_view(text: str, encoding: TokenizerLike) -> list[Piece]:
+@renamed(encoding="tokenizer")
+def split_view(text: str, tokenizer: TokenizerLike) -> list[Piece]:
     """The text cut at the token boundaries of a tokenizer (its own ids of the text), as pieces.
 
     Tokens whose spans overlap or end inside a character (byte pieces) are grouped into one
     piece. Text no token stands for (whitespace a WordPiece tokenizer drops) joins the next piece,
     at the end the last one, so the pieces always join to ``text``.
     """
-    return list(iter_split_view(text, encoding))
+    return list(iter_split_view(text, tokenizer))
 
 
-def iter_split_view(text: str, encoding: TokenizerLike) -> Iterator[Piece]:
+def iter_split_view(text: str, tokenizer: TokenizerLike) -> Iterator[Piece]:
     """:func:`split_view` as a stream: a long text is cut where the tokenizer's pre-tokenizer cuts
     anyway (:mod:`tokstats.tokenizers._chunking`), which tokens never cross, and viewed part by part."""
     from tokstats.tokenizers._chunking import split_text
 
-    tok = as_tokenizer(encoding)
+    tok = as_tokenizer(tokenizer)
     rule = tok.cut_rule
     parts = split_text(text, VIEW_PART, rule) if len(text) > 2 * VIEW_PART and rule is not None else [text]
     for part in parts:
