@@ -213,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
     specs = specs_from_args(args.encodings, args.model, list(DEFAULT_TOKENIZERS))
     result = measure(
         args.paths or None,
-        encodings=specs,
+        tokenizers=specs,
         by=args.by,
         reference=args.reference,
         corpus=corpus_from_args(args),

@@ -119,7 +119,7 @@ def run_compare(args: argparse.Namespace) -> int:
 
         df = compare(
             corpus=corpus_from_args(args),
-            encodings=args.encodings,
+            tokenizers=args.encodings,
             reference=args.reference,
             resamples=args.resamples,
             seed=args.seed,
