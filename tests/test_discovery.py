@@ -198,12 +198,11 @@ def test_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.Monke
         (str(tmp_path / "locked"), "unreadable", "folder cannot be read: permission denied")
     ]
 
-    import io
-
-    from tokstats.cli.count import expand_paths
+    from tokstats.counting import files_to_count
     from tokstats.errors import InputError
 
     with pytest.raises(InputError, match=r"locked: folder cannot be read: permission denied; --skip-invalid skips it"):
-        expand_paths([str(tmp_path)], True, io.StringIO())
-    files, skipped = expand_paths([str(tmp_path)], True, io.StringIO(), skip_invalid=True)
+        files_to_count([str(tmp_path)], True)
+    selected = files_to_count([str(tmp_path)], True, skip_invalid=True)
+    files, skipped = selected.files, selected.skipped
     assert files == [str(tmp_path / "ok" / "a.txt")] and skipped[0]["path"] == str(tmp_path / "locked")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tokstats.cli._options import (
@@ -19,6 +17,8 @@ from tokstats.cli._options import (
 
 if TYPE_CHECKING:
     from tokstats.sources._discovery import WalkOptions
+
+from tokstats.counting._paths import count_signature, files_to_count
 
 ORDER = 20
 
@@ -148,57 +148,6 @@ def walk_options(args: argparse.Namespace) -> WalkOptions:
     )
 
 
-def expand_paths(
-    paths: list[str],
-    recursive: bool,
-    err: TextIO,
-    options: WalkOptions | Callable[[], WalkOptions] | None = None,
-    skip_invalid: bool = False,
-) -> tuple[list[str], list[dict[str, str]]]:
-    """The files to count and what was left out: ``paths`` resolved by
-    :func:`tokstats.sources._inputs.expand` (globs, ``file://``, each once), each folder replaced by the
-    files :func:`tokstats.sources._discovery.walk` finds under it. One line per folder on ``err`` says how
-    many files it has and what was skipped. ``options`` may be a function giving them, called
-    only when there is a folder to walk (files alone never import the walker).
-
-    Raises :class:`InputError` for a folder without ``recursive``, a folder with nothing to count,
-    and (without ``skip_invalid``) a sub-folder that cannot be read.
-    """
-    from tokstats.errors import InputError
-    from tokstats.sources._inputs import expand, is_url
-
-    resolved = expand(paths)
-    if resolved.repeated:
-        print(f"tokstats count: {resolved.note('counted')}", file=err)
-    files: list[str] = []
-    skipped: list[dict[str, str]] = []
-    for raw in resolved.paths:
-        if is_url(raw) or not os.path.isdir(raw):
-            files.append(raw)
-            continue
-        if not recursive:
-            raise InputError(f"{raw}: is a directory; pass --recursive to count every file under it, or name the files")
-        from tokstats.sources._discovery import (  # folders only: start-up
-            WalkOptions,
-            summary_line,
-            walk,
-        )
-
-        if callable(options):
-            options = options()
-        found = walk(raw, options or WalkOptions())
-        unreadable = [s for s in found.skipped if s.kind == "unreadable"]
-        if unreadable and not skip_invalid:
-            raise InputError(f"{unreadable[0].path}: {unreadable[0].reason}; --skip-invalid skips it")
-        if not found.files:
-            what = f" (skipped {found.summary()})" if found.skipped else ""
-            raise InputError(f"{raw}: no files to count under it{what}")
-        print(f"tokstats count: {summary_line(raw, found)}", file=err)
-        files += found.files
-        skipped += [s.as_dict() for s in found.skipped]
-    return list(dict.fromkeys(files)), skipped
-
-
 def want_progress(stream: TextIO, total_bytes: int) -> bool:
     """A progress bar only on a terminal, and only for inputs large enough to take a moment."""
     try:
@@ -222,10 +171,8 @@ def run(args: argparse.Namespace) -> int:
     # fail on a bad name, or a backend that cannot count it, before reading anything
     # (a tiktoken encoding's ranks are not loaded: quicktok may count it)
     check_tokenizer(args.encoding, args.backend)
-    import io
-
-    said = io.StringIO()  # what the walk says, printed once counting has succeeded: an error stays one line
-    files, skipped = expand_paths(args.paths, args.recursive, said, lambda: walk_options(args), args.skip_invalid)
+    selected = files_to_count(args.paths, args.recursive, lambda: walk_options(args), args.skip_invalid)
+    files, skipped = selected.files, selected.skipped
     invalid: list[dict[str, str]] = []
     if args.scheduler is not None:  # the same rows, counted on a Dask cluster
         from tokstats.scale._cluster import count_rows
@@ -261,7 +208,8 @@ def run(args: argparse.Namespace) -> int:
                 rows.append(
                     {"path": path, "bytes": c.nbytes, "tokens": c.tokens, "sha256": c.sha256, "backend": c.backend}
                 )
-    sys.stderr.write(said.getvalue())
+    for note in selected.notes:  # said once counting has succeeded: an error stays one line
+        print(f"tokstats count: {note}", file=sys.stderr)
     sys.stdout.write(
         render_counts(rows, args.encoding, args.format, skipped=skipped, invalid=invalid if args.skip_invalid else None)
     )
@@ -274,26 +222,6 @@ def _progress_bar(total: int) -> Any:
     except ImportError:  # tqdm is optional: no bar
         return None
     return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr, desc="counting")
-
-
-def backends_setting(rows: list[dict[str, Any]]) -> str:
-    """The ``backend`` setting: which backend counted each input, with versions.
-
-    One backend for all: ``quicktok-v1-0.4.0``; several: each followed by the inputs it counted,
-    as 1-based positions (``tiktoken-0.14.0[1,3];quicktok-v1-0.4.0[2]``) or, past
-    :data:`~tokstats.output._signature.LISTED_INPUTS` inputs, as a number of files.
-    """
-    from tokstats.output._signature import LISTED_INPUTS
-    from tokstats.tokenizers._backends import describe
-
-    by: dict[str, list[int]] = {}
-    for i, r in enumerate(rows, start=1):
-        by.setdefault(r.get("backend", "tiktoken"), []).append(i)
-    if len(by) <= 1:
-        return describe(next(iter(by), "tiktoken"))
-    if len(rows) <= LISTED_INPUTS:
-        return ";".join(f"{describe(b)}[{','.join(map(str, ix))}]" for b, ix in by.items())
-    return ";".join(f"{describe(b)}[{len(ix)} files]" for b, ix in by.items())
 
 
 def render_counts(
@@ -312,13 +240,8 @@ def render_counts(
     counted; they are listed under text tables too, and their number is in the signature.
     """
     from tokstats.output._render import dumps, render
-    from tokstats.output._signature import build_signature, inputs_setting
 
-    settings = {"count": "encode_ordinary", "backend": backends_setting(rows)}
-    settings["inputs"] = inputs_setting([(r["path"], r["sha256"]) for r in rows])
-    if invalid is not None:
-        settings["skipped_invalid"] = str(len(invalid))
-    signature = build_signature([encoding], **settings)
+    signature = count_signature(rows, encoding, invalid)
     total = sum(r["tokens"] for r in rows)
     left_out = sorted([*(skipped or []), *(invalid or [])], key=lambda s: s["path"])
     if fmt == "json":

@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "BootstrapConfig": "tokstats.comparison._bootstrap",
     "ratio_ci": "tokstats.comparison._bootstrap",
     "split_words": "tokstats.comparison._words",
+    "tokens_per_sentence": "tokstats.comparison._per_sentence",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
         compare_rows,
         corpus_documents,
     )
+    from tokstats.comparison._per_sentence import tokens_per_sentence
     from tokstats.comparison._reproduction import reproduce, reproduce_rows
     from tokstats.comparison._studies import (
         compare_with_studies,

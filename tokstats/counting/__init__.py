@@ -17,6 +17,9 @@ _EXPORTS: dict[str, str] = {
     "count_file_sized": "tokstats.counting._count",
     "count_files": "tokstats.counting._count",
     "default_jobs": "tokstats.counting._count",
+    "FilesToCount": "tokstats.counting._paths",
+    "count_signature": "tokstats.counting._paths",
+    "files_to_count": "tokstats.counting._paths",
 }
 
 __all__ = sorted(_EXPORTS)
