@@ -17,6 +17,7 @@ from tokstats.cli._options import (
 
 if TYPE_CHECKING:
     from tokstats.sources._discovery import WalkOptions
+    from tokstats.tokenizers import Tokenizer
 
 from tokstats.counting._paths import count_signature, files_to_count
 
@@ -170,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     )
     # fail on a bad name, or a backend that cannot count it, before reading anything
     # (a tiktoken encoding's ranks are not loaded: quicktok may count it)
-    check_tokenizer(args.encoding, args.backend)
+    tokenizer = check_tokenizer(args.encoding, args.backend)  # resolved once, here
     selected = files_to_count(args.paths, args.recursive, lambda: walk_options(args), args.skip_invalid)
     files, skipped = selected.files, selected.skipped
     invalid: list[dict[str, str]] = []
@@ -189,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             counted = count_files(
                 files,
-                args.encoding,
+                tokenizer,
                 args.jobs,
                 backend=args.backend,
                 progress=bar.update if bar else None,
@@ -211,7 +212,7 @@ def run(args: argparse.Namespace) -> int:
     for note in selected.notes:  # said once counting has succeeded: an error stays one line
         print(f"tokstats count: {note}", file=sys.stderr)
     sys.stdout.write(
-        render_counts(rows, args.encoding, args.format, skipped=skipped, invalid=invalid if args.skip_invalid else None)
+        render_counts(rows, tokenizer, args.format, skipped=skipped, invalid=invalid if args.skip_invalid else None)
     )
     return 0
 
@@ -226,7 +227,7 @@ def _progress_bar(total: int) -> Any:
 
 def render_counts(
     rows: list[dict[str, Any]],
-    encoding: str,
+    tokenizer: Tokenizer,
     fmt: str,
     skipped: list[dict[str, str]] | None = None,
     invalid: list[dict[str, str]] | None = None,
@@ -241,7 +242,7 @@ def render_counts(
     """
     from tokstats.output._render import dumps, render
 
-    signature = count_signature(rows, encoding, invalid)
+    signature = count_signature(rows, tokenizer, invalid)
     total = sum(r["tokens"] for r in rows)
     left_out = sorted([*(skipped or []), *(invalid or [])], key=lambda s: s["path"])
     if fmt == "json":
