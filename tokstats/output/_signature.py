@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tokstats._api import renamed
+from tokstats._version import __version__
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 
 if TYPE_CHECKING:
@@ -112,8 +113,6 @@ def build_signature(tokenizers: Sequence[TokenizerLike], corpus: Any = None, **s
     the text's own tokens, no special tokens added, for every kind).
     """
     import tiktoken
-
-    from tokstats._version import __version__
 
     infos = [_info(e) for e in tokenizers]
     return Signature(

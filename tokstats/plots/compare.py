@@ -23,8 +23,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tokstats._api import renamed
+from tokstats.comparison._bootstrap import BootstrapConfig, ratio_ci
+from tokstats.comparison._compare import load_tokenizers
 from tokstats.defaults import DEFAULT_TOKENIZERS
+from tokstats.errors import InputError
+from tokstats.output._signature import build_signature
 from tokstats.plots._style import PALETTE, add_signature, language_labels, new_figure
+from tokstats.sources._corpus import Corpus, load_corpus
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,12 +60,6 @@ def tokens_per_sentence(
     bootstrap settings.
     """
     import pandas as pd
-
-    from tokstats.comparison._bootstrap import BootstrapConfig, ratio_ci
-    from tokstats.comparison._compare import load_tokenizers
-    from tokstats.errors import InputError
-    from tokstats.output._signature import build_signature
-    from tokstats.sources._corpus import Corpus, load_corpus
 
     loaded: Corpus = load_corpus(corpus) if isinstance(corpus, str) else corpus
     if not tokenizers:
@@ -223,8 +222,6 @@ def plot_ratio(comparison: pd.DataFrame, *, title: str | None = None) -> Figure:
     """
     encs = _encodings_of(comparison, "tokens")
     if len(encs) < 2:
-        from tokstats.errors import InputError
-
         raise InputError("the compression ratio needs two encodings (old,new), e.g. cl100k_base,o200k_base")
     rows = comparison.to_dict("records")
     labels = language_labels([r.get("language") for r in rows], [r.get("source") for r in rows])

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tokstats.errors import InputError
+from tokstats.sources._textio import read_bytes
 
 if TYPE_CHECKING:
     from tokstats.sources._readers import Columns, Document
@@ -163,8 +164,6 @@ def input_sha256(path: str) -> str:
     import hashlib
 
     if path == STDIN:
-        from tokstats.sources._textio import read_bytes
-
         return hashlib.sha256(read_bytes(STDIN)).hexdigest()
     if os.path.isdir(path):
         return "listing:" + dataset_listing_hash(path)
