@@ -32,7 +32,7 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from tokstats._version import __version__
+from tokstats import _version  # read at call time: a test fakes a worker's tokstats version
 from tokstats.counting._count import _check_jobs, check_tokenizer
 from tokstats.counting._count import count_files as base_count_files
 from tokstats.errors import DASK_INSTALL_HINT, InputError, TokstatsError
@@ -270,7 +270,7 @@ def prepare_worker(encodings: Sequence[str]) -> dict[str, Any]:
         hashes = _tokenizer_hashes(encodings)
     except TokstatsError as e:
         return {_ERROR: str(e)}
-    return {"tokstats": __version__, "tiktoken": tiktoken.__version__, "encodings": hashes}
+    return {"tokstats": _version.__version__, "tiktoken": tiktoken.__version__, "encodings": hashes}
 
 
 def prepare_workers(client: Client, encodings: Sequence[str]) -> int:
@@ -289,11 +289,15 @@ def prepare_workers(client: Client, encodings: Sequence[str]) -> int:
         reports = client.run(prepare_worker, list(encodings))
     except (ImportError, AttributeError) as e:
         raise InputError(
-            f"Dask workers cannot run tokstats ({type(e).__name__}: {e}); install tokstats {__version__} "
+            f"Dask workers cannot run tokstats ({type(e).__name__}: {e}); install tokstats {_version.__version__} "
             "on every worker (pip wheel --no-deps -w dist . in the checkout, then pip install "
-            f"'dist/tokstats-{__version__}-py3-none-any.whl[dask]' in the workers' environment)"
+            f"'dist/tokstats-{_version.__version__}-py3-none-any.whl[dask]' in the workers' environment)"
         ) from None
-    want = {"tokstats": __version__, "tiktoken": tiktoken.__version__, "encodings": _tokenizer_hashes(encodings)}
+    want = {
+        "tokstats": _version.__version__,
+        "tiktoken": tiktoken.__version__,
+        "encodings": _tokenizer_hashes(encodings),
+    }
     for worker, report in sorted(reports.items()):
         if _ERROR in report:
             raise InputError(f"Dask worker {worker}: {report[_ERROR]}")
