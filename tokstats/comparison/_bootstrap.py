@@ -26,6 +26,7 @@ from tokstats.defaults import (
     DEFAULT_SEED,
     MAX_RESAMPLES,
 )
+from tokstats.errors import InputError
 
 #: Fewest units (sentences, documents) an interval is computed from; below it: ``None`` (n/a).
 MIN_UNITS = 5
@@ -42,8 +43,6 @@ class BootstrapConfig:
     level: float = DEFAULT_LEVEL
 
     def __post_init__(self) -> None:
-        from tokstats.errors import InputError
-
         for name, value, low, high in (
             ("resamples", self.resamples, 1, MAX_RESAMPLES),
             ("seed", self.seed, 0, 2**63 - 1),

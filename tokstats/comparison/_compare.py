@@ -28,6 +28,7 @@ from tokstats.defaults import DEFAULT_TOKENIZERS
 from tokstats.errors import InputError, TokstatsError, UnknownNameError
 from tokstats.output._signature import Signature, build_signature, inputs_setting
 from tokstats.sources._corpus import Corpus, load_corpus
+from tokstats.sources._inputs import expand, read_inputs, require_local
 from tokstats.sources._readers import INPUT_FORMATS, Columns, Document
 from tokstats.tokenizers import Tokenizer
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
@@ -244,8 +245,6 @@ def measure_input(
     ``local_copy`` (e.g. a Dask worker's copy of a URL) gives the local file to read; units and
     error messages then name ``path``, not the copy.
     """
-    from tokstats.sources._inputs import read_inputs
-
     local = path
     try:
         with (local_copy or nullcontext)(path) as local:
@@ -355,8 +354,6 @@ def compare_rows(
             raise InputError("give either input files or a corpus, not both")
         if input_format not in INPUT_FORMATS:
             raise UnknownNameError("input format", input_format, INPUT_FORMATS)
-        from tokstats.sources._inputs import expand, require_local
-
         paths = expand(paths).paths
         done = dict(measured or {})
         todo = [p for p in paths if p not in done]

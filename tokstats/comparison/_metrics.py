@@ -27,6 +27,7 @@ from tokstats.comparison._words import (
 )
 from tokstats.sources._textio import utf8_offsets
 from tokstats.tokenizers import Tokenizer
+from tokstats.tokenizers._chunking import common_rule, split_text
 from tokstats.tokenizers._pretokens import pretoken_spans
 
 _GRAPHEME = regex.compile(r"\X")
@@ -190,8 +191,6 @@ def measure(text: str, tokenizers: Sequence[Tokenizer], segmented: bool | None =
     boundary of words, graphemes and pre-tokens, so every count is additive across it and the
     pieces' counts sum to the whole text's (tested in tests/test_metrics.py).
     """
-    from tokstats.tokenizers._chunking import common_rule, split_text
-
     rule = common_rule([tok.cut_rule for tok in tokenizers]) if len(text) > MEASURE_PIECE else None
     if rule is not None:
         pieces = split_text(text, MEASURE_PIECE // 2, rule)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tokstats.errors import InputError
 from tokstats.output._signature import Signature, build_signature
 from tokstats.sources._corpus import Corpus, load_corpus
 from tokstats.tokenizers import get_tokenizer
@@ -67,8 +68,6 @@ def reproduce_row(entry: dict[str, Any]) -> dict[str, Any]:
 
 def _check_reproducible(corpus: Corpus) -> None:
     """:class:`InputError` unless every entry has a language, a text and published counts."""
-    from tokstats.errors import InputError
-
     for i, e in enumerate(corpus.entries, start=1):
         published = e.get("published")
         ok = (

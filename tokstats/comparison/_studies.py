@@ -24,8 +24,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokstats.comparison._bootstrap import BootstrapConfig
+from tokstats.comparison._compare import compare_rows
 from tokstats.defaults import DEFAULT_TOKENIZERS
 from tokstats.errors import InputError, UnknownNameError
+from tokstats.output._signature import build_signature
+from tokstats.sources._corpus import _corpora_dir, load_corpus
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,8 +84,6 @@ class Study:
 
 
 def _published_dir() -> Path:
-    from tokstats.sources._corpus import _corpora_dir
-
     return _corpora_dir() / "published"
 
 
@@ -156,11 +158,6 @@ def compare_with_studies_rows(
     seed: int = 20261123,
 ) -> tuple[list[dict[str, Any]], Any]:
     """Rows (plain dicts, :data:`COLUMNS`) and the signature: see :func:`compare_with_studies`."""
-    from tokstats.comparison._bootstrap import BootstrapConfig
-    from tokstats.comparison._compare import compare_rows
-    from tokstats.output._signature import build_signature
-    from tokstats.sources._corpus import load_corpus
-
     chosen = _select(studies)
     encs = list(encodings)
     config = BootstrapConfig(resamples=resamples, seed=seed)

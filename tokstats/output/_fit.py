@@ -13,6 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tokstats.output._render import render
+from tokstats.output._signature import Signature
+
 #: Default table width, in characters.
 WIDTH = 100
 #: A shortened text column keeps at least this many characters (or its header's length).
@@ -62,9 +65,6 @@ def fit_table(
     be cut with ``…`` (at least :data:`MIN_TEXT` characters; room left over goes to them in this
     order); those in ``keep_end`` keep their end (paths) instead of their start.
     """
-    from tokstats.output._render import render
-    from tokstats.output._signature import Signature
-
     blank = Signature("", "", {})  # the signature line is not part of the table's width
 
     def lines(rs: Sequence[dict[str, Any]], cols: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tokstats import _version
 from tokstats._api import renamed
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 
@@ -113,11 +114,9 @@ def build_signature(tokenizers: Sequence[TokenizerLike], corpus: Any = None, **s
     """
     import tiktoken
 
-    from tokstats._version import __version__
-
     infos = [_info(e) for e in tokenizers]
     return Signature(
-        tokstats=__version__,
+        tokstats=_version.__version__,
         tiktoken=tiktoken.__version__,
         encodings={i.spec: i.sha256 for i in infos},
         corpus=getattr(corpus, "name", None),

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from tokstats._api import renamed
 from tokstats.comparison._per_sentence import tokens_per_sentence
 from tokstats.defaults import DEFAULT_TOKENIZERS
+from tokstats.errors import InputError
 from tokstats.plots._style import PALETTE, add_signature, language_labels, new_figure
 
 if TYPE_CHECKING:
@@ -156,8 +157,6 @@ def plot_ratio(comparison: pd.DataFrame, *, title: str | None = None) -> Figure:
     """
     encs = _encodings_of(comparison, "tokens")
     if len(encs) < 2:
-        from tokstats.errors import InputError
-
         raise InputError("the compression ratio needs two encodings (old,new), e.g. cl100k_base,o200k_base")
     rows = comparison.to_dict("records")
     labels = language_labels([r.get("language") for r in rows], [r.get("source") for r in rows])

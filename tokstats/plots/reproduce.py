@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tokstats.comparison._reproduction import reproduce
 from tokstats.plots._style import PALETTE, add_signature, new_figure
 
 if TYPE_CHECKING:
@@ -33,8 +34,6 @@ def plot_reproduction(table: pd.DataFrame | None = None, *, title: str | None = 
     import math
 
     if table is None:
-        from tokstats.comparison._reproduction import reproduce
-
         table = reproduce()
     rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in table.to_dict("records")]
     n = len(rows)

@@ -32,8 +32,13 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from tokstats import _version  # read at call time: a test fakes a worker's tokstats version
+from tokstats.counting._count import _check_jobs, check_tokenizer
+from tokstats.counting._count import count_files as base_count_files
 from tokstats.errors import DASK_INSTALL_HINT, InputError, TokstatsError
+from tokstats.output._signature import build_signature
 from tokstats.sources._inputs import expand, is_url
+from tokstats.tokenizers import get_tokenizer
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -253,8 +258,6 @@ def _client(client: Client | None, scheduler: str | None) -> Iterator[Client]:
 
 def _tokenizer_hashes(encodings: Sequence[str]) -> dict[str, list[str | None]]:
     """``spec -> (sha256 of its file, library and version)``, loading (and verifying) each."""
-    from tokstats.tokenizers import get_tokenizer
-
     infos = [get_tokenizer(name).info for name in encodings]
     return {i.spec: [i.sha256, i.library] for i in infos}
 
@@ -263,13 +266,11 @@ def prepare_worker(encodings: Sequence[str]) -> dict[str, Any]:
     """Run on each worker: load and verify the tokenizers (once per process) and report versions."""
     import tiktoken
 
-    from tokstats._version import __version__
-
     try:
         hashes = _tokenizer_hashes(encodings)
     except TokstatsError as e:
         return {_ERROR: str(e)}
-    return {"tokstats": __version__, "tiktoken": tiktoken.__version__, "encodings": hashes}
+    return {"tokstats": _version.__version__, "tiktoken": tiktoken.__version__, "encodings": hashes}
 
 
 def prepare_workers(client: Client, encodings: Sequence[str]) -> int:
@@ -280,8 +281,6 @@ def prepare_workers(client: Client, encodings: Sequence[str]) -> int:
     """
     import tiktoken
 
-    from tokstats._version import __version__
-
     try:
         client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
     except (TimeoutError, OSError):
@@ -290,11 +289,15 @@ def prepare_workers(client: Client, encodings: Sequence[str]) -> int:
         reports = client.run(prepare_worker, list(encodings))
     except (ImportError, AttributeError) as e:
         raise InputError(
-            f"Dask workers cannot run tokstats ({type(e).__name__}: {e}); install tokstats {__version__} "
+            f"Dask workers cannot run tokstats ({type(e).__name__}: {e}); install tokstats {_version.__version__} "
             "on every worker (pip wheel --no-deps -w dist . in the checkout, then pip install "
-            f"'dist/tokstats-{__version__}-py3-none-any.whl[dask]' in the workers' environment)"
+            f"'dist/tokstats-{_version.__version__}-py3-none-any.whl[dask]' in the workers' environment)"
         ) from None
-    want = {"tokstats": __version__, "tiktoken": tiktoken.__version__, "encodings": _tokenizer_hashes(encodings)}
+    want = {
+        "tokstats": _version.__version__,
+        "tiktoken": tiktoken.__version__,
+        "encodings": _tokenizer_hashes(encodings),
+    }
     for worker, report in sorted(reports.items()):
         if _ERROR in report:
             raise InputError(f"Dask worker {worker}: {report[_ERROR]}")
@@ -536,8 +539,6 @@ def count_rows(
     Each file is one task; ``jobs`` (default 1) is how many threads that task counts it with on
     its worker — more only helps for a few large files on workers with spare threads.
     """
-    from tokstats.counting._count import _check_jobs, check_tokenizer, count_files
-
     if jobs is not None:
         _check_jobs(jobs)
     check_tokenizer(encoding, backend)  # a bad name or backend fails here, before any cluster starts
@@ -545,7 +546,7 @@ def count_rows(
     with _client(client, scheduler) as c:
         workers = prepare_workers(c, [encoding])
         on = DaskExecutor(c, label="tokstats-count", workers=workers, progress=progress)
-        counted = count_files(files, encoding, jobs, backend=backend, executor=on)
+        counted = base_count_files(files, encoding, jobs, backend=backend, executor=on)
     return [
         {"path": p, "bytes": fc.nbytes, "tokens": fc.tokens, "sha256": fc.sha256, "backend": fc.backend}
         for p, fc in zip(files, counted)
@@ -563,8 +564,6 @@ def count_files(
 ) -> pd.DataFrame:
     """:func:`count_rows` as a pandas DataFrame (``path``, ``bytes``, ``tokens``), signature in ``attrs``."""
     import pandas as pd
-
-    from tokstats.output._signature import build_signature
 
     rows = count_rows(
         [paths] if isinstance(paths, str) else paths, encoding, scheduler=scheduler, client=client, backend=backend

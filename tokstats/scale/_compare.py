@@ -40,6 +40,7 @@ from tokstats.scale._cluster import (
     _ERROR,
     DaskExecutor,
     _client,
+    check_url,
     expand_inputs,
     prepare_workers,
     run_ordered,
@@ -47,6 +48,7 @@ from tokstats.scale._cluster import (
 from tokstats.sources._corpus import Corpus
 from tokstats.sources._inputs import dataset_listing_hash, is_url
 from tokstats.sources._readers import INPUT_FORMATS, Columns, Document
+from tokstats.sources._textio import describe_os_error
 from tokstats.tokenizers._registry import TokenizerLike
 
 if TYPE_CHECKING:
@@ -65,9 +67,6 @@ def _local_copy(path: str) -> Iterator[str]:
         yield path
         return
     import fsspec
-
-    from tokstats.scale._cluster import check_url
-    from tokstats.sources._textio import describe_os_error
 
     check_url(path)
     tail = [p for p in PurePosixPath(path.split("://", 1)[1]).parts[-3:] if p not in ("/", "")]

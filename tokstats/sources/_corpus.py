@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tokstats.errors import InputError, UnknownNameError
+from tokstats.sources._textio import decode_exact, loads_json, read_bytes
 
 
 def _corpora_dir() -> Path:
@@ -68,15 +69,11 @@ def load_corpus_file(path: str | os.PathLike[str]) -> Corpus:
     shipped corpus; its sha256 is of the file's bytes. Raises :class:`InputError` naming the file
     for a file that cannot be read, is not JSON (or nested too deeply), or has no entries list.
     """
-    from tokstats.sources._textio import read_bytes
-
     name = os.fspath(path)
     return _parse(f"user:{Path(name).stem}", read_bytes(name), name)
 
 
 def _parse(name: str, raw: bytes, where: str) -> Corpus:
-    from tokstats.sources._textio import decode_exact, loads_json
-
     data = loads_json(decode_exact(raw, where), where)
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tokstats.errors import InputError
+from tokstats.sources._textio import read_bytes
 
 if TYPE_CHECKING:
     from tokstats.sources._readers import Columns, Document
@@ -163,12 +164,10 @@ def input_sha256(path: str) -> str:
     import hashlib
 
     if path == STDIN:
-        from tokstats.sources._textio import read_bytes
-
         return hashlib.sha256(read_bytes(STDIN)).hexdigest()
     if os.path.isdir(path):
         return "listing:" + dataset_listing_hash(path)
-    from tokstats.sources._readers import file_sha256
+    from tokstats.sources._readers import file_sha256  # with _catalogs: ~10 ms at count start-up
 
     return file_sha256(path)
 
@@ -183,7 +182,7 @@ def read_inputs(
     the folder as their source."""
     from dataclasses import replace
 
-    from tokstats.sources._readers import read_documents
+    from tokstats.sources._readers import read_documents  # with _catalogs: ~10 ms at count start-up
 
     docs: list[Document] = []
     hashes: list[tuple[str, str]] = []

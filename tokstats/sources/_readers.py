@@ -25,7 +25,15 @@ from typing import Any
 
 from tokstats.errors import InputError, UnknownNameError
 from tokstats.sources._catalogs import read_mo, read_po
-from tokstats.sources._textio import jsonl_objects, read_bytes, read_text_exact
+from tokstats.sources._textio import (
+    STDIN,
+    describe_os_error,
+    jsonl_objects,
+    open_input,
+    read_bytes,
+    read_text_exact,
+    sha256_stream,
+)
 
 INPUT_FORMATS = ("auto", "text", "jsonl", "csv", "tsv", "parquet", "po", "mo")
 _SUFFIXES = {
@@ -238,8 +246,6 @@ def _catalog_documents(path: str, fmt: str) -> list[Document]:
 def file_sha256(path: str) -> str:
     """sha256 of a file's bytes (for the signature)."""
     import hashlib
-
-    from tokstats.sources._textio import STDIN, describe_os_error, open_input, sha256_stream
 
     if os.fspath(path) == STDIN:
         return hashlib.sha256(read_bytes(STDIN)).hexdigest()

@@ -34,7 +34,8 @@ from functools import cache
 from typing import Any
 
 from tokstats.errors import InputError, UnknownNameError
-from tokstats.tokenizers._chunking import BLOCK_SIZE, CutRule
+from tokstats.tokenizers._chunking import BLOCK_SIZE, CutRule, split_text
+from tokstats.tokenizers._encodings import get_encoding, is_verified_encoding
 
 #: Backends ``--backend`` accepts, the default first.
 BACKENDS = ("auto", "tiktoken", "quicktok")
@@ -260,8 +261,6 @@ def get_counter(encoding: str, backend: str = "tiktoken") -> Counter:
         return _load_quicktok(encoding)
     if backend == "auto":
         raise ValueError("get_counter needs a concrete backend; resolve 'auto' with choose_backend")
-    from tokstats.tokenizers._encodings import get_encoding
-
     return tiktoken_counter(get_encoding(encoding))
 
 
@@ -311,8 +310,6 @@ class Plan:
             return self._counter(text)
         pieces = [text]
         if self._rule is not None:
-            from tokstats.tokenizers._chunking import split_text
-
             pieces = split_text(text, BLOCK_SIZE, self._rule)
         total = 0
         for piece in pieces:
@@ -350,8 +347,6 @@ def encode_ordinary(enc: Any, text: str) -> list[int]:
     encoded by quicktok when it serves ``enc`` (identical ids, linear time on a huge pre-token,
     where tiktoken is superlinear or overflows its stack)."""
     if len(text) > LONG_CHUNK and serves("quicktok", enc.name) and quicktok_ok(enc.name):
-        from tokstats.tokenizers._encodings import is_verified_encoding
-
         if is_verified_encoding(enc):
             import quicktok
 

@@ -29,11 +29,13 @@ import tiktoken.registry
 
 from tokstats.errors import (
     EncodingUnavailableError,
+    InputError,
     RankFileError,
     RankFileHashError,
     UnknownEncodingError,
     UnknownModelError,
 )
+from tokstats.sources._textio import open_input
 from tokstats.tokenizers._rank_files import parse_rank_lines
 
 #: Environment variable naming a folder of ``<name>.tiktoken`` files to use instead of the
@@ -94,9 +96,6 @@ def read_rank_file(name: str, expected_hash: str) -> tuple[dict[bytes, int], Ran
 def _read_shipped(name: str) -> tuple[bytes, Path]:
     """The bytes of the shipped rank file ``name`` and its path; one line naming the file when it
     is missing, unreadable or not a regular file (``/dev/zero`` or a FIFO would never end)."""
-    from tokstats.errors import InputError
-    from tokstats.sources._textio import open_input
-
     path = rank_dir() / f"{name}.tiktoken"
     try:
         with open_input(path) as f:  # a regular file only: /dev/zero or a FIFO would never end

@@ -17,6 +17,7 @@ from functools import cache
 import regex
 
 from tokstats._api import renamed
+from tokstats.errors import InputError
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 
 
@@ -34,8 +35,6 @@ def pretoken_spans(text: str, tokenizer: TokenizerLike) -> list[tuple[int, int]]
     tok = as_tokenizer(tokenizer)
     pattern = tok.split_pattern
     if pattern is None:
-        from tokstats.errors import InputError
-
         raise InputError(f"tokenizer {tok.name} has no split pattern: pre-tokens are not defined for it")
     return [m.span() for m in split_pattern(tok.name, pattern).finditer(text)]
 

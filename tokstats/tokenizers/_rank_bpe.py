@@ -17,15 +17,12 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import tiktoken
 
 from tokstats.tokenizers._backends import Plan, check_backend, plan, serves
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
-
-if TYPE_CHECKING:
-    from tokstats.tokenizers._chunking import CutRule
+from tokstats.tokenizers._chunking import CutRule, rule_for_pattern
 
 
 def laid_end_to_end(lengths: list[int], start: int = 0) -> list[tuple[int, int]]:
@@ -161,8 +158,6 @@ class RanksTokenizer(Tokenizer):
         with or without NFC: their cuts fall after a newline or before a space, and both are
         stable under NFC (class 0, composing with nothing before or after), so
         ``NFC(a + b) == NFC(a) + NFC(b)`` and the normalised text keeps the cut."""
-        from tokstats.tokenizers._chunking import rule_for_pattern
-
         return rule_for_pattern(self._pattern)
 
     @property

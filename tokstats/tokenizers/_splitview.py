@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from tokstats._api import renamed
 from tokstats.sources._textio import utf8_offsets
 from tokstats.tokenizers._base import Tokenizer
+from tokstats.tokenizers._chunking import split_text
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 
 #: Background colours cycled over pieces in a terminal (ANSI 256-colour codes, readable with
@@ -51,8 +52,6 @@ def split_view(text: str, tokenizer: TokenizerLike) -> list[Piece]:
 def iter_split_view(text: str, tokenizer: TokenizerLike) -> Iterator[Piece]:
     """:func:`split_view` as a stream: a long text is cut where the tokenizer's pre-tokenizer cuts
     anyway (:mod:`tokstats.tokenizers._chunking`), which tokens never cross, and viewed part by part."""
-    from tokstats.tokenizers._chunking import split_text
-
     tok = as_tokenizer(tokenizer)
     rule = tok.cut_rule
     parts = split_text(text, VIEW_PART, rule) if len(text) > 2 * VIEW_PART and rule is not None else [text]
