@@ -373,3 +373,10 @@ def test_prices_command_does_not_import_pandas_matplotlib_or_genai_prices(offlin
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=offline_env, timeout=120)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_header_past_the_csv_field_limit_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "long-line.txt"
+    path.write_text("x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"long-line\.txt:1: not valid CSV: field larger than field limit"):
+        load_prices(path)

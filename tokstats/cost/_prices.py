@@ -454,7 +454,10 @@ def read_price_file(path: str | os.PathLike[str]) -> tuple[list[Price], str]:
     data = read_bytes(path)
     text = decode_exact(data, path).removeprefix("\ufeff")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as e:  # e.g. a header field past csv's field size limit
+        raise InputError(f"{name}:1: not valid CSV: {e}") from None
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InputError(
