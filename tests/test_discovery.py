@@ -206,3 +206,25 @@ def test_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.Monke
     selected = files_to_count([str(tmp_path)], True, skip_invalid=True)
     files, skipped = selected.files, selected.skipped
     assert files == [str(tmp_path / "ok" / "a.txt")] and skipped[0]["path"] == str(tmp_path / "locked")
+
+
+def test_ignore_files_are_read_as_git_reads_them(tmp_path: Path) -> None:
+    """Issue 27 item 1: a .gitignore that is a symbolic link is not read (git >= 2.32), nor one
+    larger than 1 MiB; each is reported. A regular .ignore next to them still applies."""
+    from tokstats.sources._discovery import MAX_IGNORE_BYTES, UNREAD_IGNORE
+
+    (tmp_path / "rules.txt").write_text("*.log\n")
+    (tmp_path / ".gitignore").symlink_to(tmp_path / "rules.txt")  # inside the tree: still not read
+    (tmp_path / "big").mkdir()
+    (tmp_path / "big" / ".gitignore").write_text("*.log\n" + "#" * MAX_IGNORE_BYTES)
+    (tmp_path / "big" / ".ignore").write_text("*.tmp\n")
+    for rel in ("a.log", "big/b.log", "big/c.tmp"):
+        (tmp_path / rel).write_text("x\n")
+    result = walk(str(tmp_path))
+    assert _files(tmp_path, WalkOptions()) == ["a.log", "big/b.log", "rules.txt"]
+    unread = {os.path.relpath(s.path, tmp_path): s.reason for s in result.skipped if s.kind == UNREAD_IGNORE}
+    assert unread == {
+        ".gitignore": ".gitignore not read: a symbolic link (git does not follow one in the tree)",
+        "big/.gitignore": "big/.gitignore not read: larger than 1 MiB",
+    }
+    assert "2 ignore file not read" in result.summary()

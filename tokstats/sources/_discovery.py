@@ -6,7 +6,9 @@
   ``root`` up to the enclosing git checkout), ``.git/info/exclude`` and the global excludes file
   (``$XDG_CONFIG_HOME/git/ignore``, else ``~/.config/git/ignore``). Patterns are matched by
   :mod:`pathspec` with git's rules (the last matching line wins, a deeper file beats a shallower
-  one, ``.ignore`` beats ``.gitignore``, a file inside an ignored folder stays ignored);
+  one, ``.ignore`` beats ``.gitignore``, a file inside an ignored folder stays ignored). As git
+  does, an ignore file is read only if it is a regular file of at most 1 MiB, never through a
+  symbolic link in the tree, without blocking; one that is not read is reported;
 - hidden files and folders (names starting with ``.``), always the ``.git`` folder;
 - binary files: a NUL byte in the first 8 KiB (git's and ripgrep's test);
 - paths matching an ``exclude`` glob, and files matching no ``include`` glob (gitignore syntax,
@@ -22,7 +24,9 @@ keeps its own stack: a tree thousands of levels deep does not exhaust Python's r
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,6 +36,11 @@ from pathlib import Path
 SNIFF_BYTES = 8192
 #: Per-folder ignore files, strongest first (ripgrep's order).
 IGNORE_FILES = (".ignore", ".gitignore")
+#: Largest ignore file (or ``.git`` file) read; a larger one is reported and not used (git caps a
+#: ``.git`` file at 1 MiB too).
+MAX_IGNORE_BYTES = 1 << 20
+#: The kind of :class:`Skipped` for an ignore file that exists but is not read.
+UNREAD_IGNORE = "ignore file not read"
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,7 @@ class WalkOptions:
 @dataclass(frozen=True)
 class Skipped:
     """A path left out of a walk: ``kind`` (ignored, hidden, binary, excluded, not-included,
-    symlink, unreadable) and a ``reason`` sentence for people."""
+    symlink, special, unreadable, ignore file not read) and a ``reason`` sentence for people."""
 
     path: str
     kind: str
@@ -85,10 +94,63 @@ def _spec(lines: Sequence[str]) -> object:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _read_rules(path: Path, base: str, source: str) -> _Rules | None:
+class _NotRead(Exception):
+    """An ignore file (or ``.git`` file) that exists but is not read; the message says why."""
+
+
+def _read_small(path: Path, follow: bool) -> str | None:
+    """The text of a small regular file, or None if there is none (missing, a folder).
+
+    Never blocks and never reads without limit: the file is opened non-blocking and checked with
+    ``fstat`` before reading, and at most :data:`MAX_IGNORE_BYTES` are read. With ``follow``
+    False a symbolic link is not followed (git reads no ``.gitignore`` that is a link, since
+    2.32). Raises :class:`_NotRead` for a link not followed, a FIFO, device or socket, a file
+    too large or one that cannot be read.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        text = path.read_text("utf-8", errors="replace")
-    except OSError:
+        fd = os.open(path, flags)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            why = "a symbolic link loop" if follow else "a symbolic link (git does not follow one in the tree)"
+            raise _NotRead(why) from None
+        if isinstance(e, PermissionError):
+            raise _NotRead("permission denied") from None
+        raise _NotRead(f"cannot be read: {e.strerror or e}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            raise _NotRead("not a regular file (device, FIFO or socket)")
+        if st.st_size > MAX_IGNORE_BYTES:
+            raise _NotRead(f"larger than {MAX_IGNORE_BYTES >> 20} MiB")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_IGNORE_BYTES + 1)
+    except OSError as e:
+        raise _NotRead(f"cannot be read: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_IGNORE_BYTES:  # grew since fstat
+        raise _NotRead(f"larger than {MAX_IGNORE_BYTES >> 20} MiB")
+    return data.decode("utf-8", errors="replace")
+
+
+def _read_rules(path: Path, base: str, source: str, notes: list[Skipped], follow: bool = False) -> _Rules | None:
+    """The rules of one ignore file, or None; an ignore file that exists but cannot be used is
+    added to ``notes``. ``follow``: follow a symbolic link (for files outside the tree, as git
+    does for ``.git/info/exclude`` and the global excludes file)."""
+    try:
+        text = _read_small(path, follow)
+    except _NotRead as e:
+        notes.append(Skipped(str(path), UNREAD_IGNORE, f"{source} not read: {e}"))
+        return None
+    if text is None:
         return None
     lines = text.splitlines()
     if not any(line.strip() and not line.startswith("#") for line in lines):
@@ -108,23 +170,25 @@ def _decide(rules: Sequence[_Rules], rel: str, is_dir: bool) -> _Rules | None:
     return None
 
 
-def _git_dir(top: Path) -> Path | None:
+def _git_dir(top: Path, notes: list[Skipped]) -> Path | None:
     """The git directory of the checkout at ``top`` (``.git`` itself, or where a ``.git`` file points)."""
     dot = top / ".git"
     if dot.is_dir():
         return dot
     try:
-        line = dot.read_text("utf-8").strip()
-    except OSError:
+        text = _read_small(dot, follow=True)  # as git reads it: a regular file of at most 1 MiB
+    except _NotRead as e:
+        notes.append(Skipped(str(dot), UNREAD_IGNORE, f".git not read, so .git/info/exclude does not apply: {e}"))
         return None
+    line = (text or "").strip()
     if not line.startswith("gitdir:"):
         return None
     gitdir = (top / line[len("gitdir:") :].strip()).resolve()
     try:  # a linked worktree keeps info/exclude in the common directory
-        common = (gitdir / "commondir").read_text("utf-8").strip()
-        return (gitdir / common).resolve()
-    except OSError:
-        return gitdir
+        common = (_read_small(gitdir / "commondir", follow=True) or "").strip()
+    except _NotRead:
+        common = ""
+    return (gitdir / common).resolve() if common else gitdir
 
 
 def _checkout_top(start: Path) -> Path | None:
@@ -134,18 +198,19 @@ def _checkout_top(start: Path) -> Path | None:
     return None
 
 
-def _global_rules() -> _Rules | None:
+def _global_rules(notes: list[Skipped]) -> _Rules | None:
     xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return _read_rules(Path(xdg, "git", "ignore"), "", "the global git excludes file")
+    return _read_rules(Path(xdg, "git", "ignore"), "", "the global git excludes file", notes, follow=True)
 
 
-def _outer_rules(root: Path) -> tuple[str, list[_Rules], list[_Rules]]:
+def _outer_rules(root: Path, notes: list[Skipped]) -> tuple[str, list[_Rules], list[_Rules]]:
     """For a walk of ``root``: its path relative to the top (the checkout, or itself), the ignore
-    files of the folders above it (strongest first) and the repository-wide rules."""
+    files of the folders above it (strongest first) and the repository-wide rules. Ignore files
+    that exist but are not read are added to ``notes``."""
     real = root.resolve()
     top = _checkout_top(real)
     if top is None:
-        glob_rules = [r for r in (_global_rules(),) if r]
+        glob_rules = [r for r in (_global_rules(notes),) if r]
         return "", [], glob_rules
     prefix = real.relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix
@@ -155,17 +220,17 @@ def _outer_rules(root: Path) -> tuple[str, list[_Rules], list[_Rules]]:
         base = "/".join(parts[:depth])
         folder = top.joinpath(*parts[:depth])
         for name in reversed(IGNORE_FILES):
-            r = _read_rules(folder / name, base, f"{base + '/' if base else ''}{name}")
+            r = _read_rules(folder / name, base, f"{base + '/' if base else ''}{name}", notes)
             if r:
                 above.append(r)
     above.reverse()  # deepest, and .ignore before .gitignore, first
     repo: list[_Rules] = []
-    gitdir = _git_dir(top)
+    gitdir = _git_dir(top, notes)
     if gitdir is not None:
-        r = _read_rules(gitdir / "info" / "exclude", "", ".git/info/exclude")
+        r = _read_rules(gitdir / "info" / "exclude", "", ".git/info/exclude", notes, follow=True)
         if r:
             repo.append(r)
-    g = _global_rules()
+    g = _global_rules(notes)
     if g:
         repo.append(g)
     return prefix, above, repo
@@ -188,7 +253,7 @@ def walk(root: str, options: WalkOptions = WalkOptions()) -> WalkResult:
     Paths are ``root`` joined with the path below it, as :class:`pathlib.Path` spells them.
     """
     result = WalkResult()
-    top_prefix, above, repo = _outer_rules(Path(root)) if options.ignore else ("", [], [])
+    top_prefix, above, repo = _outer_rules(Path(root), result.skipped) if options.ignore else ("", [], [])
     include = _spec(options.include) if options.include else None
     exclude = _spec(options.exclude) if options.exclude else None
 
@@ -209,11 +274,15 @@ def walk(root: str, options: WalkOptions = WalkOptions()) -> WalkResult:
         rules = inherited
         if options.ignore:
             base = top_rel(rel_folder) if rel_folder else top_prefix
-            own = [
-                r
-                for name in IGNORE_FILES
-                if (r := _read_rules(Path(folder, name), base, f"{base + '/' if base else ''}{name}"))
-            ]
+            own = []
+            for name in IGNORE_FILES:
+                notes: list[Skipped] = []
+                r = _read_rules(Path(folder, name), base, f"{base + '/' if base else ''}{name}", notes)
+                if r:
+                    own.append(r)
+                # named as the walk names the files under root
+                path = full(f"{rel_folder}/{name}" if rel_folder else name)
+                result.skipped += [Skipped(path, n.kind, n.reason) for n in notes]
             rules = own + inherited if own else inherited
         try:
             with os.scandir(folder) as it:
