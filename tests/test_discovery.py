@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -228,3 +231,39 @@ def test_ignore_files_are_read_as_git_reads_them(tmp_path: Path) -> None:
         "big/.gitignore": "big/.gitignore not read: larger than 1 MiB",
     }
     assert "2 ignore file not read" in result.summary()
+
+
+def test_ignore_lines_pathspec_cannot_compile_are_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 27 item 2: git accepts ``foo\\`` and ``[z-a]`` (they match nothing); the other lines
+    of the file still apply, in .gitignore and in the global excludes file."""
+    home = tmp_path / "config"
+    (home / "git").mkdir(parents=True)
+    (home / "git" / "ignore").write_text("[z-a]\n*.tmp\nbar\\\n")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / ".gitignore").write_text("foo\\\n[z-a]\n*.log\n")
+    for name in ("foo", "bar", "z", "a.log", "b.tmp", "keep.txt"):
+        (root / name).write_text("x\n")
+    assert _files(root, WalkOptions()) == ["bar", "foo", "keep.txt", "z"]
+
+
+@pytest.mark.parametrize("option", ["--include", "--exclude"])
+@pytest.mark.parametrize("pattern, problem", [("foo\\", "a trailing backslash"), ("[z-a]", "bad character range")])
+def test_bad_glob_option_is_a_usage_error(option: str, pattern: str, problem: str, tmp_path: Path) -> None:
+    from tokstats.cli import main
+    from tokstats.errors import UsageError
+
+    (tmp_path / "a.txt").write_text("a\n")
+    field = "include" if option == "--include" else "exclude"
+    with pytest.raises(
+        UsageError, match=rf"^{option} '{re.escape(pattern)}': not a valid gitignore pattern: {problem}"
+    ):
+        walk(str(tmp_path), WalkOptions(**{field: ("*.txt", pattern)}))
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()) as out:
+        status = main(["count", "-r", option, pattern, str(tmp_path)])
+    assert status == 2 and out.getvalue() == ""
+    assert err.getvalue() == f"tokstats count: error: {option} '{pattern}': not a valid gitignore pattern: " + (
+        "a trailing backslash escapes nothing\n" if pattern.endswith("\\") else "bad character range z-a\n"
+    )

@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tokstats.errors import UsageError
 
 #: How much of a file is read to decide whether it is binary.
 SNIFF_BYTES = 8192
@@ -89,9 +92,44 @@ class _Rules:
 
 
 def _spec(lines: Sequence[str]) -> object:
+    """The lines of an ignore file as one spec; a line pathspec cannot compile (``foo\\``,
+    ``[z-a]``) is left out, as git ignores a line it cannot use."""
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except (ValueError, re.error):  # GitIgnorePatternError is a ValueError
+        return pathspec.GitIgnoreSpec.from_lines([line for line in lines if _compiles(line)])
+
+
+def _compiles(line: str) -> bool:
+    return _pattern_problem(line) is None
+
+
+def _pattern_problem(line: str) -> str | None:
+    """Why pathspec cannot compile ``line`` as a gitignore pattern, or None if it can."""
+    import pathspec
+
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except re.error as e:  # a bracket expression Python's re refuses
+        return str(e.msg)
+    except ValueError:  # GitIgnorePatternError
+        return "a trailing backslash escapes nothing" if line.endswith("\\") else "not a valid pattern"
+    return None
+
+
+def _globs(patterns: Sequence[str], option: str) -> object:
+    """The user's ``--include``/``--exclude`` globs as one spec, or :class:`UsageError` naming
+    the option and the first pattern pathspec cannot compile."""
+    import pathspec
+
+    for p in patterns:
+        problem = _pattern_problem(p)
+        if problem is not None:
+            shown = f"'{p}'" if p.isprintable() else repr(p)
+            raise UsageError(f"{option} {shown}: not a valid gitignore pattern: {problem}")
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 class _NotRead(Exception):
@@ -254,8 +292,8 @@ def walk(root: str, options: WalkOptions = WalkOptions()) -> WalkResult:
     """
     result = WalkResult()
     top_prefix, above, repo = _outer_rules(Path(root), result.skipped) if options.ignore else ("", [], [])
-    include = _spec(options.include) if options.include else None
-    exclude = _spec(options.exclude) if options.exclude else None
+    include = _globs(options.include, "--include") if options.include else None
+    exclude = _globs(options.exclude, "--exclude") if options.exclude else None
 
     prefix = str(Path(root))  # as pathlib spells it: "src/" -> "src", "." -> "."
 
