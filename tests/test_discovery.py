@@ -267,3 +267,45 @@ def test_bad_glob_option_is_a_usage_error(option: str, pattern: str, problem: st
     assert err.getvalue() == f"tokstats count: error: {option} '{pattern}': not a valid gitignore pattern: " + (
         "a trailing backslash escapes nothing\n" if pattern.endswith("\\") else "bad character range z-a\n"
     )
+
+
+def test_symlinks_to_files_outside_the_tree_are_skipped_unless_follow(
+    run_cli,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 27 item 3: as git and ripgrep, a link to a file outside the walked folder is not
+    counted (``--follow`` counts it); links inside still are; a loop is skipped, not an abort."""
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret\n")
+    root = tmp_path / "tree"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_text("a\n")
+    (root / "x.txt").symlink_to(outside)
+    (root / "sub" / "in.txt").symlink_to("../a.txt")
+    (root / "sub" / "up.txt").symlink_to("../../tree/a.txt")  # leaves the tree and comes back
+    (root / "loop").symlink_to("loop")
+    (root / "ping").symlink_to("pong")
+    (root / "pong").symlink_to("ping")
+    result = walk(str(root))
+    assert _files(root, WalkOptions()) == ["a.txt", "sub/in.txt", "sub/up.txt"]
+    skipped = {os.path.relpath(s.path, root): (s.kind, s.reason) for s in result.skipped}
+    assert skipped == {
+        "x.txt": ("symlink outside the tree", "symbolic link to a file outside the tree (--follow counts it)"),
+        "loop": ("symlink", "symbolic link loop (not followed)"),
+        "ping": ("symlink", "symbolic link loop (not followed)"),
+        "pong": ("symlink", "symbolic link loop (not followed)"),
+    }
+    assert _files(root, WalkOptions(follow=True)) == ["a.txt", "sub/in.txt", "sub/up.txt", "x.txt"]
+    # the folder named may itself be a link: "inside" is judged on the resolved paths
+    (tmp_path / "alias").symlink_to(root, target_is_directory=True)
+    assert _files(tmp_path / "alias", WalkOptions()) == ["a.txt", "sub/in.txt", "sub/up.txt"]
+
+    r = run_cli("count", "-r", "--format", "json", str(root))
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert str(root / "x.txt") not in [f["path"] for f in out["files"]]
+    assert {"path": str(root / "x.txt"), "reason": skipped["x.txt"][1]} in out["skipped"]
+    assert "skipped 3 symlink, 1 symlink outside the tree (--format json lists them)" in r.stderr
+    r = run_cli("count", "-r", "--follow", "--format", "json", str(root))
+    assert r.returncode == 0, r.stderr
+    assert str(root / "x.txt") in [f["path"] for f in json.loads(r.stdout)["files"]]

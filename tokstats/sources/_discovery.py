@@ -13,8 +13,10 @@
 - binary files: a NUL byte in the first 8 KiB (git's and ripgrep's test);
 - paths matching an ``exclude`` glob, and files matching no ``include`` glob (gitignore syntax,
   relative to ``root``);
-- symbolic links to folders (never followed, so a link loop cannot trap the walk) and broken
-  links; a symbolic link to a file is counted as that file;
+- symbolic links to folders (never followed, so a link loop cannot trap the walk), broken links
+  and link loops; a symbolic link to a file is counted as that file if the file is inside
+  ``root`` (all links resolved), else skipped unless ``follow`` (``--follow``) is set, as git
+  and ripgrep do;
 - folders that cannot be listed.
 
 Everything left out is returned as a :class:`Skipped` — once, at the highest level (an ignored
@@ -44,6 +46,8 @@ IGNORE_FILES = (".ignore", ".gitignore")
 MAX_IGNORE_BYTES = 1 << 20
 #: The kind of :class:`Skipped` for an ignore file that exists but is not read.
 UNREAD_IGNORE = "ignore file not read"
+#: The kind of :class:`Skipped` for a symbolic link to a file outside the walked folder.
+OUTSIDE = "symlink outside the tree"
 
 
 @dataclass(frozen=True)
@@ -54,12 +58,15 @@ class WalkOptions:
     hidden: bool = False
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    #: Count symbolic links to files outside the walked folder (links to folders are never followed).
+    follow: bool = False
 
 
 @dataclass(frozen=True)
 class Skipped:
     """A path left out of a walk: ``kind`` (ignored, hidden, binary, excluded, not-included,
-    symlink, special, unreadable, ignore file not read) and a ``reason`` sentence for people."""
+    symlink, symlink outside the tree, special, unreadable, ignore file not read) and a
+    ``reason`` sentence for people."""
 
     path: str
     kind: str
@@ -295,6 +302,7 @@ def walk(root: str, options: WalkOptions = WalkOptions()) -> WalkResult:
     include = _globs(options.include, "--include") if options.include else None
     exclude = _globs(options.exclude, "--exclude") if options.exclude else None
 
+    real_root = os.path.realpath(root)
     prefix = str(Path(root))  # as pathlib spells it: "src/" -> "src", "." -> "."
 
     def full(rel: str) -> str:
@@ -333,7 +341,7 @@ def walk(root: str, options: WalkOptions = WalkOptions()) -> WalkResult:
             continue
         for entry in entries:
             rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
-            skip = _classify(entry, rel, top_rel(rel), rules + repo, options, include, exclude)
+            skip = _classify(entry, rel, top_rel(rel), rules + repo, options, include, exclude, real_root)
             if isinstance(skip, tuple):
                 result.skipped.append(Skipped(full(rel), *skip))
             elif skip == "dir":
@@ -345,6 +353,15 @@ def walk(root: str, options: WalkOptions = WalkOptions()) -> WalkResult:
     return result
 
 
+def _inside(path: str, real_root: str) -> bool:
+    """Whether ``path``, all links resolved, is ``real_root`` or below it."""
+    real = os.path.realpath(path)
+    try:
+        return os.path.commonpath([real, real_root]) == real_root
+    except ValueError:  # another drive (Windows)
+        return False
+
+
 def _classify(
     entry: os.DirEntry[str],
     rel: str,
@@ -353,6 +370,7 @@ def _classify(
     options: WalkOptions,
     include: object | None,
     exclude: object | None,
+    real_root: str,
 ) -> str | tuple[str, str]:
     """``"dir"`` to descend, ``"file"`` to count, or ``(kind, reason)`` to skip.
 
@@ -363,14 +381,21 @@ def _classify(
         return ("hidden", "version-control folder") if options.hidden else ("hidden", "hidden (name starts with '.')")
     if entry.name.startswith(".") and not options.hidden:
         return ("hidden", "hidden (name starts with '.'; --hidden counts it)")
+    is_link = False
     try:
         is_link = entry.is_symlink()
-        is_dir = entry.is_dir()  # follows a symbolic link
-        is_file = not is_dir and entry.is_file()
-    except OSError:
+        if is_link:
+            mode = os.stat(entry.path).st_mode  # the target's
+            is_dir, is_file = stat.S_ISDIR(mode), stat.S_ISREG(mode)
+        else:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+    except OSError as e:
+        if is_link and e.errno == errno.ELOOP:
+            return ("symlink", "symbolic link loop (not followed)")
+        if is_link and e.errno in (errno.ENOENT, errno.ENOTDIR):
+            return ("symlink", "broken symbolic link")
         return ("unreadable", "cannot be examined")
-    if is_link and not is_dir and not is_file and not os.path.exists(entry.path):
-        return ("symlink", "broken symbolic link")
     if rules:
         matched = _decide(rules, rel_top, is_dir)
         if matched is not None:
@@ -385,6 +410,8 @@ def _classify(
         return ("special", "not a regular file (device, FIFO or socket)")
     if include is not None and not include.match_file(rel):  # type: ignore[attr-defined]
         return ("not-included", "matches no --include")
+    if is_link and not options.follow and not _inside(entry.path, real_root):
+        return (OUTSIDE, "symbolic link to a file outside the tree (--follow counts it)")
     if is_binary(entry.path):
         return ("binary", "binary (NUL byte in the first 8 KiB)")
     return "file"
