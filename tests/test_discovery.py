@@ -309,3 +309,48 @@ def test_symlinks_to_files_outside_the_tree_are_skipped_unless_follow(
     r = run_cli("count", "-r", "--follow", "--format", "json", str(root))
     assert r.returncode == 0, r.stderr
     assert str(root / "x.txt") in [f["path"] for f in json.loads(r.stdout)["files"]]
+
+
+def test_file_swapped_for_a_fifo_during_the_walk_is_skipped_not_waited_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 27 item 4: the folder lists a.txt as a regular file, then it becomes a FIFO with no
+    writer before the binary test reads it; the walk skips it instead of blocking in open()."""
+    import threading
+
+    from tokstats.sources._discovery import is_binary
+
+    (tmp_path / "a.txt").write_text("a\n")
+    (tmp_path / "b.txt").write_text("b\n")
+    fifo = tmp_path / "a.txt"
+    real_scandir = os.scandir
+
+    class Swapping:
+        def __init__(self, path: str) -> None:
+            self.it = real_scandir(path)
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            entries = list(self.it)  # each entry's type is cached: a regular file
+            fifo.unlink()
+            os.mkfifo(fifo)
+            return iter(entries)
+
+        def __exit__(self, *exc: object) -> None:
+            self.it.close()
+
+    monkeypatch.setattr(os, "scandir", Swapping)
+    found: list[object] = []
+    worker = threading.Thread(target=lambda: found.append(walk(str(tmp_path))), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    if worker.is_alive():  # blocked opening the FIFO: give it a writer so the thread can end
+        with open(fifo, "wb"):
+            pass
+        worker.join(timeout=30)
+        pytest.fail("the walk blocked on a FIFO")
+    (result,) = found
+    assert result.files == [str(tmp_path / "b.txt")]  # type: ignore[attr-defined]
+    assert [(s.path, s.kind, s.reason) for s in result.skipped] == [  # type: ignore[attr-defined]
+        (str(fifo), "special", "not a regular file (device, FIFO or socket)")
+    ]
+    assert is_binary(fifo) is False and is_binary("/dev/zero") is False

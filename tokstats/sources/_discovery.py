@@ -281,14 +281,33 @@ def _outer_rules(root: Path, notes: list[Skipped]) -> tuple[str, list[_Rules], l
     return prefix, above, repo
 
 
-def is_binary(path: str | os.PathLike[str]) -> bool:
-    """Whether the file has a NUL byte in its first :data:`SNIFF_BYTES` (unreadable: False, so
-    counting it names the problem)."""
+def _sniff(path: str | os.PathLike[str]) -> str:
+    """``"binary"`` (a NUL byte in the first :data:`SNIFF_BYTES`), ``"text"``, ``"special"`` (not
+    a regular file: a FIFO, device or socket, perhaps swapped in since the folder was listed) or
+    ``"unreadable"``. Opened non-blocking and checked with ``fstat`` first, as
+    :func:`~tokstats.sources._textio.open_input` does, so a FIFO cannot make it hang."""
     try:
-        with open(path, "rb") as f:
-            return b"\0" in f.read(SNIFF_BYTES)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):
+        return "unreadable"
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "special"
+        os.set_blocking(fd, True)
+        head = b""
+        while len(head) < SNIFF_BYTES and (block := os.read(fd, SNIFF_BYTES - len(head))):
+            head += block
+        return "binary" if b"\0" in head else "text"
     except OSError:
-        return False
+        return "unreadable"
+    finally:
+        os.close(fd)
+
+
+def is_binary(path: str | os.PathLike[str]) -> bool:
+    """Whether the file has a NUL byte in its first :data:`SNIFF_BYTES` (unreadable, or not a
+    regular file: False, so counting it names the problem). Never blocks on a FIFO."""
+    return _sniff(path) == "binary"
 
 
 def walk(root: str, options: WalkOptions = WalkOptions()) -> WalkResult:
@@ -412,8 +431,11 @@ def _classify(
         return ("not-included", "matches no --include")
     if is_link and not options.follow and not _inside(entry.path, real_root):
         return (OUTSIDE, "symbolic link to a file outside the tree (--follow counts it)")
-    if is_binary(entry.path):
+    sniffed = _sniff(entry.path)
+    if sniffed == "binary":
         return ("binary", "binary (NUL byte in the first 8 KiB)")
+    if sniffed == "special":  # swapped for a FIFO or device since the folder was listed
+        return ("special", "not a regular file (device, FIFO or socket)")
     return "file"
 
 
