@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -206,3 +209,148 @@ def test_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.Monke
     selected = files_to_count([str(tmp_path)], True, skip_invalid=True)
     files, skipped = selected.files, selected.skipped
     assert files == [str(tmp_path / "ok" / "a.txt")] and skipped[0]["path"] == str(tmp_path / "locked")
+
+
+def test_ignore_files_are_read_as_git_reads_them(tmp_path: Path) -> None:
+    """Issue 27 item 1: a .gitignore that is a symbolic link is not read (git >= 2.32), nor one
+    larger than 1 MiB; each is reported. A regular .ignore next to them still applies."""
+    from tokstats.sources._discovery import MAX_IGNORE_BYTES, UNREAD_IGNORE
+
+    (tmp_path / "rules.txt").write_text("*.log\n")
+    (tmp_path / ".gitignore").symlink_to(tmp_path / "rules.txt")  # inside the tree: still not read
+    (tmp_path / "big").mkdir()
+    (tmp_path / "big" / ".gitignore").write_text("*.log\n" + "#" * MAX_IGNORE_BYTES)
+    (tmp_path / "big" / ".ignore").write_text("*.tmp\n")
+    for rel in ("a.log", "big/b.log", "big/c.tmp"):
+        (tmp_path / rel).write_text("x\n")
+    result = walk(str(tmp_path))
+    assert _files(tmp_path, WalkOptions()) == ["a.log", "big/b.log", "rules.txt"]
+    unread = {os.path.relpath(s.path, tmp_path): s.reason for s in result.skipped if s.kind == UNREAD_IGNORE}
+    assert unread == {
+        ".gitignore": ".gitignore not read: a symbolic link (git does not follow one in the tree)",
+        "big/.gitignore": "big/.gitignore not read: larger than 1 MiB",
+    }
+    assert "2 ignore file not read" in result.summary()
+
+
+def test_ignore_lines_pathspec_cannot_compile_are_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 27 item 2: git accepts ``foo\\`` and ``[z-a]`` (they match nothing); the other lines
+    of the file still apply, in .gitignore and in the global excludes file."""
+    home = tmp_path / "config"
+    (home / "git").mkdir(parents=True)
+    (home / "git" / "ignore").write_text("[z-a]\n*.tmp\nbar\\\n")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / ".gitignore").write_text("foo\\\n[z-a]\n*.log\n")
+    for name in ("foo", "bar", "z", "a.log", "b.tmp", "keep.txt"):
+        (root / name).write_text("x\n")
+    assert _files(root, WalkOptions()) == ["bar", "foo", "keep.txt", "z"]
+
+
+@pytest.mark.parametrize("option", ["--include", "--exclude"])
+@pytest.mark.parametrize("pattern, problem", [("foo\\", "a trailing backslash"), ("[z-a]", "bad character range")])
+def test_bad_glob_option_is_a_usage_error(option: str, pattern: str, problem: str, tmp_path: Path) -> None:
+    from tokstats.cli import main
+    from tokstats.errors import UsageError
+
+    (tmp_path / "a.txt").write_text("a\n")
+    field = "include" if option == "--include" else "exclude"
+    with pytest.raises(
+        UsageError, match=rf"^{option} '{re.escape(pattern)}': not a valid gitignore pattern: {problem}"
+    ):
+        walk(str(tmp_path), WalkOptions(**{field: ("*.txt", pattern)}))
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()) as out:
+        status = main(["count", "-r", option, pattern, str(tmp_path)])
+    assert status == 2 and out.getvalue() == ""
+    assert err.getvalue() == f"tokstats count: error: {option} '{pattern}': not a valid gitignore pattern: " + (
+        "a trailing backslash escapes nothing\n" if pattern.endswith("\\") else "bad character range z-a\n"
+    )
+
+
+def test_symlinks_to_files_outside_the_tree_are_skipped_unless_follow(
+    run_cli,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 27 item 3: as git and ripgrep, a link to a file outside the walked folder is not
+    counted (``--follow`` counts it); links inside still are; a loop is skipped, not an abort."""
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret\n")
+    root = tmp_path / "tree"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_text("a\n")
+    (root / "x.txt").symlink_to(outside)
+    (root / "sub" / "in.txt").symlink_to("../a.txt")
+    (root / "sub" / "up.txt").symlink_to("../../tree/a.txt")  # leaves the tree and comes back
+    (root / "loop").symlink_to("loop")
+    (root / "ping").symlink_to("pong")
+    (root / "pong").symlink_to("ping")
+    result = walk(str(root))
+    assert _files(root, WalkOptions()) == ["a.txt", "sub/in.txt", "sub/up.txt"]
+    skipped = {os.path.relpath(s.path, root): (s.kind, s.reason) for s in result.skipped}
+    assert skipped == {
+        "x.txt": ("symlink outside the tree", "symbolic link to a file outside the tree (--follow counts it)"),
+        "loop": ("symlink", "symbolic link loop (not followed)"),
+        "ping": ("symlink", "symbolic link loop (not followed)"),
+        "pong": ("symlink", "symbolic link loop (not followed)"),
+    }
+    assert _files(root, WalkOptions(follow=True)) == ["a.txt", "sub/in.txt", "sub/up.txt", "x.txt"]
+    # the folder named may itself be a link: "inside" is judged on the resolved paths
+    (tmp_path / "alias").symlink_to(root, target_is_directory=True)
+    assert _files(tmp_path / "alias", WalkOptions()) == ["a.txt", "sub/in.txt", "sub/up.txt"]
+
+    r = run_cli("count", "-r", "--format", "json", str(root))
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert str(root / "x.txt") not in [f["path"] for f in out["files"]]
+    assert {"path": str(root / "x.txt"), "reason": skipped["x.txt"][1]} in out["skipped"]
+    assert "skipped 3 symlink, 1 symlink outside the tree (--format json lists them)" in r.stderr
+    r = run_cli("count", "-r", "--follow", "--format", "json", str(root))
+    assert r.returncode == 0, r.stderr
+    assert str(root / "x.txt") in [f["path"] for f in json.loads(r.stdout)["files"]]
+
+
+def test_file_swapped_for_a_fifo_during_the_walk_is_skipped_not_waited_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 27 item 4: the folder lists a.txt as a regular file, then it becomes a FIFO with no
+    writer before the binary test reads it; the walk skips it instead of blocking in open()."""
+    import threading
+
+    from tokstats.sources._discovery import is_binary
+
+    (tmp_path / "a.txt").write_text("a\n")
+    (tmp_path / "b.txt").write_text("b\n")
+    fifo = tmp_path / "a.txt"
+    real_scandir = os.scandir
+
+    class Swapping:
+        def __init__(self, path: str) -> None:
+            self.it = real_scandir(path)
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            entries = list(self.it)  # each entry's type is cached: a regular file
+            fifo.unlink()
+            os.mkfifo(fifo)
+            return iter(entries)
+
+        def __exit__(self, *exc: object) -> None:
+            self.it.close()
+
+    monkeypatch.setattr(os, "scandir", Swapping)
+    found: list[object] = []
+    worker = threading.Thread(target=lambda: found.append(walk(str(tmp_path))), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    if worker.is_alive():  # blocked opening the FIFO: give it a writer so the thread can end
+        with open(fifo, "wb"):
+            pass
+        worker.join(timeout=30)
+        pytest.fail("the walk blocked on a FIFO")
+    (result,) = found
+    assert result.files == [str(tmp_path / "b.txt")]  # type: ignore[attr-defined]
+    assert [(s.path, s.kind, s.reason) for s in result.skipped] == [  # type: ignore[attr-defined]
+        (str(fifo), "special", "not a regular file (device, FIFO or socket)")
+    ]
+    assert is_binary(fifo) is False and is_binary("/dev/zero") is False

@@ -186,6 +186,57 @@ def test_ctrl_c_while_reading_stdin_is_130(offline_env: dict[str, str]) -> None:
     assert err.decode() == "tokstats count: interrupted\n"
 
 
+def _hostile(path: Path, kind: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_ignore_files_that_are_not_files_do_not_hang_the_walk(
+    kind: str, tmp_path: Path, offline_env: dict[str, str]
+) -> None:
+    """Issue 27 item 1: .gitignore, .ignore, .git/info/exclude, the global excludes file and
+    .git itself as a FIFO (no writer) or a link to /dev/zero (endless): each is reported, not read."""
+    import resource
+
+    repo, gitfile, home = tmp_path / "repo", tmp_path / "gitfile", tmp_path / "home"
+    for root in (repo, gitfile):
+        (root / "sub").mkdir(parents=True)
+        (root / "sub" / "a.txt").write_text("hi\n")
+    (repo / ".git" / "info").mkdir(parents=True)
+    for rel in (".gitignore", "sub/.ignore", ".git/info/exclude"):
+        _hostile(repo / rel, kind)
+    _hostile(gitfile / ".git", kind)
+    _hostile(home / "git" / "ignore", kind)
+
+    def cap_memory() -> None:  # before the fix /dev/zero was read until memory ran out
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    started = time.monotonic()
+    r = spawn(
+        ["count", "-r", "--format", "json", str(repo), str(gitfile)],
+        {**offline_env, "XDG_CONFIG_HOME": str(home)},
+        preexec_fn=cap_memory,
+    )
+    assert r.returncode == 0, r.stderr
+    assert time.monotonic() - started < TIMEOUT
+    out = json.loads(r.stdout)
+    assert [f["path"] for f in out["files"]] == [str(repo / "sub" / "a.txt"), str(gitfile / "sub" / "a.txt")]
+    unread = {s["path"]: s["reason"] for s in out["skipped"] if " not read" in s["reason"]}
+    why = "a symbolic link (git does not follow one in the tree)" if kind == "dev-zero" else "not a regular file"
+    assert unread[str(repo / ".gitignore")].startswith(f".gitignore not read: {why}")
+    assert unread[str(repo / "sub" / ".ignore")].startswith(f"sub/.ignore not read: {why}")
+    assert unread[str(repo / ".git" / "info" / "exclude")] == (
+        ".git/info/exclude not read: not a regular file (device, FIFO or socket)"
+    )
+    assert unread[str(home / "git" / "ignore")].startswith("the global git excludes file not read: not a regular")
+    assert unread[str(gitfile / ".git")].startswith(".git not read, so .git/info/exclude does not apply")
+    assert "ignore file not read" in r.stderr.decode()
+
+
 # --- closed and failing standard streams ---------------------------------------------------------
 
 

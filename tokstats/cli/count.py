@@ -57,7 +57,8 @@ sub-folders and the folders above it up to the git checkout), .git/info/exclude 
 git excludes file apply (--no-ignore: they do not); hidden files and folders are skipped
 (--hidden counts them; .git never); binary files (a NUL byte in the first 8 KiB) are skipped;
 --include/--exclude GLOB narrow the walk (gitignore syntax, repeatable). Symbolic links to
-folders are not followed. One line per folder on stderr says what was skipped; --format json
+folders are not followed; a symbolic link to a file outside the directory is skipped, as git
+and ripgrep do (--follow counts it); broken links and link loops are skipped. One line per folder on stderr says what was skipped; --format json
 lists every skipped path with its reason. Inputs may be globs ('src/**/*.py', expanded here),
 file:// URLs and "-" (standard input); a file named twice is counted once.
 
@@ -116,6 +117,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="with -r: also count hidden files and folders (names starting with '.'; never .git)",
     )
     p.add_argument(
+        "--follow",
+        action="store_true",
+        help="with -r: also count symbolic links to files outside the directory (links to directories "
+        "are never followed)",
+    )
+    p.add_argument(
         "--include",
         action="append",
         metavar="GLOB",
@@ -146,6 +153,7 @@ def walk_options(args: argparse.Namespace) -> WalkOptions:
         hidden=args.hidden,
         include=tuple(args.include or ()),
         exclude=tuple(args.exclude or ()),
+        follow=args.follow,
     )
 
 
