@@ -199,15 +199,15 @@ def check_spec(name: str, value: Any) -> Any:
         return value
     # duck-typed (both have ``encode``): this module sits below every capability, tokenizers too
     if isinstance(value, str) or not callable(getattr(value, "encode", None)):
-        raise _refuse(name, value, "a tokenizer spec such as 'o200k_base', a Tokenizer or a tiktoken.Encoding")
+        raise _refuse(name, value, "a tokenizer spec (such as 'o200k_base'), a Tokenizer or a tiktoken.Encoding")
     return value
 
 
-def check_specs(name: str, value: Any) -> list[Any]:
+def check_specs(name: str, value: Any, *, empty: bool = False) -> list[Any]:
     """A list of tokenizers (see :func:`check_spec`) from one or a list of them."""
     if isinstance(value, str) or not isinstance(value, Iterable) or isinstance(value, (bytes, Mapping)):
         return [check_spec(name, value)]
     items = list(value)
-    if not items:
+    if not items and not empty:
         raise _refuse(name, value, "at least one tokenizer")
     return [check_spec(f"{name}[{i}]", t) for i, t in enumerate(items)]

@@ -534,8 +534,7 @@ def compare(
         if not documents:
             raise ParameterError("paths", f"paths holds no texts: {shown(paths)}")
         paths = None
-    elif paths is not None:
-        paths = [os.fspath(p) for p in check_paths("paths", paths)]
+    files = None if paths is None else [os.fspath(p) for p in check_paths("paths", paths)]
     tokenizers = check_specs("tokenizers", tokenizers)
     if by is not None:
         check_choice("by", by, GROUPINGS)
@@ -549,7 +548,7 @@ def compare(
     check_int("resamples", resamples, RESAMPLES_RANGE)
     check_int("seed", seed, SEED_RANGE)
     result = compare_rows(
-        paths,
+        files,
         tokenizers=tokenizers,
         by=by,
         reference=reference,
