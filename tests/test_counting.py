@@ -164,7 +164,7 @@ def test_file_truncated_mid_run_is_named(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_bad_jobs_and_backend() -> None:
-    with pytest.raises(InputError, match="jobs must be a whole number from 1 to 256, got 0"):
+    with pytest.raises(InputError, match="jobs must be a whole number from 1 to 256 or None, not 0"):
         count_file(__file__, "cl100k_base", 0)
     with pytest.raises(UnknownNameError, match="unknown backend 'fast'; known backends: auto, quicktok, tiktoken"):
         count("x", "cl100k_base", backend="fast")

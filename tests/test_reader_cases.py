@@ -309,13 +309,13 @@ def test_corrupt_parquet_page_is_one_error(tmp_path: Path) -> None:
 @pytest.fixture
 def corpora_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str], None]:
     monkeypatch.setattr(tokstats.sources._corpus, "_corpora_dir", lambda: tmp_path)
-    tokstats.sources._corpus.load_corpus.cache_clear()
+    tokstats.sources._corpus._load_corpus.cache_clear()
 
     def add(name: str, text: str) -> None:
         (tmp_path / f"{name}.json").write_text(text, "utf-8")
 
     yield add  # type: ignore[misc]
-    tokstats.sources._corpus.load_corpus.cache_clear()
+    tokstats.sources._corpus._load_corpus.cache_clear()
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,8 @@ RESAMPLES_RANGE = (1, 100_000)
 JOBS_RANGE = (1, 256)
 REQUESTS_RANGE = (0, 10**12)
 OUTPUT_TOKENS_RANGE = (0, 10**7)
+#: Bytes read per block by ``count_file`` (API only; a block of text is held per chunk in flight).
+BLOCK_SIZE_RANGE = (1, 1 << 30)
 
 #: The most resamples and counting threads accepted (the high ends of the ranges above).
 MAX_RESAMPLES = RESAMPLES_RANGE[1]

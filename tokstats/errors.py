@@ -87,6 +87,15 @@ class MissingDependencyError(TokenizerError):
     """A tokenizer whose library (an optional extra of tokstats) is not installed."""
 
 
+class ParameterError(InputError):
+    """A public function's argument of the wrong type or out of range; the message names the
+    parameter, the value given (shortened) and what is accepted (:mod:`tokstats._api`)."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        self.parameter = parameter
+        super().__init__(message)
+
+
 class UsageError(InputError):
     """A command line the argument parser rejects (unknown option, missing or malformed value)."""
 

@@ -11,6 +11,7 @@ both have: tokens of the group's text ÷ tokens of the reference text, summed ov
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -18,14 +19,14 @@ from functools import partial
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tokstats._api import renamed
+from tokstats._api import check_choice, check_int, check_paths, check_specs, check_str, renamed, shown
 from tokstats._executor import MapExecutor, map_ordered
 from tokstats.comparison import _isolated as isolated
 from tokstats.comparison import _metrics as m
 from tokstats.comparison._bootstrap import BootstrapConfig, ratio_ci
 from tokstats.comparison._segmenters import segmentation_setting
-from tokstats.defaults import DEFAULT_TOKENIZERS
-from tokstats.errors import InputError, TokstatsError, UnknownNameError
+from tokstats.defaults import DEFAULT_TOKENIZERS, RESAMPLES_RANGE, SEED_RANGE
+from tokstats.errors import InputError, ParameterError, TokstatsError, UnknownNameError
 from tokstats.output._signature import Signature, build_signature, inputs_setting
 from tokstats.sources._corpus import Corpus, load_corpus
 from tokstats.sources._inputs import expand, read_inputs, require_local
@@ -326,6 +327,7 @@ def compare_rows(
     executor: MapExecutor | None = None,
     local_copy: LocalCopy | None = None,
     measured: Mapping[str, MeasuredInput] | None = None,
+    documents: Sequence[Document] = (),
 ) -> Comparison:
     """Compare tokenizers on user files (``paths``) or, with none, on a corpus (default: udhr).
 
@@ -339,6 +341,8 @@ def compare_rows(
 
     ``local_copy`` gives each item a local copy of its input (URLs on Dask workers); ``measured``
     holds inputs already measured elsewhere (Parquet datasets on a cluster), by path.
+    ``documents`` are texts in memory (:func:`frame_documents`, :func:`mapping_documents`), all
+    of one source, measured in this process instead of ``paths`` or a corpus.
     """
     toks = load_tokenizers(tokenizers)
     encs = [t.name for t in toks]
@@ -349,7 +353,16 @@ def compare_rows(
     loaded = None
     names: dict[str, str] = {}
     records: list[Record] = []
-    if paths:
+    if documents:
+        if paths or corpus is not None:
+            raise InputError("give either texts, input files or a corpus, not two of them")
+        source = documents[0].source
+        measured_docs = measure_documents(documents, toks)
+        records = [(None if ref else source, lang, unit, tc) for lang, unit, tc, ref in measured_docs]
+        by = by or "language"
+        order = [source] if by == "source" else []
+        settings["inputs"] = inputs_setting([(source, documents_sha256(documents))])
+    elif paths:
         if corpus is not None:
             raise InputError("give either input files or a corpus, not both")
         if input_format not in INPUT_FORMATS:
@@ -416,9 +429,65 @@ def json_columns() -> list[str]:
     return [*SCALARS_BEFORE, *PER_ENCODING, *SCALARS_AFTER]
 
 
+#: The source name of texts given in memory, by kind (rows per source and the signature name it).
+FRAME_SOURCE = "<dataframe>"
+MAPPING_SOURCE = "<mapping>"
+
+
+def documents_sha256(documents: Sequence[Document]) -> str:
+    """One sha256 over texts in memory (language and text of each, in order), for the signature."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for d in documents:
+        for part in (d.language or "", d.unit or "", d.text):
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _text(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ParameterError(name.split("[")[0], f"{name} must be a text (a str), not {shown(value)}")
+    return value
+
+
+def frame_documents(frame: Any, columns: Columns) -> list[Document]:
+    """One :class:`Document` per row of a pandas DataFrame: the text in ``columns.text``, the
+    language in ``columns.language`` (default ``language``), the aligned unit in ``columns.id``."""
+    language = columns.language or "language"
+    for column in (columns.text, language, columns.id):
+        if column is not None and column not in frame.columns:
+            raise ParameterError(
+                "paths",
+                f"paths: the DataFrame has no column {column!r} (its columns: {shown(list(frame.columns))}); "
+                "name the columns with text_column=, language_column=, id_column=",
+            )
+    ids = frame[columns.id].tolist() if columns.id is not None else [None] * len(frame)
+    docs = []
+    for i, (text, lang, unit) in enumerate(zip(frame[columns.text].tolist(), frame[language].tolist(), ids)):
+        where = f"paths[{i}]"
+        lang = check_str(f"{where}.{language}", lang, what="a language code (a non-empty str)")
+        unit = None if unit is None else str(unit)
+        docs.append(Document(_text(f"{where}.{columns.text}", text), FRAME_SOURCE, lang, unit))
+    return docs
+
+
+def mapping_documents(texts: Mapping[Any, Any]) -> list[Document]:
+    """One :class:`Document` per text of a mapping ``{language: text or list of texts}``."""
+    docs = []
+    for lang, value in texts.items():
+        check_str("paths", lang, what="a mapping whose keys are language codes (non-empty str)")
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            raise ParameterError("paths", f"paths[{lang!r}] must be a text or a list of texts, not {shown(value)}")
+        docs += [Document(_text(f"paths[{lang!r}][{i}]", t), MAPPING_SOURCE, lang) for i, t in enumerate(items)]
+    return docs
+
+
 @renamed(encodings="tokenizers")
 def compare(
-    paths: str | Sequence[str] | None = None,
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | Mapping[str, Any] | pd.DataFrame | None = None,
     *,
     tokenizers: Sequence[TokenizerLike] = DEFAULT_ENCODINGS,
     by: str | None = None,
@@ -437,13 +506,49 @@ def compare(
     ``tokens.cl100k_base`` …, as ``pandas.json_normalize`` gives for the JSON rows);
     ``df.attrs["signature"]`` holds the :class:`Signature`. ``ratio`` is tokens of the first
     encoding ÷ tokens of the second (old/new).
+
+    ``paths`` is one of: None (the ``corpus``, default udhr); a path or a list of paths (a list of
+    strings is always paths, never texts); texts in memory as a pandas DataFrame with a ``text``
+    and a ``language`` column (``text_column=``, ``language_column=``, ``id_column=`` name
+    others) or as a mapping ``{"en": "Hello", "fr": ["Bonjour", "Salut"]}``. Texts in memory give
+    one row per language; their source is ``<dataframe>`` or ``<mapping>``, and the signature's
+    ``inputs`` names it with a sha256 of the texts.
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`)
+    naming the parameter for a value of the wrong type or out of range (``resamples`` 1-100,000,
+    ``seed`` 0-2**63-1, a DataFrame without the text or language column); :class:`InputError`
+    for an input that cannot be read; :class:`~tokstats.errors.UnknownNameError` for an unknown
+    tokenizer, corpus, grouping or input format.
     """
     import pandas as pd
 
-    if isinstance(paths, str):
-        paths = [paths]
+    documents: list[Document] = []
+    if isinstance(paths, pd.DataFrame | Mapping):
+        check_str("text_column", text_column, what="a column name (a non-empty str)")
+        check_str("language_column", language_column, what="a column name (a non-empty str)", none=True)
+        check_str("id_column", id_column, what="a column name (a non-empty str)", none=True)
+        if isinstance(paths, pd.DataFrame):
+            documents = frame_documents(paths, Columns(text_column, language_column, id_column))
+        else:
+            documents = mapping_documents(paths)
+        if not documents:
+            raise ParameterError("paths", f"paths holds no texts: {shown(paths)}")
+        paths = None
+    files = None if paths is None else [os.fspath(p) for p in check_paths("paths", paths)]
+    tokenizers = check_specs("tokenizers", tokenizers)
+    if by is not None:
+        check_choice("by", by, GROUPINGS)
+    check_str("reference", reference, what="a language code (a non-empty str)")
+    if corpus is not None and not isinstance(corpus, Corpus):
+        check_str("corpus", corpus, what="a corpus name (a str), a Corpus or None")
+    check_str("text_column", text_column, what="a column name (a non-empty str)")
+    check_str("language_column", language_column, what="a column name (a non-empty str)", none=True)
+    check_str("id_column", id_column, what="a column name (a non-empty str)", none=True)
+    check_choice("input_format", input_format, INPUT_FORMATS)
+    check_int("resamples", resamples, RESAMPLES_RANGE)
+    check_int("seed", seed, SEED_RANGE)
     result = compare_rows(
-        paths,
+        files,
         tokenizers=tokenizers,
         by=by,
         reference=reference,
@@ -451,6 +556,7 @@ def compare(
         columns=Columns(text_column, language_column, id_column),
         input_format=input_format,
         config=BootstrapConfig(resamples=resamples, seed=seed),
+        documents=documents,
     )
     cols = flat_columns(result.encodings)
     df = pd.DataFrame([flatten(r, result.encodings) for r in result.rows], columns=cols)

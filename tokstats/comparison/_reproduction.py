@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tokstats.errors import InputError
+from tokstats._api import shown
+from tokstats.errors import InputError, ParameterError
 from tokstats.output._signature import Signature, build_signature
 from tokstats.sources._corpus import Corpus, load_corpus
 from tokstats.tokenizers import get_tokenizer
@@ -98,7 +99,14 @@ def reproduce(corpus: str | Corpus = DEFAULT_CORPUS) -> pd.DataFrame:
     """The reproduction table as a DataFrame, one row per language in published order.
 
     Columns are :data:`COLUMNS`; ``df.attrs["signature"]`` holds the :class:`Signature`.
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    a ``corpus`` that is neither a corpus name nor a :class:`Corpus`,
+    :class:`~tokstats.errors.UnknownNameError` for an unknown name and
+    :class:`~tokstats.errors.InputError` for a corpus that carries no published figures.
     """
+    if not isinstance(corpus, str | Corpus):
+        raise ParameterError("corpus", f"corpus must be a corpus name (a str) or a Corpus, not {shown(corpus)}")
     import pandas as pd
 
     rows, signature = reproduce_rows(corpus)

@@ -24,9 +24,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokstats._api import check_int, check_names, check_specs
 from tokstats.comparison._bootstrap import BootstrapConfig
 from tokstats.comparison._compare import compare_rows
-from tokstats.defaults import DEFAULT_TOKENIZERS
+from tokstats.defaults import DEFAULT_TOKENIZERS, RESAMPLES_RANGE, SEED_RANGE
 from tokstats.errors import InputError, UnknownNameError
 from tokstats.output._signature import build_signature
 from tokstats.sources._corpus import _corpora_dir, load_corpus
@@ -110,7 +111,10 @@ def _premiums(entry: dict[str, Any], raw: bytes) -> dict[str, dict[str, float]]:
 
 @cache
 def load_studies() -> tuple[Study, ...]:
-    """The published studies shipped in ``corpora/published/``, each file checked by sha256."""
+    """The published studies shipped in ``corpora/published/``, each file checked by sha256.
+
+    Raises :class:`~tokstats.errors.InputError` for a shipped file whose sha256 does not match.
+    """
     folder = _published_dir()
     meta = json.loads((folder / "studies.json").read_text("utf-8"))
     studies = []
@@ -208,6 +212,15 @@ def compare_with_studies_rows(
     return rows, build_signature(encs, **settings)
 
 
+def _check_door(corpora: Any, encodings: Any, studies: Any) -> tuple[list[str], list[Any], list[str] | None]:
+    """The checks :func:`compare_with_studies` and :func:`studies_summary` share, at their entry."""
+    return (
+        check_names("corpora", corpora, "corpus name"),
+        check_specs("encodings", encodings),
+        None if studies is None else check_names("studies", studies, "study id"),
+    )
+
+
 def compare_with_studies(
     corpora: Sequence[str] = DEFAULT_CORPORA,
     encodings: Sequence[str] = DEFAULT_ENCODINGS,
@@ -223,8 +236,16 @@ def compare_with_studies(
     interval) is tokstats' on the corpus; ``difference = premium - published`` and
     ``difference_pct = 100 × (premium / published − 1)``. Languages a corpus lacks have
     ``premium`` None; languages a study lacks have no row. ``df.attrs["signature"]`` records
-    encodings, corpora and studies with their hashes.
+    encodings, corpora and studies with their hashes. One name may stand for a list.
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`)
+    naming the parameter for a value of the wrong type or out of range (``resamples`` 1-100,000,
+    ``seed`` 0-2**63-1); :class:`~tokstats.errors.UnknownNameError` for an unknown corpus, study
+    or tokenizer.
     """
+    corpora, encodings, studies = _check_door(corpora, encodings, studies)
+    check_int("resamples", resamples, RESAMPLES_RANGE)
+    check_int("seed", seed, SEED_RANGE)
     import pandas as pd
 
     rows, signature = compare_with_studies_rows(corpora, encodings, studies, resamples=resamples, seed=seed)
@@ -302,7 +323,13 @@ def studies_summary(
     encodings: Sequence[str] = DEFAULT_ENCODINGS,
     studies: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """How far each corpus is from each published study (see :func:`summary_rows`)."""
+    """How far each corpus is from each published study (see :func:`summary_rows`).
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`)
+    naming the parameter for a value of the wrong type; :class:`~tokstats.errors.UnknownNameError`
+    for an unknown corpus, study or tokenizer.
+    """
+    corpora, encodings, studies = _check_door(corpora, encodings, studies)
     import pandas as pd
 
     rows, signature = compare_with_studies_rows(corpora, encodings, studies)

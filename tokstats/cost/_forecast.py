@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokstats._api import check_bool, check_int, check_names, check_number, check_path, check_paths, shown
 from tokstats.cost._messages import CHAT_KINDS, check_chat_model, prompt_tokens, rules_for_model, text_tokens
 from tokstats.cost._prices import (
     Price,
@@ -52,7 +53,8 @@ from tokstats.cost._prices import (
     load_prices,
     parse_day,
 )
-from tokstats.errors import InputError
+from tokstats.defaults import OUTPUT_TOKENS_RANGE, REQUESTS_RANGE
+from tokstats.errors import InputError, ParameterError
 from tokstats.output._signature import Signature, build_signature
 from tokstats.sources._corpus import Corpus, load_corpus
 from tokstats.sources._textio import decode_exact, jsonl_objects, read_bytes
@@ -394,6 +396,36 @@ def _frame(rows: list[dict[str, Any]], signature: Signature) -> pd.DataFrame:
     return df
 
 
+def _check_door(
+    requests: Any, models: Any, output_tokens: Any, prices: Any, as_of: Any, cached_share: Any, batch: Any
+) -> list[str]:
+    """The checks :func:`forecast` and :func:`forecast_language_mix` share, at their entry: the
+    models as a list (one name is one model, never its characters)."""
+    check_int("requests", requests, REQUESTS_RANGE)
+    names = check_names("models", models, "model name")
+    check_int("output_tokens", output_tokens, OUTPUT_TOKENS_RANGE, none=True)
+    if not isinstance(prices, PriceTable):
+        check_path("prices", prices, none=True)
+    if as_of is not None and not isinstance(as_of, dt.date | str):
+        raise ParameterError("as_of", f"as_of must be a date, a YYYY-MM-DD str or None, not {shown(as_of)}")
+    check_number("cached_share", cached_share, 0, 1)
+    check_bool("batch", batch)
+    return names
+
+
+def _sample(sample: Any) -> list[Any]:
+    """``sample`` as a list: one path, a list of paths, one :class:`Request` or a list of them."""
+    if isinstance(sample, Request):
+        return [sample]
+    if isinstance(sample, Sequence) and not isinstance(sample, str) and all(isinstance(s, Request) for s in sample):
+        return list(sample)
+    if isinstance(sample, Sequence) and not isinstance(sample, str):
+        mixed = [i for i, s in enumerate(sample) if isinstance(s, Request)]
+        if mixed:
+            raise ParameterError("sample", "sample: give either files or Request objects, not both")
+    return check_paths("sample", sample)
+
+
 def forecast(
     sample: Sequence[str | os.PathLike[str]] | Sequence[Request],
     requests: int,
@@ -410,14 +442,21 @@ def forecast(
     ``sample`` is a list of files (see :func:`read_sample`) or of :class:`Request`. ``prices`` is
     a :class:`PriceTable` or a price file overriding the shipped prices; ``as_of``,
     ``cached_share`` and ``batch`` as for :func:`forecast_rows`. Returns a DataFrame with
-    :data:`COLUMNS`; ``df.attrs["signature"]`` holds the :class:`Signature`.
+    :data:`COLUMNS`; ``df.attrs["signature"]`` holds the :class:`Signature`. One path, one
+    Request or one model name may be given instead of a list.
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`)
+    naming the parameter for a value of the wrong type or out of range (``requests`` 0-10**12,
+    ``output_tokens`` 0-10**7, ``cached_share`` 0-1); :class:`InputError` for a sample or price
+    file that cannot be read, or a model that cannot be priced;
+    :class:`~tokstats.errors.UnknownModelError` for a model with no known tokenizer.
     """
+    models = _check_door(requests, models, output_tokens, prices, as_of, cached_share, batch)
+    items = _sample(sample)
     table = prices if isinstance(prices, PriceTable) else load_prices(prices)
     settings: dict[str, str] = {"requests": str(requests)}
-    given = [s for s in sample if isinstance(s, Request)]
-    paths = [s for s in sample if not isinstance(s, Request)]
-    if given and paths:
-        raise InputError("sample: give either files or Request objects, not both")
+    given = [s for s in items if isinstance(s, Request)]
+    paths = [s for s in items if not isinstance(s, Request)]
     workload: list[Request] = given
     if not given:
         workload, sha = read_sample(paths)
@@ -454,7 +493,23 @@ def forecast_language_mix(
 
     Each corpus text is one request (a single user message); output is ``output_tokens`` per
     request. The signature records the corpus and its sha256.
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`)
+    naming the parameter for a value of the wrong type or out of range (as :func:`forecast`;
+    ``output_tokens`` is required); :class:`InputError` for a malformed mix, a price file that
+    cannot be read or a model that cannot be priced; :class:`~tokstats.errors.UnknownNameError`
+    for an unknown corpus, :class:`~tokstats.errors.UnknownModelError` for an unknown model.
     """
+    check_int("output_tokens", output_tokens, OUTPUT_TOKENS_RANGE)
+    models = _check_door(requests, models, output_tokens, prices, as_of, cached_share, batch)
+    if not isinstance(mix, Mapping | str):
+        raise ParameterError("mix", f"mix must be a str such as 'hi=0.6,en=0.4' or a mapping, not {shown(mix)}")
+    if isinstance(mix, Mapping):
+        for code, weight in mix.items():
+            check_names("mix", code, "language code")
+            check_number(f"mix[{code!r}]", weight, 0, 1)
+    if not isinstance(corpus, Corpus | str):
+        raise ParameterError("corpus", f"corpus must be a corpus name (a str) or a Corpus, not {shown(corpus)}")
     parsed = parse_language_mix(mix) if isinstance(mix, str) else dict(mix)
     if isinstance(mix, Mapping):
         parse_language_mix(",".join(f"{k}={v!r}" for k, v in parsed.items()))

@@ -43,7 +43,7 @@ from typing import Any
 
 from tokstats._api import renamed
 from tokstats.counting._count import count
-from tokstats.errors import InputError, UnknownNameError
+from tokstats.errors import InputError, ParameterError, UnknownNameError
 from tokstats.tokenizers._base import Tokenizer
 from tokstats.tokenizers._encodings import encoding_name_for_model
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer, get_tokenizer
@@ -192,11 +192,12 @@ def _check_model(model: Any, encoding: Any) -> None:
     """:class:`InputError` unless ``model`` is a non-empty name and ``encoding`` a name, a
     :class:`Tokenizer`, a ``tiktoken.Encoding`` or None."""
     if not isinstance(model, str) or not model.strip():
-        raise InputError(f"model must be a model name such as 'gpt-4o', not {model!r}")
+        raise ParameterError("model", f"model must be a model name such as 'gpt-4o', not {model!r}")
     tiktoken_object = type(encoding).__module__.startswith("tiktoken")
     if encoding is not None and not isinstance(encoding, (str, Tokenizer)) and not tiktoken_object:
-        raise InputError(
-            f"tokenizer must be an encoding name such as 'o200k_base', a Tokenizer or None, not {encoding!r}"
+        raise ParameterError(
+            "tokenizer",
+            f"tokenizer must be an encoding name such as 'o200k_base', a Tokenizer or None, not {encoding!r}",
         )
 
 
@@ -214,11 +215,11 @@ def _resolve(model: str, encoding: TokenizerLike | None) -> tuple[MessageRules, 
 def _check_tools(tools: Any) -> list[Mapping[str, Any]]:
     """``tools`` as a list, or :class:`InputError` if it is not a list of objects."""
     if isinstance(tools, (str, bytes, Mapping)) or not isinstance(tools, Iterable):
-        raise InputError(f"tools must be a list of tool objects, not {type(tools).__name__}")
+        raise ParameterError("tools", f"tools must be a list of tool objects, not {type(tools).__name__}")
     out = list(tools)
     for i, tool in enumerate(out):
         if not isinstance(tool, Mapping):
-            raise InputError(f"tool {i} must be an object, not {type(tool).__name__}")
+            raise ParameterError("tools", f"tool {i} must be an object, not {type(tool).__name__}")
     return out
 
 
@@ -237,7 +238,7 @@ def text_tokens(text: str, tokenizer: Tokenizer) -> int:
 def _checked(messages: Sequence[Mapping[str, Any]]) -> list[tuple[int, Mapping[str, Any]]]:
     """The messages, numbered, once each is known to be an object; else one-line InputError."""
     if isinstance(messages, (str, bytes)) or not isinstance(messages, Sequence):
-        raise InputError(f"messages must be a list of message objects, not {type(messages).__name__}")
+        raise ParameterError("messages", f"messages must be a list of message objects, not {type(messages).__name__}")
     for i, message in enumerate(messages):
         if not isinstance(message, Mapping):
             raise InputError(f"message {i} must be an object with role and content, not {type(message).__name__}")
@@ -259,9 +260,13 @@ def count_message_tokens(
     priming. ``tokenizer`` overrides tiktoken's model map (for models it does not know): an
     encoding name, or a loaded :class:`~tokstats.tokenizers._base.Tokenizer` (or
     ``tiktoken.Encoding``) whose ``name`` picks the rules.
-    Raises :class:`InputError` naming the message and field for anything that is not text.
+    Raises :class:`InputError` naming the message and field for anything that is not text, and
+    :class:`~tokstats.errors.ParameterError` (an :class:`InputError`) naming ``messages``,
+    ``model``, ``tools`` or ``tokenizer`` for a value of the wrong type;
+    :class:`~tokstats.errors.UnknownModelError` for a model with no known tokenizer.
     """
     _check_model(model, tokenizer)
+    _checked(messages)
     if tools is not None:
         tools = _check_tools(tools)
     rules, tokenizer = _resolve(model, tokenizer)
@@ -335,6 +340,11 @@ def count_tool_tokens(
     Accepts ``{"type": "function", "function": {...}}`` entries (the tools API) or bare function
     objects (the older functions API). An empty list adds nothing. ``tokenizer`` as for
     :func:`count_message_tokens`.
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`InputError`) naming ``model``,
+    ``tools`` or ``tokenizer`` for a value of the wrong type, :class:`InputError` naming the tool
+    for a malformed definition, :class:`~tokstats.errors.UnknownModelError` for a model with no
+    known tokenizer.
     """
     _check_model(model, tokenizer)
     tools = _check_tools(tools)

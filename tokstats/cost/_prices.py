@@ -34,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from tokstats._api import check_bool, check_path
 from tokstats.cost._messages import model_kind
 from tokstats.cost._price_source import (
     BATCH,
@@ -485,7 +486,15 @@ def read_price_file(path: str | os.PathLike[str]) -> tuple[list[Price], str]:
 
 
 def load_prices(path: str | os.PathLike[str] | None = None, *, use_env: bool = True) -> PriceTable:
-    """The source's prices, overridden and extended by ``path`` (or ``$TOKSTATS_PRICES``)."""
+    """The source's prices, overridden and extended by ``path`` (or ``$TOKSTATS_PRICES``).
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    a ``path`` that is no str or os.PathLike or a ``use_env`` that is not a bool;
+    :class:`~tokstats.errors.InputError` naming the file and line for a price file that cannot be
+    read or is malformed.
+    """
+    check_path("path", path, none=True)
+    check_bool("use_env", use_env)
     user_path = path
     if user_path is None and use_env:
         user_path = os.environ.get(PRICES_ENV) or None

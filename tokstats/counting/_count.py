@@ -22,10 +22,10 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
-from tokstats._api import renamed
+from tokstats._api import check_int, check_path, check_spec, check_str, renamed, shown
 from tokstats._executor import MapExecutor, map_ordered
-from tokstats.defaults import MAX_JOBS, default_jobs
-from tokstats.errors import InputError
+from tokstats.defaults import BLOCK_SIZE_RANGE, JOBS_RANGE, default_jobs
+from tokstats.errors import InputError, ParameterError
 from tokstats.sources._inputs import is_url
 from tokstats.sources._textio import STDIN, decode_exact, describe_os_error, open_input
 from tokstats.tokenizers._backends import (
@@ -52,11 +52,15 @@ if TYPE_CHECKING:
 
 
 def _check_jobs(jobs: int | None) -> int:
-    if jobs is None:
-        return default_jobs()
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
-        raise InputError(f"jobs must be a whole number from 1 to {MAX_JOBS}, got {jobs!r}")
-    return jobs
+    jobs = check_int("jobs", jobs, JOBS_RANGE, none=True)
+    return default_jobs() if jobs is None else jobs
+
+
+def _check_door(tokenizer: EncodingLike, jobs: int | None, backend: str) -> int:
+    """The checks :func:`count` and :func:`count_file` share, at their entry: the jobs to use."""
+    check_spec("tokenizer", tokenizer)
+    check_str("backend", backend, what="a backend name: auto, tiktoken or quicktok")  # unknown names: UnknownNameError
+    return _check_jobs(jobs)
 
 
 def check_tokenizer(tokenizer: EncodingLike, backend: str) -> Tokenizer:
@@ -79,10 +83,14 @@ def make_plan(tok: Tokenizer, backend: str, nbytes: int) -> tuple[Plan, CutRule 
 def count(text: str, tokenizer: EncodingLike, *, jobs: int | None = None, backend: str = "auto") -> int:
     """``len(tokenizer.encode_ordinary(text))``; long texts are cut at stable boundaries and
     counted in ``jobs`` threads (default: all CPUs). ``backend``: ``auto`` (default),
-    ``tiktoken`` or ``quicktok`` (see :mod:`tokstats.tokenizers._backends`)."""
-    if not isinstance(text, str):
-        raise InputError(f"text must be a str, not {type(text).__name__}")
-    jobs = _check_jobs(jobs)
+    ``tiktoken`` or ``quicktok`` (see :mod:`tokstats.tokenizers._backends`).
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    a ``text`` that is not a str, ``jobs`` outside 1-256 or a bad ``tokenizer``/``backend``;
+    :class:`~tokstats.errors.UnknownTokenizerError` for an unknown spec.
+    """
+    check_str("text", text, what="a str", empty=True)
+    jobs = _check_door(tokenizer, jobs, backend)
     counter, rule = make_plan(as_tokenizer(tokenizer), backend, len(text))
     if len(text) < 2 * BLOCK_SIZE or rule is None:
         return counter.count(text)
@@ -112,7 +120,17 @@ def count_file(
     :class:`~tokstats.errors.InputError` naming the file for a missing or unreadable file, a
     directory, invalid UTF-8 (with the absolute byte offset), a read error part-way, or a file
     whose size changes while it is read.
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    a ``path`` that is no str or os.PathLike, ``jobs`` outside 1-256, ``block_size`` outside
+    1 B-1 GiB, a ``progress`` that is not callable or a bad ``tokenizer``/``backend``;
+    :class:`~tokstats.errors.UnknownTokenizerError` for an unknown spec.
     """
+    check_path("path", path)
+    jobs = _check_door(tokenizer, jobs, backend)
+    check_int("block_size", block_size, BLOCK_SIZE_RANGE)
+    if progress is not None and not callable(progress):
+        raise ParameterError("progress", f"progress must be a callable or None, not {shown(progress)}")
     return count_file_sized(path, tokenizer, jobs, backend=backend, block_size=block_size, progress=progress)[0]
 
 

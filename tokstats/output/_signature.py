@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tokstats import _version
-from tokstats._api import renamed
+from tokstats._api import check_specs, check_str, renamed, shown
+from tokstats.errors import ParameterError
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 
 if TYPE_CHECKING:
@@ -111,7 +112,21 @@ def build_signature(tokenizers: Sequence[TokenizerLike], corpus: Any = None, **s
 
     ``settings`` records anything else that changes the numbers (e.g. ``count="encode_ordinary"``:
     the text's own tokens, no special tokens added, for every kind).
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`)
+    naming the parameter for ``tokenizers`` that are no tokenizers, a ``corpus`` without a
+    ``name`` and ``sha256`` or a setting that is not a str;
+    :class:`~tokstats.errors.UnknownTokenizerError` for an unknown spec.
     """
+    tokenizers = check_specs("tokenizers", tokenizers, empty=True)  # none: a listing's signature
+    if corpus is not None and not (
+        isinstance(getattr(corpus, "name", None), str) and isinstance(getattr(corpus, "sha256", None), str)
+    ):
+        raise ParameterError(
+            "corpus", f"corpus must be a Corpus (with a name and a sha256) or None, not {shown(corpus)}"
+        )
+    for key, value in settings.items():
+        check_str(key, value, what="a str (a signature setting)", empty=True)
     import tiktoken
 
     infos = [_info(e) for e in tokenizers]

@@ -15,7 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from tokstats.errors import InputError, UnknownNameError
+from tokstats._api import shown
+from tokstats.errors import InputError, ParameterError, UnknownNameError
 from tokstats.sources._textio import decode_exact, loads_json, read_bytes
 
 
@@ -28,7 +29,7 @@ def _corpora_dir() -> Path:
 
 
 def list_corpora() -> list[str]:
-    """Names of the corpora that ship with tokstats."""
+    """Names of the corpora that ship with tokstats. Raises nothing of its own (no parameters)."""
     return sorted(p.stem for p in _corpora_dir().glob("*.json"))
 
 
@@ -47,15 +48,22 @@ class Corpus:
         return self.sha256[:12]
 
 
-@cache
 def load_corpus(name: str) -> Corpus:
     """Load a shipped corpus by name (see :func:`list_corpora`).
 
     Only a name is accepted: a path (``/tmp/x.json``, ``../x``) is an unknown corpus, so a file
     can never pass for a built-in one. Load your own corpus file with :func:`load_corpus_file`.
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    a ``name`` that is not a str, :class:`~tokstats.errors.UnknownNameError` for an unknown one.
     """
-    if not isinstance(name, str):
-        raise InputError(f"corpus must be a name (a str), not {type(name).__name__}")
+    if not isinstance(name, str):  # checked before the cache, which would hash it
+        raise ParameterError("name", f"name must be a corpus name (a str), not {shown(name)}")
+    return _load_corpus(name)
+
+
+@cache
+def _load_corpus(name: str) -> Corpus:
     if name not in list_corpora():
         raise UnknownNameError("corpus", name, list_corpora(), plural="corpora")
     return _parse(name, (_corpora_dir() / f"{name}.json").read_bytes(), f"corpus {name}")

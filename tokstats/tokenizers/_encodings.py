@@ -27,6 +27,7 @@ import tiktoken
 import tiktoken.model
 import tiktoken.registry
 
+from tokstats._api import check_str
 from tokstats.errors import (
     EncodingUnavailableError,
     InputError,
@@ -124,7 +125,10 @@ def _constructors() -> dict[str, Callable[[], dict[str, Any]]]:
 
 
 def list_encodings() -> list[str]:
-    """Every encoding name tokstats can build: tiktoken's own and those of installed plugins."""
+    """Every encoding name tokstats can build: tiktoken's own and those of installed plugins.
+
+    Raises nothing of its own (it takes no parameters).
+    """
     return sorted(_constructors())
 
 
@@ -183,10 +187,11 @@ def get_encoding(name: str) -> tiktoken.Encoding:
 
     Raises :class:`UnknownEncodingError` for a name no constructor defines,
     :class:`RankFileHashError` for a shipped file that is not the genuine one, and
-    :class:`EncodingUnavailableError` when a non-shipped encoding cannot be fetched.
+    :class:`EncodingUnavailableError` when a non-shipped encoding cannot be fetched, and
+    :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for a
+    ``name`` that is not a non-empty str.
     """
-    if not isinstance(name, str):
-        raise TypeError(f"encoding name must be a str, not {type(name).__name__}")
+    check_str("name", name, what="an encoding name such as 'o200k_base' (a non-empty str)")
     with _lock:
         enc = _encodings.get(name)
         if enc is None:
@@ -214,7 +219,13 @@ def encoding_name_for_model(model: str) -> str:
 
 
 def encoding_for_model(model: str) -> tiktoken.Encoding:
-    """The offline, verified encoding for an OpenAI model name, e.g. ``gpt-4o`` -> o200k_base."""
+    """The offline, verified encoding for an OpenAI model name, e.g. ``gpt-4o`` -> o200k_base.
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    a ``model`` that is not a non-empty str, :class:`UnknownModelError` for a model tiktoken's
+    model map does not know, and what :func:`get_encoding` raises.
+    """
+    check_str("model", model, what="a model name such as 'gpt-4o' (a non-empty str)")
     return get_encoding(encoding_name_for_model(model))
 
 

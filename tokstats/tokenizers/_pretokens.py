@@ -16,7 +16,7 @@ from functools import cache
 
 import regex
 
-from tokstats._api import renamed
+from tokstats._api import check_spec, check_str, renamed
 from tokstats.errors import InputError
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 
@@ -41,5 +41,13 @@ def pretoken_spans(text: str, tokenizer: TokenizerLike) -> list[tuple[int, int]]
 
 @renamed(encoding="tokenizer")
 def pretokens(text: str, tokenizer: TokenizerLike) -> list[str]:
-    """The pre-tokens of ``text`` (the pieces BPE is applied to), in order."""
+    """The pre-tokens of ``text`` (the pieces BPE is applied to), in order.
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    a ``text`` that is not a str or a bad ``tokenizer``, :class:`~tokstats.errors.InputError` for
+    a tokenizer with no split pattern, :class:`~tokstats.errors.UnknownTokenizerError` for an
+    unknown spec.
+    """
+    check_str("text", text, what="a str", empty=True)
+    check_spec("tokenizer", tokenizer)
     return [text[a:b] for a, b in pretoken_spans(text, tokenizer)]

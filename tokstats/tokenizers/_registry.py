@@ -23,6 +23,7 @@ from typing import cast
 
 import tiktoken
 
+from tokstats._api import check_str
 from tokstats.errors import InputError, UnknownModelError, UnknownTokenizerError
 from tokstats.tokenizers import families
 from tokstats.tokenizers._backends import register_quicktok
@@ -82,11 +83,16 @@ def _load(spec: str) -> Tokenizer:
 
 
 def get_tokenizer(spec: str) -> Tokenizer:
-    """The tokenizer a spec names, loaded once per process and shared (thread-safe)."""
+    """The tokenizer a spec names, loaded once per process and shared (thread-safe).
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    a ``spec`` that is not a non-empty str (or a Tokenizer, returned as is),
+    :class:`~tokstats.errors.UnknownTokenizerError` for an unknown spec and
+    :class:`~tokstats.errors.TokenizerError` for a tokenizer file that cannot be used.
+    """
     if isinstance(spec, Tokenizer):
         return spec
-    if not isinstance(spec, str):
-        raise TypeError(f"tokenizer spec must be a str, not {type(spec).__name__}")
+    check_str("spec", spec, what="a tokenizer spec such as 'o200k_base' or 'hf:PATH' (a non-empty str)")
     with _lock:
         tok = _loaded.get(spec)
         if tok is None:
@@ -158,7 +164,10 @@ def known_specs() -> list[str]:
 
 def list_tokenizers() -> list[str]:
     """Every tokenizer tokstats can name without a file: tiktoken's encodings and the named
-    tokenizers of model families (``hf:PATH`` and ``sp:PATH`` load any local file besides)."""
+    tokenizers of model families (``hf:PATH`` and ``sp:PATH`` load any local file besides).
+
+    Raises nothing of its own (it takes no parameters).
+    """
     return known_specs()
 
 
@@ -167,6 +176,8 @@ def tokenizer_for_model(model: str) -> Tokenizer:
     ``Qwen/Qwen3-8B``, ``mistral-large-2411`` …), loaded offline and verified.
 
     Raises :class:`~tokstats.errors.UnknownModelError` naming the known models when no family
-    and not tiktoken's model map knows it.
+    and not tiktoken's model map knows it, and :class:`~tokstats.errors.ParameterError` (an
+    :class:`~tokstats.errors.InputError`) for a ``model`` that is not a non-empty str.
     """
+    check_str("model", model, what="a model name such as 'gpt-4o' (a non-empty str)")
     return get_tokenizer(spec_for_model(model))

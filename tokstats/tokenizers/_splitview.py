@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from tokstats._api import renamed
+from tokstats._api import check_spec, check_str, renamed, shown
+from tokstats.errors import ParameterError
 from tokstats.sources._textio import utf8_offsets
 from tokstats.tokenizers._base import Tokenizer
 from tokstats.tokenizers._chunking import split_text
@@ -45,7 +46,13 @@ def split_view(text: str, tokenizer: TokenizerLike) -> list[Piece]:
     Tokens whose spans overlap or end inside a character (byte pieces) are grouped into one
     piece. Text no token stands for (whitespace a WordPiece tokenizer drops) joins the next piece,
     at the end the last one, so the pieces always join to ``text``.
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    a ``text`` that is not a str or a bad ``tokenizer``,
+    :class:`~tokstats.errors.UnknownTokenizerError` for an unknown spec.
     """
+    check_str("text", text, what="a str", empty=True)
+    check_spec("tokenizer", tokenizer)
     return list(iter_split_view(text, tokenizer))
 
 
@@ -91,7 +98,16 @@ def bracketed(pieces: Iterable[Piece]) -> str:
     """Pieces in brackets: ``[Hello][ world]``; a piece of k byte tokens as ``[न]{k}``.
 
     Newline, carriage return and tab are shown as ``\\n``, ``\\r``, ``\\t`` so each view is one line.
+
+    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    ``pieces`` that are not an iterable of :class:`Piece` (as :func:`split_view` gives).
     """
+    if isinstance(pieces, str | bytes) or not isinstance(pieces, Iterable):
+        raise ParameterError("pieces", f"pieces must be a list of Piece (from split_view), not {shown(pieces)}")
+    pieces = list(pieces)
+    for i, p in enumerate(pieces):
+        if not isinstance(p, Piece):
+            raise ParameterError(f"pieces[{i}]", f"pieces[{i}] must be a Piece (from split_view), not {shown(p)}")
     return "".join(
         (f"[{_visible(p.text)}]" if p.tokens else _visible(p.text))
         + (f"{{{len(p.tokens)}}}" if len(p.tokens) > 1 else "")
