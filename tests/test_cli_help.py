@@ -79,3 +79,12 @@ def test_tokenizer_parameters_keep_their_former_names() -> None:
 
     assert "tokenizer" in inspect.signature(tokstats.count).parameters
     assert "tokenizers" in inspect.signature(tokstats.compare).parameters
+
+
+def test_capability_folders_are_attributes_after_import_tokstats() -> None:
+    import subprocess
+    import sys
+
+    code = "import tokstats; print(tokstats.plots.plot_reproduction.__name__, callable(tokstats.count))"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.split() == ["plot_reproduction", "True"]

@@ -6,9 +6,9 @@ so ``import tokstats`` — and ``tokstats count`` — stay as cheap as importing
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from tokstats._api import lazy_exports
 from tokstats._version import __version__
 
 #: Public name -> the module that defines it.
@@ -61,17 +61,10 @@ _EXPORTS: dict[str, str] = {
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'tokstats' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+#: Capability folders, importable as attributes after ``import tokstats`` (``tokstats.plots``).
+_SUBPACKAGES = ("comparison", "cost", "counting", "output", "plots", "scale", "sources", "tokenizers")
 
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS, _SUBPACKAGES)
 
 
 if TYPE_CHECKING:

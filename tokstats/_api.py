@@ -30,15 +30,18 @@ R = TypeVar("R")
 
 
 def lazy_exports(
-    namespace: dict[str, Any], exports: dict[str, str]
+    namespace: dict[str, Any], exports: dict[str, str], subpackages: tuple[str, ...] = ()
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """``(__getattr__, __dir__)`` for a package whose ``globals()`` is ``namespace``.
 
-    ``exports`` maps each public name to the module that defines it.
+    ``exports`` maps each public name to the module that defines it; ``subpackages`` are
+    imported on first use too, so ``import tokstats`` then ``tokstats.plots.…`` works.
     """
     package = namespace["__name__"]
 
     def __getattr__(name: str) -> Any:
+        if name in subpackages:
+            return importlib.import_module(f"{package}.{name}")
         module = exports.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
@@ -47,7 +50,7 @@ def lazy_exports(
         return value
 
     def __dir__() -> list[str]:
-        return sorted(set(namespace) | set(exports))
+        return sorted(set(namespace) | set(exports) | set(subpackages))
 
     return __getattr__, __dir__
 

@@ -169,8 +169,15 @@ def _csv_records(path: str, delimiter: str, columns: Columns) -> list[tuple[str,
     text = read_text_exact(path)
     if not text:
         return []
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     kind = "TSV" if delimiter == "\t" else "CSV"
+    previous = csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a long text is one field
+    try:
+        return _csv_rows(path, text, delimiter, columns, kind)
+    finally:
+        csv.field_size_limit(previous)  # csv's limit is process-wide: leave it as found
+
+
+def _csv_rows(path: str, text: str, delimiter: str, columns: Columns, kind: str) -> list[tuple[str, dict[str, Any]]]:
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[str, dict[str, Any]]] = []
     header: list[str] | None = None
