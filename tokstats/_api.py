@@ -3,13 +3,13 @@
 A face (``tokstats``, ``tokstats.counting`` …) names its public names and the private module that
 defines each; the module is imported the first time a name is asked for (PEP 562). So importing
 one capability never imports its neighbours, and ``tokstats count`` stays as cheap to start as a
-bare tiktoken script. :func:`renamed` keeps a renamed parameter's former keyword working.
+bare tiktoken script. ``renamed`` keeps a renamed parameter's former keyword working.
 
 The ``check_*`` functions are the public API's door: each public function checks its parameters
-once, at entry, with them, so a wrong call ends in a :class:`~tokstats.errors.ParameterError`
-(an :class:`~tokstats.errors.InputError`) naming the parameter, the value given (its repr,
+once, at entry, with them, so a wrong call ends in a ``ParameterError``
+(an ``InputError``) naming the parameter, the value given (its repr,
 shortened) and what is accepted -- never in a TypeError or an OverflowError from deep inside.
-Ranges are those of :mod:`tokstats.defaults`, the same the command line accepts. A bool is not
+Ranges are those of ``tokstats.defaults``, the same the command line accepts. A bool is not
 a whole number, and a huge int is never converted to float or str.
 """
 
@@ -58,7 +58,7 @@ def lazy_exports(
 def renamed(**old_names: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Keep accepting a parameter's former keyword name: ``@renamed(encoding="tokenizer")`` lets a
     caller still write ``encoding=…`` for ``tokenizer=…``. Giving both is a
-    :class:`~tokstats.errors.UsageError` naming them."""
+    ``UsageError`` naming them."""
 
     def wrap(fn: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(fn)
@@ -103,7 +103,7 @@ def _is_int(value: Any) -> bool:
 
 def check_int(name: str, value: Any, bounds: tuple[int, int], *, none: bool = False) -> Any:
     """``value`` if it is a whole number (not a bool) within ``bounds`` (inclusive), or None when
-    ``none``; else a :class:`ParameterError` naming ``name``."""
+    ``none``; else a ``ParameterError`` naming ``name``."""
     if value is None and none:
         return None
     low, high = bounds
@@ -169,7 +169,7 @@ def _is_path(value: Any) -> bool:
 
 def check_paths(name: str, value: Any) -> list[Any]:
     """A list of paths from one path (a str or ``os.PathLike``) or a list (any iterable but a
-    mapping, bytes or an iterator) of them; :class:`ParameterError` naming the first bad one."""
+    mapping, bytes or an iterator) of them; ``ParameterError`` naming the first bad one."""
     if _is_path(value):
         return [value]
     if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
@@ -197,7 +197,7 @@ def check_names(name: str, value: Any, what: str = "name", *, empty: bool = Fals
 
 def check_spec(name: str, value: Any) -> Any:
     """``value`` if it can name a tokenizer: a spec (str), a ``Tokenizer`` or a
-    ``tiktoken.Encoding`` (resolved later, once, by :func:`~tokstats.tokenizers._registry.as_tokenizer`)."""
+    ``tiktoken.Encoding`` (resolved later, once, by ``as_tokenizer``)."""
     if isinstance(value, str) and value.strip():
         return value
     # duck-typed (both have ``encode``): this module sits below every capability, tokenizers too
@@ -207,7 +207,7 @@ def check_spec(name: str, value: Any) -> Any:
 
 
 def check_specs(name: str, value: Any, *, empty: bool = False) -> list[Any]:
-    """A list of tokenizers (see :func:`check_spec`) from one or a list of them."""
+    """A list of tokenizers (see ``check_spec``) from one or a list of them."""
     if isinstance(value, str) or not isinstance(value, Iterable) or isinstance(value, (bytes, Mapping)):
         return [check_spec(name, value)]
     items = list(value)

@@ -1,11 +1,11 @@
 """Where per-item work runs: in this thread, in a ``concurrent.futures`` pool, or on a cluster.
 
-:func:`tokstats.counting._count.count_files` and :func:`tokstats.comparison._compare.compare_rows`
+``tokstats.counting._count.count_files`` and ``tokstats.comparison._compare.compare_rows``
 cut their work into items (a file, a batch of texts) and run one module-level function on each
-through :func:`map_ordered`. The executor is anything with ``Executor.map``'s contract —
+through ``map_ordered``. The executor is anything with ``Executor.map``'s contract —
 ``executor.map(fn, items)`` yields ``fn(item)`` in input order and raises the first item's error
-in input order — a :class:`concurrent.futures.Executor`, or the Dask adapter of
-:mod:`tokstats.scale` (so counting and comparison never import dask). Item functions are plain
+in input order — a ``concurrent.futures.Executor``, or the Dask adapter of
+``tokstats.scale`` (so counting and comparison never import dask). Item functions are plain
 module-level functions (or ``functools.partial`` of them) taking picklable arguments, so that a
 process pool or a cluster can run them.
 """

@@ -89,7 +89,7 @@ class MissingDependencyError(TokenizerError):
 
 class ParameterError(InputError):
     """A public function's argument of the wrong type or out of range; the message names the
-    parameter, the value given (shortened) and what is accepted (:mod:`tokstats._api`)."""
+    parameter, the value given (shortened) and what is accepted (``tokstats._api``)."""
 
     def __init__(self, parameter: str, message: str) -> None:
         self.parameter = parameter

@@ -5,11 +5,11 @@ with ``_`` are helpers) defining ``ORDER`` (its place in ``--help``) and ``regis
 which adds its parser and sets ``func`` to a ``run(args) -> int``. Subcommand modules import
 their heavy dependencies inside ``run`` so that start-up stays fast.
 
-:func:`main` is the one place where failures become exit statuses (see
+``main`` is the one place where failures become exit statuses (see
 ``docs/security-and-limits.md``): a tokstats error, a rejected command line, a resource limit
 (input nested too deeply, out of memory) or a failing standard output is ONE line on stderr and
 exit 2, with nothing on stdout; SIGINT is 130; a closed pipe (``| head``) is a quiet 141, as Unix
-tools do. Standard output is held back (up to :data:`HOLD_BYTES`) until the command succeeds, so
+tools do. Standard output is held back (up to ``HOLD_BYTES``) until the command succeeds, so
 a failing command does not leave half a table behind. Nothing prints a traceback; set
 ``TOKSTATS_DEBUG=1`` to see one for an internal error.
 """
@@ -38,7 +38,7 @@ DEBUG_ENV = "TOKSTATS_DEBUG"
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a rejected command line is one line (a :class:`UsageError`), not the usage."""
+    """argparse, but a rejected command line is one line (a ``UsageError``), not the usage."""
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
@@ -76,9 +76,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 class GuardedStdout:
     """Standard output for one command: held back until the command succeeds (up to
-    :data:`HOLD_BYTES`), text that the stream cannot encode written with escapes rather than
-    failing, and write failures turned into :class:`OutputError` (a closed pipe stays
-    :class:`BrokenPipeError`, which :func:`main` ends quietly)."""
+    ``HOLD_BYTES``), text that the stream cannot encode written with escapes rather than
+    failing, and write failures turned into ``OutputError`` (a closed pipe stays
+    ``BrokenPipeError``, which ``main`` ends quietly)."""
 
     def __init__(self, stream: TextIO | None) -> None:
         self._stream = stream

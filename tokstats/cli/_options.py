@@ -176,7 +176,7 @@ def corpus_from_args(args: argparse.Namespace) -> Any:
 
 def add_scheduler_option(parser: argparse.ArgumentParser) -> None:
     """``--scheduler ADDRESS|local:N`` for subcommands that can run on a Dask cluster (declared
-    here, not in :mod:`tokstats.scale._cluster`, so that building the parser imports nothing of it)."""
+    here, not in ``tokstats.scale._cluster``, so that building the parser imports nothing of it)."""
     from tokstats.errors import DASK_INSTALL_HINT
 
     parser.add_argument(

@@ -21,7 +21,7 @@ def models_list(text: str) -> list[str]:
 
 
 def parse_share(text: str) -> float:
-    """``--cached-share``: a decimal from 0 to 1 (``0.6``), else one-line :class:`InputError`."""
+    """``--cached-share``: a decimal from 0 to 1 (``0.6``), else one-line ``InputError``."""
     import re
 
     from tokstats.errors import InputError

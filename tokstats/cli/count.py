@@ -145,7 +145,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def walk_options(args: argparse.Namespace) -> WalkOptions:
-    """The :class:`~tokstats.sources._discovery.WalkOptions` the command line asks for."""
+    """The ``WalkOptions`` the command line asks for."""
     from tokstats.sources._discovery import WalkOptions
 
     return WalkOptions(

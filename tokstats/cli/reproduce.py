@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 #: Table and Markdown columns: narrow enough for a 100-column terminal. CSV and JSON keep
-#: :data:`tokstats.comparison._reproduction.COLUMNS` in full.
+#: ``tokstats.comparison._reproduction.COLUMNS`` in full.
 TEXT_COLUMNS = ["language", "published", "published_ratio", "measured", "ratio", "reproduced", "note"]
 
 

@@ -1,9 +1,9 @@
 """Comparing tokenizers on a corpus: metrics, intervals, words, published studies, reproduction.
 
-:mod:`._compare` measures every document and aggregates per language or file with bootstrap
-intervals (:mod:`._bootstrap`); the metrics are defined once in :mod:`._metrics`; words come from
-:mod:`._words`, :mod:`._segmenters` and :mod:`._isolated`; :mod:`._studies` sets published
-FLORES-200 premiums beside tokstats' own; :mod:`._reproduction` rebuilds the GPT-4o launch table.
+``._compare`` measures every document and aggregates per language or file with bootstrap
+intervals (``._bootstrap``); the metrics are defined once in ``._metrics``; words come from
+``._words``, ``._segmenters`` and ``._isolated``; ``._studies`` sets published
+FLORES-200 premiums beside tokstats' own; ``._reproduction`` rebuilds the GPT-4o launch table.
 """
 
 from __future__ import annotations

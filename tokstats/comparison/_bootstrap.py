@@ -7,12 +7,12 @@ Every aggregate tokstats reports is a ratio of sums over units (sentences, docum
 interval). Numerator and denominator are resampled together, unit by unit, so the pairing of a
 sentence with its translation is kept.
 
-Below :data:`MIN_UNITS` units no interval is given (``None``, printed as n/a): with two or
+Below ``MIN_UNITS`` units no interval is given (``None``, printed as n/a): with two or
 three documents the resampled ratios take only a handful of values, and their percentiles
 describe the resampling, not the uncertainty.
 
-The generator is NumPy's PCG64 seeded with :data:`DEFAULT_SEED`; the seed and the number of
-resamples go into the signature (:func:`settings`), so a printed interval can be reproduced.
+The generator is NumPy's PCG64 seeded with ``DEFAULT_SEED``; the seed and the number of
+resamples go into the signature (``settings``), so a printed interval can be reproduced.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def ratio_ci(
 ) -> tuple[float, float] | None:
     """Percentile bootstrap interval of ``sum(numerators) / sum(denominators)`` over units.
 
-    ``None`` when there are fewer than :data:`MIN_UNITS` units (too few for the percentiles to
+    ``None`` when there are fewer than ``MIN_UNITS`` units (too few for the percentiles to
     mean anything) or the total denominator is zero. Resamples whose denominator sums to zero are dropped.
     """
     import numpy as np

@@ -1,6 +1,6 @@
 """Comparing encodings on a corpus: per-language or per-source aggregates with bootstrap CIs.
 
-``compare()`` measures every document (see :mod:`tokstats.comparison._metrics`), groups documents by
+``compare()`` measures every document (see ``tokstats.comparison._metrics``), groups documents by
 language or by source file, sums their counts and derives the metrics from the sums. Intervals
 are percentile bootstrap intervals over *units* — sentences of the parallel corpus, documents
 of a user's file — so that a 60-sentence corpus does not pretend to more precision than it has.
@@ -200,7 +200,7 @@ Record = tuple["str | None", "str | None", str, m.TextCounts]
 CORPUS_BATCH = 100
 
 #: One document of an input, measured: (language or None, aligned unit id, its counts, whether
-#: it is reference-only text). See :data:`Record` for the reference-only case.
+#: it is reference-only text). See ``Record`` for the reference-only case.
 Measured = tuple["str | None", str, m.TextCounts, bool]
 
 
@@ -331,9 +331,9 @@ def compare_rows(
 ) -> Comparison:
     """Compare tokenizers on user files (``paths``) or, with none, on a corpus (default: udhr).
 
-    Each input file, or each batch of :data:`CORPUS_BATCH` corpus texts, is one work item
-    (:func:`measure_input`, :func:`measure_texts`), run in this thread or by ``executor``
-    (a :class:`concurrent.futures.Executor`, or :class:`tokstats.scale.DaskExecutor`; with one,
+    Each input file, or each batch of ``CORPUS_BATCH`` corpus texts, is one work item
+    (``measure_input``, ``measure_texts``), run in this thread or by ``executor``
+    (a ``concurrent.futures.Executor``, or ``tokstats.scale.DaskExecutor``; with one,
     the tokenizers are passed by name, so each worker process loads each once). The counts are
     aggregated here, in input order, so the rows are the same wherever the items ran. The first
     bad input in order fails the whole run with an error naming it, and nothing is reported as
@@ -341,7 +341,7 @@ def compare_rows(
 
     ``local_copy`` gives each item a local copy of its input (URLs on Dask workers); ``measured``
     holds inputs already measured elsewhere (Parquet datasets on a cluster), by path.
-    ``documents`` are texts in memory (:func:`frame_documents`, :func:`mapping_documents`), all
+    ``documents`` are texts in memory (``frame_documents``, ``mapping_documents``), all
     of one source, measured in this process instead of ``paths`` or a corpus.
     """
     toks = load_tokenizers(tokenizers)
@@ -453,7 +453,7 @@ def _text(name: str, value: Any) -> str:
 
 
 def frame_documents(frame: Any, columns: Columns) -> list[Document]:
-    """One :class:`Document` per row of a pandas DataFrame: the text in ``columns.text``, the
+    """One ``Document`` per row of a pandas DataFrame: the text in ``columns.text``, the
     language in ``columns.language`` (default ``language``), the aligned unit in ``columns.id``."""
     language = columns.language or "language"
     for column in (columns.text, language, columns.id):
@@ -474,7 +474,7 @@ def frame_documents(frame: Any, columns: Columns) -> list[Document]:
 
 
 def mapping_documents(texts: Mapping[Any, Any]) -> list[Document]:
-    """One :class:`Document` per text of a mapping ``{language: text or list of texts}``."""
+    """One ``Document`` per text of a mapping ``{language: text or list of texts}``."""
     docs = []
     for lang, value in texts.items():
         check_str("paths", lang, what="a mapping whose keys are language codes (non-empty str)")
@@ -504,7 +504,7 @@ def compare(
 
     Columns are those of ``tokstats compare --format csv`` (per-encoding metrics as
     ``tokens.cl100k_base`` …, as ``pandas.json_normalize`` gives for the JSON rows);
-    ``df.attrs["signature"]`` holds the :class:`Signature`. ``ratio`` is tokens of the first
+    ``df.attrs["signature"]`` holds the ``Signature``. ``ratio`` is tokens of the first
     encoding ÷ tokens of the second (old/new).
 
     ``paths`` is one of: None (the ``corpus``, default udhr); a path or a list of paths (a list of
@@ -514,10 +514,10 @@ def compare(
     one row per language; their source is ``<dataframe>`` or ``<mapping>``, and the signature's
     ``inputs`` names it with a sha256 of the texts.
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`)
+    Raises ``ParameterError`` (an ``InputError``)
     naming the parameter for a value of the wrong type or out of range (``resamples`` 1-100,000,
-    ``seed`` 0-2**63-1, a DataFrame without the text or language column); :class:`InputError`
-    for an input that cannot be read; :class:`~tokstats.errors.UnknownNameError` for an unknown
+    ``seed`` 0-2**63-1, a DataFrame without the text or language column); ``InputError``
+    for an input that cannot be read; ``UnknownNameError`` for an unknown
     tokenizer, corpus, grouping or input format.
     """
     import pandas as pd

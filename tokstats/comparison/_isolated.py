@@ -8,15 +8,15 @@ Models", ACL 2021, §3) tokenize every word of a treebank *in isolation* and rep
 * **proportion of continued words** — the share of words split into two or more tokens:
   ``|{w : tokens(w) ≥ 2}| / number of words``.
 
-Words (punctuation marks among them) come from :func:`tokstats.comparison._segmenters.rust_words`. A word is
+Words (punctuation marks among them) come from ``tokstats.comparison._segmenters.rust_words``. A word is
 encoded as it stands, without the space that precedes it in running text, so for byte-level
 BPE tokenizers such as tiktoken's the count can differ from the word's count in context
 (``" world"`` and ``"world"`` are different tokens). The in-context variants, where every token
 of the running text counts, are ``fertility_in_context`` and ``continued_words_in_context``
-(:mod:`tokstats.comparison._metrics`).
+(``tokstats.comparison._metrics``).
 
 Everything here takes the tokenizer as a ``count(text) -> int`` callable (or any object with a
-``count`` method, such as :class:`tokstats.tokenizers._base.Tokenizer`), so it works for every
+``count`` method, such as ``tokstats.tokenizers._base.Tokenizer``), so it works for every
 kind of tokenizer.
 """
 

@@ -1,6 +1,6 @@
 """Tokenizer efficiency metrics, each defined once, with its formula and source.
 
-Measuring a text gives *additive counts* (:class:`TextCounts`: bytes, graphemes, words and, per
+Measuring a text gives *additive counts* (``TextCounts``: bytes, graphemes, words and, per
 encoding, tokens, byte tokens, pre-tokens …). Sums of counts over documents are the counts of
 the documents together, so an aggregate metric is always a ratio of sums — never a mean of
 per-document ratios, which would weight a three-word chat message like a page of news.
@@ -72,9 +72,9 @@ class EncodingCounts:
     continued_words: int | None = None
     #: tokens that are the tokenizer's unknown token (always 0 for byte-level BPE)
     unk_tokens: int = 0
-    #: tokens of the texts that have words (the numerator of fertility; see :class:`TextCounts`)
+    #: tokens of the texts that have words (the numerator of fertility; see ``TextCounts``)
     word_text_tokens: int = 0
-    #: words (Rust et al.'s, punctuation included) each tokenized alone: see :mod:`tokstats.comparison._isolated`
+    #: words (Rust et al.'s, punctuation included) each tokenized alone: see ``tokstats.comparison._isolated``
     isolated: isolated.IsolatedCounts = field(default_factory=isolated.IsolatedCounts)
 
     def __add__(self, other: EncodingCounts) -> EncodingCounts:
@@ -106,12 +106,12 @@ class TextCounts:
     bytes: int = 0
     characters: int = 0
     #: words of the texts that have them; ``None`` when every text summed in is written without
-    #: spaces (see :mod:`tokstats.comparison._words`). Decided per text: one Japanese quotation in a Korean
+    #: spaces (see ``tokstats.comparison._words``). Decided per text: one Japanese quotation in a Korean
     #: catalog leaves the other texts' words counted, and word metrics divide only the tokens
-    #: of texts with words (:attr:`EncodingCounts.word_text_tokens`) by them.
+    #: of texts with words (``EncodingCounts.word_text_tokens``) by them.
     words: int | None = None
     encodings: dict[str, EncodingCounts] = field(default_factory=dict)
-    #: how the isolated words were found, one entry per method (see :mod:`tokstats.comparison._segmenters`)
+    #: how the isolated words were found, one entry per method (see ``tokstats.comparison._segmenters``)
     word_methods: tuple[str, ...] = ()
 
     def __add__(self, other: TextCounts) -> TextCounts:
@@ -184,10 +184,10 @@ def measure(text: str, tokenizers: Sequence[Tokenizer], segmented: bool | None =
     tokenizer name.
 
     ``segmented`` says whether the text's language separates words with spaces (``None``:
-    detect from its scripts, see :func:`tokstats.comparison._words.split_words`).
+    detect from its scripts, see ``tokstats.comparison._words.split_words``).
 
     A long text is cut where every encoding's pre-tokenizer cuts anyway (after a newline, or
-    before a space between ASCII letters: :mod:`tokstats.tokenizers._chunking`, the rule all of them allow). Such a cut is also a
+    before a space between ASCII letters: ``tokstats.tokenizers._chunking``, the rule all of them allow). Such a cut is also a
     boundary of words, graphemes and pre-tokens, so every count is additive across it and the
     pieces' counts sum to the whole text's (tested in tests/test_metrics.py).
     """
@@ -231,7 +231,7 @@ def _measure_whole(
 
 @cache
 def _isolated_counter(tok: Tokenizer) -> Callable[[str], int]:
-    """Tokens of one word under ``tok``, remembered per tokenizer (see :func:`tokstats.comparison._isolated.cached`)."""
+    """Tokens of one word under ``tok``, remembered per tokenizer (see ``tokstats.comparison._isolated.cached``)."""
     return isolated.cached(tok)
 
 
@@ -273,9 +273,9 @@ def characters_per_token(characters: int, tokens: int) -> float | None:
 def fertility_in_context(tokens: int, words: int | None) -> float | None:
     """Tokens of the running text per word: ``tokens / words``.
 
-    Not Rust et al.'s fertility (that is :func:`tokstats.comparison._isolated.fertility`, each word tokenized
+    Not Rust et al.'s fertility (that is ``tokstats.comparison._isolated.fertility``, each word tokenized
     alone): here the numerator is every token of the texts that have words (punctuation and
-    whitespace tokens included) and words are those of :mod:`tokstats.comparison._words`. ``None`` (n/a) when
+    whitespace tokens included) and words are those of ``tokstats.comparison._words``. ``None`` (n/a) when
     no text has words (scripts written without spaces).
     """
     return _div(tokens, words)
@@ -286,7 +286,7 @@ def continued_word_share_in_context(continued_words: int | None, words: int | No
 
     The word is tokenized in context, with the space tiktoken attaches to it; Rust et al.'s
     proportion of continued words (each word tokenized alone) is
-    :func:`tokstats.comparison._isolated.continued_words`.
+    ``tokstats.comparison._isolated.continued_words``.
     """
     return _div(continued_words, words)
 

@@ -2,7 +2,7 @@
 
 The numbers behind ``tokstats plot compare --metric tokens``: the same sentences in every
 language, so the means are directly comparable; each interval is a percentile bootstrap over
-sentences (:mod:`tokstats.comparison._bootstrap`, the seed and resamples of ``tokstats compare``).
+sentences (``tokstats.comparison._bootstrap``, the seed and resamples of ``tokstats compare``).
 """
 
 from __future__ import annotations

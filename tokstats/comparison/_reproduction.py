@@ -68,7 +68,7 @@ def reproduce_row(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_reproducible(corpus: Corpus) -> None:
-    """:class:`InputError` unless every entry has a language, a text and published counts."""
+    """``InputError`` unless every entry has a language, a text and published counts."""
     for i, e in enumerate(corpus.entries, start=1):
         published = e.get("published")
         ok = (
@@ -98,12 +98,12 @@ def reproduce_rows(corpus: str | Corpus = DEFAULT_CORPUS) -> tuple[list[dict[str
 def reproduce(corpus: str | Corpus = DEFAULT_CORPUS) -> pd.DataFrame:
     """The reproduction table as a DataFrame, one row per language in published order.
 
-    Columns are :data:`COLUMNS`; ``df.attrs["signature"]`` holds the :class:`Signature`.
+    Columns are ``COLUMNS``; ``df.attrs["signature"]`` holds the ``Signature``.
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
-    a ``corpus`` that is neither a corpus name nor a :class:`Corpus`,
-    :class:`~tokstats.errors.UnknownNameError` for an unknown name and
-    :class:`~tokstats.errors.InputError` for a corpus that carries no published figures.
+    Raises ``ParameterError`` (an ``InputError``) for
+    a ``corpus`` that is neither a corpus name nor a ``Corpus``,
+    ``UnknownNameError`` for an unknown name and
+    ``InputError`` for a corpus that carries no published figures.
     """
     if not isinstance(corpus, str | Corpus):
         raise ParameterError("corpus", f"corpus must be a corpus name (a str) or a Corpus, not {shown(corpus)}")

@@ -3,16 +3,16 @@ words come from a real segmenter.
 
 Rust et al. ("How Good is Your Tokenizer? On the Monolingual Performance of Multilingual
 Language Models", ACL 2021) take the words of Universal Dependencies treebanks, where every
-punctuation mark is a token of its own. :func:`rust_words` follows that:
+punctuation mark is a token of its own. ``rust_words`` follows that:
 
 * in scripts written with spaces, a word is a run of letters, marks, digits and joiners,
-  apostrophes and hyphens inside it included (:data:`tokstats.comparison._words.WORD_PATTERN`), and every
+  apostrophes and hyphens inside it included (``tokstats.comparison._words.WORD_PATTERN``), and every
   other non-space character (``,`` ``.`` ``«`` ``%`` …) is a word of its own;
 * Chinese is segmented by jieba (its default dictionary, precise mode), Japanese by MeCab through
   fugashi with the UniDic-lite dictionary, Thai by PyThaiNLP's ``newmm`` dictionary segmenter —
   the segmenter's tokens, whitespace dropped, punctuation included as it returns it;
 * Lao, Khmer, Burmese and Tibetan have no segmenter here: their words are ``None`` (n/a), and
-  :attr:`Words.method` says why.
+  ``Words.method`` says why.
 
 The segmenters are optional (``pip install 'tokstats[segmenters]'``); without one the words of
 that language are n/a and the reason names the package to install.
@@ -122,8 +122,8 @@ def rust_words(text: str, segmented: bool | None = None, script: tuple[str, str 
     """The words of ``text`` as Rust et al. (2021) count them (see the module docstring).
 
     ``segmented`` says whether the language separates words with spaces (``None``: detect from
-    the scripts of the text, as :func:`tokstats.comparison._words.split_words` does). ``script``: the
-    (language, segmenter) :func:`script_of` a larger text this one is a piece of, so every piece
+    the scripts of the text, as ``tokstats.comparison._words.split_words`` does). ``script``: the
+    (language, segmenter) ``script_of`` a larger text this one is a piece of, so every piece
     of a document is segmented alike.
     """
     if segmented is None:

@@ -5,10 +5,10 @@ The published figures are copies kept in ``corpora/published/`` with their prove
 on load). Each study gives, per language and encoding, either totals (the premium is then
 computed here as ``total(language) / total(English)``, Petrov et al. 2023) or the premium itself.
 
-:func:`compare_with_studies` measures the premium of every language of tokstats' corpora (the
+``compare_with_studies`` measures the premium of every language of tokstats' corpora (the
 same definition: tokens of the language's text ÷ tokens of the English text, summed over
 aligned units) and sets it beside each published figure for that language and encoding, with
-the difference. :func:`studies_summary` condenses that into how far each corpus is from each
+the difference. ``studies_summary`` condenses that into how far each corpus is from each
 study: median and largest absolute difference, and the rank correlation over languages.
 """
 
@@ -113,7 +113,7 @@ def _premiums(entry: dict[str, Any], raw: bytes) -> dict[str, dict[str, float]]:
 def load_studies() -> tuple[Study, ...]:
     """The published studies shipped in ``corpora/published/``, each file checked by sha256.
 
-    Raises :class:`~tokstats.errors.InputError` for a shipped file whose sha256 does not match.
+    Raises ``InputError`` for a shipped file whose sha256 does not match.
     """
     folder = _published_dir()
     meta = json.loads((folder / "studies.json").read_text("utf-8"))
@@ -161,7 +161,7 @@ def compare_with_studies_rows(
     resamples: int = 2000,
     seed: int = 20261123,
 ) -> tuple[list[dict[str, Any]], Any]:
-    """Rows (plain dicts, :data:`COLUMNS`) and the signature: see :func:`compare_with_studies`."""
+    """Rows (plain dicts, ``COLUMNS``) and the signature: see ``compare_with_studies``."""
     chosen = _select(studies)
     encs = list(encodings)
     config = BootstrapConfig(resamples=resamples, seed=seed)
@@ -213,7 +213,7 @@ def compare_with_studies_rows(
 
 
 def _check_door(corpora: Any, encodings: Any, studies: Any) -> tuple[list[str], list[Any], list[str] | None]:
-    """The checks :func:`compare_with_studies` and :func:`studies_summary` share, at their entry."""
+    """The checks ``compare_with_studies`` and ``studies_summary`` share, at their entry."""
     return (
         check_names("corpora", corpora, "corpus name"),
         check_specs("encodings", encodings),
@@ -230,7 +230,7 @@ def compare_with_studies(
     seed: int = 20261123,
 ) -> pd.DataFrame:
     """Published premiums beside tokstats' premiums on ``corpora``, one row per language,
-    encoding, study and corpus (:data:`COLUMNS`).
+    encoding, study and corpus (``COLUMNS``).
 
     ``published`` is the study's premium on its ``split``; ``premium`` (with its 95% bootstrap
     interval) is tokstats' on the corpus; ``difference = premium - published`` and
@@ -238,9 +238,9 @@ def compare_with_studies(
     ``premium`` None; languages a study lacks have no row. ``df.attrs["signature"]`` records
     encodings, corpora and studies with their hashes. One name may stand for a list.
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`)
+    Raises ``ParameterError`` (an ``InputError``)
     naming the parameter for a value of the wrong type or out of range (``resamples`` 1-100,000,
-    ``seed`` 0-2**63-1); :class:`~tokstats.errors.UnknownNameError` for an unknown corpus, study
+    ``seed`` 0-2**63-1); ``UnknownNameError`` for an unknown corpus, study
     or tokenizer.
     """
     corpora, encodings, studies = _check_door(corpora, encodings, studies)
@@ -284,7 +284,7 @@ def spearman(xs: list[float], ys: list[float]) -> float | None:
 
 
 def summary_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """How far each corpus is from each study, per encoding (:data:`SUMMARY_COLUMNS`).
+    """How far each corpus is from each study, per encoding (``SUMMARY_COLUMNS``).
 
     Over the languages both have, English excluded (its premium is 1 by definition): mean signed
     and median absolute ``difference_pct``, the largest absolute one and its language, and the
@@ -323,10 +323,10 @@ def studies_summary(
     encodings: Sequence[str] = DEFAULT_ENCODINGS,
     studies: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """How far each corpus is from each published study (see :func:`summary_rows`).
+    """How far each corpus is from each published study (see ``summary_rows``).
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`)
-    naming the parameter for a value of the wrong type; :class:`~tokstats.errors.UnknownNameError`
+    Raises ``ParameterError`` (an ``InputError``)
+    naming the parameter for a value of the wrong type; ``UnknownNameError``
     for an unknown corpus, study or tokenizer.
     """
     corpora, encodings, studies = _check_door(corpora, encodings, studies)

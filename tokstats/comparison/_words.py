@@ -8,10 +8,10 @@ symbols and whitespace are not words.
 That definition only means something for scripts that separate words with spaces. Chinese and
 Japanese (Han, Hiragana, Katakana) and the South-East Asian scripts Thai, Lao, Khmer, Myanmar
 and Tibetan write a sentence as one run of letters, so a regex "word" there is a clause. For
-such text :func:`split_words` returns ``None`` and every word-based metric (words, fertility,
+such text ``split_words`` returns ``None`` and every word-based metric (words, fertility,
 continued words) is reported as n/a rather than as a misleading number. The words of Rust et
 al.'s metrics come from dictionary segmenters for Chinese, Japanese and Thai instead, when the
-optional extra is installed (:mod:`tokstats.comparison._segmenters`).
+optional extra is installed (``tokstats.comparison._segmenters``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import regex
 #: Scripts written without spaces between words (Unicode script property names).
 UNSEGMENTED_SCRIPTS = ("Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan")
 
-#: Share of letters in :data:`UNSEGMENTED_SCRIPTS` above which a text counts as unsegmented.
+#: Share of letters in ``UNSEGMENTED_SCRIPTS`` above which a text counts as unsegmented.
 #: An English sentence quoting one kanji still has words; a Japanese sentence quoting "GPT-4o"
 #: does not.
 UNSEGMENTED_SHARE = 0.1
@@ -51,7 +51,7 @@ def letter_counts(text: str) -> tuple[int, int]:
 def unsegmented_share(text: str, counts: tuple[int, int] | None = None) -> float:
     """Share of the letters in ``text`` that belong to scripts written without spaces (0 if none).
 
-    ``counts``: :func:`letter_counts` of the text when the caller summed them over pieces.
+    ``counts``: ``letter_counts`` of the text when the caller summed them over pieces.
     """
     letters, unsegmented = letter_counts(text) if counts is None else counts
     if letters == 0:

@@ -1,8 +1,8 @@
 """What a workload costs: dated prices, chat framing, and the monthly forecast per model.
 
-:mod:`._prices` is the price table (a shipped genai-prices snapshot, :mod:`._price_source`, and
-the user's own CSV); :mod:`._messages` counts a chat request as the provider bills it;
-:mod:`._forecast` turns a sample or a language mix into a month's cost per model and splits a
+``._prices`` is the price table (a shipped genai-prices snapshot, ``._price_source``, and
+the user's own CSV); ``._messages`` counts a chat request as the provider bills it;
+``._forecast`` turns a sample or a language mix into a month's cost per model and splits a
 saving into its tokenizer and price parts.
 """
 

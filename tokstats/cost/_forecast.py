@@ -4,7 +4,7 @@ A workload is a list of requests: chat messages and, optionally, the completion 
 It comes from the user's sample (JSONL lines ``{"messages": [...], "completion": "..."}``, or
 plain text files, each one prompt sent as one user message) or from the built-in parallel corpus
 mixed by language (``hi=0.6,en=0.4``). Every request is counted with each model's own encoding
-and chat framing (:mod:`tokstats.cost._messages`), and
+and chat framing (``tokstats.cost._messages``), and
 
     input_cost  = requests × mean input tokens  × input_per_1m  / 1e6
     output_cost = requests × mean output tokens × output_per_1m / 1e6
@@ -13,7 +13,7 @@ and chat framing (:mod:`tokstats.cost._messages`), and
 Output tokens are the completion's tokens in the model's encoding, or ``output_tokens`` (the same
 K for every model) for a request without a completion.
 
-Prices (:mod:`tokstats.cost._prices`) are those of ``as_of`` (today by default), standard or batch.
+Prices (``tokstats.cost._prices``) are those of ``as_of`` (today by default), standard or batch.
 A request's input price is ``(1 − s) × input + s × cached input`` with ``s`` the cached share
 (a model without a cached-input rate charges cached tokens at its input rate), and a request whose
 input exceeds a model's long-context threshold pays its long-context rates on all its tokens. So
@@ -280,7 +280,7 @@ def forecast_rows(
     cached_share: float = 0.0,
     batch: bool = False,
 ) -> list[dict[str, Any]]:
-    """One row per model (see :data:`COLUMNS`): mean tokens per request, costs, and the saving
+    """One row per model (see ``COLUMNS``): mean tokens per request, costs, and the saving
     against the first model split into its tokenizer and price parts (module docstring).
 
     ``workload`` is a list of requests (equal weight) or of ``(weight, request)`` pairs whose
@@ -399,7 +399,7 @@ def _frame(rows: list[dict[str, Any]], signature: Signature) -> pd.DataFrame:
 def _check_door(
     requests: Any, models: Any, output_tokens: Any, prices: Any, as_of: Any, cached_share: Any, batch: Any
 ) -> list[str]:
-    """The checks :func:`forecast` and :func:`forecast_language_mix` share, at their entry: the
+    """The checks ``forecast`` and ``forecast_language_mix`` share, at their entry: the
     models as a list (one name is one model, never its characters)."""
     check_int("requests", requests, REQUESTS_RANGE)
     names = check_names("models", models, "model name")
@@ -414,7 +414,7 @@ def _check_door(
 
 
 def _sample(sample: Any) -> list[Any]:
-    """``sample`` as a list: one path, a list of paths, one :class:`Request` or a list of them."""
+    """``sample`` as a list: one path, a list of paths, one ``Request`` or a list of them."""
     if isinstance(sample, Request):
         return [sample]
     if isinstance(sample, Sequence) and not isinstance(sample, str) and all(isinstance(s, Request) for s in sample):
@@ -439,17 +439,17 @@ def forecast(
 ) -> pd.DataFrame:
     """Forecast a month of ``requests`` requests like those in ``sample`` on each of ``models``.
 
-    ``sample`` is a list of files (see :func:`read_sample`) or of :class:`Request`. ``prices`` is
-    a :class:`PriceTable` or a price file overriding the shipped prices; ``as_of``,
-    ``cached_share`` and ``batch`` as for :func:`forecast_rows`. Returns a DataFrame with
-    :data:`COLUMNS`; ``df.attrs["signature"]`` holds the :class:`Signature`. One path, one
+    ``sample`` is a list of files (see ``read_sample``) or of ``Request``. ``prices`` is
+    a ``PriceTable`` or a price file overriding the shipped prices; ``as_of``,
+    ``cached_share`` and ``batch`` as for ``forecast_rows``. Returns a DataFrame with
+    ``COLUMNS``; ``df.attrs["signature"]`` holds the ``Signature``. One path, one
     Request or one model name may be given instead of a list.
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`)
+    Raises ``ParameterError`` (an ``InputError``)
     naming the parameter for a value of the wrong type or out of range (``requests`` 0-10**12,
-    ``output_tokens`` 0-10**7, ``cached_share`` 0-1); :class:`InputError` for a sample or price
+    ``output_tokens`` 0-10**7, ``cached_share`` 0-1); ``InputError`` for a sample or price
     file that cannot be read, or a model that cannot be priced;
-    :class:`~tokstats.errors.UnknownModelError` for a model with no known tokenizer.
+    ``UnknownModelError`` for a model with no known tokenizer.
     """
     models = _check_door(requests, models, output_tokens, prices, as_of, cached_share, batch)
     items = _sample(sample)
@@ -494,11 +494,11 @@ def forecast_language_mix(
     Each corpus text is one request (a single user message); output is ``output_tokens`` per
     request. The signature records the corpus and its sha256.
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`)
-    naming the parameter for a value of the wrong type or out of range (as :func:`forecast`;
-    ``output_tokens`` is required); :class:`InputError` for a malformed mix, a price file that
-    cannot be read or a model that cannot be priced; :class:`~tokstats.errors.UnknownNameError`
-    for an unknown corpus, :class:`~tokstats.errors.UnknownModelError` for an unknown model.
+    Raises ``ParameterError`` (an ``InputError``)
+    naming the parameter for a value of the wrong type or out of range (as ``forecast``;
+    ``output_tokens`` is required); ``InputError`` for a malformed mix, a price file that
+    cannot be read or a model that cannot be priced; ``UnknownNameError``
+    for an unknown corpus, ``UnknownModelError`` for an unknown model.
     """
     check_int("output_tokens", output_tokens, OUTPUT_TOKENS_RANGE)
     models = _check_door(requests, models, output_tokens, prices, as_of, cached_share, batch)

@@ -17,7 +17,7 @@ examples/How_to_count_tokens_with_tiktoken.ipynb), sections 6 and 7:
   of a description is dropped before counting, as the cookbook does.
 
 The cookbook does not cover the o-series, gpt-4.1, gpt-4.5 or gpt-5; for those (and any other
-o200k_base model) tokstats applies the gpt-4o rules and says so in :attr:`MessageRules.basis`.
+o200k_base model) tokstats applies the gpt-4o rules and says so in ``MessageRules.basis``.
 OpenAI calls these counts estimates that may change from model to model.
 
 ``gpt-oss-*`` models (encoding ``o200k_harmony``) use OpenAI's harmony format instead, as the
@@ -26,12 +26,12 @@ OpenAI calls these counts estimates that may change from model to model.
 prompt ends with ``<|start|>assistant``; tool definitions are not counted in that format.
 
 Only chat models take chat messages: completion, embedding, moderation, image and speech models
-(:func:`model_kind`) are refused with one line.
+(``model_kind``) are refused with one line.
 
-Texts are counted through the :class:`~tokstats.tokenizers._base.Tokenizer` interface, resolved
+Texts are counted through the ``Tokenizer`` interface, resolved
 once at each public function's entry: ``<|endoftext|>`` in a message counts as text
-(``encode_ordinary``), and a long text (:data:`LONG_TEXT`) is counted exactly in chunks on all
-cores (:func:`tokstats.counting._count.count`). The framing tokens are the fixed numbers above.
+(``encode_ordinary``), and a long text (``LONG_TEXT``) is counted exactly in chunks on all
+cores (``tokstats.counting._count.count``). The framing tokens are the fixed numbers above.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def model_kind(model: str) -> str:
 
 
 def check_chat_model(model: str) -> None:
-    """Raise :class:`InputError` (one line) unless ``model`` takes chat messages."""
+    """Raise ``InputError`` (one line) unless ``model`` takes chat messages."""
     kind = model_kind(model)
     if kind not in CHAT_KINDS:
         raise InputError(
@@ -139,7 +139,7 @@ ASSUMED_CL100K = MessageRules(
 def rules_for_model(model: str, encoding: str | None = None) -> MessageRules:
     """The counting rules for ``model``; ``encoding`` is used for a name tiktoken cannot map.
 
-    Raises :class:`UnknownNameError` for a model that is neither a known chat family nor on
+    Raises ``UnknownNameError`` for a model that is neither a known chat family nor on
     cl100k_base / o200k_base (e.g. ``davinci``: not a chat model).
     """
     base = model.removeprefix("ft:")
@@ -189,8 +189,8 @@ def _texts_of(value: Any, where: str) -> list[str]:
 
 
 def _check_model(model: Any, encoding: Any) -> None:
-    """:class:`InputError` unless ``model`` is a non-empty name and ``encoding`` a name, a
-    :class:`Tokenizer`, a ``tiktoken.Encoding`` or None."""
+    """``InputError`` unless ``model`` is a non-empty name and ``encoding`` a name, a
+    ``Tokenizer``, a ``tiktoken.Encoding`` or None."""
     if not isinstance(model, str) or not model.strip():
         raise ParameterError("model", f"model must be a model name such as 'gpt-4o', not {model!r}")
     tiktoken_object = type(encoding).__module__.startswith("tiktoken")
@@ -213,7 +213,7 @@ def _resolve(model: str, encoding: TokenizerLike | None) -> tuple[MessageRules, 
 
 
 def _check_tools(tools: Any) -> list[Mapping[str, Any]]:
-    """``tools`` as a list, or :class:`InputError` if it is not a list of objects."""
+    """``tools`` as a list, or ``InputError`` if it is not a list of objects."""
     if isinstance(tools, (str, bytes, Mapping)) or not isinstance(tools, Iterable):
         raise ParameterError("tools", f"tools must be a list of tool objects, not {type(tools).__name__}")
     out = list(tools)
@@ -224,7 +224,7 @@ def _check_tools(tools: Any) -> list[Mapping[str, Any]]:
 
 
 #: Texts of at least this many characters are counted in chunks on all cores (exact, see
-#: :func:`tokstats.counting._count.count`); shorter ones in one call of ``Tokenizer.count``.
+#: ``tokstats.counting._count.count``); shorter ones in one call of ``Tokenizer.count``.
 LONG_TEXT = 64 << 10
 
 
@@ -258,12 +258,12 @@ def count_message_tokens(
     Follows the cookbook: for each message, ``tokens_per_message`` plus the tokens of every field
     (role, content, name …), plus ``tokens_per_name`` when a ``name`` is present; then the reply
     priming. ``tokenizer`` overrides tiktoken's model map (for models it does not know): an
-    encoding name, or a loaded :class:`~tokstats.tokenizers._base.Tokenizer` (or
+    encoding name, or a loaded ``Tokenizer`` (or
     ``tiktoken.Encoding``) whose ``name`` picks the rules.
-    Raises :class:`InputError` naming the message and field for anything that is not text, and
-    :class:`~tokstats.errors.ParameterError` (an :class:`InputError`) naming ``messages``,
+    Raises ``InputError`` naming the message and field for anything that is not text, and
+    ``ParameterError`` (an ``InputError``) naming ``messages``,
     ``model``, ``tools`` or ``tokenizer`` for a value of the wrong type;
-    :class:`~tokstats.errors.UnknownModelError` for a model with no known tokenizer.
+    ``UnknownModelError`` for a model with no known tokenizer.
     """
     _check_model(model, tokenizer)
     _checked(messages)
@@ -283,7 +283,7 @@ def count_message_tokens(
 
 def prompt_tokens(messages: Sequence[Mapping[str, Any]], rules: MessageRules, tokenizer: Tokenizer) -> int:
     """Prompt tokens of ``messages`` framed by ``rules``, their texts counted by ``tokenizer``
-    (no tools; :func:`count_message_tokens` is the checked entry)."""
+    (no tools; ``count_message_tokens`` is the checked entry)."""
     if rules is HARMONY:
         return _count_harmony(messages, tokenizer)
     total = 0
@@ -339,11 +339,11 @@ def count_tool_tokens(
 
     Accepts ``{"type": "function", "function": {...}}`` entries (the tools API) or bare function
     objects (the older functions API). An empty list adds nothing. ``tokenizer`` as for
-    :func:`count_message_tokens`.
+    ``count_message_tokens``.
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`InputError`) naming ``model``,
-    ``tools`` or ``tokenizer`` for a value of the wrong type, :class:`InputError` naming the tool
-    for a malformed definition, :class:`~tokstats.errors.UnknownModelError` for a model with no
+    Raises ``ParameterError`` (an ``InputError``) naming ``model``,
+    ``tools`` or ``tokenizer`` for a value of the wrong type, ``InputError`` naming the tool
+    for a malformed definition, ``UnknownModelError`` for a model with no
     known tokenizer.
     """
     _check_model(model, tokenizer)

@@ -125,7 +125,7 @@ class SourceModel:
         return self.prices[chosen], (min(later) if later else None)
 
     def variant(self, when: Mapping[str, str]) -> Variant | None:
-        """The first variant selected by exactly ``when`` (e.g. :data:`BATCH`), if the source has one."""
+        """The first variant selected by exactly ``when`` (e.g. ``BATCH``), if the source has one."""
         return next((v for v in self.variants if dict(v.when) == dict(when)), None)
 
 

@@ -1,6 +1,6 @@
 """The price table: USD per 1M tokens for a model on a given day, with the source of every price.
 
-Prices come from genai-prices (:mod:`tokstats.cost._price_source`, a dated, maintained source shipped
+Prices come from genai-prices (``tokstats.cost._price_source``, a dated, maintained source shipped
 as a snapshot) and, optionally, from the user's own CSV (``--prices FILE`` or
 ``$TOKSTATS_PRICES``), whose rows override the source for the models they name from their
 ``as_of`` date on.
@@ -192,7 +192,7 @@ class PriceTable:
     def quote(self, model: str, as_of: dt.date | None = None, *, batch: bool = False) -> Price:
         """The price of ``model`` on ``as_of`` (today if None); no price and a note when unknown.
 
-        Raises :class:`UnknownNameError` for a model neither the source nor a user file names.
+        Raises ``UnknownNameError`` for a model neither the source nor a user file names.
         """
         day, historic = self._day(as_of)
         own = self.user.get(model)
@@ -325,7 +325,7 @@ class PriceTable:
     def lookup(self, model: str, as_of: dt.date | None = None, *, batch: bool = False) -> Price:
         """The token price of ``model`` on ``as_of``; raises when it cannot be given.
 
-        Raises :class:`UnknownNameError` for an unknown model and :class:`PriceUnavailableError`
+        Raises ``UnknownNameError`` for an unknown model and ``PriceUnavailableError``
         (one line naming the model and the reason) for a quote without a token price.
         """
         price = self.quote(model, as_of, batch=batch)
@@ -447,7 +447,7 @@ def _user_row(raw: dict[str, str | None], where: str) -> Price:
 def read_price_file(path: str | os.PathLike[str]) -> tuple[list[Price], str]:
     """The validated rows of one user price CSV, and the sha256 of its bytes.
 
-    Raises :class:`InputError` naming the file, line and problem: a missing column, an empty,
+    Raises ``InputError`` naming the file, line and problem: a missing column, an empty,
     malformed (``$$5``, ``1_000``, ``1e3``), negative or implausibly large price, a date that is
     not ``YYYY-MM-DD``, a model tiktoken cannot map (and no encoding given), or a model listed twice.
     """
@@ -488,9 +488,9 @@ def read_price_file(path: str | os.PathLike[str]) -> tuple[list[Price], str]:
 def load_prices(path: str | os.PathLike[str] | None = None, *, use_env: bool = True) -> PriceTable:
     """The source's prices, overridden and extended by ``path`` (or ``$TOKSTATS_PRICES``).
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    Raises ``ParameterError`` (an ``InputError``) for
     a ``path`` that is no str or os.PathLike or a ``use_env`` that is not a bool;
-    :class:`~tokstats.errors.InputError` naming the file and line for a price file that cannot be
+    ``InputError`` naming the file and line for a price file that cannot be
     read or is malformed.
     """
     check_path("path", path, none=True)

@@ -1,7 +1,7 @@
 """Exact token counts of texts, files and folders, streamed, on all cores, with flat memory.
 
 A file is read in blocks, cut only where the tokenizer's cut rule allows, and the chunks are
-counted on worker threads (:mod:`._count`). The tokenizer decides how it is counted (its fast
+counted on worker threads (``._count``). The tokenizer decides how it is counted (its fast
 counter, its cut rule); this package only plans and runs the work.
 """
 

@@ -3,12 +3,12 @@
 ``count_file(path, encoding)`` equals ``len(encoding.encode_ordinary(exact_file_text))`` (the
 file's bytes decoded as strict UTF-8, nothing translated) but never holds the whole file: it
 reads blocks, cuts them only where the tokenizer's
-:attr:`~tokstats.tokenizers._base.Tokenizer.cut_rule` allows (:mod:`tokstats.tokenizers._chunking`)
+``cut_rule`` allows (``tokstats.tokenizers._chunking``)
 and counts the chunks in threads (both counting backends, and ``tokenizers``' batch encoder for
 ``hf:`` files, release the GIL while they encode). A tokenizer with no cut rule is counted whole.
 At most ``2 × jobs`` chunks of about a block wait at any time, so memory stays flat as files
 grow. Which backend counts is decided once per call from the input's size
-(:func:`tokstats.tokenizers._backends.choose_backend`). docs/count.md, "How a file is counted"
+(``tokstats.tokenizers._backends.choose_backend``). docs/count.md, "How a file is counted"
 and "Bounds", describes the whole path.
 """
 
@@ -41,7 +41,7 @@ from tokstats.tokenizers._chunking import (
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 
 #: What the public counting functions accept: a spec, a ``Tokenizer`` or a ``tiktoken.Encoding``;
-#: each resolves it once, at entry (:func:`~tokstats.tokenizers._registry.as_tokenizer`).
+#: each resolves it once, at entry (``as_tokenizer``).
 EncodingLike = TokenizerLike
 Progress = Callable[[int], None]
 
@@ -57,7 +57,7 @@ def _check_jobs(jobs: int | None) -> int:
 
 
 def _check_door(tokenizer: EncodingLike, jobs: int | None, backend: str) -> int:
-    """The checks :func:`count` and :func:`count_file` share, at their entry: the jobs to use."""
+    """The checks ``count`` and ``count_file`` share, at their entry: the jobs to use."""
     check_spec("tokenizer", tokenizer)
     check_str("backend", backend, what="a backend name: auto, tiktoken or quicktok")  # unknown names: UnknownNameError
     return _check_jobs(jobs)
@@ -72,9 +72,9 @@ def check_tokenizer(tokenizer: EncodingLike, backend: str) -> Tokenizer:
 
 
 def make_plan(tok: Tokenizer, backend: str, nbytes: int) -> tuple[Plan, CutRule | None]:
-    """The counting :class:`~tokstats.tokenizers._backends.Plan` for ``nbytes`` of input, and where
+    """The counting ``Plan`` for ``nbytes`` of input, and where
     long texts may be cut into chunks for this tokenizer (exactly; ``None``: nowhere). The
-    tokenizer decides both (:meth:`~tokstats.tokenizers.Tokenizer.plan`)."""
+    tokenizer decides both (``plan``)."""
     counter = tok.plan(backend, nbytes)
     return counter, counter.rule
 
@@ -83,11 +83,11 @@ def make_plan(tok: Tokenizer, backend: str, nbytes: int) -> tuple[Plan, CutRule 
 def count(text: str, tokenizer: EncodingLike, *, jobs: int | None = None, backend: str = "auto") -> int:
     """``len(tokenizer.encode_ordinary(text))``; long texts are cut at stable boundaries and
     counted in ``jobs`` threads (default: all CPUs). ``backend``: ``auto`` (default),
-    ``tiktoken`` or ``quicktok`` (see :mod:`tokstats.tokenizers._backends`).
+    ``tiktoken`` or ``quicktok`` (see ``tokstats.tokenizers._backends``).
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    Raises ``ParameterError`` (an ``InputError``) for
     a ``text`` that is not a str, ``jobs`` outside 1-256 or a bad ``tokenizer``/``backend``;
-    :class:`~tokstats.errors.UnknownTokenizerError` for an unknown spec.
+    ``UnknownTokenizerError`` for an unknown spec.
     """
     check_str("text", text, what="a str", empty=True)
     jobs = _check_door(tokenizer, jobs, backend)
@@ -117,14 +117,14 @@ def count_file(
 
     ``jobs``: counting threads (default: all CPUs; 1 counts in the calling thread). ``progress``
     is called with the number of bytes of each chunk once it is counted. Raises
-    :class:`~tokstats.errors.InputError` naming the file for a missing or unreadable file, a
+    ``InputError`` naming the file for a missing or unreadable file, a
     directory, invalid UTF-8 (with the absolute byte offset), a read error part-way, or a file
     whose size changes while it is read.
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    Raises ``ParameterError`` (an ``InputError``) for
     a ``path`` that is no str or os.PathLike, ``jobs`` outside 1-256, ``block_size`` outside
     1 B-1 GiB, a ``progress`` that is not callable or a bad ``tokenizer``/``backend``;
-    :class:`~tokstats.errors.UnknownTokenizerError` for an unknown spec.
+    ``UnknownTokenizerError`` for an unknown spec.
     """
     check_path("path", path)
     jobs = _check_door(tokenizer, jobs, backend)
@@ -145,7 +145,7 @@ def count_file_sized(
     progress: Progress | None = None,
     digest: hashlib._Hash | None = None,
 ) -> tuple[int, int]:
-    """``(tokens, bytes)`` of the file at ``path``: :func:`count_file` and how many bytes it read.
+    """``(tokens, bytes)`` of the file at ``path``: ``count_file`` and how many bytes it read.
 
     ``digest`` (e.g. ``hashlib.sha256()``) is fed every byte read, so the file is hashed in the
     same pass that counts it (for the signature), not read twice.
@@ -268,7 +268,7 @@ def count_one(
     backend: str = "auto",
     progress: Progress | None = None,
 ) -> FileCount:
-    """:func:`count_file_sized` with the file's sha256, hashed in the same pass, and the backend."""
+    """``count_file_sized`` with the file's sha256, hashed in the same pass, and the backend."""
     jobs = _check_jobs(jobs)
     counter, rule = make_plan(as_tokenizer(tokenizer), backend, file_size(path))
     return _count_large(path, counter, rule, jobs, progress)
@@ -281,7 +281,7 @@ def count_item(
     backend: str = "auto",
     skip_invalid: bool = False,
 ) -> FileCount | InputError:
-    """One work item of :func:`count_files` on an executor: :func:`count_one` of a file, or of an
+    """One work item of ``count_files`` on an executor: ``count_one`` of a file, or of an
     fsspec URL streamed (hashed in the same pass); with ``skip_invalid`` an error is returned."""
     try:
         if is_url(os.fspath(path)):
@@ -326,15 +326,15 @@ def count_files(
     The backend is chosen once for the run from the total size of the files (``auto``: the fast
     backend's load time is paid once, when the run is big enough to repay it). With
     ``skip_invalid``, a file that cannot be counted (invalid UTF-8, unreadable, vanished) gives
-    its :class:`InputError` in its place instead of stopping the run, so a caller can report
+    its ``InputError`` in its place instead of stopping the run, so a caller can report
     it; the default stops at the first such file, in input order, as a sequential loop would.
 
     Small files (a codebase) are read whole, hashed and decoded once each, and handed to the
-    threads in batches of about :data:`BATCH_BYTES`, at most ``2 × jobs`` batches waiting;
+    threads in batches of about ``BATCH_BYTES``, at most ``2 × jobs`` batches waiting;
     large files are counted one at a time, all threads on their chunks.
 
-    With an ``executor`` (a :class:`concurrent.futures.Executor`, or
-    :class:`tokstats.scale.DaskExecutor`), each file is one work item, :func:`count_item`, counted
+    With an ``executor`` (a ``concurrent.futures.Executor``, or
+    ``tokstats.scale.DaskExecutor``), each file is one work item, ``count_item``, counted
     in ``jobs`` threads (default 1) wherever the executor runs it, its backend chosen from its own
     size; an fsspec URL is streamed by the item itself. ``progress`` is then called once per file.
     """
@@ -397,7 +397,7 @@ def count_files(
 def _batches(
     paths: Sequence[str | os.PathLike[str]], sizes: Sequence[int]
 ) -> Iterable[tuple[list[tuple[str | os.PathLike[str], int]], bool]]:
-    """Consecutive small files grouped to about :data:`BATCH_BYTES`; a large file (or ``-``) alone."""
+    """Consecutive small files grouped to about ``BATCH_BYTES``; a large file (or ``-``) alone."""
     group: list[tuple[str | os.PathLike[str], int]] = []
     size = 0
     for path, n in zip(paths, sizes):

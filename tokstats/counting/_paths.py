@@ -1,7 +1,7 @@
 """What ``tokstats count`` counts and how its numbers are signed, for any caller.
 
-:func:`files_to_count` turns the paths a user names (globs, ``file://`` URLs, folders) into the
-list of files to count, walking folders as git and ripgrep would; :func:`count_signature` is the
+``files_to_count`` turns the paths a user names (globs, ``file://`` URLs, folders) into the
+list of files to count, walking folders as git and ripgrep would; ``count_signature`` is the
 signature of a count: the tokenizer, which backend counted each input, and the inputs' hashes.
 """
 
@@ -37,12 +37,12 @@ def files_to_count(
     options: Any = None,
     skip_invalid: bool = False,
 ) -> FilesToCount:
-    """``paths`` resolved by :func:`tokstats.sources.expand` (globs, ``file://``, each once), each
-    folder replaced by the files :func:`tokstats.sources.walk` finds under it.
+    """``paths`` resolved by ``tokstats.sources.expand`` (globs, ``file://``, each once), each
+    folder replaced by the files ``tokstats.sources.walk`` finds under it.
 
-    ``options`` is a :class:`~tokstats.sources.WalkOptions`, or a function giving them, called only
+    ``options`` is a ``WalkOptions``, or a function giving them, called only
     when there is a folder to walk (files alone never import the walker). Raises
-    :class:`~tokstats.errors.InputError` for a folder without ``recursive``, a folder with nothing
+    ``InputError`` for a folder without ``recursive``, a folder with nothing
     to count, and (without ``skip_invalid``) a sub-folder that cannot be read.
     """
     resolved = expand(list(paths))
@@ -79,7 +79,7 @@ def backends_setting(rows: Sequence[dict[str, Any]]) -> str:
 
     One backend for all: ``quicktok-v1-0.4.0``; several: each followed by the inputs it counted,
     as 1-based positions (``tiktoken-0.14.0[1,3];quicktok-v1-0.4.0[2]``) or, past
-    :data:`~tokstats.output._signature.LISTED_INPUTS` inputs, as a number of files.
+    ``LISTED_INPUTS`` inputs, as a number of files.
     """
     by: dict[str, list[int]] = {}
     for i, r in enumerate(rows, start=1):

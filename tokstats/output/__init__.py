@@ -1,7 +1,7 @@
 """Results out: the signature every table carries, and tables as text, Markdown, CSV or JSON.
 
-:mod:`._signature` records what a reader needs to reproduce a number; :mod:`._render` prints rows
-in each format; :mod:`._fit` fits a table into 100 columns. Charts are :mod:`tokstats.plots`.
+``._signature`` records what a reader needs to reproduce a number; ``._render`` prints rows
+in each format; ``._fit`` fits a table into 100 columns. Charts are ``tokstats.plots``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Fitting a text table into a 100-column terminal: fewer columns and shortened text, never wrapping.
 
-A table printed by default must be readable in an ordinary terminal. :func:`fit_table` keeps the
+A table printed by default must be readable in an ordinary terminal. ``fit_table`` keeps the
 columns a command names as essential, drops the others in the order the command gives until the
 table fits, and shortens long text cells (titles, paths, hashes) with ``…`` to the room left.
 Nothing is lost: ``--wide`` prints every column in full, and ``--format csv``/``json`` always
@@ -58,11 +58,11 @@ def fit_table(
     width: int = WIDTH,
     digits: dict[str, int] | None = None,
 ) -> Fitted:
-    """Fit ``rows`` (``columns``) into ``width`` characters as :func:`tokstats.output._render.render`
+    """Fit ``rows`` (``columns``) into ``width`` characters as ``tokstats.output._render.render``
     draws a table.
 
     ``drop``: columns that may be left out, first dropped first. ``shorten``: text columns that may
-    be cut with ``…`` (at least :data:`MIN_TEXT` characters; room left over goes to them in this
+    be cut with ``…`` (at least ``MIN_TEXT`` characters; room left over goes to them in this
     order); those in ``keep_end`` keep their end (paths) instead of their start.
     """
     blank = Signature("", "", {})  # the signature line is not part of the table's width

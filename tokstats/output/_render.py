@@ -103,7 +103,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def dumps(obj: Any) -> str:
-    """Strict JSON text of ``obj`` (see :func:`json_value`): never ``NaN`` or ``Infinity``."""
+    """Strict JSON text of ``obj`` (see ``json_value``): never ``NaN`` or ``Infinity``."""
     return json.dumps(json_value(obj), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
@@ -119,9 +119,9 @@ def render(
 ) -> str:
     """Render ``rows`` (only ``columns``, in that order) in ``fmt``, ending with ``signature``.
 
-    Text in cells, notes and the signature goes through :func:`printable` (a newline in a file
-    name cannot start a bogus row); CSV cells through :func:`csv_safe` (no spreadsheet formulas);
-    JSON through :func:`dumps` (strict: no NaN or Infinity).
+    Text in cells, notes and the signature goes through ``printable`` (a newline in a file
+    name cannot start a bogus row); CSV cells through ``csv_safe`` (no spreadsheet formulas);
+    JSON through ``dumps`` (strict: no NaN or Infinity).
 
     ``notes`` are printed under text tables (before the signature) and as ``#`` comment lines in
     CSV (callers pass only what CSV readers need, such as skipped files); ``extra`` adds top-level

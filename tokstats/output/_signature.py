@@ -34,7 +34,7 @@ class Signature:
     corpus: str | None = None
     corpus_sha256: str | None = None
     settings: dict[str, str] = field(default_factory=dict)
-    #: Provenance of each tokenizer (:meth:`TokenizerInfo.as_dict`), by name; same keys as ``encodings``.
+    #: Provenance of each tokenizer (``TokenizerInfo.as_dict``), by name; same keys as ``encodings``.
     tokenizers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -113,10 +113,10 @@ def build_signature(tokenizers: Sequence[TokenizerLike], corpus: Any = None, **s
     ``settings`` records anything else that changes the numbers (e.g. ``count="encode_ordinary"``:
     the text's own tokens, no special tokens added, for every kind).
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`)
+    Raises ``ParameterError`` (an ``InputError``)
     naming the parameter for ``tokenizers`` that are no tokenizers, a ``corpus`` without a
     ``name`` and ``sha256`` or a setting that is not a str;
-    :class:`~tokstats.errors.UnknownTokenizerError` for an unknown spec.
+    ``UnknownTokenizerError`` for an unknown spec.
     """
     tokenizers = check_specs("tokenizers", tokenizers, empty=True)  # none: a listing's signature
     if corpus is not None and not (

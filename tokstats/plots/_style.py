@@ -1,6 +1,6 @@
 """Shared figure helpers: a bare Agg figure, the signature footer, encoding colours, saving.
 
-Figures are :class:`matplotlib.figure.Figure` objects on the Agg canvas, never pyplot's global
+Figures are ``matplotlib.figure.Figure`` objects on the Agg canvas, never pyplot's global
 state, so they can be drawn in a server, a test or a notebook without a display. Every label is
 Latin text (language *names*, not the scripts themselves): matplotlib's bundled DejaVu Sans has
 no glyphs for Gujarati, Telugu, Tamil, Devanagari, Chinese, Japanese or Korean and would draw
@@ -44,7 +44,7 @@ def new_figure(width: float, height: float) -> tuple[Figure, Axes]:
 
 
 def add_signature(fig: Figure, signature: Any) -> None:
-    """Print the signature (a :class:`tokstats.output._signature.Signature` or its text) small under the
+    """Print the signature (a ``tokstats.output._signature.Signature`` or its text) small under the
     figure, wrapped at ``|``, so a chart carries what it was measured with."""
     if signature is None:
         return
@@ -72,7 +72,7 @@ def language_labels(names: list[Any], codes: list[Any]) -> list[str]:
 
 def check_output(path: str | os.PathLike[str], option: str = "--output") -> str:
     """The image format for ``path`` (by suffix), its folder created if missing — checked before
-    anything is measured, so a typo costs nothing. Raises :class:`InputError` naming ``option``
+    anything is measured, so a typo costs nothing. Raises ``InputError`` naming ``option``
     for another suffix, or a target that exists but is not a regular file (``/dev/full``, a folder)."""
     name = os.fspath(path)
     suffix = os.path.splitext(name)[1].lower()
@@ -97,7 +97,7 @@ def save(fig: Figure, path: str | os.PathLike[str], option: str = "--output") ->
 
     The chart is written to a temporary file in the same folder and renamed into place, so a
     failed write (a full disk, an interrupt) never leaves a truncated chart or replaces a good
-    one. Raises :class:`InputError` (naming ``option``) for another suffix or a file that cannot
+    one. Raises ``InputError`` (naming ``option``) for another suffix or a file that cannot
     be written.
     """
     import tempfile

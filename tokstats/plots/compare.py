@@ -2,17 +2,17 @@
 
 Three charts, each one horizontal bar per language and encoding, languages in the corpus's order:
 
-* :func:`plot_tokens` — mean tokens per sentence: ``sum(tokens) / sentences`` for each language,
-  with a percentile bootstrap interval over sentences (:mod:`tokstats.comparison._bootstrap`, same seed and
+* ``plot_tokens`` — mean tokens per sentence: ``sum(tokens) / sentences`` for each language,
+  with a percentile bootstrap interval over sentences (``tokstats.comparison._bootstrap``, same seed and
   resamples as ``tokstats compare``). The same 60 sentences in every language, so bar lengths
   are directly comparable.
-* :func:`plot_premium` — the tokenization premium vs the reference language (Petrov et al. 2023):
+* ``plot_premium`` — the tokenization premium vs the reference language (Petrov et al. 2023):
   ``tokens(language) / tokens(reference)`` on the aligned sentences, per encoding, with the
-  interval of :func:`tokstats.comparison._compare.compare`.
-* :func:`plot_ratio` — the compression ratio ``tokens(first encoding) / tokens(second)``, with its
+  interval of ``tokstats.comparison._compare.compare``.
+* ``plot_ratio`` — the compression ratio ``tokens(first encoding) / tokens(second)``, with its
   interval: where the newer encoding gains most.
 
-The premium and ratio charts take the DataFrame of :func:`tokstats.comparison._compare.compare`, so a
+The premium and ratio charts take the DataFrame of ``tokstats.comparison._compare.compare``, so a
 chart shows exactly the numbers of the table.
 """
 
@@ -92,7 +92,7 @@ def plot_tokens(
 ) -> Figure:
     """Mean tokens per sentence, per language and encoding, with 95% bootstrap error bars.
 
-    ``data`` is the DataFrame of :func:`tokens_per_sentence` (default: measure ``corpus`` with
+    ``data`` is the DataFrame of ``tokens_per_sentence`` (default: measure ``corpus`` with
     ``tokenizers`` now).
     """
     if data is None:
@@ -124,7 +124,7 @@ def plot_tokens(
 
 def plot_premium(comparison: pd.DataFrame, *, reference: str | None = None, title: str | None = None) -> Figure:
     """Tokenization premium vs the reference language per language and encoding, with 95% error
-    bars, from the DataFrame of :func:`tokstats.comparison._compare.compare`. A dotted line marks 1 (parity)."""
+    bars, from the DataFrame of ``tokstats.comparison._compare.compare``. A dotted line marks 1 (parity)."""
     encs = _encodings_of(comparison, "premium")
     rows = comparison.to_dict("records")
     labels = language_labels([r.get("language") for r in rows], [r.get("source") for r in rows])
@@ -150,7 +150,7 @@ def plot_premium(comparison: pd.DataFrame, *, reference: str | None = None, titl
 
 def plot_ratio(comparison: pd.DataFrame, *, title: str | None = None) -> Figure:
     """Compression ratio (first tokenizer ÷ each other one) per language with 95% error bars,
-    from the DataFrame of :func:`tokstats.comparison._compare.compare`. A dotted line marks 1 (no change).
+    from the DataFrame of ``tokstats.comparison._compare.compare``. A dotted line marks 1 (no change).
 
     Two tokenizers give one bar per language (the table's ``ratio``); more give one bar per
     language and tokenizer after the first (``ratio_to_first.<name>``).

@@ -1,6 +1,6 @@
 """The cost forecast as a chart: one bar per model, input and output cost stacked.
 
-Drawn on a bare :class:`matplotlib.figure.Figure` with the Agg canvas, so it never touches
+Drawn on a bare ``matplotlib.figure.Figure`` with the Agg canvas, so it never touches
 pyplot's global state or needs a display; the caller saves it (``fig.savefig(path)``).
 """
 
@@ -26,7 +26,7 @@ def plot_cost(
 ) -> Figure:
     """A stacked bar chart of monthly cost per model (input below, output on top), in USD.
 
-    ``forecast`` is the DataFrame of :func:`tokstats.cost._forecast.forecast` or its rows; each bar is
+    ``forecast`` is the DataFrame of ``tokstats.cost._forecast.forecast`` or its rows; each bar is
     labelled with its total. ``signature`` (default: the DataFrame's) is printed small underneath.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg

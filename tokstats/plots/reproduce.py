@@ -28,7 +28,7 @@ XLABEL = "compression ratio (cl100k_base tokens ÷ o200k_base tokens, ×)"
 def plot_reproduction(table: pd.DataFrame | None = None, *, title: str | None = None) -> Figure:
     """Compression ratio per language, published beside measured, as a Figure.
 
-    ``table`` is the DataFrame of :func:`tokstats.reproduce` (default: reproduce it now from the
+    ``table`` is the DataFrame of ``tokstats.reproduce`` (default: reproduce it now from the
     ``gpt4o-launch`` corpus). Each measured bar is labelled with its counts ("145→33").
     """
     import math

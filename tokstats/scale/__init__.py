@@ -1,7 +1,7 @@
 """The same counts and comparisons on a Dask cluster: workers read and measure, this machine adds up.
 
-:mod:`._cluster` connects to (or starts) a cluster and wraps its client as an executor
-(:class:`DaskExecutor`) for the one ``count_files`` and ``compare_rows``; :mod:`._compare` adds
+``._cluster`` connects to (or starts) a cluster and wraps its client as an executor
+(``DaskExecutor``) for the one ``count_files`` and ``compare_rows``; ``._compare`` adds
 what only a cluster does (URLs copied on workers, Parquet datasets by partition). Dask is an
 optional extra, imported only here.
 """

@@ -2,8 +2,8 @@
 
 A cluster is named by ``scheduler``: an address (``tcp://host:8786``) connects to a running
 Dask scheduler, ``local:N`` starts a throw-away ``LocalCluster`` of N single-threaded worker
-processes on loopback. :class:`DaskExecutor` wraps its client as a ``concurrent.futures``
-executor, and the one :func:`tokstats.counting._count.count_files` (and ``compare_rows``) runs its
+processes on loopback. ``DaskExecutor`` wraps its client as a ``concurrent.futures``
+executor, and the one ``tokstats.counting._count.count_files`` (and ``compare_rows``) runs its
 work items through it: each input file is one task, the worker opens the file itself (a shared
 filesystem path, or any fsspec URL whose driver the workers have), counts it with the same code
 as the local path, and sends back only counts — never the text. Per-file results are combined on
@@ -15,7 +15,7 @@ local run prints (the first bad input in order), not whichever worker finished f
 workers are another matter: Dask re-runs their unfinished tasks elsewhere and each task's result
 is taken exactly once, so a file is never lost or counted twice.
 
-Every worker loads and verifies the tokenizers once (:func:`tokstats.tokenizers.get_tokenizer`
+Every worker loads and verifies the tokenizers once (``tokstats.tokenizers.get_tokenizer``
 caches per process) before any task runs, and must run the tokstats and tiktoken versions, and
 hold the same tokenizer files (same sha256, same library version), as this machine.
 dask and distributed are imported only when a cluster is used: ``import tokstats`` never imports
@@ -91,8 +91,8 @@ def parse_scheduler(spec: str) -> int | str:
 def connect(scheduler: str) -> Iterator[Client]:
     """A Dask client for ``scheduler`` (see module docstring), closed — with its local cluster — on exit.
 
-    An address is first probed (:func:`probe_scheduler`): something that is not a Dask
-    scheduler fails in one line within :data:`CONNECT_TIMEOUT` seconds. An interrupt (Ctrl-C)
+    An address is first probed (``probe_scheduler``): something that is not a Dask
+    scheduler fails in one line within ``CONNECT_TIMEOUT`` seconds. An interrupt (Ctrl-C)
     at any point, start-up included, tears the cluster down quietly and propagates.
     """
     from contextlib import nullcontext
@@ -106,7 +106,7 @@ def connect(scheduler: str) -> Iterator[Client]:
 
 
 def _connected(distributed: Any, scheduler: str, target: int | str) -> Iterator[Client]:
-    """The client of :func:`connect`, closed (and a local cluster torn down) afterwards."""
+    """The client of ``connect``, closed (and a local cluster torn down) afterwards."""
     cluster = None
     client = None
     try:
@@ -200,12 +200,12 @@ def _quiet_teardown(client: Any, cluster: Any) -> None:
 def probe_scheduler(address: str, timeout: float | None = None) -> None:
     """Check that ``address`` (``tcp://host:port`` or ``host:port``) answers as a Dask scheduler
     does — its first message, the handshake, is a small length-prefixed frame sent unasked —
-    within ``timeout`` seconds (default :data:`CONNECT_TIMEOUT`), before Dask itself connects.
+    within ``timeout`` seconds (default ``CONNECT_TIMEOUT``), before Dask itself connects.
 
     An HTTP or WebSocket server says nothing and times out; another service sends something
     that is not a plausible frame (Dask would try to allocate whatever length it announces).
     Other protocols (``tls://``, ``ws://``, ``inproc://``) are left to Dask's own connect timeout.
-    Raises :class:`InputError` in one line.
+    Raises ``InputError`` in one line.
     """
     import socket
     import struct
@@ -276,7 +276,7 @@ def prepare_worker(encodings: Sequence[str]) -> dict[str, Any]:
 def prepare_workers(client: Client, encodings: Sequence[str]) -> int:
     """Load the encodings on every worker and check it runs what this machine runs.
 
-    Returns the number of workers. Raises :class:`InputError` naming the first worker that
+    Returns the number of workers. Raises ``InputError`` naming the first worker that
     cannot import tokstats, fails to load an encoding, or differs in a version or a rank hash.
     """
     import tiktoken
@@ -314,7 +314,7 @@ def prepare_workers(client: Client, encodings: Sequence[str]) -> int:
 
 
 def check_url(url: str) -> str:
-    """``url`` itself, or :class:`InputError` if its path has a ``..`` (or ``.``) part.
+    """``url`` itself, or ``InputError`` if its path has a ``..`` (or ``.``) part.
 
     Object stores do not resolve ``..`` the way a filesystem does, and a worker that keeps a
     local copy named after the URL must never be led outside its temporary folder."""
@@ -325,9 +325,9 @@ def check_url(url: str) -> str:
 
 
 def expand_inputs(paths: Sequence[str]) -> list[str]:
-    """``paths`` resolved by :func:`tokstats.sources._inputs.expand` (globs expanded here, ``file://``
+    """``paths`` resolved by ``tokstats.sources._inputs.expand`` (globs expanded here, ``file://``
     made local, each input once): the cluster and the local run read the same inputs. A URL
-    with a ``..`` or ``.`` path part is refused first (:func:`check_url`)."""
+    with a ``..`` or ``.`` path part is refused first (``check_url``)."""
     for p in paths:
         if is_url(p):
             check_url(p)
@@ -418,7 +418,7 @@ POLL_SECONDS = 2.0
 
 def _completed(client: Client, futures: Sequence[Any]) -> Iterator[Any]:
     """``futures`` as they finish, like ``distributed.as_completed``, but a cluster that has had
-    no worker for :data:`WORKER_TIMEOUT` seconds (all killed, pre-empted, scaled to zero) stops
+    no worker for ``WORKER_TIMEOUT`` seconds (all killed, pre-empted, scaled to zero) stops
     the run with one line instead of waiting forever."""
     from distributed import as_completed
 
@@ -481,10 +481,10 @@ def _as_value(item: Any, fn: Callable[..., Any], star: bool) -> Any:
 
 
 class DaskExecutor(Executor):
-    """A ``distributed.Client`` as a :class:`concurrent.futures.Executor`, for the ``executor`` of
-    :func:`tokstats.counting._count.count_files` and :func:`tokstats.comparison._compare.compare_rows`.
+    """A ``distributed.Client`` as a ``concurrent.futures.Executor``, for the ``executor`` of
+    ``tokstats.counting._count.count_files`` and ``tokstats.comparison._compare.compare_rows``.
 
-    ``map`` runs each item as one task through :func:`run_ordered`: results in input order, a
+    ``map`` runs each item as one task through ``run_ordered``: results in input order, a
     tokstats error raised for the first bad item in order (not retried, the tasks after it
     cancelled), a lost cluster reported in one line, ``tasks done/total`` on a terminal.
     ``submit`` is the client's (its future has ``.result()``). Shutting it down leaves the client
@@ -533,7 +533,7 @@ def count_rows(
     progress: bool | None = None,
 ) -> list[dict[str, Any]]:
     """``[{"path", "bytes", "tokens", "sha256", "backend"}]`` per file (globs expanded), counted
-    on a Dask cluster by :func:`tokstats.counting._count.count_files` with a :class:`DaskExecutor`.
+    on a Dask cluster by ``tokstats.counting._count.count_files`` with a ``DaskExecutor``.
 
     The rows ``tokstats count`` prints; pass ``client`` to use an existing one, or ``scheduler``.
     Each file is one task; ``jobs`` (default 1) is how many threads that task counts it with on
@@ -562,7 +562,7 @@ def count_files(
     client: Client | None = None,
     backend: str = "auto",
 ) -> pd.DataFrame:
-    """:func:`count_rows` as a pandas DataFrame (``path``, ``bytes``, ``tokens``), signature in ``attrs``."""
+    """``count_rows`` as a pandas DataFrame (``path``, ``bytes``, ``tokens``), signature in ``attrs``."""
     import pandas as pd
 
     rows = count_rows(

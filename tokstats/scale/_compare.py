@@ -1,10 +1,10 @@
-"""``tokstats compare`` on a Dask cluster: the one :func:`tokstats.comparison._compare.compare_rows`,
-run with a :class:`~tokstats.scale._cluster.DaskExecutor`.
+"""``tokstats compare`` on a Dask cluster: the one ``tokstats.comparison._compare.compare_rows``,
+run with a ``DaskExecutor``.
 
 Each input file (or batch of corpus texts) is one task running the same work item as the local
-run (:func:`tokstats.comparison._compare.measure_input`); here are only the parts that are the
+run (``tokstats.comparison._compare.measure_input``); here are only the parts that are the
 cluster's own: an fsspec URL is first copied to a local temporary file on the worker
-(:func:`_local_copy`, so every reader works unchanged), and a Parquet *dataset* (a folder of
+(``_local_copy``, so every reader works unchanged), and a Parquet *dataset* (a folder of
 Parquet files, local or an fsspec URL) is read with ``dask.dataframe.read_parquet``, each
 partition measured where it was loaded. Only counts come back, and they are aggregated on this
 machine in input order, so rows, intervals included, are identical to the local run.
@@ -153,7 +153,7 @@ def compare_rows(
     client: Client | None = None,
     progress: bool | None = None,
 ) -> Comparison:
-    """:func:`tokstats.comparison._compare.compare_rows` on a Dask cluster: the same rows and signature.
+    """``tokstats.comparison._compare.compare_rows`` on a Dask cluster: the same rows and signature.
 
     ``paths`` may also hold globs, fsspec URLs and Parquet dataset folders. Give ``client`` (an
     existing ``distributed.Client``) or ``scheduler`` (an address or ``local:N``).
@@ -222,7 +222,7 @@ def compare(
     scheduler: str | None = None,
     client: Client | None = None,
 ) -> pd.DataFrame:
-    """:func:`tokstats.compare` on a Dask cluster: the same DataFrame, signature in ``attrs``."""
+    """``tokstats.compare`` on a Dask cluster: the same DataFrame, signature in ``attrs``."""
     import pandas as pd
 
     result = compare_rows(

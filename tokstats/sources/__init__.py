@@ -1,9 +1,9 @@
 """Text in: the built-in corpora, users' files and folders, read exactly.
 
-The corpora registry (:mod:`._corpus`), the readers of text, JSONL, CSV/TSV, Parquet and gettext
-catalogs (:mod:`._readers`, :mod:`._catalogs`), what a PATH on the command line names
-(:mod:`._inputs`), the folder walk that git and ripgrep would do (:mod:`._discovery`) and exact
-UTF-8 decoding with one-line errors (:mod:`._textio`). Nothing here knows about tokens.
+The corpora registry (``._corpus``), the readers of text, JSONL, CSV/TSV, Parquet and gettext
+catalogs (``._readers``, ``._catalogs``), what a PATH on the command line names
+(``._inputs``), the folder walk that git and ripgrep would do (``._discovery``) and exact
+UTF-8 decoding with one-line errors (``._textio``). Nothing here knows about tokens.
 """
 
 from __future__ import annotations

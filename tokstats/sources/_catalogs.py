@@ -12,7 +12,7 @@ n = 1; ``msgid_plural`` (English for every other n) goes with a form only when o
 every n from 2 to 200, as in German or French. Languages that split the English plural over
 several forms (Russian, Polish, Arabic …) keep only the singular pair; their other forms, and the
 English plural of one-form languages (Japanese, Chinese …), have no counterpart and are left
-out. :attr:`Catalog.unpaired_forms` counts the strings left out this way.
+out. ``Catalog.unpaired_forms`` counts the strings left out this way.
 
 ``.po`` files are parsed by polib; tokstats first checks every string literal as ``msgfmt``
 does (its escapes, ``\\n \\t \\b \\r \\f \\v \\a \\\\ \\"``, octal and hex, and nothing else) and
@@ -132,7 +132,7 @@ _PORTABLE = {_norm_charset(c) for c in GETTEXT_CHARSETS}
 
 
 def _codec(name: str, charset: str) -> str:
-    """The Python codec for a catalog's charset, or :class:`InputError` for one msgfmt refuses."""
+    """The Python codec for a catalog's charset, or ``InputError`` for one msgfmt refuses."""
     if charset.upper() == "CHARSET":  # the placeholder of a template (.pot): nothing translated yet
         return "utf-8"
     if _norm_charset(charset) not in _PORTABLE:

@@ -49,13 +49,13 @@ class Corpus:
 
 
 def load_corpus(name: str) -> Corpus:
-    """Load a shipped corpus by name (see :func:`list_corpora`).
+    """Load a shipped corpus by name (see ``list_corpora``).
 
     Only a name is accepted: a path (``/tmp/x.json``, ``../x``) is an unknown corpus, so a file
-    can never pass for a built-in one. Load your own corpus file with :func:`load_corpus_file`.
+    can never pass for a built-in one. Load your own corpus file with ``load_corpus_file``.
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
-    a ``name`` that is not a str, :class:`~tokstats.errors.UnknownNameError` for an unknown one.
+    Raises ``ParameterError`` (an ``InputError``) for
+    a ``name`` that is not a str, ``UnknownNameError`` for an unknown one.
     """
     if not isinstance(name, str):  # checked before the cache, which would hash it
         raise ParameterError("name", f"name must be a corpus name (a str), not {shown(name)}")
@@ -74,7 +74,7 @@ def load_corpus_file(path: str | os.PathLike[str]) -> Corpus:
     an object with ``entries``, a list of objects (see ``corpora/README.md``).
 
     The corpus is named after the file (``user:<stem>``), so a signature never mistakes it for a
-    shipped corpus; its sha256 is of the file's bytes. Raises :class:`InputError` naming the file
+    shipped corpus; its sha256 is of the file's bytes. Raises ``InputError`` naming the file
     for a file that cannot be read, is not JSON (or nested too deeply), or has no entries list.
     """
     name = os.fspath(path)

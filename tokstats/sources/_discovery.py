@@ -5,7 +5,7 @@
 - paths ignored by ``.gitignore`` and ``.ignore`` files (in every folder, and in the folders above
   ``root`` up to the enclosing git checkout), ``.git/info/exclude`` and the global excludes file
   (``$XDG_CONFIG_HOME/git/ignore``, else ``~/.config/git/ignore``). Patterns are matched by
-  :mod:`pathspec` with git's rules (the last matching line wins, a deeper file beats a shallower
+  ``pathspec`` with git's rules (the last matching line wins, a deeper file beats a shallower
   one, ``.ignore`` beats ``.gitignore``, a file inside an ignored folder stays ignored). As git
   does, an ignore file is read only if it is a regular file of at most 1 MiB, never through a
   symbolic link in the tree, without blocking; one that is not read is reported;
@@ -19,7 +19,7 @@
   and ripgrep do;
 - folders that cannot be listed.
 
-Everything left out is returned as a :class:`Skipped` — once, at the highest level (an ignored
+Everything left out is returned as a ``Skipped`` — once, at the highest level (an ignored
 folder is one entry, not one per file in it) — so the caller can say what it skipped. The walk
 keeps its own stack: a tree thousands of levels deep does not exhaust Python's recursion limit.
 """
@@ -44,15 +44,15 @@ IGNORE_FILES = (".ignore", ".gitignore")
 #: Largest ignore file (or ``.git`` file) read; a larger one is reported and not used (git caps a
 #: ``.git`` file at 1 MiB too).
 MAX_IGNORE_BYTES = 1 << 20
-#: The kind of :class:`Skipped` for an ignore file that exists but is not read.
+#: The kind of ``Skipped`` for an ignore file that exists but is not read.
 UNREAD_IGNORE = "ignore file not read"
-#: The kind of :class:`Skipped` for a symbolic link to a file outside the walked folder.
+#: The kind of ``Skipped`` for a symbolic link to a file outside the walked folder.
 OUTSIDE = "symlink outside the tree"
 
 
 @dataclass(frozen=True)
 class WalkOptions:
-    """What :func:`walk` leaves out (see the module docstring)."""
+    """What ``walk`` leaves out (see the module docstring)."""
 
     ignore: bool = True
     hidden: bool = False
@@ -127,7 +127,7 @@ def _pattern_problem(line: str) -> str | None:
 
 
 def _globs(patterns: Sequence[str], option: str) -> object:
-    """The user's ``--include``/``--exclude`` globs as one spec, or :class:`UsageError` naming
+    """The user's ``--include``/``--exclude`` globs as one spec, or ``UsageError`` naming
     the option and the first pattern pathspec cannot compile."""
     import pathspec
 
@@ -147,9 +147,9 @@ def _read_small(path: Path, follow: bool) -> str | None:
     """The text of a small regular file, or None if there is none (missing, a folder).
 
     Never blocks and never reads without limit: the file is opened non-blocking and checked with
-    ``fstat`` before reading, and at most :data:`MAX_IGNORE_BYTES` are read. With ``follow``
+    ``fstat`` before reading, and at most ``MAX_IGNORE_BYTES`` are read. With ``follow``
     False a symbolic link is not followed (git reads no ``.gitignore`` that is a link, since
-    2.32). Raises :class:`_NotRead` for a link not followed, a FIFO, device or socket, a file
+    2.32). Raises ``_NotRead`` for a link not followed, a FIFO, device or socket, a file
     too large or one that cannot be read.
     """
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
@@ -282,10 +282,10 @@ def _outer_rules(root: Path, notes: list[Skipped]) -> tuple[str, list[_Rules], l
 
 
 def _sniff(path: str | os.PathLike[str]) -> str:
-    """``"binary"`` (a NUL byte in the first :data:`SNIFF_BYTES`), ``"text"``, ``"special"`` (not
+    """``"binary"`` (a NUL byte in the first ``SNIFF_BYTES``), ``"text"``, ``"special"`` (not
     a regular file: a FIFO, device or socket, perhaps swapped in since the folder was listed) or
     ``"unreadable"``. Opened non-blocking and checked with ``fstat`` first, as
-    :func:`~tokstats.sources._textio.open_input` does, so a FIFO cannot make it hang."""
+    ``open_input`` does, so a FIFO cannot make it hang."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError):
@@ -305,7 +305,7 @@ def _sniff(path: str | os.PathLike[str]) -> str:
 
 
 def is_binary(path: str | os.PathLike[str]) -> bool:
-    """Whether the file has a NUL byte in its first :data:`SNIFF_BYTES` (unreadable, or not a
+    """Whether the file has a NUL byte in its first ``SNIFF_BYTES`` (unreadable, or not a
     regular file: False, so counting it names the problem). Never blocks on a FIFO."""
     return _sniff(path) == "binary"
 
@@ -314,7 +314,7 @@ def walk(root: str, options: WalkOptions = WalkOptions()) -> WalkResult:
     """The files under ``root`` to count and what was left out (see the module docstring).
 
     ``root`` itself is always walked, even if hidden or ignored: naming it is asking for it.
-    Paths are ``root`` joined with the path below it, as :class:`pathlib.Path` spells them.
+    Paths are ``root`` joined with the path below it, as ``pathlib.Path`` spells them.
     """
     result = WalkResult()
     top_prefix, above, repo = _outer_rules(Path(root), result.skipped) if options.ignore else ("", [], [])

@@ -1,7 +1,7 @@
 """One input model for every command: what a PATH on the command line may be, and what it names.
 
 Every command that reads users' files (``count``, ``compare``, ``show --file``, ``cost``) and the
-cluster path (``--scheduler``) resolve their PATHs with :func:`expand`, so an input means the same
+cluster path (``--scheduler``) resolve their PATHs with ``expand``, so an input means the same
 thing wherever it is read:
 
 - a file path, as written (a path that exists is never taken for a glob);
@@ -12,7 +12,7 @@ thing wherever it is read:
   read through fsspec on a Dask cluster (``--scheduler``) and globbed by their filesystem;
 - a Parquet dataset folder (``compare``): every ``*.parquet`` file under it, one input.
 
-A path named twice (or matched by two globs) is read once; :class:`Inputs` lists the repeats so
+A path named twice (or matched by two globs) is read once; ``Inputs`` lists the repeats so
 the command can say so. Counting it twice would inflate a total silently; refusing would make
 ``count a.txt *.txt`` fail for no reason.
 """
@@ -160,7 +160,7 @@ def dataset_listing_hash(path: str) -> str:
 
 def input_sha256(path: str) -> str:
     """sha256 of an input's bytes (standard input included) for the signature; a dataset folder
-    gives ``listing:`` and its :func:`dataset_listing_hash`."""
+    gives ``listing:`` and its ``dataset_listing_hash``."""
     import hashlib
 
     if path == STDIN:
@@ -177,7 +177,7 @@ def read_inputs(
     columns: Columns,
     input_format: str = "auto",
 ) -> tuple[list[Document], list[tuple[str, str]]]:
-    """The documents of every input (after :func:`expand`) and ``(input, sha256)`` for the
+    """The documents of every input (after ``expand``) and ``(input, sha256)`` for the
     signature. A Parquet dataset folder is one input: its files' rows, in file order, all with
     the folder as their source."""
     from dataclasses import replace

@@ -1,12 +1,12 @@
 """Users' corpora as documents: plain text, JSONL (records or chat requests), CSV/TSV, Parquet
 and gettext catalogs.
 
-Every reader returns :class:`Document` objects carrying the exact text (no newline
+Every reader returns ``Document`` objects carrying the exact text (no newline
 translation, no Unicode normalisation, a BOM kept as U+FEFF), where it came from, its language
 when known and a *unit* id: documents with the same unit are translations of each other (used
 for the premium), and units are what confidence intervals resample.
 
-Errors are :class:`~tokstats.errors.InputError` with one line naming the file, the line or row,
+Errors are ``InputError`` with one line naming the file, the line or row,
 and the problem; a column that is missing is named together with the columns found. Nothing
 is dropped silently: a CSV row with more or fewer fields than the header, a header naming a
 column twice, or a gettext construct ``msgfmt`` rejects is an error (see docs/file-formats.md).
@@ -47,7 +47,7 @@ _SUFFIXES = {
     ".pot": "po",
     ".mo": "mo",
 }
-#: gettext msgids are English by the GNU convention (see :mod:`tokstats.sources._catalogs`).
+#: gettext msgids are English by the GNU convention (see ``tokstats.sources._catalogs``).
 MSGID_LANGUAGE = "en"
 
 

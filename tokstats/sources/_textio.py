@@ -72,7 +72,7 @@ def open_input(path: str | os.PathLike[str]) -> BinaryIO:
     FIFO (with no writer it would block forever), a socket. The file is opened non-blocking and
     checked with ``fstat`` on the open descriptor, so neither a FIFO nor a swap of the name
     between the check and the open can make it hang. Standard input is read with a cap
-    (:func:`stdin_limit`). Raises :class:`InputError` naming the input and the problem.
+    (``stdin_limit``). Raises ``InputError`` naming the input and the problem.
     """
     name = os.fspath(path)
     if name == STDIN:
@@ -110,7 +110,7 @@ def stdin_limit() -> int:
 
 
 class CappedReader:
-    """Standard input as a binary reader that stops with :class:`InputError` past ``limit`` bytes."""
+    """Standard input as a binary reader that stops with ``InputError`` past ``limit`` bytes."""
 
     def __init__(self, f: BinaryIO, limit: int) -> None:
         self._f = f
@@ -145,7 +145,7 @@ class CappedReader:
 
 
 def open_stdin() -> BinaryIO:
-    """Standard input as exact bytes, capped at :func:`stdin_limit`; :class:`InputError` if closed."""
+    """Standard input as exact bytes, capped at ``stdin_limit``; ``InputError`` if closed."""
     limit = stdin_limit()
     stream = sys.stdin
     try:
@@ -159,7 +159,7 @@ def open_stdin() -> BinaryIO:
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of a regular file (or of standard input for ``-``, capped), or
-    :class:`InputError` with one line naming the input and the problem (see :func:`open_input`)."""
+    ``InputError`` with one line naming the input and the problem (see ``open_input``)."""
     name = os.fspath(path)
     if name == STDIN and _stdin_cache:
         return _stdin_cache[0]
@@ -177,7 +177,7 @@ _stdin_cache: list[bytes] = []
 
 
 def decode_exact(data: bytes, path: str | os.PathLike[str], base_offset: int = 0) -> str:
-    """``data`` decoded as strict UTF-8 (a BOM is kept as U+FEFF), or :class:`InputError`."""
+    """``data`` decoded as strict UTF-8 (a BOM is kept as U+FEFF), or ``InputError``."""
     try:
         return data.decode("utf-8", errors="strict")
     except UnicodeDecodeError as e:
@@ -185,12 +185,12 @@ def decode_exact(data: bytes, path: str | os.PathLike[str], base_offset: int = 0
 
 
 def read_text_exact(path: str | os.PathLike[str]) -> str:
-    """The exact text of a UTF-8 file (see module docstring), or :class:`InputError`."""
+    """The exact text of a UTF-8 file (see module docstring), or ``InputError``."""
     return decode_exact(read_bytes(path), "<stdin>" if os.fspath(path) == STDIN else path)
 
 
 def argument_text(text: str, what: str = "TEXT") -> str:
-    """A text given on the command line, checked to be valid UTF-8 (:class:`InputError` if not).
+    """A text given on the command line, checked to be valid UTF-8 (``InputError`` if not).
 
     Python decodes arguments that are not UTF-8 with ``surrogateescape`` (``$'\\xff'`` becomes
     U+DCFF), which no encoding can count; such an argument is refused as a file would be."""
@@ -207,7 +207,7 @@ def argument_text(text: str, what: str = "TEXT") -> str:
 
 
 def loads_json(text: str, where: str) -> Any:
-    """``json.loads(text)``, or :class:`InputError` naming ``where`` for invalid JSON, a document
+    """``json.loads(text)``, or ``InputError`` naming ``where`` for invalid JSON, a document
     nested too deeply for the parser (not a RecursionError) or an integer longer than Python
     converts (4,300 digits)."""
     try:
@@ -222,7 +222,7 @@ def loads_json(text: str, where: str) -> Any:
 
 
 #: Longest integer literal read as an int; Python refuses to convert longer ones (CVE-2020-10735
-#: limit of 4300 digits), so longer ones are kept as :class:`decimal.Decimal`.
+#: limit of 4300 digits), so longer ones are kept as ``decimal.Decimal``.
 _MAX_INT_DIGITS = 4000
 _LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
@@ -269,7 +269,7 @@ def jsonl_objects(path: str | os.PathLike[str], data: bytes | None = None) -> li
     Errors are one line, ``path:LINE: problem``; invalid UTF-8 also gives the byte offset in the
     whole file. ``data`` is the file's bytes when the caller has read them already. A lone
     surrogate escape (``"\\ud800"``, not a character) is read as U+FFFD, as tiktoken counts it;
-    integers longer than 4000 digits are read as :class:`decimal.Decimal`; values nested too
+    integers longer than 4000 digits are read as ``decimal.Decimal``; values nested too
     deeply for Python's parser are an error naming the line.
     """
     name = os.fspath(path)

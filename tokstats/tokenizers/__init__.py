@@ -1,12 +1,12 @@
-"""Text to tokens, every kind behind one interface: :class:`Tokenizer`.
+"""Text to tokens, every kind behind one interface: ``Tokenizer``.
 
 A spec (``o200k_base``, ``llama3``, ``hf:PATH``, ``sp:PATH``, a model name through
-:func:`tokenizer_for_model`) becomes one :class:`Tokenizer` here (:mod:`._registry`); what differs
+``tokenizer_for_model``) becomes one ``Tokenizer`` here (``._registry``); what differs
 between kinds (how a run is counted and by which backend, where long text may be cut, the bytes
 of a token) is a method of it. Inside: OpenAI's encodings and their shipped rank files
-(:mod:`._encodings`), the tiktoken and quicktok backends (:mod:`._backends`), cut rules
-(:mod:`._chunking`), pre-tokens and the split view, the Hugging Face and SentencePiece kinds, and
-the named tokenizers of model families, one module each (:mod:`.families`).
+(``._encodings``), the tiktoken and quicktok backends (``._backends``), cut rules
+(``._chunking``), pre-tokens and the split view, the Hugging Face and SentencePiece kinds, and
+the named tokenizers of model families, one module each (``.families``).
 """
 
 from __future__ import annotations

@@ -12,11 +12,11 @@ counter of its encoding.
   on long pre-tokens. It bundles its own vocabularies, which take longer to load than
   tiktoken's ranks.
 - ``auto`` (the default): quicktok where it is installed, serves the encoding and passes the
-  canary below, when the input is large enough to repay its load (:data:`AUTO_MIN_BYTES`);
-  tiktoken otherwise. Even then, a chunk with no stable cut for :data:`LONG_CHUNK` characters
+  canary below, when the input is large enough to repay its load (``AUTO_MIN_BYTES``);
+  tiktoken otherwise. Even then, a chunk with no stable cut for ``LONG_CHUNK`` characters
   (one huge pre-token) goes to quicktok, so time stays linear in the input.
 
-The canary: before quicktok counts anything, it encodes :data:`CANARY` (special-token strings,
+The canary: before quicktok counts anything, it encodes ``CANARY`` (special-token strings,
 CRLF, contractions, NBSP, scripts, emoji, long runs) and the ids must hash to what tiktoken
 gives. A quicktok whose vocabulary or rules differ is never used, not even when forced.
 
@@ -45,7 +45,7 @@ QUICKTOK_ENCODINGS = ("cl100k_base", "o200k_base", "o200k_harmony")
 
 #: Named tokenizers of other families quicktok also serves, by tokstats name -> quicktok's name:
 #: each family module declares its own (``families/qwen.py``); the registry registers them here
-#: (:func:`register_quicktok`) when it discovers the families.
+#: (``register_quicktok``) when it discovers the families.
 QUICKTOK_FAMILIES: dict[str, str] = {}
 
 #: Every name quicktok serves -> its name for it in quicktok.
@@ -92,7 +92,7 @@ class QuicktokVocabulary:
     #: quicktok's name for it (``quicktok.get_encoding(name)``).
     name: str
     #: (number of ids, first 16 hex digits of the sha256 of the ids joined by spaces) of
-    #: :data:`CANARY` under tokstats' own tokenizer of that name.
+    #: ``CANARY`` under tokstats' own tokenizer of that name.
     canary: tuple[int, str]
     #: ``auto`` picks quicktok from this many bytes of input (its load must be repaid).
     auto_min_bytes: int
@@ -108,7 +108,7 @@ def register_quicktok(name: str, vocabulary: QuicktokVocabulary) -> None:
 
 
 def check_backend(name: str) -> None:
-    """Raise :class:`UnknownNameError` unless ``name`` is a backend tokstats offers."""
+    """Raise ``UnknownNameError`` unless ``name`` is a backend tokstats offers."""
     if name not in BACKENDS:
         raise UnknownNameError("backend", name, BACKENDS)
 
@@ -193,7 +193,7 @@ _quicktok: dict[str, Counter | InputError] = {}
 
 
 def _load_quicktok(encoding: str) -> Counter:
-    """quicktok's counter for ``encoding`` after the canary, or :class:`InputError` saying why not."""
+    """quicktok's counter for ``encoding`` after the canary, or ``InputError`` saying why not."""
     with _lock:
         got = _quicktok.get(encoding)
         if got is None:
@@ -253,7 +253,7 @@ def quicktok_ok(encoding: str) -> bool:
 def get_counter(encoding: str, backend: str = "tiktoken") -> Counter:
     """A thread-safe ``count(text) -> int`` for ``encoding`` using ``backend`` (not ``auto``).
 
-    Raises :class:`UnknownNameError` for an unknown backend and :class:`InputError` when the
+    Raises ``UnknownNameError`` for an unknown backend and ``InputError`` when the
     backend is not installed, does not have the encoding, or fails the canary.
     """
     check_backend(backend)
@@ -268,7 +268,7 @@ def choose_backend(encoding: str, backend: str, nbytes: int) -> str:
     """The backend that counts ``nbytes`` of input in ``encoding``: ``backend`` unless ``auto``.
 
     ``auto`` picks quicktok when it serves the encoding and the input is at least
-    :data:`AUTO_MIN_BYTES` (or quicktok is loaded already: then it is free), else tiktoken.
+    ``AUTO_MIN_BYTES`` (or quicktok is loaded already: then it is free), else tiktoken.
     """
     check_backend(backend)
     if backend != "auto":
@@ -283,7 +283,7 @@ def choose_backend(encoding: str, backend: str, nbytes: int) -> str:
 class Plan:
     """How one run counts: a main counter, and what to do with very long texts.
 
-    With tiktoken as the main backend, a text longer than :data:`LONG_CHUNK` is first cut at
+    With tiktoken as the main backend, a text longer than ``LONG_CHUNK`` is first cut at
     stable boundaries (when the encoding's pattern allows it), and under ``auto`` a piece still
     longer than that (one huge pre-token) goes to quicktok, which is linear in it.
     ``count_marked(text, used)`` also adds the name of each backend that counted to ``used``.
@@ -329,12 +329,12 @@ def plan(
     counter: Counter | None = None,
     rule: CutRule | None = CutRule.TIKTOKEN,
 ) -> Plan:
-    """The :class:`Plan` for ``nbytes`` of input. ``counter``: the reference counter where
+    """The ``Plan`` for ``nbytes`` of input. ``counter``: the reference counter where
     tokstats' own tiktoken encodings do not hold it: an ``Encoding`` object the caller built
     (the caller forces ``backend="tiktoken"``: never rerouted), or a family tokenizer quicktok
-    also serves (:data:`QUICKTOK_FAMILIES`), which ``auto`` may hand to quicktok. ``rule``:
+    also serves (``QUICKTOK_FAMILIES``), which ``auto`` may hand to quicktok. ``rule``:
     where the encoding's split pattern has known stable cuts (``None``: it has none, see
-    :func:`tokstats.tokenizers._chunking.rule_for_pattern`)."""
+    ``tokstats.tokenizers._chunking.rule_for_pattern``)."""
     chosen = choose_backend(encoding, backend, nbytes)
     if counter is not None and chosen == "tiktoken":
         return Plan(encoding, "tiktoken", counter, long_ok=False, rule=rule)
@@ -343,7 +343,7 @@ def plan(
 
 
 def encode_ordinary(enc: Any, text: str) -> list[int]:
-    """``enc.encode_ordinary(text)``; a text of more than :data:`LONG_CHUNK` characters is
+    """``enc.encode_ordinary(text)``; a text of more than ``LONG_CHUNK`` characters is
     encoded by quicktok when it serves ``enc`` (identical ids, linear time on a huge pre-token,
     where tiktoken is superlinear or overflows its stack)."""
     if len(text) > LONG_CHUNK and serves("quicktok", enc.name) and quicktok_ok(enc.name):

@@ -4,11 +4,11 @@ tokstats measures tokenizers of several kinds — tiktoken encodings, Hugging Fa
 files, SentencePiece models, and the named tokenizers of model families (Llama, Qwen, Mistral)
 loaded offline from files their publishers ship. Metrics, counting, ``show``, charts and the
 signature need only a few things from any of them, listed here; each kind is one module in this
-package that implements :class:`Tokenizer`, and a registry line makes it reachable by spec.
+package that implements ``Tokenizer``, and a registry line makes it reachable by spec.
 
 Counting rule, the same for every kind: the ids of *the text's own tokens*. No BOS/EOS or other
 special tokens are added, and a special-token string in the text (``<|endoftext|>``, ``<s>``)
-is encoded as ordinary text wherever the library allows it; :attr:`TokenizerInfo.specials`
+is encoded as ordinary text wherever the library allows it; ``TokenizerInfo.specials``
 records what the library does, so the signature says it.
 """
 
@@ -115,7 +115,7 @@ class Tokenizer(ABC):
         """The pre-tokenizer regex, when text is cut into pieces that tokens never cross.
 
         ``None`` unless a chunk boundary at a match boundary provably keeps the count exact
-        (tiktoken-style byte-level BPE). The default :attr:`cut_rule` is derived from it; kinds
+        (tiktoken-style byte-level BPE). The default ``cut_rule`` is derived from it; kinds
         without one may still give a cut rule of their own.
         """
         return None
@@ -124,7 +124,7 @@ class Tokenizer(ABC):
     def cut_rule(self) -> CutRule | None:
         """Where a long text may be cut into chunks that are counted apart (``None``: nowhere).
 
-        A :class:`~tokstats.tokenizers._chunking.CutRule` only where tokens provably never cross such a cut:
+        A ``CutRule`` only where tokens provably never cross such a cut:
         a split pattern whose stable boundaries the chunking rules were derived for
         (tiktoken-style byte-level BPE), or a kind that says so and proves it in its tests.
         Everything else is counted whole.
@@ -132,7 +132,7 @@ class Tokenizer(ABC):
         return rule_for_pattern(self.split_pattern)
 
     def check_backend(self, backend: str) -> None:
-        """Raise :class:`~tokstats.errors.InputError` now if ``backend`` cannot count this
+        """Raise ``InputError`` now if ``backend`` cannot count this
         tokenizer (``auto`` always can; the default: only its own library, ``auto``)."""
         check_backend(backend)
         if backend == "quicktok":
@@ -145,7 +145,7 @@ class Tokenizer(ABC):
         """How a run of ``nbytes`` of input is counted: the counter (this tokenizer's fast path,
         or another exact backend where one serves it) and where long texts may be cut.
 
-        The default counts with :meth:`count`, cut by :attr:`cut_rule`; kinds with a faster
+        The default counts with ``count``, cut by ``cut_rule``; kinds with a faster
         exact backend (tiktoken encodings, Qwen through quicktok) override it.
         """
         self.check_backend(backend)

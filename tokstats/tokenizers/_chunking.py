@@ -4,10 +4,10 @@ tiktoken-style tokenizers run BPE inside each pre-token, so the ids of chunks cu
 pre-token boundary, laid end to end, are the ids of the whole: chunks can be counted on several
 cores with flat memory and the exact total. This module holds the cut rules (rule 1: after a
 newline followed by neither whitespace nor ``/``; rule 2: at a space between ASCII letters, for
-long lines; rule 3: after a lone newline, for GPT-2's regex; combined as a :class:`CutRule`),
+long lines; rule 3: after a lone newline, for GPT-2's regex; combined as a ``CutRule``),
 their byte forms for files cut before decoding, and the block reader that grows a chunk where a
 block has no cut. The tokenizer names its rule
-(:attr:`tokstats.tokenizers._base.Tokenizer.cut_rule`); ``None`` means never cut.
+(``tokstats.tokenizers._base.Tokenizer.cut_rule``); ``None`` means never cut.
 
 Why each rule keeps the count exact, for cl100k_base, o200k_base and the patterns that vary them
 (Llama 3, Qwen, Tekken), and the byte forms: docs/count.md, "Why each cut is exact". Property
@@ -130,12 +130,12 @@ BLOCK_SIZE = 256 << 10
 
 
 def can_cut(pattern: str | None) -> bool:
-    """Whether tokstats knows stable cut points for this split pattern (:data:`SUPPORTED_PATTERNS`)."""
+    """Whether tokstats knows stable cut points for this split pattern (``SUPPORTED_PATTERNS``)."""
     return pattern in SUPPORTED_PATTERNS
 
 
 def rule_for_pattern(pattern: str | None) -> CutRule | None:
-    """:attr:`CutRule.TIKTOKEN` for a split pattern rules 1 and 2 were derived for, else ``None``."""
+    """``CutRule.TIKTOKEN`` for a split pattern rules 1 and 2 were derived for, else ``None``."""
     return CutRule.TIKTOKEN if can_cut(pattern) else None
 
 
@@ -246,7 +246,7 @@ def _space_re() -> regex.Pattern[str]:
 def find_cut_bytes(data: bytes, lo: int = 0, rule: CutRule = CutRule.TIKTOKEN) -> int:
     """The last stable cut of UTF-8 ``data`` whose pattern starts at or after index ``lo``, or -1.
 
-    The byte form of :func:`find_cut` (docs/count.md, "In bytes"): under rules 1 and 2 a newline
+    The byte form of ``find_cut`` (docs/count.md, "In bytes"): under rules 1 and 2 a newline
     cut if there is one, else a space cut; under rule 3 the same, with rule 3's newline cut. The
     cut ``p`` is one past the pattern's start: ``lo < p < len(data)``.
     """
@@ -294,7 +294,7 @@ def iter_file_chunks(
 
     The chunks concatenate to the file's exact UTF-8 text; ``nbytes`` is how many bytes of the
     file each chunk covers. Cuts are found in the bytes and each chunk is decoded once. Invalid
-    UTF-8 raises :class:`~tokstats.errors.InputError` naming ``path`` and the absolute byte
+    UTF-8 raises ``InputError`` naming ``path`` and the absolute byte
     offset (a multi-byte character split across two blocks is never an error). With
     ``rule=None`` the whole file is yielded as one chunk. OSErrors from ``f.read`` propagate
     (the caller names the file).

@@ -8,7 +8,7 @@ pattern, special tokens and pinned sha256. A shipped file whose hash does not ma
 tiktoken pins is refused, never used.
 
 Every other tiktoken encoding (``r50k_base``, ``p50k_base``, plugins …) goes through tiktoken's
-normal cache/download and, when that fails, raises :class:`EncodingUnavailableError` saying so.
+normal cache/download and, when that fails, raises ``EncodingUnavailableError`` saying so.
 """
 
 from __future__ import annotations
@@ -185,10 +185,10 @@ def _build(name: str) -> tiktoken.Encoding:
 def get_encoding(name: str) -> tiktoken.Encoding:
     """The tiktoken ``Encoding`` called ``name``, loaded offline where tokstats ships its ranks.
 
-    Raises :class:`UnknownEncodingError` for a name no constructor defines,
-    :class:`RankFileHashError` for a shipped file that is not the genuine one, and
-    :class:`EncodingUnavailableError` when a non-shipped encoding cannot be fetched, and
-    :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for a
+    Raises ``UnknownEncodingError`` for a name no constructor defines,
+    ``RankFileHashError`` for a shipped file that is not the genuine one, and
+    ``EncodingUnavailableError`` when a non-shipped encoding cannot be fetched, and
+    ``ParameterError`` (an ``InputError``) for a
     ``name`` that is not a non-empty str.
     """
     check_str("name", name, what="an encoding name such as 'o200k_base' (a non-empty str)")
@@ -200,7 +200,7 @@ def get_encoding(name: str) -> tiktoken.Encoding:
 
 
 def is_verified_encoding(enc: tiktoken.Encoding) -> bool:
-    """Whether ``enc`` is the encoding :func:`get_encoding` built (verified ranks), not the caller's own."""
+    """Whether ``enc`` is the encoding ``get_encoding`` built (verified ranks), not the caller's own."""
     with _lock:
         return _encodings.get(enc.name) is enc
 
@@ -221,9 +221,9 @@ def encoding_name_for_model(model: str) -> str:
 def encoding_for_model(model: str) -> tiktoken.Encoding:
     """The offline, verified encoding for an OpenAI model name, e.g. ``gpt-4o`` -> o200k_base.
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
-    a ``model`` that is not a non-empty str, :class:`UnknownModelError` for a model tiktoken's
-    model map does not know, and what :func:`get_encoding` raises.
+    Raises ``ParameterError`` (an ``InputError``) for
+    a ``model`` that is not a non-empty str, ``UnknownModelError`` for a model tiktoken's
+    model map does not know, and what ``get_encoding`` raises.
     """
     check_str("model", model, what="a model name such as 'gpt-4o' (a non-empty str)")
     return get_encoding(encoding_name_for_model(model))
@@ -235,7 +235,7 @@ def rank_file_hash(name: str) -> str | None:
     For an encoding whose ranks tokstats ships, the file is hashed and checked against the hash
     tiktoken pins (a few milliseconds; parsing the ranks is what costs start-up), so a signature
     can name the vocabulary even when another backend counted and tiktoken was never loaded. A
-    file that fails the check raises :class:`RankFileHashError`. For encodings tokstats does not
+    file that fails the check raises ``RankFileHashError``. For encodings tokstats does not
     ship, the hash tiktoken pins is reported when it can be read from the constructor without a
     download; otherwise ``None``.
     """
@@ -253,7 +253,7 @@ def verify_rank_file(name: str) -> RankFile | None:
     """Hash the shipped rank file behind ``name`` against tiktoken's pinned sha256 (no parsing).
 
     ``None`` when tokstats does not ship the ranks of ``name``. Raises
-    :class:`UnknownEncodingError` for a name no constructor defines.
+    ``UnknownEncodingError`` for a name no constructor defines.
     """
     if name not in _constructors():
         raise UnknownEncodingError(name, _constructors())

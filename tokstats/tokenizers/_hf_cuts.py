@@ -1,7 +1,7 @@
 r"""Which Hugging Face ``tokenizer.json`` files may be cut into chunks, and where.
 
-:func:`cut_rule` reads a file's configuration as the library writes it back (every option
-explicit) and names the :class:`~tokstats.tokenizers._chunking.CutRule` that keeps the count
+``cut_rule`` reads a file's configuration as the library writes it back (every option
+explicit) and names the ``CutRule`` that keeps the count
 exact, or ``None``: every shape not accepted here is counted whole, in one piece (exact, memory
 growing with the text). Accepted shapes:
 
@@ -12,9 +12,9 @@ growing with the text). Accepted shapes:
   ``NFKC``, ``NFKD`` or ``Lowercase`` (not NFKC/NFKD with o200k's pattern), no non-special added
   token holding or stripping whitespace (and then no special token holding whitespace), with
   either ``ByteLevel(add_prefix_space=false, use_regex=true)`` (GPT-2's regex,
-  :data:`GPT2_PATTERN`): the **lone-newline rule**; or ``Sequence[Split(Regex(P), Isolated,
+  ``GPT2_PATTERN``): the **lone-newline rule**; or ``Sequence[Split(Regex(P), Isolated,
   invert=false), ByteLevel(add_prefix_space=false, use_regex=false)]`` with ``P`` one of
-  :data:`SPLIT_PATTERNS`: the **tiktoken rules**.
+  ``SPLIT_PATTERNS``: the **tiktoken rules**.
 
 Why each stage (added tokens, normalizer, pre-tokenizer) keeps such a cut: docs/tokenizers.md,
 "Why a tokenizer.json cut is exact". Property tests train a tokenizer of each shape
@@ -89,7 +89,7 @@ def _byte_level(step: Any, use_regex: bool) -> bool:
 
 def byte_level_pattern(pre: Any) -> str | None:
     """The name of the accepted byte-level pre-tokenizer shape (``gpt2`` or a key of
-    :data:`SPLIT_PATTERNS`), or ``None``."""
+    ``SPLIT_PATTERNS``), or ``None``."""
     if _byte_level(pre, True):
         return "gpt2"
     if not isinstance(pre, dict) or pre.get("type") != "Sequence":

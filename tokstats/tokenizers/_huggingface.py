@@ -12,7 +12,7 @@ Offsets come from the library (``Encoding.offsets``, characters of the original 
 metrics that map tokens onto words work whatever the normalizer and pre-tokenizer do.
 
 A long text is cut into chunks only for the ``tokenizer.json`` shapes
-:mod:`tokstats.tokenizers._hf_cuts` accepts (whitespace-dropping pre-tokenizers: at whitespace;
+``tokstats.tokenizers._hf_cuts`` accepts (whitespace-dropping pre-tokenizers: at whitespace;
 byte-level BPE with a ``Split`` of Llama 3's, Qwen2's, cl100k's or o200k's regex: where tiktoken
 encodings are cut; with GPT-2's regex: after a newline with non-whitespace on both sides, or at
 a space between ASCII letters), where the count of the pieces is provably the count of the

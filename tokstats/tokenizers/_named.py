@@ -1,7 +1,7 @@
 """What a named tokenizer of a model family is, in one record: its file, its models, its fast path.
 
-Each module of :mod:`tokstats.tokenizers.families` declares ``TOKENIZERS``, a tuple of
-:class:`NamedTokenizer`; the registry finds them there. Adding a family is one module: the
+Each module of ``tokstats.tokenizers.families`` declares ``TOKENIZERS``, a tuple of
+``NamedTokenizer``; the registry finds them there. Adding a family is one module: the
 pinned file it is read from, the loader that builds it, the model names that use it, and, where
 quicktok bundles the same vocabulary, how quicktok may count it.
 """

@@ -4,10 +4,10 @@ tiktoken-style tokenizers first split text with a regular expression (words with
 space, runs of up to three digits, punctuation runs, whitespace) and then merge bytes *within*
 each piece; a token never crosses a piece boundary. How many pieces came out as a single token
 says how much of a language's vocabulary the tokenizer holds whole. Tokenizers without such a
-pattern (:attr:`Tokenizer.split_pattern` is ``None``) have no pre-tokens here: n/a.
+pattern (``Tokenizer.split_pattern`` is ``None``) have no pre-tokens here: n/a.
 
 The pattern is run with the ``regex`` module (it uses ``\\p{…}`` classes and possessive
-quantifiers that :mod:`re` lacks), exactly as tiktoken's pure-Python reference does.
+quantifiers that ``re`` lacks), exactly as tiktoken's pure-Python reference does.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def split_pattern(encoding_name: str, pattern: str) -> regex.Pattern[str]:
 def pretoken_spans(text: str, tokenizer: TokenizerLike) -> list[tuple[int, int]]:
     """Character spans ``(start, end)`` of the pre-tokens of ``text`` under the tokenizer's pattern.
 
-    Raises :class:`~tokstats.errors.InputError` for a tokenizer that has no split pattern.
+    Raises ``InputError`` for a tokenizer that has no split pattern.
     """
     tok = as_tokenizer(tokenizer)
     pattern = tok.split_pattern
@@ -43,9 +43,9 @@ def pretoken_spans(text: str, tokenizer: TokenizerLike) -> list[tuple[int, int]]
 def pretokens(text: str, tokenizer: TokenizerLike) -> list[str]:
     """The pre-tokens of ``text`` (the pieces BPE is applied to), in order.
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
-    a ``text`` that is not a str or a bad ``tokenizer``, :class:`~tokstats.errors.InputError` for
-    a tokenizer with no split pattern, :class:`~tokstats.errors.UnknownTokenizerError` for an
+    Raises ``ParameterError`` (an ``InputError``) for
+    a ``text`` that is not a str or a bad ``tokenizer``, ``InputError`` for
+    a tokenizer with no split pattern, ``UnknownTokenizerError`` for an
     unknown spec.
     """
     check_str("text", text, what="a str", empty=True)

@@ -59,7 +59,7 @@ class VerifiedFile:
         }
 
     def tokenizer_info(self, kind: str, library: str, specials: str, **extra: str) -> TokenizerInfo:
-        """The :class:`TokenizerInfo` of a tokenizer built from this file."""
+        """The ``TokenizerInfo`` of a tokenizer built from this file."""
         return TokenizerInfo(
             spec=self.name,
             kind=kind,
@@ -74,8 +74,8 @@ class VerifiedFile:
 def locate(name: str, pin: PublishedFile) -> tuple[Path, str]:
     """(path, installed version) of a named tokenizer's file, without checking its hash.
 
-    Raises :class:`MissingDependencyError` naming the extra to install when the distribution
-    is missing, :class:`RankFileError` when the distribution lacks the file.
+    Raises ``MissingDependencyError`` naming the extra to install when the distribution
+    is missing, ``RankFileError`` when the distribution lacks the file.
     """
     import importlib.metadata  # 20 ms of imports: only when a publisher's file is wanted
 

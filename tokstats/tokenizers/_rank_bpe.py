@@ -3,9 +3,9 @@
 Meta (Llama 3, Llama 4), Alibaba (Qwen) and Mistral (Tekken) all ship a byte-level BPE
 vocabulary as *ranks* — one token's bytes per rank, in tiktoken's ``base64 rank`` lines or a JSON
 list — and define the pre-tokenizer pattern, any normalisation and the special tokens in their
-own code, which then encodes with tiktoken. :class:`RanksTokenizer` is that recipe, written once:
-the family modules (:mod:`~tokstats.tokenizers.families.llama`, :mod:`~tokstats.tokenizers.families.qwen`,
-:mod:`~tokstats.tokenizers.families.mistral`) only supply the file, the pattern and the specials copied
+own code, which then encodes with tiktoken. ``RanksTokenizer`` is that recipe, written once:
+the family modules (``llama``, ``qwen``,
+``mistral``) only supply the file, the pattern and the specials copied
 from the publisher's code, and tests check the ids against the publisher's own encoder.
 
 Counting rule: ``encode`` is tiktoken's ``encode_ordinary`` — the text's own tokens, no BOS/EOS,
@@ -38,7 +38,7 @@ class RanksTokenizer(Tokenizer):
     """Byte-level BPE over tiktoken: ranks + split pattern + special tokens (+ NFC, id offset).
 
     ``specials`` maps each special token's string to its id. They are never produced by
-    :meth:`encode` (special strings in the text are ordinary text); :meth:`token_bytes` gives
+    ``encode`` (special strings in the text are ordinary text); ``token_bytes`` gives
     their strings. ``offset`` is added to every rank to make the id (Tekken puts its special
     tokens first). ``nfc`` normalises the text to NFC before encoding (Qwen does).
     """
@@ -79,7 +79,7 @@ class RanksTokenizer(Tokenizer):
 
     def plan(self, backend: str, nbytes: int) -> Plan:
         """Counted by this tokenizer, or by quicktok where it bundles the same vocabulary and
-        passes the canary (``auto`` from :data:`~tokstats.tokenizers._backends.AUTO_MIN_BYTES`)."""
+        passes the canary (``auto`` from ``AUTO_MIN_BYTES``)."""
         if not self._fast():
             return super().plan(backend, nbytes)
         check_backend(backend)
@@ -154,7 +154,7 @@ class RanksTokenizer(Tokenizer):
 
     @property
     def cut_rule(self) -> CutRule | None:
-        """The tiktoken rules where the pattern is one they hold for (:mod:`tokstats.tokenizers._chunking`),
+        """The tiktoken rules where the pattern is one they hold for (``tokstats.tokenizers._chunking``),
         with or without NFC: their cuts fall after a newline or before a space, and both are
         stable under NFC (class 0, composing with nothing before or after), so
         ``NFC(a + b) == NFC(a) + NFC(b)`` and the normalised text keeps the cut."""

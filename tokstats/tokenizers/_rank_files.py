@@ -22,7 +22,7 @@ def parse_rank_lines(data: bytes, source: str, *, pinned: bool = False) -> dict[
     binascii and the ranks not parsed, with the cyclic garbage collector paused (it would scan
     the 100,000-200,000 new objects several times over): start-up matters, a tiny file's count is
     mostly this. Otherwise strict, unlike a loader that skips bad lines: blank lines are skipped
-    and a line that does not parse raises :class:`~tokstats.errors.RankFileError` naming the file
+    and a line that does not parse raises ``RankFileError`` naming the file
     and the line number.
     """
     if pinned:

@@ -6,10 +6,10 @@
 - a named tokenizer of a model family (``llama3``, ``qwen``, ``mistral-v3`` …), loaded offline
   from the file its publisher ships in a PyPI wheel and verified by sha256.
 
-A new kind is one module in this package plus one line in :data:`PREFIXES` (``"module:function"``,
+A new kind is one module in this package plus one line in ``PREFIXES`` (``"module:function"``,
 imported only when the spec is used, so an optional library such as ``tokenizers`` is imported
 only by the specs that need it). A new named tokenizer is one module in
-:mod:`tokstats.tokenizers.families` declaring ``TOKENIZERS`` (:class:`NamedTokenizer` records);
+``tokstats.tokenizers.families`` declaring ``TOKENIZERS`` (``NamedTokenizer`` records);
 the registry finds them there.
 """
 
@@ -54,7 +54,7 @@ def _loader(ref: str) -> Callable[[str], Tokenizer]:
 
 
 def named_tokenizers() -> dict[str, NamedTokenizer]:
-    """Every named tokenizer the modules of :mod:`tokstats.tokenizers.families` declare, by name
+    """Every named tokenizer the modules of ``tokstats.tokenizers.families`` declare, by name
     (found on first use; those quicktok also holds are registered with it then)."""
     global _named
     with _lock:
@@ -85,10 +85,10 @@ def _load(spec: str) -> Tokenizer:
 def get_tokenizer(spec: str) -> Tokenizer:
     """The tokenizer a spec names, loaded once per process and shared (thread-safe).
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    Raises ``ParameterError`` (an ``InputError``) for
     a ``spec`` that is not a non-empty str (or a Tokenizer, returned as is),
-    :class:`~tokstats.errors.UnknownTokenizerError` for an unknown spec and
-    :class:`~tokstats.errors.TokenizerError` for a tokenizer file that cannot be used.
+    ``UnknownTokenizerError`` for an unknown spec and
+    ``TokenizerError`` for a tokenizer file that cannot be used.
     """
     if isinstance(spec, Tokenizer):
         return spec
@@ -100,15 +100,15 @@ def get_tokenizer(spec: str) -> Tokenizer:
         return tok
 
 
-#: What the API accepts wherever a tokenizer is meant: a spec, a loaded :class:`Tokenizer`, or
+#: What the API accepts wherever a tokenizer is meant: a spec, a loaded ``Tokenizer``, or
 #: a ``tiktoken.Encoding`` (wrapped; kept for code written before there were other kinds).
-#: Public functions turn it into a :class:`Tokenizer` once, at entry (:func:`as_tokenizer`);
-#: everything below takes the resolved :class:`Tokenizer`.
+#: Public functions turn it into a ``Tokenizer`` once, at entry (``as_tokenizer``);
+#: everything below takes the resolved ``Tokenizer``.
 TokenizerLike = str | tiktoken.Encoding | Tokenizer
 
 
 def as_tokenizer(tokenizer: TokenizerLike) -> Tokenizer:
-    """A :class:`Tokenizer` from a spec, a :class:`Tokenizer` or a ``tiktoken.Encoding``."""
+    """A ``Tokenizer`` from a spec, a ``Tokenizer`` or a ``tiktoken.Encoding``."""
     if isinstance(tokenizer, Tokenizer):
         return tokenizer
     if isinstance(tokenizer, str):
@@ -141,10 +141,10 @@ def family_spec_for_model(model: str) -> str | None:
 
 
 def spec_for_model(model: str) -> str:
-    """The tokenizer spec of a model: :data:`MODELS`, the families' model names
-    (:func:`family_spec_for_model`), then tiktoken's model map.
+    """The tokenizer spec of a model: ``MODELS``, the families' model names
+    (``family_spec_for_model``), then tiktoken's model map.
 
-    Raises :class:`~tokstats.errors.UnknownModelError` listing both when neither knows it.
+    Raises ``UnknownModelError`` listing both when neither knows it.
     """
     if model in MODELS:
         return MODELS[model]
@@ -175,9 +175,9 @@ def tokenizer_for_model(model: str) -> Tokenizer:
     """The tokenizer ``model`` uses (``gpt-4o``, ``meta-llama/Llama-3.1-8B-Instruct``,
     ``Qwen/Qwen3-8B``, ``mistral-large-2411`` …), loaded offline and verified.
 
-    Raises :class:`~tokstats.errors.UnknownModelError` naming the known models when no family
-    and not tiktoken's model map knows it, and :class:`~tokstats.errors.ParameterError` (an
-    :class:`~tokstats.errors.InputError`) for a ``model`` that is not a non-empty str.
+    Raises ``UnknownModelError`` naming the known models when no family
+    and not tiktoken's model map knows it, and ``ParameterError`` (an
+    ``InputError``) for a ``model`` that is not a non-empty str.
     """
     check_str("model", model, what="a model name such as 'gpt-4o' (a non-empty str)")
     return get_tokenizer(spec_for_model(model))

@@ -6,7 +6,7 @@ Counting rule (the same as every kind): the ids of the text's own tokens. No BOS
 says.
 
 Byte-fallback models write a character the vocabulary lacks as pieces ``<0xE6>``,
-``<0x97>`` …: each such piece is a byte token (:meth:`is_byte_token`) whose bytes are that byte.
+``<0x97>`` …: each such piece is a byte token (``is_byte_token``) whose bytes are that byte.
 Models without byte fallback write it as the unknown piece instead (the UNK rate).
 
 Offsets come from the library (``return_type="offset_mapping"`` with byte offsets), so the

@@ -4,7 +4,7 @@ A token is a run of bytes, and may end in the middle of a character (cl100k_base
 Devanagari letters as two or three byte tokens; a byte-fallback SentencePiece model writes a
 rare character as its UTF-8 bytes). Such tokens cannot be shown one by one, so
 consecutive tokens are grouped until their bytes end on a character boundary: each
-:class:`Piece` is a whole number of characters and says how many tokens it took. Joined, the
+``Piece`` is a whole number of characters and says how many tokens it took. Joined, the
 pieces are the text again, exactly.
 """
 
@@ -47,9 +47,9 @@ def split_view(text: str, tokenizer: TokenizerLike) -> list[Piece]:
     piece. Text no token stands for (whitespace a WordPiece tokenizer drops) joins the next piece,
     at the end the last one, so the pieces always join to ``text``.
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
+    Raises ``ParameterError`` (an ``InputError``) for
     a ``text`` that is not a str or a bad ``tokenizer``,
-    :class:`~tokstats.errors.UnknownTokenizerError` for an unknown spec.
+    ``UnknownTokenizerError`` for an unknown spec.
     """
     check_str("text", text, what="a str", empty=True)
     check_spec("tokenizer", tokenizer)
@@ -57,8 +57,8 @@ def split_view(text: str, tokenizer: TokenizerLike) -> list[Piece]:
 
 
 def iter_split_view(text: str, tokenizer: TokenizerLike) -> Iterator[Piece]:
-    """:func:`split_view` as a stream: a long text is cut where the tokenizer's pre-tokenizer cuts
-    anyway (:mod:`tokstats.tokenizers._chunking`), which tokens never cross, and viewed part by part."""
+    """``split_view`` as a stream: a long text is cut where the tokenizer's pre-tokenizer cuts
+    anyway (``tokstats.tokenizers._chunking``), which tokens never cross, and viewed part by part."""
     tok = as_tokenizer(tokenizer)
     rule = tok.cut_rule
     parts = split_text(text, VIEW_PART, rule) if len(text) > 2 * VIEW_PART and rule is not None else [text]
@@ -99,8 +99,8 @@ def bracketed(pieces: Iterable[Piece]) -> str:
 
     Newline, carriage return and tab are shown as ``\\n``, ``\\r``, ``\\t`` so each view is one line.
 
-    Raises :class:`~tokstats.errors.ParameterError` (an :class:`~tokstats.errors.InputError`) for
-    ``pieces`` that are not an iterable of :class:`Piece` (as :func:`split_view` gives).
+    Raises ``ParameterError`` (an ``InputError``) for
+    ``pieces`` that are not an iterable of ``Piece`` (as ``split_view`` gives).
     """
     if isinstance(pieces, str | bytes) or not isinstance(pieces, Iterable):
         raise ParameterError("pieces", f"pieces must be a list of Piece (from split_view), not {shown(pieces)}")

@@ -1,7 +1,7 @@
-"""tiktoken encodings behind the :class:`~tokstats.tokenizers.Tokenizer` interface.
+"""tiktoken encodings behind the ``Tokenizer`` interface.
 
 tokstats' own encodings (offline where tokstats ships the rank files, verified against
-tiktoken's pinned sha256; :mod:`tokstats.tokenizers._encodings`) are resolved by name without
+tiktoken's pinned sha256; ``tokstats.tokenizers._encodings``) are resolved by name without
 parsing their ranks: a run that quicktok counts never needs them, and the signature hashes the
 rank file instead. A caller's own ``tiktoken.Encoding`` object is counted with its own ranks.
 Ids are ``encode_ordinary``'s: special-token strings are ordinary text.
@@ -116,7 +116,7 @@ _wrapped: dict[int, TiktokenTokenizer] = {}
 
 
 def load(name: str) -> TiktokenTokenizer:
-    """The tiktoken encoding ``name``, offline and verified (see :mod:`tokstats.tokenizers._encodings`).
+    """The tiktoken encoding ``name``, offline and verified (see ``tokstats.tokenizers._encodings``).
 
     An encoding whose rank file ships with tokstats is resolved without parsing its ranks; any
     other is built now, so a name that cannot be loaded offline fails here, at the door.

@@ -22,7 +22,7 @@ from tokstats.tokenizers._rank_bpe import RanksTokenizer
 from tokstats.tokenizers._rank_files import parse_rank_lines
 
 #: ``llama_models.llama3.tokenizer.Tokenizer.pat_str`` (defined beside the patterns whose cuts
-#: tokstats knows, in :mod:`tokstats.tokenizers._chunking`; ``tests/test_model_families.py`` checks it is Meta's).
+#: tokstats knows, in ``tokstats.tokenizers._chunking``; ``tests/test_model_families.py`` checks it is Meta's).
 LLAMA3_PATTERN = chunking.LLAMA3_PATTERN
 
 #: ``llama_models.llama4.tokenizer.Tokenizer.O200K_PATTERN`` (o200k_base's pattern).

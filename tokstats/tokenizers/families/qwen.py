@@ -30,7 +30,7 @@ from tokstats.tokenizers._rank_bpe import RanksTokenizer
 from tokstats.tokenizers._rank_files import parse_rank_lines
 
 #: ``dashscope.tokenizers.qwen_tokenizer.PAT_STR`` (one digit per pre-token; defined in
-#: :mod:`tokstats.tokenizers._chunking`, ``tests/test_model_families.py`` checks it is dashscope's).
+#: ``tokstats.tokenizers._chunking``, ``tests/test_model_families.py`` checks it is dashscope's).
 QWEN_PATTERN = chunking.QWEN_PATTERN
 
 #: First special id (``dashscope.tokenizers.qwen_tokenizer.SPECIAL_START_ID``).
