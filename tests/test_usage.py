@@ -34,3 +34,9 @@ def test_readme_installs_workers_from_a_wheel_not_the_package_index() -> None:
     for page in (root / "README.md", root / "docs" / "scale-out.md"):
         assert "tokstats[dask]==" not in page.read_text("utf-8")  # tokstats is not on the package index
     assert "pip wheel --no-deps -w dist/ ." in (root / "docs" / "scale-out.md").read_text("utf-8")
+
+
+def test_no_arguments_prints_the_help(run_cli) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli()
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout.startswith("usage: tokstats") and "COMMAND" in r.stdout and "count" in r.stdout

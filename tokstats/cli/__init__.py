@@ -196,7 +196,7 @@ def _fail(out: GuardedStdout, line: str, status: int = EXIT_ERROR) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module docstring)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = list(sys.argv[1:] if argv is None else argv) or ["--help"]  # no arguments: the help, exit 0
     only = argv[0] if argv and argv[0] in command_names() else None
     name = f"tokstats {only}" if only else "tokstats"
     if sys.stdout is sys.__stdout__:
