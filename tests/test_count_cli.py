@@ -209,3 +209,29 @@ def test_standard_input_is_counted_exactly(offline_env: dict[str, str]) -> None:
         bad.stderr.decode().strip()
         == "tokstats count: error: <stdin>: invalid UTF-8 at byte offset 3 (byte ff: invalid start byte)"
     )
+
+
+def test_no_path_reads_piped_standard_input(run_cli) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("count", "--format", "json", input=TEXT)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert [f["path"] for f in out["files"]] == ["-"]
+    assert out["total_tokens"] == len(get_encoding("cl100k_base").encode_ordinary(TEXT))
+
+
+def test_no_path_on_a_terminal_says_to_give_a_path_or_pipe_text(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tokstats.cli import main
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    assert main(["count"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("tokstats count: error: the following arguments are required: PATH (give a PATH")
+    assert "pipe text in" in captured.err and "'tokstats count --help'" in captured.err

@@ -297,7 +297,6 @@ def test_closed_pipe_is_quiet_141(offline_env: dict[str, str]) -> None:
         ),
         (["count", "--jobs", "10000", "x"], "--jobs: 10000 is out of range: give a number of threads from 1 to 256"),
         (["count", "--scheduler", "local:99999999", "x"], "local:N needs a whole number of workers from 1 to 64"),
-        (["count"], "the following arguments are required: PATH (see 'tokstats count --help')"),
         (["compare", "--no-such-option"], "unrecognized arguments: --no-such-option"),
         (["no-such-command"], "invalid choice: 'no-such-command'"),
     ],

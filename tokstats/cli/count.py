@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from tokstats.cli._options import (
     SPEC_HELP,
@@ -75,7 +75,7 @@ Examples:
   tokstats count -r .                              # a codebase: what git would list
   tokstats count -r --include '*.py' --exclude tests/ src/
   tokstats count 'corpus/**/*.txt'
-  git show HEAD:README.md | tokstats count -
+  git show HEAD:README.md | tokstats count        # standard input ('-' is implied)
   tokstats count --scheduler local:2 'logs/**/*.jsonl'     # on a Dask cluster (tokstats[dask])
 """
 
@@ -89,7 +89,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files to count (directories with --recursive)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files to count (directories with --recursive); none: standard input, when text is piped in",
+    )
     p.add_argument("--encoding", default=None, metavar="SPEC", help=f"tokenizer: {SPEC_HELP} (default: cl100k_base)")
     add_model_option(p, several=False)
     p.add_argument("--jobs", type=jobs_type, default=None, help="counting threads (default: all CPUs)")
@@ -171,6 +176,8 @@ def run(args: argparse.Namespace) -> int:
     from tokstats.errors import InputError
     from tokstats.tokenizers._backends import check_backend
 
+    if not args.paths:  # `echo hi | tokstats count`: standard input, as if "-" were given
+        args.paths = [STDIN] if stdin_is_piped() else _no_path()
     check_backend(args.backend)
     if args.model is not None and len(args.model) > 1:
         raise InputError("--model: give one model for count")
@@ -223,6 +230,23 @@ def run(args: argparse.Namespace) -> int:
         render_counts(rows, tokenizer, args.format, skipped=skipped, invalid=invalid if args.skip_invalid else None)
     )
     return 0
+
+
+def stdin_is_piped() -> bool:
+    """Whether standard input is open and not a terminal (text is piped or redirected in)."""
+    try:
+        return sys.stdin is not None and not sys.stdin.isatty()
+    except (AttributeError, ValueError):  # closed
+        return False
+
+
+def _no_path() -> NoReturn:
+    from tokstats.errors import UsageError
+
+    raise UsageError(
+        "the following arguments are required: PATH (give a PATH, or pipe text in: "
+        "echo hi | tokstats count; see 'tokstats count --help')"
+    )
 
 
 def _progress_bar(total: int) -> Any:
