@@ -235,3 +235,40 @@ def test_no_path_on_a_terminal_says_to_give_a_path_or_pipe_text(
     assert captured.err.count("\n") == 1
     assert captured.err.startswith("tokstats count: error: the following arguments are required: PATH (give a PATH")
     assert "pipe text in" in captured.err and "'tokstats count --help'" in captured.err
+
+
+def test_model_name_as_encoding_points_to_model(run_cli) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("count", "--encoding", "gpt-4o", "-", input="hi")
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr.count("\n") == 1
+    assert r.stderr.startswith("tokstats count: error: unknown tokenizer 'gpt-4o'; known tokenizers: ")
+    assert r.stderr.endswith("; 'gpt-4o' is a model, not a tokenizer: give --model gpt-4o (it uses o200k_base)\n")
+
+
+@pytest.mark.parametrize(
+    ("spec", "suggestion"),
+    [
+        ("o200k", "; did you mean o200k_base"),
+        ("cl100k", "; did you mean cl100k_base"),
+        ("gpt4o", "; did you mean --model gpt-4o"),
+        ("llama-3.1-8b", "give --model llama-3.1-8b (it uses llama3)"),
+    ],
+)
+def test_unknown_tokenizer_suggests_close_names(spec: str, suggestion: str) -> None:
+    from tokstats.errors import UnknownTokenizerError
+    from tokstats.tokenizers._registry import get_tokenizer
+
+    with pytest.raises(UnknownTokenizerError) as e:
+        get_tokenizer(spec)
+    message = str(e.value)
+    assert message.startswith(f"unknown tokenizer {spec!r}; known tokenizers: ")
+    assert "(tokstats encodings lists them); " in message and suggestion in message
+
+
+def test_unknown_tokenizer_far_from_any_name_suggests_nothing() -> None:
+    from tokstats.errors import UnknownTokenizerError
+    from tokstats.tokenizers._registry import get_tokenizer
+
+    with pytest.raises(UnknownTokenizerError) as e:
+        get_tokenizer("zzzz_nothing")
+    assert str(e.value).endswith("(tokstats encodings lists them)")

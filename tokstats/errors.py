@@ -73,10 +73,10 @@ class InputError(TokstatsError):
 class UnknownTokenizerError(UnknownEncodingError):
     """A tokenizer spec that is no tiktoken encoding, no named tokenizer and no ``prefix:PATH``."""
 
-    def __init__(self, name: str, known: Iterable[str], prefixes: Iterable[str] = ()) -> None:
+    def __init__(self, name: str, known: Iterable[str], prefixes: Iterable[str] = (), suggestion: str = "") -> None:
         UnknownNameError.__init__(self, "tokenizer", name, known)
         hint = " or a file: " + ", ".join(f"{p}:PATH" for p in sorted(prefixes)) if prefixes else ""
-        self.args = (f"{self.args[0]}{hint} (tokstats encodings lists them)",)
+        self.args = (f"{self.args[0]}{hint} (tokstats encodings lists them){suggestion}",)
 
 
 class TokenizerError(InputError):

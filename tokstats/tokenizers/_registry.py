@@ -24,7 +24,7 @@ from typing import cast
 import tiktoken
 
 from tokstats._api import check_str
-from tokstats.errors import InputError, UnknownModelError, UnknownTokenizerError
+from tokstats.errors import InputError, TokstatsError, UnknownModelError, UnknownTokenizerError
 from tokstats.tokenizers import families
 from tokstats.tokenizers._backends import register_quicktok
 from tokstats.tokenizers._base import Tokenizer
@@ -78,8 +78,29 @@ def _load(spec: str) -> Tokenizer:
     if spec in named:
         return named[spec].load(spec)
     if sep or spec not in list_encodings():
-        raise UnknownTokenizerError(spec, known_specs(), PREFIXES)
+        raise UnknownTokenizerError(spec, known_specs(), PREFIXES, "" if sep else suggest_for(spec))
     return load_encoding(spec)
+
+
+def suggest_for(spec: str) -> str:
+    """What to add to "unknown tokenizer SPEC": for a model name, ``--model`` and the tokenizer
+    it uses (``gpt-4o`` -> o200k_base); else the closest tokenizer and model names, if any are
+    close (``o200k`` -> o200k_base, ``gpt4o`` -> ``--model gpt-4o``); else ``""``."""
+    import difflib
+
+    try:
+        return f"; {spec!r} is a model, not a tokenizer: give --model {spec} (it uses {spec_for_model(spec)})"
+    except TokstatsError:
+        pass
+    specs = known_specs()
+    models = {*(m for m in known_models() if "*" not in m), *MODELS}
+    models |= {m for tok in named_tokenizers().values() for m in tok.models}
+    models -= set(specs)
+    by_lower = {name.lower(): name for name in [*sorted(models), *specs]}  # a tokenizer wins
+    close = [by_lower[m] for m in difflib.get_close_matches(spec.lower(), by_lower, n=3, cutoff=0.6)]
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(name if name in specs else f"--model {name}" for name in close) + "?"
 
 
 def get_tokenizer(spec: str) -> Tokenizer:
