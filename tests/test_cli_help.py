@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
 from tokstats.cli import build_parser, command_modules
@@ -88,3 +90,33 @@ def test_capability_folders_are_attributes_after_import_tokstats() -> None:
     code = "import tokstats; print(tokstats.plots.plot_reproduction.__name__, callable(tokstats.count))"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert r.stdout.split() == ["plot_reproduction", "True"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_description_wraps_to_the_terminal_epilog_keeps_its_lines(
+    name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "50")
+    parser = build_parser()
+    with pytest.raises(SystemExit):
+        parser.parse_args([name, "--help"])
+    out = capsys.readouterr().out
+    description = out.split("\n\n", 2)[1]  # after the usage, before the first section
+    assert description and not description.endswith(":"), out
+    assert all(len(line) <= 50 for line in description.splitlines()), description
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[name]
+    words = " ".join(sub.description.split()) if sub.description else ""
+    assert " ".join(description.split()) == words  # every word kept, only the line breaks moved
+    for line in (sub.epilog or "").splitlines():
+        assert line in out.splitlines()  # the epilog's lines as written, however long
+
+
+def test_count_description_keeps_its_own_line_break(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["count", "--help"])
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("Count the tokens in each file") for line in lines)
+    assert any(line.startswith("Large files are streamed in chunks") for line in lines)

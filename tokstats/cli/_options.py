@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,6 +15,31 @@ from tokstats.defaults import (
     SEED_RANGE,
 )
 from tokstats.output._render import FORMATS
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """A subcommand's ``--help``: its description wrapped to the terminal width (each of its
+    lines a paragraph); the epilog (notes, examples) keeps its line breaks as written."""
+
+    _described = False
+
+    def add_text(self, text: str | None) -> None:
+        if not self._described:  # the first text argparse adds is the description (maybe None)
+            self._described = True
+            if text is not None and text is not argparse.SUPPRESS:
+                self._add_item(self._format_description, [text])
+                return
+        super().add_text(text)
+
+    def _format_description(self, text: str) -> str:
+        if "%(prog)" in text:
+            text = text % {"prog": self._prog}
+        width = max(self._width - self._current_indent, 11)
+        indent = " " * self._current_indent
+        lines: list[str] = []
+        for line in text.strip("\n").splitlines():
+            lines += textwrap.wrap(line, width, initial_indent=indent, subsequent_indent=indent) or [""]
+        return "\n".join(lines) + "\n\n"
 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from tokstats.cli._options import (
     SPEC_HELP,
+    HelpFormatter,
     add_corpus_options,
     add_format_option,
     add_model_option,
@@ -59,7 +60,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="compare tokenizers language by language, or on your own files",
         description="Token counts and efficiency metrics for two or more tokenizers.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="input files (default: the built-in udhr corpus)")
     p.add_argument(

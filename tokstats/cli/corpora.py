@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tokstats.cli._options import add_format_option, add_wide_option, fit_for_terminal
+from tokstats.cli._options import HelpFormatter, add_format_option, add_wide_option, fit_for_terminal
 
 ORDER = 80
 COLUMNS = ["name", "title", "entries", "languages", "source", "date", "licence", "caveat", "sha256"]
@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="List the corpora shipped with tokstats: what they hold, where and when they "
         "came from, their licence, and the sha256 that signatures quote.",
         epilog="Example:\n  tokstats corpora --format json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     add_format_option(p)
     add_wide_option(p)

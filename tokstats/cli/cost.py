@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from tokstats.cli._charts import check_output_path, write_chart
 from tokstats.cli._options import (
+    HelpFormatter,
     add_format_option,
     add_wide_option,
     fit_for_terminal,
@@ -69,7 +70,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Count a sample of chat requests with each model's tokenizer and message rules, "
         "and forecast the cost of N requests a month.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     add_workload_options(p)
     p.add_argument(

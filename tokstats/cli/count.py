@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from tokstats.cli._options import (
     SPEC_HELP,
+    HelpFormatter,
     add_format_option,
     add_model_option,
     add_scheduler_option,
@@ -87,7 +88,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Count the tokens in each file and in total (exact counts of the text's own tokens).\n"
         "Large files are streamed in chunks, on all cores, where the tokenizer allows an exact cut.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     p.add_argument(
         "paths",

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from tokstats.cli._options import add_format_option, add_wide_option, fit_for_terminal
+from tokstats.cli._options import HelpFormatter, add_format_option, add_wide_option, fit_for_terminal
 
 ORDER = 90
 
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "against a pinned sha256."
         ),
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     p.add_argument("--model", help="show only the tokenizer this model uses")
     add_format_option(p)

@@ -7,6 +7,7 @@ import argparse
 from tokstats.cli._charts import check_output_path, write_chart
 from tokstats.cli._options import (
     SPEC_HELP,
+    HelpFormatter,
     add_corpus_options,
     corpus_from_args,
     encoding_list,
@@ -46,7 +47,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="draw a chart (reproduce, compare, cost) to a PNG, SVG or PDF file",
         description="Draw the charts of tokstats reproduce, compare and cost to an image file.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     charts = p.add_subparsers(dest="chart", metavar="CHART", required=True)
 
@@ -54,7 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "reproduce",
         help="compression ratio per language: published vs measured (GPT-4o launch table)",
         epilog="Example:\n  tokstats plot reproduce --output ratios.png",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     add_corpus_options(r, "gpt4o-launch", "to reproduce")
     _add_output(r)
@@ -66,7 +67,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         epilog="tokens: mean tokens per sentence per encoding; premium: tokens / reference-language tokens "
         "on the same sentences; ratio: first encoding's tokens / second's.\n\n"
         "Example:\n  tokstats plot compare --metric premium --output premium.png",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     c.add_argument("--metric", choices=METRICS, default="tokens", help="what to chart (default: tokens)")
     c.add_argument(
@@ -90,7 +91,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="monthly cost per model (input and output stacked), same options as tokstats cost",
         epilog="Example:\n  tokstats plot cost chats.jsonl --requests 100000 --models gpt-4-turbo,gpt-4o,gpt-4o-mini "
         "--output cost.png",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     add_workload_options(k)
     _add_output(k)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tokstats.cli._options import add_format_option, add_wide_option, fit_for_terminal
+from tokstats.cli._options import HelpFormatter, add_format_option, add_wide_option, fit_for_terminal
 from tokstats.cli._workload import add_prices_option, prices_note
 
 ORDER = 60
@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="List every priced model: kind, encoding, USD per 1M input / cached input / output "
         "tokens (standard, batch, audio, long context), context window, source and dates.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     add_prices_option(p)
     add_format_option(p)

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from tokstats.cli._options import (
+    HelpFormatter,
     add_corpus_options,
     add_format_option,
     corpus_from_args,
@@ -27,7 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="reproduce the GPT-4o launch compression table",
         description="Print the published GPT-4o tokenization table beside counts measured now.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     add_corpus_options(p, "gpt4o-launch", "to reproduce")
     add_format_option(p)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tokstats.cli._options import (
     SPEC_HELP,
+    HelpFormatter,
     add_model_option,
     encoding_list,
     specs_from_args,
@@ -53,7 +54,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="show token boundaries of a text under each tokenizer",
         description="Show where each tokenizer cuts a text into tokens, with token counts.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("text", nargs="?", metavar="TEXT", help="the text to show ('-': read standard input)")

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from tokstats.cli._options import (
+    HelpFormatter,
     add_format_option,
     add_wide_option,
     encoding_list,
@@ -51,7 +52,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Per-language premiums published on FLORES-200 for cl100k_base and o200k_base, "
         "beside the premiums tokstats measures on its built-in corpora, with the difference.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     p.add_argument(
         "--corpora",
