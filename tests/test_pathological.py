@@ -679,3 +679,18 @@ def test_cluster_that_loses_every_worker_stops_with_one_line(monkeypatch: pytest
         threading.Timer(1.0, lambda: cluster.scale(0)).start()
         with pytest.raises(InputError, match="lost all its workers and none came back within 1 s"):
             dist.run_ordered(client, time.sleep, [30], label="robust-test")
+
+
+# --- issue #27: edges ----------------------------------------------------------------------------
+
+
+def test_reference_language_not_in_the_data_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    rows = [{"id": "1", "lang": "en", "text": "Hello"}, {"id": "1", "lang": "fr", "text": "Bonjour"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    argv = ["compare", str(path), "--language-column", "lang", "--id-column", "id", "--reference", "xx"]
+    status, out, err = run_main(*argv)
+    one_line_error(status, out, err, "'xx' is not in the data", "languages present: en, fr")
+    with pytest.raises(InputError, match="'xx' is not in the data; languages present: en, fr"):
+        tokstats.compare({"en": "Hello", "fr": "Bonjour"}, reference="xx")
+    assert run_main(*argv[:-1], "fr")[0] == 0
