@@ -694,3 +694,25 @@ def test_reference_language_not_in_the_data_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="'xx' is not in the data; languages present: en, fr"):
         tokstats.compare({"en": "Hello", "fr": "Bonjour"}, reference="xx")
     assert run_main(*argv[:-1], "fr")[0] == 0
+
+
+@pytest.mark.parametrize("command", ["prices", "cost"])
+@pytest.mark.parametrize(
+    "day, fragment",
+    [
+        ("", "--as-of is empty: give a date (YYYY-MM-DD)"),
+        ("9999-12-31", "--as-of 9999-12-31 is out of range: give a day from 2023-03-01 (the first known prices) to"),
+        ("1999-01-01", "--as-of 1999-01-01 is out of range: give a day from 2023-03-01"),
+    ],
+)
+def test_as_of_outside_the_known_prices_is_one_line(command: str, day: str, fragment: str) -> None:
+    workload = ["--language-mix", "en=1", "--models", "gpt-4o", "--output-tokens", "1", "--requests", "1"]
+    status, out, err = run_main(command, *(workload if command == "cost" else []), "--as-of", day)
+    one_line_error(status, out, err, fragment)
+
+
+def test_api_as_of_outside_the_known_prices() -> None:
+    with pytest.raises(InputError, match="as_of 9999-12-31 is out of range"):
+        tokstats.forecast_language_mix({"en": 1}, 1, ["gpt-4o"], output_tokens=1, as_of="9999-12-31")
+    with pytest.raises(InputError, match="as_of is empty"):
+        tokstats.forecast_language_mix({"en": 1}, 1, ["gpt-4o"], output_tokens=1, as_of="")
