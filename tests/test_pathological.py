@@ -716,3 +716,26 @@ def test_api_as_of_outside_the_known_prices() -> None:
         tokstats.forecast_language_mix({"en": 1}, 1, ["gpt-4o"], output_tokens=1, as_of="9999-12-31")
     with pytest.raises(InputError, match="as_of is empty"):
         tokstats.forecast_language_mix({"en": 1}, 1, ["gpt-4o"], output_tokens=1, as_of="")
+
+
+def test_skip_invalid_signature_counts_unreadable_folders_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text("hello\n", "utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9\n")  # invalid UTF-8
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text("b\n", "utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if os.fspath(path).endswith("locked"):  # as for a folder without read permission (tests run as root)
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    status, out, err = run_main("count", "--recursive", "--skip-invalid", "--format", "json", str(tmp_path))
+    assert status == 0, err
+    obj = json.loads(out)
+    assert obj["signature"]["skipped_invalid"] == "2"
+    assert sorted(s["path"] for s in obj["skipped"]) == [str(tmp_path / "bad.txt"), str(tmp_path / "locked")]
+    status, out, err = run_main("count", "--recursive", "--skip-invalid", str(tmp_path))
+    assert "skipped 2 files (--skip-invalid), not in the total:" in out
+    assert out.rstrip().endswith("|skipped_invalid:2")
