@@ -186,6 +186,39 @@ def test_ctrl_c_while_reading_stdin_is_130(offline_env: dict[str, str]) -> None:
     assert err.decode() == "tokstats count: interrupted\n"
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["count", "-"],
+        ["cost", "-", "--requests", "1", "--models", "gpt-4o", "--output-tokens", "1", "--plot", "{out}"],
+    ],
+)
+def test_sigterm_is_one_line_143_and_leaves_no_file(
+    argv: list[str], tmp_path: Path, offline_env: dict[str, str]
+) -> None:
+    (tmp_path / "out").mkdir()
+    chart = tmp_path / "out" / "chart.png"
+    read_end, write_end = os.pipe()  # a writer that never writes: stdin stays open and empty
+    try:
+        p = subprocess.Popen(
+            [sys.executable, "-m", "tokstats", *(a.replace("{out}", str(chart)) for a in argv)],
+            stdin=read_end,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=offline_env,
+        )
+        wait_until_blocked(p.pid)
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=TIMEOUT)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert p.returncode == 143, err
+    assert out == b""
+    assert err.decode() == f"tokstats {argv[0]}: terminated\n"
+    assert list((tmp_path / "out").iterdir()) == []  # no chart, no temporary file
+
+
 def _hostile(path: Path, kind: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if kind == "fifo":
