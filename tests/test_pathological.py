@@ -772,3 +772,16 @@ def test_skip_invalid_signature_counts_unreadable_folders_too(tmp_path: Path, mo
     status, out, err = run_main("count", "--recursive", "--skip-invalid", str(tmp_path))
     assert "skipped 2 files (--skip-invalid), not in the total:" in out
     assert out.rstrip().endswith("|skipped_invalid:2")
+
+
+def test_a_newline_and_a_literal_backslash_n_print_differently(tmp_path: Path) -> None:
+    (tmp_path / "x\nfile.txt").write_text("a\n", "utf-8")
+    (tmp_path / "x\\nfile.txt").write_text("b\n", "utf-8")
+    for fmt in ("table", "csv", "markdown"):
+        status, out, err = run_main("count", "--recursive", "--format", fmt, str(tmp_path))
+        assert status == 0, err
+        assert "x\\nfile.txt" in out and "x\\\\nfile.txt" in out, out
+    from tokstats.output._render import printable
+
+    assert printable("C:\\data") == "C:\\data"  # a backslash that reads as no escape stays single
+    assert printable("a\\\\b") == "a\\\\\\b"  # \\ then \b: reads back as a\\b
