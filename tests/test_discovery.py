@@ -207,8 +207,9 @@ def test_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.Monke
     with pytest.raises(InputError, match=r"locked: folder cannot be read: permission denied; --skip-invalid skips it"):
         files_to_count([str(tmp_path)], True)
     selected = files_to_count([str(tmp_path)], True, skip_invalid=True)
-    files, skipped = selected.files, selected.skipped
-    assert files == [str(tmp_path / "ok" / "a.txt")] and skipped[0]["path"] == str(tmp_path / "locked")
+    files, invalid = selected.files, selected.invalid  # skipped invalid: in the signature's skipped_invalid
+    assert files == [str(tmp_path / "ok" / "a.txt")] and invalid[0]["path"] == str(tmp_path / "locked")
+    assert selected.skipped == []
 
 
 def test_ignore_files_are_read_as_git_reads_them(tmp_path: Path) -> None:

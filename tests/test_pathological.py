@@ -186,6 +186,39 @@ def test_ctrl_c_while_reading_stdin_is_130(offline_env: dict[str, str]) -> None:
     assert err.decode() == "tokstats count: interrupted\n"
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["count", "-"],
+        ["cost", "-", "--requests", "1", "--models", "gpt-4o", "--output-tokens", "1", "--plot", "{out}"],
+    ],
+)
+def test_sigterm_is_one_line_143_and_leaves_no_file(
+    argv: list[str], tmp_path: Path, offline_env: dict[str, str]
+) -> None:
+    (tmp_path / "out").mkdir()
+    chart = tmp_path / "out" / "chart.png"
+    read_end, write_end = os.pipe()  # a writer that never writes: stdin stays open and empty
+    try:
+        p = subprocess.Popen(
+            [sys.executable, "-m", "tokstats", *(a.replace("{out}", str(chart)) for a in argv)],
+            stdin=read_end,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=offline_env,
+        )
+        wait_until_blocked(p.pid)
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=TIMEOUT)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert p.returncode == 143, err
+    assert out == b""
+    assert err.decode() == f"tokstats {argv[0]}: terminated\n"
+    assert list((tmp_path / "out").iterdir()) == []  # no chart, no temporary file
+
+
 def _hostile(path: Path, kind: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if kind == "fifo":
@@ -678,3 +711,76 @@ def test_cluster_that_loses_every_worker_stops_with_one_line(monkeypatch: pytest
         threading.Timer(1.0, lambda: cluster.scale(0)).start()
         with pytest.raises(InputError, match="lost all its workers and none came back within 1 s"):
             dist.run_ordered(client, time.sleep, [30], label="robust-test")
+
+
+# --- issue #27: edges ----------------------------------------------------------------------------
+
+
+def test_reference_language_not_in_the_data_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    rows = [{"id": "1", "lang": "en", "text": "Hello"}, {"id": "1", "lang": "fr", "text": "Bonjour"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    argv = ["compare", str(path), "--language-column", "lang", "--id-column", "id", "--reference", "xx"]
+    status, out, err = run_main(*argv)
+    one_line_error(status, out, err, "'xx' is not in the data", "languages present: en, fr")
+    with pytest.raises(InputError, match="'xx' is not in the data; languages present: en, fr"):
+        tokstats.compare({"en": "Hello", "fr": "Bonjour"}, reference="xx")
+    assert run_main(*argv[:-1], "fr")[0] == 0
+
+
+@pytest.mark.parametrize("command", ["prices", "cost"])
+@pytest.mark.parametrize(
+    "day, fragment",
+    [
+        ("", "--as-of is empty: give a date (YYYY-MM-DD)"),
+        ("9999-12-31", "--as-of 9999-12-31 is out of range: give a day from 2023-03-01 (the first known prices) to"),
+        ("1999-01-01", "--as-of 1999-01-01 is out of range: give a day from 2023-03-01"),
+    ],
+)
+def test_as_of_outside_the_known_prices_is_one_line(command: str, day: str, fragment: str) -> None:
+    workload = ["--language-mix", "en=1", "--models", "gpt-4o", "--output-tokens", "1", "--requests", "1"]
+    status, out, err = run_main(command, *(workload if command == "cost" else []), "--as-of", day)
+    one_line_error(status, out, err, fragment)
+
+
+def test_api_as_of_outside_the_known_prices() -> None:
+    with pytest.raises(InputError, match="as_of 9999-12-31 is out of range"):
+        tokstats.forecast_language_mix({"en": 1}, 1, ["gpt-4o"], output_tokens=1, as_of="9999-12-31")
+    with pytest.raises(InputError, match="as_of is empty"):
+        tokstats.forecast_language_mix({"en": 1}, 1, ["gpt-4o"], output_tokens=1, as_of="")
+
+
+def test_skip_invalid_signature_counts_unreadable_folders_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text("hello\n", "utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9\n")  # invalid UTF-8
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text("b\n", "utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if os.fspath(path).endswith("locked"):  # as for a folder without read permission (tests run as root)
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    status, out, err = run_main("count", "--recursive", "--skip-invalid", "--format", "json", str(tmp_path))
+    assert status == 0, err
+    obj = json.loads(out)
+    assert obj["signature"]["skipped_invalid"] == "2"
+    assert sorted(s["path"] for s in obj["skipped"]) == [str(tmp_path / "bad.txt"), str(tmp_path / "locked")]
+    status, out, err = run_main("count", "--recursive", "--skip-invalid", str(tmp_path))
+    assert "skipped 2 files (--skip-invalid), not in the total:" in out
+    assert out.rstrip().endswith("|skipped_invalid:2")
+
+
+def test_a_newline_and_a_literal_backslash_n_print_differently(tmp_path: Path) -> None:
+    (tmp_path / "x\nfile.txt").write_text("a\n", "utf-8")
+    (tmp_path / "x\\nfile.txt").write_text("b\n", "utf-8")
+    for fmt in ("table", "csv", "markdown"):
+        status, out, err = run_main("count", "--recursive", "--format", fmt, str(tmp_path))
+        assert status == 0, err
+        assert "x\\nfile.txt" in out and "x\\\\nfile.txt" in out, out
+    from tokstats.output._render import printable
+
+    assert printable("C:\\data") == "C:\\data"  # a backslash that reads as no escape stays single
+    assert printable("a\\\\b") == "a\\\\\\b"  # \\ then \b: reads back as a\\b

@@ -88,3 +88,19 @@ def test_long_text_is_viewed_in_parts_identically(monkeypatch) -> None:  # type:
     parts = splitview.split_view(text, "o200k_base")
     assert parts == whole
     assert "".join(p.text for p in parts) == text
+
+
+def test_control_characters_are_escaped_in_the_view_not_in_json(run_cli) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    text = "a\x1b]0;pwned\x07b\x1b[31mc\u009bd\x01e\x7ff\tg\nh"
+    r = run_cli("show", text, "--encodings", "cl100k_base")
+    assert r.returncode == 0, r.stderr
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", r.stdout)  # no C0/C1 control but line ends
+    assert "\\x1b" in r.stdout and "\\x07" in r.stdout and "\\x9b" in r.stdout and "\\x01" in r.stdout
+    pieces = split_view(text, get_encoding("cl100k_base"))
+    plain = re.sub("\x1b\\[[0-9;]*m", "", coloured(pieces))  # without the view's own colour codes
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", plain)
+    assert plain.startswith("a\\x1b]0;pwned\\x07b\\x1b[31mc\\x9bd\\x01e\\x7ff")
+    r = run_cli("show", text, "--encodings", "cl100k_base", "--format", "json")
+    assert "".join(p["text"] for p in json.loads(r.stdout)["rows"][0]["pieces"]) == text  # JSON stays exact

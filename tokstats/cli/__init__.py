@@ -8,7 +8,7 @@ their heavy dependencies inside ``run`` so that start-up stays fast.
 ``main`` is the one place where failures become exit statuses (see
 ``docs/security-and-limits.md``): a tokstats error, a rejected command line, a resource limit
 (input nested too deeply, out of memory) or a failing standard output is ONE line on stderr and
-exit 2, with nothing on stdout; SIGINT is 130; a closed pipe (``| head``) is a quiet 141, as Unix
+exit 2, with nothing on stdout; SIGINT is 130, SIGTERM 143 (both one line); a closed pipe (``| head``) is a quiet 141, as Unix
 tools do. Standard output is held back (up to ``HOLD_BYTES``) until the command succeeds, so
 a failing command does not leave half a table behind. Nothing prints a traceback; set
 ``TOKSTATS_DEBUG=1`` to see one for an internal error.
@@ -33,6 +33,9 @@ HOLD_BYTES = 1 << 20
 
 #: Exit statuses: success, "a row does not reproduce" (reproduce), bad input, Ctrl-C, closed pipe.
 EXIT_OK, EXIT_MISMATCH, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
+
+#: Exit status after SIGTERM (128 + 15, as a shell reports a process it ended).
+EXIT_TERMINATED = 143
 
 DEBUG_ENV = "TOKSTATS_DEBUG"
 
@@ -187,6 +190,31 @@ def _silence_stdout() -> None:
         pass
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is: it unwinds as Ctrl-C does (temporary files are
+    removed, output held back is dropped), then ends the run with status 143."""
+
+
+def _terminate_as_interrupt() -> None:
+    """Make SIGTERM raise ``Terminated`` in this process (not in processes forked from it: a
+    worker ended by its pool still ends at once)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    pid = os.getpid()
+
+    def handler(signum: int, frame: Any) -> None:
+        if os.getpid() != pid:  # a forked worker: the default action
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def _fail(out: GuardedStdout, line: str, status: int = EXIT_ERROR) -> int:
     """Drop the held-back output, print ``line`` on stderr, return ``status``."""
     out.discard()
@@ -201,6 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     name = f"tokstats {only}" if only else "tokstats"
     if sys.stdout is sys.__stdout__:
         _reserve_standard_fds()
+        _terminate_as_interrupt()  # the program itself, not main() called in-process
     real_stdout = sys.stdout
     out = GuardedStdout(real_stdout)
     sys.stdout = out  # type: ignore[assignment]
@@ -228,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     except TokstatsError as e:
         return _fail(out, f"{name}: error: {e}")
+    except Terminated:
+        return _fail(out, f"{name}: terminated", EXIT_TERMINATED)
     except KeyboardInterrupt:
         return _fail(out, f"{name}: interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:  # the reader (e.g. `head`) went away: say nothing more

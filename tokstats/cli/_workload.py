@@ -79,8 +79,11 @@ def forecast_from_args(args: argparse.Namespace) -> pd.DataFrame:
     if not args.sample and not args.language_mix:
         raise InputError("nothing to forecast: give SAMPLE files or --language-mix CODE=W,…")
     prices = load_prices(args.prices)
+    day = parse_day(args.as_of) if args.as_of is not None else None
+    if day is not None:
+        prices.check_day(day, "--as-of")
     pricing = {
-        "as_of": parse_day(args.as_of) if args.as_of else None,
+        "as_of": day,
         "cached_share": parse_share(args.cached_share),
         "batch": args.batch,
     }

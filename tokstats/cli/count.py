@@ -190,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
     tokenizer = check_tokenizer(args.encoding, args.backend)  # resolved once, here
     selected = files_to_count(args.paths, args.recursive, lambda: walk_options(args), args.skip_invalid)
     files, skipped = selected.files, selected.skipped
-    invalid: list[dict[str, str]] = []
+    invalid: list[dict[str, str]] = list(selected.invalid)  # unreadable folders the walk left out
     if args.scheduler is not None:  # the same rows, counted on a Dask cluster
         from tokstats.scale._cluster import count_rows
 

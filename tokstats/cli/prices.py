@@ -58,8 +58,10 @@ def run(args: argparse.Namespace) -> int:
     from tokstats.output._render import render
     from tokstats.output._signature import build_signature
 
-    day = parse_day(args.as_of) if args.as_of else None
+    day = parse_day(args.as_of) if args.as_of is not None else None
     table = load_prices(args.prices)
+    if day is not None:
+        table.check_day(day, "--as-of")
     rows = table.rows(day)
     as_of = str(rows[0]["as_of"]) if rows else ""
     columns = COLUMNS if args.format in ("json", "csv") else TABLE_COLUMNS

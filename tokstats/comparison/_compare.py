@@ -304,6 +304,19 @@ def aggregate(
     return [_row(g, encs, ref_units, config) for g in groups.values()]
 
 
+def _check_reference(reference: str, records: Sequence[Record]) -> None:
+    """An explicitly chosen reference language must be in the data (else no premium, silently).
+
+    The default reference (``en``) may be absent: the premium is then not shown, and the notes
+    say why (texts without a language, or without English).
+    """
+    present = sorted({lang for _, lang, _, _ in records if lang is not None})
+    if reference == DEFAULT_REFERENCE or not present or reference in present:
+        return
+    listed = ", ".join(present[:30]) + (f", … ({len(present)} in all)" if len(present) > 30 else "")
+    raise InputError(f"reference language {reference!r} is not in the data; languages present: {listed}")
+
+
 @dataclass(frozen=True)
 class Comparison:
     """The rows of a comparison, in JSON shape, and the signature they carry."""
@@ -399,6 +412,7 @@ def compare_rows(
             for i, (d, tc) in enumerate(zip(docs, counts))
         ]
     settings["by"] = by
+    _check_reference(reference, records)
     rows = aggregate(records, encs, by=by, reference=reference, order=order, names=names, config=config)
     if by == "language":
         rows = [r for r in rows if r["documents"]]  # languages a partial corpus lacks
@@ -517,7 +531,8 @@ def compare(
     Raises ``ParameterError`` (an ``InputError``)
     naming the parameter for a value of the wrong type or out of range (``resamples`` 1-100,000,
     ``seed`` 0-2**63-1, a DataFrame without the text or language column); ``InputError``
-    for an input that cannot be read; ``UnknownNameError`` for an unknown
+    for an input that cannot be read or a ``reference`` other than ``en`` that no text's
+    language matches (the message lists the languages present); ``UnknownNameError`` for an unknown
     tokenizer, corpus, grouping or input format.
     """
     import pandas as pd

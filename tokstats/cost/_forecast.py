@@ -301,7 +301,7 @@ def forecast_rows(
         raise InputError(f"a model is listed twice in {', '.join(models)}")
     if not workload:
         raise InputError("the workload has no requests")
-    day = parse_day(as_of) if isinstance(as_of, str) else as_of
+    day = parse_day(as_of, "as_of") if isinstance(as_of, str) else as_of
     table = prices or load_prices()
     weighted = [w if isinstance(w, tuple) else (1 / len(workload), w) for w in workload]
     model_prices = [table.lookup(model, day, batch=batch) for model in models]  # fail before counting

@@ -87,6 +87,12 @@ MAX_PRICE = Decimal(1_000_000)
 _NUMBER = re.compile(r"\$?(?:\d+(?:\.\d*)?|\.\d+)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SNAPSHOT_SUFFIX = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{4})$")
+#: The earliest day a price is quoted for: the ChatGPT API's launch, the day of the oldest
+#: snapshot the shipped source names (gpt-3.5-turbo-0301); earlier dates in a source or a user
+#: file move it back. No prices are known before it.
+FIRST_DAY = dt.date(2023, 3, 1)
+#: How far ahead of today a price is quoted (the source's current prices, or a user row's).
+MAX_DAYS_AHEAD = 366
 
 # genai-prices price keys -> tokstats fields (USD per 1M tokens).
 _TOKEN_KEYS = {
@@ -217,8 +223,25 @@ class PriceTable:
             raise err
         return self._quote_source(model, entry, day, historic, batch)
 
+    def day_range(self) -> tuple[dt.date, dt.date]:
+        """The days a price can be quoted for: from the first day any price is known to a year ahead."""
+        starts = [p.start for m in self.source.models for p in (*m.prices, *m.variants) if p.start is not None]
+        first = min([FIRST_DAY, *starts, *(dt.date.fromisoformat(u.as_of) for u in self.user.values())])
+        return first, dt.date.today() + dt.timedelta(days=MAX_DAYS_AHEAD)
+
+    def check_day(self, day: dt.date, what: str = "as_of") -> None:
+        """Raise ``InputError`` for a day outside ``day_range()``, saying the range."""
+        first, last = self.day_range()
+        if not first <= day <= last:
+            raise InputError(
+                f"{what} {day.isoformat()} is out of range: give a day from {first} (the first known prices) "
+                f"to {last} (a year from today)"
+            )
+
     def _day(self, as_of: dt.date | None) -> tuple[dt.date, bool]:
         """The day to quote (today if None) and whether it predates the snapshot (historic)."""
+        if as_of is not None:
+            self.check_day(as_of)
         copied = dt.date.fromisoformat(self.source.provenance["copied"])
         return as_of or dt.date.today(), as_of is not None and as_of < copied
 
@@ -509,6 +532,8 @@ def load_prices(path: str | os.PathLike[str] | None = None, *, use_env: bool = T
 
 def parse_day(text: str, what: str = "--as-of") -> dt.date:
     """A ``YYYY-MM-DD`` day, strictly (``20260101`` is refused)."""
+    if not text.strip():
+        raise InputError(f"{what} is empty: give a date (YYYY-MM-DD)")
     try:
         if not _DATE.fullmatch(text.strip()):
             raise ValueError

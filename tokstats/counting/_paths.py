@@ -29,6 +29,9 @@ class FilesToCount:
     skipped: list[dict[str, str]] = field(default_factory=list)
     #: One line per folder walked (and for inputs named twice), for the user.
     notes: list[str] = field(default_factory=list)
+    #: ``{"path", "reason"}`` of what the walks could not read, left out only because of
+    #: ``skip_invalid`` (else an error): skipped invalid inputs, like files that fail to count.
+    invalid: list[dict[str, str]] = field(default_factory=list)
 
 
 def files_to_count(
@@ -43,7 +46,9 @@ def files_to_count(
     ``options`` is a ``WalkOptions``, or a function giving them, called only
     when there is a folder to walk (files alone never import the walker). Raises
     ``InputError`` for a folder without ``recursive``, a folder with nothing
-    to count, and (without ``skip_invalid``) a sub-folder that cannot be read.
+    to count, and (without ``skip_invalid``) a sub-folder that cannot be read; with it, what
+    cannot be read is in ``invalid``, not ``skipped``, so that the signature's
+    ``skipped_invalid`` counts it.
     """
     resolved = expand(list(paths))
     out = FilesToCount([])
@@ -69,7 +74,8 @@ def files_to_count(
             raise InputError(f"{raw}: no files to count under it{what}")
         out.notes.append(summary_line(raw, found))
         files += found.files
-        out.skipped += [s.as_dict() for s in found.skipped]
+        out.skipped += [s.as_dict() for s in found.skipped if s.kind != "unreadable"]
+        out.invalid += [{"path": s.path, "reason": f"{s.path}: {s.reason}"} for s in unreadable]
     out.files = list(dict.fromkeys(files))
     return out
 

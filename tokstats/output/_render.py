@@ -25,6 +25,8 @@ FORMATS = ("table", "markdown", "csv", "json")
 #: surrogates (a non-UTF-8 file name decoded with ``surrogateescape``; unencodable as UTF-8).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: A backslash that would read as the start of an escape (``\n``, ``\x``, ``\u``, ``\\`` …).
+_ESCAPE_LOOKALIKE = re.compile(r"\\(?=[\\nrtxu])")
 
 #: CSV cells starting with one of these are read as formulas by spreadsheets (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -48,13 +50,15 @@ def _is_number_text(text: str) -> bool:
     return True
 
 
-def printable(text: str) -> str:
-    """``text`` safe to print on one line: unchanged unless it holds a control character, a line
-    separator, a bidi override or a lone surrogate; then those are written as escapes (``\\n``,
-    ``\\xff`` for an undecodable file-name byte, ``\\u202e``) and backslashes are doubled, so the
-    printed form is unambiguous and always valid UTF-8."""
+def printable(text: str, *, lookalikes: bool = True) -> str:
+    """``text`` safe to print on one line: when it holds a control character, a line separator, a
+    bidi override or a lone surrogate, those are written as escapes (``\\n``, ``\\xff`` for an
+    undecodable file-name byte, ``\\u202e``) and backslashes are doubled; otherwise only a
+    backslash that would read as an escape (``\\n``, ``\\x``, ``\\u``, ``\\r``, ``\\t``, ``\\\\``) is
+    doubled (unless ``lookalikes`` is false), so the name ``x\\nfile.txt`` does not print as the
+    name holding a newline does. The printed form is unambiguous and always valid UTF-8."""
     if not _UNSAFE.search(text):
-        return text
+        return _ESCAPE_LOOKALIKE.sub(r"\\\\", text) if lookalikes and "\\" in text else text
     return _UNSAFE.sub(_escape_char, text.replace("\\", "\\\\"))
 
 

@@ -10,6 +10,7 @@ pieces are the text again, exactly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -24,6 +25,13 @@ from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 #: both light and dark text themes).
 _COLOURS = (153, 186, 217, 158, 223, 189)
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: Other C0/C1 controls and DEL (ESC, BEL, CSI U+009B …): written as ``\xNN`` in every view, so
+#: a text cannot move the cursor, recolour or retitle the terminal it is shown on.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _hex(m: re.Match[str]) -> str:
+    return f"\\x{ord(m.group()):02x}"
 
 
 @dataclass(frozen=True)
@@ -91,13 +99,14 @@ def _view(text: str, tok: Tokenizer) -> list[Piece]:
 
 
 def _visible(s: str) -> str:
-    return "".join(_ESCAPES.get(c, c) for c in s)
+    return _CONTROLS.sub(_hex, "".join(_ESCAPES.get(c, c) for c in s))
 
 
 def bracketed(pieces: Iterable[Piece]) -> str:
     """Pieces in brackets: ``[Hello][ world]``; a piece of k byte tokens as ``[न]{k}``.
 
-    Newline, carriage return and tab are shown as ``\\n``, ``\\r``, ``\\t`` so each view is one line.
+    Newline, carriage return and tab are shown as ``\\n``, ``\\r``, ``\\t`` so each view is one line;
+    other control characters (ESC, BEL, U+009B …) as ``\\x1b``, ``\\x07``, ``\\x9b``.
 
     Raises ``ParameterError`` (an ``InputError``) for
     ``pieces`` that are not an iterable of ``Piece`` (as ``split_view`` gives).
@@ -118,11 +127,13 @@ def bracketed(pieces: Iterable[Piece]) -> str:
 def coloured(pieces: Iterable[Piece], start: int = 0) -> str:
     """Pieces on alternating background colours (ANSI); byte-token pieces also underlined.
 
-    A newline is shown as ``↵`` followed by a real line break, so the text keeps its shape.
+    A newline is shown as ``↵`` followed by a real line break, so the text keeps its shape; other
+    control characters as in ``bracketed`` (``\\x1b``), so only the view's own colour codes reach
+    the terminal.
     """
     out: list[str] = []
     for i, p in enumerate(pieces, start):
         style = f"\x1b[30;48;5;{_COLOURS[i % len(_COLOURS)]}m" + ("\x1b[4m" if len(p.tokens) > 1 else "")
-        body = p.text.replace("\r", "␍").replace("\t", "⇥").replace("\n", "↵\x1b[0m\n" + style)
+        body = _CONTROLS.sub(_hex, p.text).replace("\r", "␍").replace("\t", "⇥").replace("\n", "↵\x1b[0m\n" + style)
         out.append(f"{style}{body}\x1b[0m")
     return "".join(out)
