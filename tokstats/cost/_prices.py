@@ -225,7 +225,8 @@ class PriceTable:
 
     def day_range(self) -> tuple[dt.date, dt.date]:
         """The days a price can be quoted for: from the first day any price is known to a year ahead."""
-        starts = [p.start for m in self.source.models for p in (*m.prices, *m.variants) if p.start is not None]
+        starts = [p.start for m in self.source.models for p in m.prices if p.start is not None]
+        starts += [v.start for m in self.source.models for v in m.variants if v.start is not None]
         first = min([FIRST_DAY, *starts, *(dt.date.fromisoformat(u.as_of) for u in self.user.values())])
         return first, dt.date.today() + dt.timedelta(days=MAX_DAYS_AHEAD)
 
