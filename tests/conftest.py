@@ -45,6 +45,7 @@ def run_cli(offline_env: dict[str, str]) -> Callable[..., subprocess.CompletedPr
             encoding="utf-8",
             env={**offline_env, **(env or {})},
             input=input,
+            stdin=subprocess.DEVNULL if input is None else None,  # never the runner's own stdin
             timeout=300,
         )
 

@@ -54,6 +54,8 @@ def one_line_error(status: int, out: str, err: str, *fragments: str) -> None:
 
 def spawn(args: list[str], env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
     streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs}
+    if "input" not in streams:
+        streams.setdefault("stdin", subprocess.DEVNULL)  # never the runner's own stdin
     return subprocess.run(
         [sys.executable, "-m", "tokstats", *args],
         env=env,  # type: ignore[call-overload, no-any-return]
