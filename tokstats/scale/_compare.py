@@ -152,6 +152,10 @@ def compare_rows(
     scheduler: str | None = None,
     client: Client | None = None,
     progress: bool | None = None,
+    languages: str | Sequence[str] | None = None,
+    script: str | None = None,
+    family: str | None = None,
+    renyi_alpha: float = 2.5,
 ) -> Comparison:
     """``tokstats.comparison._compare.compare_rows`` on a Dask cluster: the same rows and signature.
 
@@ -183,6 +187,10 @@ def compare_rows(
             executor=on,
             local_copy=_local_copy,
             measured=datasets,
+            languages=languages,
+            script=script,
+            family=family,
+            renyi_alpha=renyi_alpha,
         )
 
 

@@ -1,12 +1,14 @@
 """The corpus registry: which corpora ship with tokstats, where their files are, and their hashes.
 
-A corpus is one JSON file in ``corpora/`` (installed as the ``tokstats.corpora`` package). Its
-sha256 over the exact file bytes goes into every signature, so a reader can tell whether a number
-was measured on the same text.
+A corpus is one JSON file in ``corpora/`` (installed as the ``tokstats.corpora`` package), plain
+(``NAME.json``) or gzip-compressed (``NAME.json.gz``, for the large udhr). Its sha256 over the
+exact file bytes goes into every signature, so a reader can tell whether a number was measured on
+the same text.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -30,7 +32,15 @@ def _corpora_dir() -> Path:
 
 def list_corpora() -> list[str]:
     """Names of the corpora that ship with tokstats. Raises nothing of its own (no parameters)."""
-    return sorted(p.stem for p in _corpora_dir().glob("*.json"))
+    return sorted(_files())
+
+
+def _files() -> dict[str, Path]:
+    """Corpus name -> its file (``NAME.json`` or ``NAME.json.gz``)."""
+    folder = _corpora_dir()
+    files = {p.name.removesuffix(".gz").removesuffix(".json"): p for p in folder.glob("*.json.gz")}
+    files.update({p.stem: p for p in folder.glob("*.json")})
+    return files
 
 
 @dataclass(frozen=True)
@@ -64,9 +74,12 @@ def load_corpus(name: str) -> Corpus:
 
 @cache
 def _load_corpus(name: str) -> Corpus:
-    if name not in list_corpora():
-        raise UnknownNameError("corpus", name, list_corpora(), plural="corpora")
-    return _parse(name, (_corpora_dir() / f"{name}.json").read_bytes(), f"corpus {name}")
+    files = _files()
+    if name not in files:
+        raise UnknownNameError("corpus", name, sorted(files), plural="corpora")
+    raw = files[name].read_bytes()
+    text = gzip.decompress(raw) if files[name].suffix == ".gz" else raw
+    return _parse(name, text, f"corpus {name}", sha256=hashlib.sha256(raw).hexdigest())
 
 
 def load_corpus_file(path: str | os.PathLike[str]) -> Corpus:
@@ -81,13 +94,13 @@ def load_corpus_file(path: str | os.PathLike[str]) -> Corpus:
     return _parse(f"user:{Path(name).stem}", read_bytes(name), name)
 
 
-def _parse(name: str, raw: bytes, where: str) -> Corpus:
+def _parse(name: str, raw: bytes, where: str, sha256: str | None = None) -> Corpus:
     data = loads_json(decode_exact(raw, where), where)
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise InputError(f'{where}: not a corpus: expected a JSON object with an "entries" list of objects')
     meta = {k: v for k, v in data.items() if k != "entries"}
-    return Corpus(name=name, sha256=hashlib.sha256(raw).hexdigest(), meta=meta, entries=entries)
+    return Corpus(name=name, sha256=sha256 or hashlib.sha256(raw).hexdigest(), meta=meta, entries=entries)
 
 
 def corpus_summary(corpus: Corpus) -> dict[str, Any]:
