@@ -56,6 +56,8 @@ _EXPORTS: dict[str, str] = {
     "compare_with_studies": "tokstats.comparison._studies",
     "load_studies": "tokstats.comparison._studies",
     "studies_summary": "tokstats.comparison._studies",
+    "rank": "tokstats.comparison._rank",
+    "vocabulary_summary": "tokstats.comparison._vocab_stats",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -69,12 +71,14 @@ __getattr__, __dir__ = lazy_exports(globals(), _EXPORTS, _SUBPACKAGES)
 
 if TYPE_CHECKING:
     from tokstats.comparison._compare import compare
+    from tokstats.comparison._rank import rank
     from tokstats.comparison._reproduction import reproduce
     from tokstats.comparison._studies import (
         compare_with_studies,
         load_studies,
         studies_summary,
     )
+    from tokstats.comparison._vocab_stats import vocabulary_summary
     from tokstats.cost._forecast import forecast, forecast_language_mix
     from tokstats.cost._messages import count_message_tokens, count_tool_tokens
     from tokstats.cost._prices import load_prices

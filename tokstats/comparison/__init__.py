@@ -17,6 +17,8 @@ _EXPORTS: dict[str, str] = {
     "compare": "tokstats.comparison._compare",
     "compare_rows": "tokstats.comparison._compare",
     "corpus_documents": "tokstats.comparison._compare",
+    "rank": "tokstats.comparison._rank",
+    "vocabulary_summary": "tokstats.comparison._vocab_stats",
     "reproduce": "tokstats.comparison._reproduction",
     "reproduce_rows": "tokstats.comparison._reproduction",
     "compare_with_studies": "tokstats.comparison._studies",
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
         corpus_documents,
     )
     from tokstats.comparison._per_sentence import tokens_per_sentence
+    from tokstats.comparison._rank import rank
     from tokstats.comparison._reproduction import reproduce, reproduce_rows
     from tokstats.comparison._studies import (
         compare_with_studies,
@@ -50,4 +53,5 @@ if TYPE_CHECKING:
         studies_summary,
         summary_rows,
     )
+    from tokstats.comparison._vocab_stats import vocabulary_summary
     from tokstats.comparison._words import split_words

@@ -10,8 +10,8 @@ as byte strings: SentencePiece's ``▁`` is a space, a byte-fallback piece ``<0x
   ranks (tiktoken's ``_mergeable_ranks``), the ids shifted by the family's offset;
 * ``hf:`` files: the model's vocabulary (``get_vocab(with_added_tokens=False)``) plus added
   tokens that are not special;
-* SentencePiece (``sp:``, mistral): every piece that is not a control piece; the unknown piece
-  ``<unk>`` is kept (encoding produces it) and writes no bytes.
+* SentencePiece (``sp:``, mistral): every piece that is neither a control piece (``<s>``,
+  ``[INST]``) nor the unknown piece ``<unk>`` (which stands for text, but writes none).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def _ranks(tok: Tokenizer) -> tuple[dict[bytes, int], int] | None:
 def _ordinary_ids(tok: Tokenizer) -> list[int]:
     sp = getattr(tok, "_sp", None)
     if sp is not None:
-        return [i for i in range(sp.get_piece_size()) if not sp.is_control(i)]
+        return [i for i in range(sp.get_piece_size()) if not (sp.is_control(i) or sp.is_unknown(i))]
     hf = getattr(tok, "_tok", None)
     if hf is not None and hasattr(hf, "get_vocab"):
         ids = set(hf.get_vocab(with_added_tokens=False).values())
