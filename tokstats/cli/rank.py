@@ -99,8 +99,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.top is not None and args.top < 1:
         raise InputError(f"--top must be at least 1, not {args.top}")
-    extra: dict[str, Any] = {}
-    if args.scheduler is not None:
+    extra: dict[str, Any] = {"words": False}  # no word metric is ranked: no segmenter loaded
+    if args.scheduler is None:
+        extra["progress"] = sys.stderr.isatty()
+    else:
         from functools import partial
 
         from tokstats.scale._compare import compare_rows as on_cluster

@@ -142,6 +142,7 @@ def _row(
     t = g.total
     sizes = vocabulary_sizes or {}
     enc = {n: t.encodings.get(n, m.EncodingCounts()) for n in encodings}
+    ids = {n: c.id_counts() for n, c in enc.items()}
     row: dict[str, Any] = {
         "source": g.key,
         "language": g.language,
@@ -167,8 +168,8 @@ def _row(
             n: m.single_token_pretoken_share(c.single_token_pretokens, c.pretokens) for n, c in enc.items()
         },
         # Zouhar et al. (2023): entropy of the token-id distribution over log |V|
-        "renyi_efficiency": {n: m.renyi_efficiency(c.ids, sizes.get(n), alpha) for n, c in enc.items()},
-        "shannon_efficiency": {n: m.renyi_efficiency(c.ids, sizes.get(n), 1.0) for n, c in enc.items()},
+        "renyi_efficiency": {n: m.renyi_efficiency(ids[n], sizes.get(n), alpha) for n in enc},
+        "shannon_efficiency": {n: m.renyi_efficiency(ids[n], sizes.get(n), 1.0) for n in enc},
     }
     aligned = [u for u in g.premium_units if u in ref_units]
     row["premium"], row["premium_ci_low"], row["premium_ci_high"] = {}, {}, {}
@@ -228,13 +229,41 @@ class MeasuredInput(NamedTuple):
 LocalCopy = Callable[[str], AbstractContextManager[str]]
 
 
-def measure_texts(items: Sequence[tuple[str, bool | None]], tokenizers: Sequence[TokenizerLike]) -> list[m.TextCounts]:
-    """One work item: the counts of each ``(text, segmented)`` of a batch of corpus texts.
+def measure_texts(
+    items: Sequence[tuple[str, bool | None]], tokenizers: Sequence[TokenizerLike], words: bool = True
+) -> list[m.TextCounts]:
+    """One work item: the counts of each ``(text, segmented)`` of a batch of corpus texts
+    (``words=False``: without word metrics, see ``tokstats.comparison._metrics.measure``).
 
     A work item is a door (it may run on a Dask worker, given tokenizer names): its tokenizers
     are resolved once, here."""
     toks = [as_tokenizer(e) for e in tokenizers]
-    return [m.measure(text, toks, seg) for text, seg in items]
+    return [m.measure(text, toks, seg, words) for text, seg in items]
+
+
+#: A corpus run with more texts than this is measured on every core (a process pool) when no
+#: executor is given; below it, starting the processes costs more than it saves.
+POOL_MIN_TEXTS = 6000
+
+
+def _pool_map(fn: Callable[[Any], Any], items: Sequence[Any], progress: bool) -> list[Any]:
+    """``[fn(item) for item in items]`` on a process pool of one worker per core, in order, with
+    a one-line progress count on stderr when ``progress``."""
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(os.cpu_count() or 1, len(items))
+    out: list[Any] = []
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(fn, item) for item in items]
+        for k, future in enumerate(futures, 1):
+            out.append(future.result())
+            if progress:
+                print(f"\rtokstats: measured {k}/{len(items)} batches of texts", end="", file=sys.stderr, flush=True)
+    if progress:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    return out
 
 
 def measure_documents(docs: Sequence[Document], tokenizers: Sequence[TokenizerLike]) -> list[Measured]:
@@ -360,6 +389,8 @@ def compare_rows(
     script: str | None = None,
     family: str | None = None,
     renyi_alpha: float = m.RENYI_ALPHA,
+    words: bool = True,
+    progress: bool = False,
 ) -> Comparison:
     """Compare tokenizers on user files (``paths``) or, with none, on a corpus (default: udhr).
 
@@ -378,7 +409,9 @@ def compare_rows(
 
     ``languages`` (codes, or ``"all"``), ``script`` and ``family`` choose the corpus languages
     (``tokstats.sources._languages.select_languages``; default: the corpus' default set).
-    ``renyi_alpha`` is the order α of ``renyi_efficiency`` (default 2.5).
+    ``renyi_alpha`` is the order α of ``renyi_efficiency`` (default 2.5). ``words=False`` leaves
+    out the word metrics (n/a) and never loads a word segmenter. A large corpus run without an
+    executor is measured on every core (``POOL_MIN_TEXTS``); ``progress`` then counts batches on stderr.
     """
     toks = load_tokenizers(tokenizers)
     alpha = check_alpha(renyi_alpha)
@@ -440,7 +473,12 @@ def compare_rows(
             [(d.text, _segmented(d, flags)) for d in docs[i : i + CORPUS_BATCH]]
             for i in range(0, len(docs), CORPUS_BATCH)
         ]
-        counts = chain.from_iterable(map_ordered(executor, partial(measure_texts, tokenizers=work), batches))
+        item = partial(measure_texts, tokenizers=work, words=words)
+        if executor is None and len(docs) > POOL_MIN_TEXTS and (os.cpu_count() or 1) > 1 and _by_name(tokenizers):
+            item = partial(measure_texts, tokenizers=encs, words=words)  # each process loads each once
+            counts = chain.from_iterable(_pool_map(item, batches, progress))
+        else:
+            counts = chain.from_iterable(map_ordered(executor, item, batches))
         records = [
             (None if d.reference_only else d.source, d.language, d.unit or f"{d.source}#{i}", tc)
             for i, (d, tc) in enumerate(zip(docs, counts))
@@ -464,9 +502,16 @@ def compare_rows(
         if chosen is not None:
             wanted = set(chosen)
             rows = [r for r in rows if r["source"] in wanted]  # the reference only when chosen
-    settings["words"] = segmentation_setting([m for r in rows for m in (r["word_segmentation"] or "").split("; ")])
+    settings["words"] = (
+        segmentation_setting([m for r in rows for m in (r["word_segmentation"] or "").split("; ")]) if words else "off"
+    )
     signature = build_signature(toks, loaded, **settings)
     return Comparison(rows, signature, encs)
+
+
+def _by_name(tokenizers: Sequence[TokenizerLike]) -> bool:
+    """Whether every tokenizer was given by its spec (a str), so another process can load it."""
+    return all(isinstance(t, str) for t in tokenizers)
 
 
 def _vocabulary_size(tok: Tokenizer) -> int | None:

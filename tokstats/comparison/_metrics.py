@@ -12,14 +12,16 @@ denominator is zero or the quantity does not exist (words in Japanese): n/a, nev
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
+import numpy as np
 import regex
 
 from tokstats.comparison import _isolated as isolated
+from tokstats.comparison import _token_tables as tables
 from tokstats.comparison._segmenters import rust_words, script_of
 from tokstats.comparison._words import (
     UNSEGMENTED_SHARE,
@@ -78,12 +80,11 @@ class EncodingCounts:
     word_text_tokens: int = 0
     #: words (Rust et al.'s, punctuation included) each tokenized alone: see ``tokstats.comparison._isolated``
     isolated: isolated.IsolatedCounts = field(default_factory=isolated.IsolatedCounts)
-    #: how often each token id occurs (the unigram distribution of the Rényi efficiency)
-    ids: Counter[int] = field(default_factory=Counter)
+    #: the token ids of each text summed in, one array per text (their distribution is the
+    #: unigram distribution of the Rényi efficiency; kept as arrays so that a sum costs nothing)
+    ids: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 
     def __add__(self, other: EncodingCounts) -> EncodingCounts:
-        ids = self.ids.copy()
-        ids.update(other.ids)
         return EncodingCounts(
             self.tokens + other.tokens,
             self.byte_tokens + other.byte_tokens,
@@ -93,8 +94,16 @@ class EncodingCounts:
             self.unk_tokens + other.unk_tokens,
             self.word_text_tokens + other.word_text_tokens,
             self.isolated + other.isolated,
-            ids,
+            self.ids + other.ids,
         )
+
+    def id_counts(self) -> Any:
+        """How often each distinct token id occurs, over every text summed in (a NumPy array)."""
+        import numpy as np
+
+        if not self.ids:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate(self.ids), return_counts=True)[1]
 
 
 def _add_optional(a: int | None, b: int | None) -> int | None:
@@ -133,25 +142,6 @@ class TextCounts:
         )
 
 
-def _tokens_per_span(tokens: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
-    """For each byte span, how many tokens (byte spans, in order) overlap it.
-
-    A token with an empty span ``(p, p)`` (it stands for no text) overlaps a span that contains
-    ``p``. Both lists are in text order; tokens may share a span (byte pieces of one character).
-    """
-    out: list[int] = []
-    k = 0
-    n = len(tokens)
-    for a, b in spans:
-        while k < n and max(tokens[k][1], tokens[k][0] + 1) <= a:
-            k += 1
-        j = k
-        while j < n and tokens[j][0] < b:
-            j += 1
-        out.append(j - k)
-    return out
-
-
 def measure_encoding(
     text: str,
     tok: Tokenizer,
@@ -159,26 +149,26 @@ def measure_encoding(
     offsets: list[int] | None = None,
 ) -> EncodingCounts:
     """Counts of ``text`` under a tokenizer; ``word_spans`` are byte spans (``None``: no words)."""
-    tokens, bounds = tok.token_spans(text)
+    ids, starts, ends = tables.token_spans(tok, text)
     offsets = offsets if offsets is not None else utf8_offsets(text)
     pretokens = single = None
     if tok.split_pattern is not None:
         pieces = [(offsets[a], offsets[b]) for a, b in pretoken_spans(text, tok)]
         pretokens = len(pieces)
-        single = sum(1 for n in _tokens_per_span(bounds, pieces) if n == 1)
+        single = int((tables.tokens_per_span(starts, ends, pieces) == 1).sum())
     continued = None
     if word_spans is not None:
-        continued = sum(1 for n in _tokens_per_span(bounds, word_spans) if n >= 2)
+        continued = int((tables.tokens_per_span(starts, ends, word_spans) >= 2).sum())
     unk = tok.unk_id
     return EncodingCounts(
-        tokens=len(tokens),
-        byte_tokens=sum(1 for t in tokens if tok.is_byte_token(t)),
+        tokens=len(ids),
+        byte_tokens=tables.table(tok).byte_tokens(ids),
         pretokens=pretokens,
         single_token_pretokens=single,
         continued_words=continued,
-        unk_tokens=0 if unk is None else tokens.count(unk),
-        word_text_tokens=0 if word_spans is None else len(tokens),
-        ids=Counter(tokens),
+        unk_tokens=0 if unk is None else int((ids == unk).sum()),
+        word_text_tokens=0 if word_spans is None else len(ids),
+        ids=(ids.astype(np.int32),),
     )
 
 
@@ -187,7 +177,13 @@ def measure_encoding(
 MEASURE_PIECE = 1 << 20
 
 
-def measure(text: str, tokenizers: Sequence[Tokenizer], segmented: bool | None = None) -> TextCounts:
+#: The word method of a text measured without word metrics (``measure(..., words=False)``).
+NO_WORD_METRICS = "n/a: word metrics not asked for"
+
+
+def measure(
+    text: str, tokenizers: Sequence[Tokenizer], segmented: bool | None = None, words: bool = True
+) -> TextCounts:
     """All counts of one text under each of ``tokenizers`` (resolved by the caller, once), keyed by
     tokenizer name.
 
@@ -198,6 +194,9 @@ def measure(text: str, tokenizers: Sequence[Tokenizer], segmented: bool | None =
     before a space between ASCII letters: ``tokstats.tokenizers._chunking``, the rule all of them allow). Such a cut is also a
     boundary of words, graphemes and pre-tokens, so every count is additive across it and the
     pieces' counts sum to the whole text's (tested in tests/test_metrics.py).
+
+    ``words=False`` skips the word metrics (words, fertility, continued words: ``None``), and with
+    them every word segmenter, which is then never loaded.
     """
     rule = common_rule([tok.cut_rule for tok in tokenizers]) if len(text) > MEASURE_PIECE else None
     if rule is not None:
@@ -207,33 +206,37 @@ def measure(text: str, tokenizers: Sequence[Tokenizer], segmented: bool | None =
                 counts = [letter_counts(p) for p in pieces]
                 summed = (sum(c[0] for c in counts), sum(c[1] for c in counts))
                 segmented = unsegmented_share("", summed) <= UNSEGMENTED_SHARE
-            script = None if segmented else script_of(text)  # one word segmenter for the document
+            script = None if segmented or not words else script_of(text)  # one segmenter for the document
             total = TextCounts()
             for piece in pieces:
-                total = total + _measure_whole(piece, tokenizers, segmented, script)
+                total = total + _measure_whole(piece, tokenizers, segmented, script, words)
             total.documents = 1
             return total
-    return _measure_whole(text, tokenizers, segmented)
+    return _measure_whole(text, tokenizers, segmented, words=words)
 
 
 def _measure_whole(
-    text: str, tokenizers: Sequence[Tokenizer], segmented: bool | None, script: tuple[str, str | None] | None = None
+    text: str,
+    tokenizers: Sequence[Tokenizer],
+    segmented: bool | None,
+    script: tuple[str, str | None] | None = None,
+    words: bool = True,
 ) -> TextCounts:
-    words = split_words(text, segmented)
+    found = split_words(text, segmented) if words else None
     offsets = utf8_offsets(text)
-    spans = None if words is None else [(offsets[w.start], offsets[w.end]) for w in words]
-    alone = rust_words(text, segmented, script)
+    spans = None if found is None else [(offsets[w.start], offsets[w.end]) for w in found]
+    alone = rust_words(text, segmented, script) if words else None
     counts = {}
     for tok in tokenizers:
         c = counts[tok.name] = measure_encoding(text, tok, spans, offsets)
-        c.isolated = isolated.measure_words(alone.words, _isolated_counter(tok))
+        c.isolated = isolated.measure_words(alone.words, _isolated_counter(tok)) if alone else isolated.NO_WORDS
     return TextCounts(
         documents=1,
         bytes=offsets[-1],
         characters=graphemes(text),
-        words=None if words is None else len(words),
+        words=None if found is None else len(found),
         encodings=counts,
-        word_methods=(alone.method,),
+        word_methods=(alone.method if alone else NO_WORD_METRICS,),
     )
 
 
@@ -340,15 +343,13 @@ def unk_rate(unk_tokens: int, tokens: int) -> float | None:
 RENYI_ALPHA = 2.5
 
 
-def renyi_entropy(counts: Mapping[int, int] | Sequence[int], alpha: float = RENYI_ALPHA) -> float | None:
+def renyi_entropy(counts: Mapping[int, int] | Sequence[int] | Any, alpha: float = RENYI_ALPHA) -> float | None:
     """Rényi entropy of order ``alpha`` (natural log) of the distribution the counts give:
     ``H_α(p) = log(Σ p_i^α) / (1 − α)``; ``α = 1`` is Shannon's ``−Σ p_i log p_i``.
 
     ``counts`` are occurrences per token id (a mapping, or the counts alone). ``None`` when empty.
     """
-    import numpy as np
-
-    values = np.fromiter(counts.values() if isinstance(counts, Mapping) else counts, dtype=float)
+    values = np.asarray(list(counts.values()) if isinstance(counts, Mapping) else counts, dtype=float)
     values = values[values > 0]
     total = values.sum()
     if total == 0:
@@ -360,7 +361,7 @@ def renyi_entropy(counts: Mapping[int, int] | Sequence[int], alpha: float = RENY
 
 
 def renyi_efficiency(
-    counts: Mapping[int, int] | Sequence[int], vocabulary_size: int | None, alpha: float = RENYI_ALPHA
+    counts: Mapping[int, int] | Sequence[int] | Any, vocabulary_size: int | None, alpha: float = RENYI_ALPHA
 ) -> float | None:
     """Rényi efficiency (Zouhar et al. 2023, "Tokenization and the Noiseless Channel", ACL):
     ``H_α(p) / log |V|``, with ``p`` the unigram distribution of the token ids of the text and
@@ -379,8 +380,6 @@ def gini(values: Sequence[float]) -> float | None:
     0 when every value is equal; used on the per-language premiums of one tokenizer as one figure
     of how unequally it treats languages. ``None`` for no values or a zero mean.
     """
-    import numpy as np
-
     x = np.sort(np.asarray([v for v in values if v is not None], dtype=float))
     n = len(x)
     if n == 0 or x.sum() == 0:

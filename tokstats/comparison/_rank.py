@@ -187,7 +187,7 @@ def rank(
     check_int("seed", seed, SEED_RANGE)
     result, meta = ranking(
         tokenizers, languages=languages, script=script, family=family, reference=reference, corpus=corpus,
-        config=BootstrapConfig(resamples=resamples, seed=seed),
+        config=BootstrapConfig(resamples=resamples, seed=seed), words=False,
     )  # fmt: skip
     rows, columns = view_rows(result, meta, by, tokenizer, reference)
     df = pd.DataFrame(rows, columns=columns)

@@ -156,6 +156,7 @@ def compare_rows(
     script: str | None = None,
     family: str | None = None,
     renyi_alpha: float = 2.5,
+    words: bool = True,
 ) -> Comparison:
     """``tokstats.comparison._compare.compare_rows`` on a Dask cluster: the same rows and signature.
 
@@ -191,6 +192,7 @@ def compare_rows(
             script=script,
             family=family,
             renyi_alpha=renyi_alpha,
+            words=words,
         )
 
 
