@@ -43,9 +43,10 @@ its 95% bootstrap interval over aligned paragraphs.
 
 Examples:
   tokstats rank --encodings cl100k_base,o200k_base,llama3 --languages hi,ta,sw
-  tokstats rank --by-premium --tokenizer o200k_base --languages all --top 10
-  tokstats rank --summary --encodings cl100k_base,o200k_base --languages all
+  tokstats rank --by-premium --tokenizer o200k_base --script Cyrl --top 10
+  tokstats rank --summary --encodings cl100k_base,o200k_base --family Dravidian
   tokstats rank --script Deva --format json
+  tokstats rank --summary --languages all
 """
 
 
