@@ -98,7 +98,10 @@ def test_the_three_studies_agree_where_they_overlap(studies) -> None:
 
 
 def test_rows_set_tokstats_premiums_beside_published_ones(rows, studies) -> None:
-    udhr = {r["source"]: r for r in tokstats.compare(corpus="udhr", resamples=100).to_dict("records")}
+    codes = sorted({r["source"] for r in rows if r["corpus"] == "udhr"})
+    assert len(codes) >= 150  # every FLORES-200 language of udhr, not only the 45 curated ones
+    measured = tokstats.compare(corpus="udhr", languages=codes, resamples=100)
+    udhr = {r["source"]: r for r in measured.to_dict("records")}
     for r in rows:
         assert list(r) == S.COLUMNS
         assert r["published"] == studies[r["study"]].premiums[r["encoding"]][r["source"]]
@@ -173,3 +176,19 @@ def test_docs_quote_the_summary_the_tool_computes(run_cli) -> None:
     table = [line for line in r.stdout.splitlines() if line.startswith("|")]
     docs = (REPO / "docs" / "corpora.md").read_text("utf-8")
     assert table and all(line in docs for line in table)
+
+
+def test_petrov_rows_are_matched_to_udhr_by_flores_code(studies) -> None:
+    """A udhr language outside the curated set gets Petrov et al.'s row whose FLORES-200 code is
+    its ISO 639-3 code and script: Afrikaans (afr_Latn) and Belarusian (bel_Cyrl)."""
+    table = {
+        r["Language"]: r
+        for r in csv.DictReader((PUBLISHED / "petrov2023_tokenization_lengths.csv").open(encoding="utf-8"))
+    }
+    english = float(table["English"]["cl100k_base"])
+    petrov = studies["petrov2023"].premiums["cl100k_base"]
+    langs = {x["code"]: x for x in tokstats.load_corpus("udhr").meta["languages"]}
+    for code, name in (("af", "Afrikaans"), ("be", "Belarusian")):
+        assert (langs[code]["iso639_3"], langs[code]["script"]) in {("afr", "Latn"), ("bel", "Cyrl")}
+        assert petrov[code] == float(table[name]["cl100k_base"]) / english
+    assert petrov["hi"] == float(table["Hindi"]["cl100k_base"]) / english  # the curated map still holds
