@@ -270,6 +270,22 @@ def test_compare_corpus_identical_to_local(client: Client, corpus: Any) -> None:
     assert sum(r["documents"] for r in remote.rows) > 0
 
 
+@needs_dask
+def test_compare_and_rank_on_the_larger_udhr_identical_to_local(client: Client) -> None:
+    """Languages outside the curated set (aligned pairwise, some missing units): the same rows
+    on the cluster, for compare and for the rank read off it."""
+    from tokstats.comparison._rank import rank_rows
+
+    choice = {"script": "Cyrl", "languages": None}
+    local = compare_rows(corpus="udhr", config=_fast(), tokenizers=["cl100k_base", "o200k_base"], **choice)
+    remote = dc.compare_rows(
+        corpus="udhr", config=_fast(), tokenizers=["cl100k_base", "o200k_base"], client=client, **choice
+    )
+    assert len(local.rows) > 30 and remote.rows == local.rows and remote.signature == local.signature
+    assert any(r["aligned_units"] < 48 for r in local.rows)  # a language missing units is among them
+    assert rank_rows(remote) == rank_rows(local)
+
+
 def _fast() -> Any:
     from tokstats.comparison._bootstrap import BootstrapConfig
 

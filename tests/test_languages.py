@@ -309,3 +309,21 @@ def test_vocab_of_hf_and_sp_files(tmp_path) -> None:  # type: ignore[no-untyped-
     tok.save(str(path))
     df = tokstats.vocabulary_summary([f"hf:{path}"])
     assert int(df["vocabulary"].iloc[0]) == 3  # [CLS] is special: not an ordinary token
+
+
+def test_plot_rank_chart(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tokstats.plots.rank import plot_rank
+
+    df = tokstats.rank(tokenizers=["o200k_base"], by="premium", script="Cyrl", resamples=50)
+    fig = plot_rank(df, top=5)
+    most, least, curve = fig.axes
+    labels = [t.get_text() for t in most.get_yticklabels()]
+    first = df.iloc[0]
+    assert len(labels) == 5 and labels[0] == f"{first['language']} ({first['code']})"
+    assert len(curve.collections[0].get_offsets()) == len(df)  # every language on the curve
+    with pytest.raises(InputError):
+        plot_rank(tokstats.rank(tokenizers=["o200k_base", "cl100k_base"], languages="hi,ta", resamples=50))
+    out = tmp_path / "rank.png"
+    r = run_cli("plot", "rank", "--script", "Cyrl", "--top", "4", "--resamples", "50", "--output", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

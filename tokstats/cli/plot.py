@@ -9,8 +9,10 @@ from tokstats.cli._options import (
     SPEC_HELP,
     HelpFormatter,
     add_corpus_options,
+    add_language_options,
     corpus_from_args,
     encoding_list,
+    language_options,
     resamples_type,
     seed_type,
 )
@@ -44,7 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser(
         "plot",
-        help="draw a chart (reproduce, compare, cost) to a PNG, SVG or PDF file",
+        help="draw a chart (reproduce, compare, cost, rank) to a PNG, SVG or PDF file",
         description="Draw the charts of tokstats reproduce, compare and cost to an image file.",
         epilog=EPILOG,
         formatter_class=HelpFormatter,
@@ -96,6 +98,39 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_workload_options(k)
     _add_output(k)
     k.set_defaults(func=run_cost)
+
+    g = charts.add_parser(
+        "rank",
+        help="who pays most: languages by premium for one tokenizer, readable with 500 languages",
+        epilog="The languages that pay most and least (--top each, with 95%% intervals) and every language "
+        "on one sorted curve, coloured by script.\n\n"
+        "Example:\n  tokstats plot rank --tokenizer o200k_base --script Cyrl --output cyrillic.png",
+        formatter_class=HelpFormatter,
+    )
+    g.add_argument("--tokenizer", default="o200k_base", metavar="SPEC", help="the tokenizer (default: o200k_base)")
+    g.add_argument("--top", type=int, default=20, metavar="N", help="languages in each bar panel (default: 20)")
+    g.add_argument("--reference", default="en", metavar="LANG", help="language of premium 1 (default: en)")
+    add_language_options(g)
+    add_corpus_options(g, None, "to rank on (default: udhr)")
+    g.add_argument("--resamples", type=resamples_type, default=2000, help="bootstrap resamples (default: 2000)")
+    g.add_argument("--seed", type=seed_type, default=20261123, help="bootstrap seed (default: 20261123)")
+    _add_output(g)
+    g.set_defaults(func=run_rank)
+
+
+def run_rank(args: argparse.Namespace) -> int:
+    from tokstats.comparison._rank import rank
+    from tokstats.errors import InputError
+    from tokstats.plots.rank import plot_rank
+
+    check_output_path(args.output)
+    if args.top < 1:
+        raise InputError(f"--top must be at least 1, not {args.top}")
+    df = rank(
+        tokenizers=[args.tokenizer], by="premium", reference=args.reference, corpus=corpus_from_args(args),
+        resamples=args.resamples, seed=args.seed, **language_options(args),
+    )  # fmt: skip
+    return write_chart(plot_rank(df, top=args.top), args.output)
 
 
 def run_reproduce(args: argparse.Namespace) -> int:
