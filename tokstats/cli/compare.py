@@ -229,6 +229,9 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("'-' (standard input) is not available with --scheduler: workers cannot read it")
         measure = partial(on_cluster, scheduler=args.scheduler)
     specs = specs_from_args(args.encodings, args.model, list(DEFAULT_TOKENIZERS))
+    extra: dict[str, Any] = {"words": False} if args.no_words else {}
+    if args.scheduler is None:
+        extra["progress"] = sys.stderr.isatty()
     result = measure(
         args.paths or None,
         tokenizers=specs,
@@ -240,8 +243,7 @@ def run(args: argparse.Namespace) -> int:
         config=BootstrapConfig(resamples=args.resamples, seed=args.seed),
         renyi_alpha=args.renyi_alpha,
         **language_options(args),
-        **({"words": False} if args.no_words else {}),
-        **({} if args.scheduler is not None else {"progress": sys.stderr.isatty()}),
+        **extra,
     )
     encs = result.encodings
     if args.paths and resolved.repeated:  # said once the run has succeeded: an error stays one line

@@ -66,10 +66,11 @@ def plot_rank(df: pd.DataFrame, top: int = 20, scripts: int = 6) -> Figure:
     xs = list(range(1, len(data) + 1))
     for k, script in enumerate([*common, None]):
         mask = ~data["script"].isin(common) if script is None else data["script"] == script
-        pts = [(x, float(v)) for x, v, keep in zip(xs, data["premium"], mask) if keep]
-        if pts:
+        px = [x for x, keep in zip(xs, mask) if keep]
+        py = [float(v) for v, keep in zip(data["premium"], mask) if keep]
+        if px:
             color = "0.6" if script is None else PALETTE[k % len(PALETTE)]
-            curve.scatter(*zip(*pts), s=6, color=color, label=script or "other scripts")
+            curve.scatter(px, py, s=6, color=color, label=script or "other scripts")
     curve.set_yscale("log")
     curve.axhline(1.0, color="0.4", linewidth=0.8, linestyle=":")
     curve.axhline(1.2, color="0.4", linewidth=0.8, linestyle="--", label="1.2× (parity)")
