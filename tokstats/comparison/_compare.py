@@ -255,7 +255,9 @@ def _pool_map(fn: Callable[[Any], Any], items: Sequence[Any], progress: bool) ->
 
     workers = min(os.cpu_count() or 1, len(items))
     out: list[Any] = []
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # fork where the platform has it (Linux): the workers start with the tokenizers already loaded
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
         futures = [pool.submit(fn, item) for item in items]
         for k, future in enumerate(futures, 1):
             out.append(future.result())
