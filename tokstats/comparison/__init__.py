@@ -3,7 +3,10 @@
 ``._compare`` measures every document and aggregates per language or file with bootstrap
 intervals (``._bootstrap``); the metrics are defined once in ``._metrics``; words come from
 ``._words``, ``._segmenters`` and ``._isolated``; ``._studies`` sets published
-FLORES-200 premiums beside tokstats' own; ``._reproduction`` rebuilds the GPT-4o launch table.
+FLORES-200 premiums beside tokstats' own; ``._reproduction`` rebuilds the GPT-4o launch table;
+``._rank`` orders tokenizers per language and languages per premium; ``._vocabulary`` lists a
+tokenizer's ordinary tokens and ``._vocab_stats`` describes vocabularies; ``._token_tables``
+looks per-token facts up in arrays for the metrics.
 """
 
 from __future__ import annotations

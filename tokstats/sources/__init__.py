@@ -1,6 +1,7 @@
 """Text in: the built-in corpora, users' files and folders, read exactly.
 
-The corpora registry (``._corpus``), the readers of text, JSONL, CSV/TSV, Parquet and gettext
+The corpora registry (``._corpus``), choosing a corpus' languages by code, script or family
+(``._languages``), the readers of text, JSONL, CSV/TSV, Parquet and gettext
 catalogs (``._readers``, ``._catalogs``), what a PATH on the command line names
 (``._inputs``), the folder walk that git and ripgrep would do (``._discovery``) and exact
 UTF-8 decoding with one-line errors (``._textio``). Nothing here knows about tokens.
@@ -18,6 +19,7 @@ _EXPORTS: dict[str, str] = {
     "list_corpora": "tokstats.sources._corpus",
     "load_corpus": "tokstats.sources._corpus",
     "load_corpus_file": "tokstats.sources._corpus",
+    "select_languages": "tokstats.sources._languages",
     "Columns": "tokstats.sources._readers",
     "Document": "tokstats.sources._readers",
     "INPUT_FORMATS": "tokstats.sources._readers",
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
         read_inputs,
         require_local,
     )
+    from tokstats.sources._languages import select_languages
     from tokstats.sources._readers import (
         INPUT_FORMATS,
         Columns,
