@@ -327,3 +327,16 @@ def test_plot_rank_chart(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-
     r = run_cli("plot", "rank", "--script", "Cyrl", "--top", "4", "--resamples", "50", "--output", str(out))
     assert r.returncode == 0, r.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_compare_json_carries_the_parity_summary(run_cli) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("compare", "--languages", "hi,ta,sw,fr,en", "--resamples", "50", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    for name in ("cl100k_base", "o200k_base"):
+        premiums = [row["premium"][name] for row in out["rows"] if row["source"] != "en"]
+        assert out["parity"][name]["languages"] == 4
+        assert out["parity"][name]["gini"] == pytest.approx(m.gini(premiums), abs=1e-12)
+        assert out["parity"][name]["within_1_2"] == sum(p <= 1.2 for p in premiums)
+    table = run_cli("compare", "--languages", "hi,ta,sw,fr,en", "--resamples", "50").stdout
+    assert "parity over 4 languages: Gini of the premiums" in " ".join(table.split())

@@ -199,6 +199,30 @@ def premium_notes(rows: list[dict[str, Any]], args: argparse.Namespace) -> list[
     return [f"premium: not shown; no text shares an --id-column value with a {ref!r} text (--reference LANG)"]
 
 
+def _parity(result: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Per tokenizer, over the languages other than the reference: the Gini coefficient of the
+    premiums and the languages within 1.2x of the reference (``tokstats rank --summary``); only
+    for rows per language with premiums."""
+    from tokstats.comparison._rank import parity_rows
+
+    if (args.by or ("source" if args.paths else "language")) != "language":
+        return {}
+    rows = parity_rows(result, args.reference)
+    if not any(r["languages"] for r in rows):
+        return {}
+    keys = ("languages", "gini", "within_1_2", "within_1_2_share")
+    return {r["tokenizer"]: {k: r[k] for k in keys} for r in rows}
+
+
+def _parity_note(parity: dict[str, Any], reference: str) -> str:
+    if not parity or any(v["languages"] < 2 for v in parity.values()):
+        return ""
+    n = next(iter(parity.values()))["languages"]
+    gini = ", ".join(f"{k} {v['gini']:.2f}" for k, v in parity.items())
+    within = ", ".join(str(v["within_1_2"]) for v in parity.values())
+    return f"parity over {n} languages: Gini of the premiums {gini}; within 1.2x of {reference!r}: {within}"
+
+
 def run(args: argparse.Namespace) -> int:
     from tokstats.comparison._bootstrap import MIN_UNITS, BootstrapConfig
     from tokstats.comparison._compare import (
@@ -248,8 +272,11 @@ def run(args: argparse.Namespace) -> int:
     encs = result.encodings
     if args.paths and resolved.repeated:  # said once the run has succeeded: an error stays one line
         print(f"tokstats compare: {resolved.note()}", file=sys.stderr)
+    parity = _parity(result, args)
     if args.format == "json":
-        out = render(result.rows, json_columns(), "json", result.signature)
+        out = render(
+            result.rows, json_columns(), "json", result.signature, extra={"parity": parity} if parity else None
+        )
     elif args.format == "csv":
         out = render([flatten(r, encs) for r in result.rows], flat_columns(encs), "csv", result.signature)
     else:
@@ -289,6 +316,7 @@ def run(args: argparse.Namespace) -> int:
                     if r["isolated_words"] is None and (r["word_segmentation"] or "").startswith("n/a: ")
                 }
             ),
+            _parity_note(parity, args.reference),
             more or "every metric for every encoding: --format csv or --format json",
         ]
         out = render(rows, cols, args.format, result.signature, notes=[n for n in notes if n])
