@@ -93,9 +93,9 @@ def test_text_prompt_with_override_prices_and_csv(run_cli, tmp_path: Path) -> No
         "csv",
     )
     assert r.returncode == 0, r.stderr
-    lines = r.stdout.splitlines()
-    assert lines[-1].startswith("# signature: ") and "+prices.csv@" in lines[-1]
-    row = next(csv.DictReader(io.StringIO("\n".join(lines[:-1]))))
+    sig = r.stderr.splitlines()[-1]
+    assert sig.startswith("# signature: ") and "+prices.csv@" in sig
+    row = next(csv.DictReader(io.StringIO(r.stdout)))
     t_in = count_message_tokens([{"role": "user", "content": prompt.read_text("utf-8")}], "gpt-4o")
     assert float(row["input_tokens"]) == t_in and float(row["output_tokens"]) == 250
     assert float(row["monthly_cost"]) == pytest.approx(t_in * 4 + 250 * 16)  # 1e6 requests cancel the /1e6

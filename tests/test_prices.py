@@ -335,7 +335,7 @@ def test_cli_json_lists_every_model_with_source_and_date(run_cli) -> None:  # ty
 def test_cli_as_of_and_table_notes(run_cli) -> None:  # type: ignore[no-untyped-def]
     r = run_cli("prices", "--as-of", "2025-06-01", "--format", "csv")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[-1].endswith("|as_of:2025-06-01")
+    assert r.stderr.splitlines()[-1].endswith("|as_of:2025-06-01")
     o3 = next(line for line in r.stdout.splitlines() if line.startswith("o3,"))
     assert ",10.0,0.5,40.0," in o3
     r = run_cli("prices")
