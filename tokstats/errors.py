@@ -84,7 +84,12 @@ class TokenizerError(InputError):
 
 
 class MissingDependencyError(TokenizerError):
-    """A tokenizer whose library (an optional extra of tokstats) is not installed."""
+    """A tokenizer whose library (an optional extra of tokstats) is not installed; ``extra``
+    names the extra that installs it, so that several missing ones are named in one message."""
+
+    def __init__(self, message: str, extra: str | None = None) -> None:
+        self.extra = extra
+        super().__init__(message)
 
 
 class ParameterError(InputError):

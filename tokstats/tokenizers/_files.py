@@ -53,7 +53,7 @@ def import_library(module: str, dist: str, extra: str, spec: str) -> ModuleType:
         return import_module(module)
     except ImportError:
         raise MissingDependencyError(
-            f"{spec} needs the {dist} library, which is not installed: pip install 'tokstats[{extra}]'"
+            f"{spec} needs the {dist} library, which is not installed: pip install 'tokstats[{extra}]'", extra
         ) from None
 
 

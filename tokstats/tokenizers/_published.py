@@ -84,7 +84,8 @@ def locate(name: str, pin: PublishedFile) -> tuple[Path, str]:
     except importlib.metadata.PackageNotFoundError:
         raise MissingDependencyError(
             f"tokenizer {name!r} is read from the {pin.dist} package, which is not installed: "
-            f"pip install 'tokstats[{pin.extra}]'"
+            f"pip install 'tokstats[{pin.extra}]'",
+            pin.extra,
         ) from None
     path = Path(str(dist.locate_file(pin.path)))
     if not path.is_file():

@@ -18,13 +18,19 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import cast
 
 import tiktoken
 
 from tokstats._api import check_str
-from tokstats.errors import InputError, TokstatsError, UnknownModelError, UnknownTokenizerError
+from tokstats.errors import (
+    InputError,
+    MissingDependencyError,
+    TokstatsError,
+    UnknownModelError,
+    UnknownTokenizerError,
+)
 from tokstats.tokenizers import families
 from tokstats.tokenizers._backends import register_quicktok
 from tokstats.tokenizers._base import Tokenizer
@@ -139,6 +145,31 @@ def as_tokenizer(tokenizer: TokenizerLike) -> Tokenizer:
             return get_tokenizer(tokenizer.name)
         return from_encoding(tokenizer)
     raise InputError(f"expected a tokenizer spec, a Tokenizer or a tiktoken.Encoding, not {type(tokenizer).__name__}")
+
+
+def as_tokenizers(tokenizers: Sequence[TokenizerLike]) -> list[Tokenizer]:
+    """``as_tokenizer`` of each; when several need extras that are not installed, one
+    ``MissingDependencyError`` names them all (``pip install 'tokstats[llama,qwen]'``), so a user
+    installs once rather than once per run."""
+    toks: list[Tokenizer] = []
+    missing: list[tuple[str, MissingDependencyError]] = []
+    for spec in tokenizers:
+        try:
+            toks.append(as_tokenizer(spec))
+        except MissingDependencyError as e:
+            missing.append((str(getattr(spec, "name", spec)), e))
+    if len(missing) == 1:
+        raise missing[0][1]
+    if missing:
+        extras = sorted({e.extra for _, e in missing if e.extra})
+        if not extras or any(e.extra is None for _, e in missing):  # one we cannot name: each message
+            raise MissingDependencyError("; ".join(str(e) for _, e in missing))
+        names = ", ".join(repr(n) for n, _ in missing)
+        raise MissingDependencyError(
+            f"tokenizers {names} need packages that are not installed: pip install 'tokstats[{','.join(extras)}]'",
+            ",".join(extras),
+        )
+    return toks
 
 
 def family_spec_for_model(model: str) -> str | None:

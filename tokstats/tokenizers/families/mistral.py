@@ -186,7 +186,8 @@ def load_sentencepiece(name: str) -> SentencePieceModel:
     except ImportError:  # importlib.metadata.PackageNotFoundError is an ImportError
         raise MissingDependencyError(
             f"tokenizer {name!r} needs the sentencepiece library, which is not installed: "
-            "pip install 'tokstats[mistral]'"
+            "pip install 'tokstats[mistral]'",
+            "mistral",
         ) from None
     version = name.rpartition("-")[2]
     info = found.tokenizer_info(
