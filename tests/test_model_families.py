@@ -11,6 +11,7 @@ family's special-token strings). The test extra installs the three wheels, so th
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -402,7 +403,21 @@ def test_status_lists_where_each_file_loads_from() -> None:
     for name in NAMES:
         row = status(name, named_tokenizers()[name].pin)
         assert row["verified"].startswith("yes (sha256 "), row
-        assert Path(row["path"]).is_file() and row["path"].endswith(row["file"])
+        pin = named_tokenizers()[name].pin
+        assert Path(row["path"]).is_file() and row["path"].endswith(pin.shipped or row["file"])
+
+
+def test_the_shipped_qwen_file_is_dashscopes_own() -> None:
+    """The copy shipped with tokstats is byte for byte the file in the pinned dashscope wheel."""
+    import importlib.metadata
+
+    from tokstats.tokenizers._registry import named_tokenizers
+
+    pin = named_tokenizers()["qwen"].pin
+    shipped = Path(__file__).resolve().parent.parent / "tokstats" / "tokenizers" / "_ranks" / "qwen.tiktoken"
+    in_wheel = Path(str(importlib.metadata.distribution("dashscope").locate_file(pin.path)))
+    assert shipped.read_bytes() == in_wheel.read_bytes()
+    assert hashlib.sha256(shipped.read_bytes()).hexdigest() == pin.sha256
 
 
 def test_an_unknown_named_tokenizer_lists_the_known_ones() -> None:

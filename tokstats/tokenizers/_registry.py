@@ -149,7 +149,7 @@ def as_tokenizer(tokenizer: TokenizerLike) -> Tokenizer:
 
 def as_tokenizers(tokenizers: Sequence[TokenizerLike]) -> list[Tokenizer]:
     """``as_tokenizer`` of each; when several need extras that are not installed, one
-    ``MissingDependencyError`` names them all (``pip install 'tokstats[llama,qwen]'``), so a user
+    ``MissingDependencyError`` names them all (``pip install 'tokstats[llama,mistral]'``), so a user
     installs once rather than once per run."""
     toks: list[Tokenizer] = []
     missing: list[tuple[str, MissingDependencyError]] = []
