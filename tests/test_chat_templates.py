@@ -411,3 +411,21 @@ def test_roles_a_template_framing_cannot_count() -> None:
         count_message_tokens([{"role": "tool", "content": "42"}], "llama-3.3-70b")
     with pytest.raises(InputError, match="tool calls cannot be counted"):
         count_message_tokens([{"role": "assistant", "content": None, "tool_calls": [{"id": "1"}]}], "qwen3-8b")
+
+
+def test_the_docs_example_prints_what_it_says() -> None:
+    """docs/cost.md, "Chat framing": each ``expression  # value`` line evaluates to that value."""
+    page = (Path(__file__).resolve().parent.parent / "docs" / "cost.md").read_text("utf-8")
+    section = page[page.index("## Chat framing") :]
+    block = section[section.index("```python\n") + len("```python\n") :]
+    block = block[: block.index("```")]
+    scope: dict[str, Any] = {}
+    checked = 0
+    for line in block.splitlines():
+        code, sep, shown = line.partition("  # ")
+        if not sep:
+            exec(code, scope)
+            continue
+        assert repr(eval(code, scope)) == shown, code
+        checked += 1
+    assert checked >= 10

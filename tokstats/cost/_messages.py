@@ -1,37 +1,49 @@
-"""Counting the prompt tokens of an OpenAI chat request: messages, their framing, tool definitions.
+"""Counting the prompt tokens of a chat request: messages, their framing, tool definitions.
 
-A chat request costs more than the tokens of its texts: each message is framed by special tokens
-(``<|start|>{role/name}\\n{content}<|end|>\\n``) and the reply is primed with
-``<|start|>assistant<|message|>``. OpenAI publishes the rules in the cookbook
-"How to count tokens with tiktoken" (github.com/openai/openai-cookbook,
-examples/How_to_count_tokens_with_tiktoken.ipynb), sections 6 and 7:
+A chat request costs more than the tokens of its texts: each message is framed by special tokens,
+the reply is primed, and tool definitions are written into the prompt. How depends on the model's
+family, read from its name (``tokstats.cost._chat_names``; a ``provider:`` prefix and an ``org/``
+path are allowed):
 
-* gpt-3.5-turbo (0613 and later), gpt-4, gpt-4o, gpt-4o-mini: 3 tokens per message, 1 more for a
-  ``name``, 3 for the reply priming.
-* gpt-3.5-turbo-0301: 4 per message, -1 for a ``name`` (the name replaces the role), 3 priming.
-* Tool (function) definitions: per function ``func_init`` + tokens of ``name:description``, then
-  ``prop_init`` if it has properties, per property ``prop_key`` + tokens of
-  ``name:type:description`` (+ ``enum_init`` and ``enum_item`` + tokens per enum value), and
-  ``func_end`` once at the end. func_init is 7 for gpt-4o / gpt-4o-mini and 10 for
-  gpt-3.5-turbo / gpt-4; the other constants are 3, 3, -3, 3, 12 for both. A trailing full stop
-  of a description is dropped before counting, as the cookbook does.
+* **Llama 3.0-3.3 and 4, Qwen 1.5/2/2.5/3 and QwQ, DeepSeek-R1-Distill-Llama/-Qwen**: the prompt
+  the model's published chat template renders (``tokstats.cost._templates``, which writes each
+  template as code and is proved against the Jinja text in the tests). Llama 3.1-3.3's always
+  opens with a system block holding "Cutting Knowledge Date: December 2023" and "Today Date"
+  (``date=``, default ``26 Jul 2024`` as the template's own). Tools are framed as the template
+  frames them; Llama 3.0, Qwen1.5/2 and the Distill templates have no place for tools, so tools
+  for them are refused.
+* **Mistral**: ``mistral-common``'s ``encode_chat_completion`` (``tokstats.cost._mistral_chat``),
+  per tokenizer version, tools included.
+* **gpt-oss** (encoding ``o200k_harmony``): OpenAI's harmony format, as the ``openai-harmony``
+  package renders a conversation for completion: each message is
+  ``<|start|>{role}<|message|>{content}<|end|>`` (``{role}:{name}`` when it has a name) and the
+  prompt ends with ``<|start|>assistant``; tool definitions are refused.
+* **OpenAI chat models**: the cookbook "How to count tokens with tiktoken"
+  (github.com/openai/openai-cookbook, examples/How_to_count_tokens_with_tiktoken.ipynb),
+  sections 6 and 7:
 
-The cookbook does not cover the o-series, gpt-4.1, gpt-4.5 or gpt-5; for those (and any other
-o200k_base model) tokstats applies the gpt-4o rules and says so in ``MessageRules.basis``.
-OpenAI calls these counts estimates that may change from model to model.
+  * gpt-3.5-turbo (0613 and later), gpt-4, gpt-4o, gpt-4o-mini: 3 tokens per message, 1 more
+    for a ``name``, 3 for the reply priming.
+  * gpt-3.5-turbo-0301: 4 per message, -1 for a ``name`` (the name replaces the role), 3 priming.
+  * Tool (function) definitions: per function ``func_init`` + tokens of ``name:description``,
+    then ``prop_init`` if it has properties, per property ``prop_key`` + tokens of
+    ``name:type:description`` (+ ``enum_init`` and ``enum_item`` + tokens per enum value), and
+    ``func_end`` once at the end. func_init is 7 for gpt-4o / gpt-4o-mini and 10 for
+    gpt-3.5-turbo / gpt-4; the other constants are 3, 3, -3, 3, 12 for both. A trailing full
+    stop of a description is dropped before counting, as the cookbook does.
 
-``gpt-oss-*`` models (encoding ``o200k_harmony``) use OpenAI's harmony format instead, as the
-``openai-harmony`` package renders a conversation for completion: each message is
-``<|start|>{role}<|message|>{content}<|end|>`` (``{role}:{name}`` when it has a name) and the
-prompt ends with ``<|start|>assistant``; tool definitions are not counted in that format.
+  The cookbook does not cover the o-series, gpt-4.1, gpt-4.5 or gpt-5; for those (and any other
+  o200k_base model) tokstats applies the gpt-4o rules and says so in ``MessageRules.basis``.
+  OpenAI calls these counts estimates that may change from model to model.
 
-Only chat models take chat messages: completion, embedding, moderation, image and speech models
-(``model_kind``) are refused with one line.
+A model of none of these families is refused with ``UnknownChatFramingError`` (one line naming
+it). Only chat models take chat messages: completion, embedding, moderation, image and speech
+models (``model_kind``) are refused with one line.
 
-Texts are counted through the ``Tokenizer`` interface, resolved
-once at each public function's entry: ``<|endoftext|>`` in a message counts as text
-(``encode_ordinary``), and a long text (``LONG_TEXT``) is counted exactly in chunks on all
-cores (``tokstats.counting._count.count``). The framing tokens are the fixed numbers above.
+Texts are counted through the ``Tokenizer`` interface, resolved once at each public function's
+entry: special-token strings in a message (``<|endoftext|>``, ``<|eot_id|>``, ``<|im_start|>``)
+count as text, never as special tokens, and a long text (``LONG_TEXT``) is counted exactly in
+chunks on all cores (``tokstats.counting._count.count``).
 """
 
 from __future__ import annotations
@@ -223,7 +235,7 @@ def _date_text(date: Any) -> str:
 
 def _template_rules(framing: str, date: str) -> MessageRules:
     template = templates.TEMPLATES[framing]
-    basis = f"chat template of {template.published} (tokenizer_config.json)"
+    basis = f"published chat template of {template.published}"
     if template.dated:
         default = date == templates.LLAMA_DEFAULT_DATE
         basis += f"; Today Date: {date}" + (" (the template's default)" if default else "")

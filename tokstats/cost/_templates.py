@@ -409,15 +409,15 @@ TEMPLATES: dict[str, Template] = {
     "llama-3.3": Template(llama31, "meta-llama/Llama-3.3-70B-Instruct", "llama3", dated=True),
     "llama-4": Template(llama4, "meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama4", join=""),
     "qwen1.5": Template(qwen_legacy("qwen1.5"), "Qwen/Qwen1.5-72B-Chat", "qwen"),
-    "qwen2": Template(qwen_legacy("qwen2"), "Qwen/Qwen2-0.5B-Instruct (the Qwen2 Instruct template)", "qwen"),
+    "qwen2": Template(qwen_legacy("qwen2"), "Qwen/Qwen2-0.5B-Instruct", "qwen"),
     "qwen3-thinking-2507": Template(
         functools.partial(qwen3, think=True),
-        "Qwen/Qwen3-0.6B, with the reply opened by <think> as the Thinking-2507 model cards say",
+        "Qwen/Qwen3-0.6B, the reply opened by <think> as the Thinking-2507 model cards say",
         "qwen",
     ),
     "qwen2.5": Template(qwen25, "Qwen/Qwen2.5-7B-Instruct", "qwen"),
     "qwq": Template(qwq, "Qwen/QwQ-32B", "qwen"),
-    "qwen3": Template(qwen3, "Qwen/Qwen3-0.6B (the Qwen3 family's template)", "qwen"),
+    "qwen3": Template(qwen3, "Qwen/Qwen3-0.6B", "qwen"),
     "deepseek-r1-distill-llama": Template(deepseek_distill, "deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "llama3"),
     "deepseek-r1-distill-qwen": Template(deepseek_distill, "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", "qwen"),
 }
