@@ -55,6 +55,12 @@ CASES: dict[str, tuple[tuple[str, ...], str, str, tuple[str, ...]]] = {
     "llama-3": (("llama3-70b-8192", "meta-llama/Meta-Llama-3-8B-Instruct"), "llama3", "<|begin_of_text|>", ()),
     "llama-3.1": (("fireworks:accounts/fireworks/models/llama-v3p1-8b-instruct",), "llama3", "<|begin_of_text|>", ()),
     "llama-3.2": (("together:meta-llama/Llama-3.2-3B-Instruct-Turbo",), "llama3", "<|begin_of_text|>", ()),
+    "llama-3.2-vision": (
+        ("together:meta-llama/Llama-3.2-90B-Vision-Instruct-Turbo", "groq:llama-3.2-11b-vision-preview"),
+        "llama3",
+        "<|begin_of_text|>",
+        (),
+    ),
     "llama-3.3": (
         ("groq:llama-3.3-70b-versatile", "together:meta-llama/Llama-3.3-70B-Instruct-Turbo"),
         "llama3",
@@ -72,7 +78,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, str, tuple[str, ...]]] = {
 }
 #: The DeepSeek templates write the BOS token themselves as {{bos_token}}.
 BOS = {"deepseek-r1-distill-qwen": "<｜begin▁of▁sentence｜>", "deepseek-r1-distill-llama": "<｜begin▁of▁sentence｜>"}
-WITH_TOOLS = ("llama-3.1", "llama-3.2", "llama-3.3", "llama-4", "qwen2.5", "qwq", "qwen3")
+WITH_TOOLS = ("llama-3.1", "llama-3.2", "llama-3.2-vision", "llama-3.3", "llama-4", "qwen2.5", "qwq", "qwen3")
 
 TOOLS = [
     {

@@ -14,6 +14,7 @@ name contains                              framing
 ``deepseek-r1-distill-llama`` / ``-qwen``  ``deepseek-r1-distill-llama`` / ``-qwen``
 ``llama3`` / ``llama-3`` (no minor)        ``llama-3`` (Llama 3.0)
 ``llama-3.1`` / ``3.2`` / ``3.3``          ``llama-3.1`` / ``llama-3.2`` / ``llama-3.3``
+``llama-3.2`` and ``vision``               ``llama-3.2-vision``
 ``llama-4`` / ``llama4``                   ``llama-4``
 ``qwq`` (not the 32B preview)              ``qwq``
 ``qwen1.5`` / ``qwen2`` / ``qwen2.5``      ``qwen1.5`` / ``qwen2`` / ``qwen2.5``
@@ -77,6 +78,8 @@ def chat_framing(model: str) -> str | None:
     if match and "hermes" not in name and "guard" not in name:
         major, minor = match.group(1), match.group(2)
         if major == "3":
+            if minor == "2" and "vision" in name:
+                return "llama-3.2-vision"
             return "llama-3" if minor in (None, "0") else (f"llama-3.{minor}" if minor in "123" else None)
         if major == "4":
             return "llama-4"

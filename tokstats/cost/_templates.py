@@ -210,8 +210,9 @@ def _llama_tools_user(p: Prompt, chat: list[Turn], tools: list[Mapping[str, Any]
     return chat[1:]
 
 
-def llama31(chat: list[Turn], tools: list[Mapping[str, Any]] | None, date: str) -> Prompt:
-    """Llama 3.1 / 3.2 / 3.3 Instruct's template (no built-in tools)."""
+def llama31(chat: list[Turn], tools: list[Mapping[str, Any]] | None, date: str, trim: bool = True) -> Prompt:
+    """Llama 3.1 / 3.2 / 3.3 Instruct's template (no built-in tools); ``trim=False``: Llama 3.2
+    Vision's, which writes the messages untrimmed (a text-only chat; images are not counted)."""
     p = Prompt(LLAMA3_SPECIALS)
     header = "<|start_header_id|>{role}<|end_header_id|>\n\n"
     system = ""
@@ -227,7 +228,7 @@ def llama31(chat: list[Turn], tools: list[Mapping[str, Any]] | None, date: str) 
         chat = _llama_tools_user(p, chat, tools, header, "<|eot_id|>")
     for turn in chat:
         p.lit(header.format(role=turn.role))
-        p.text(turn.content.strip())
+        p.text(turn.content.strip() if trim else turn.content)
         p.lit("<|eot_id|>")
     p.lit(header.format(role="assistant"))
     return p
@@ -406,6 +407,13 @@ TEMPLATES: dict[str, Template] = {
     "llama-3": Template(llama3, "meta-llama/Meta-Llama-3-8B-Instruct", "llama3"),
     "llama-3.1": Template(llama31, "meta-llama/Llama-3.1-8B-Instruct", "llama3", dated=True),
     "llama-3.2": Template(llama31, "meta-llama/Llama-3.2-3B-Instruct", "llama3", dated=True),
+    "llama-3.2-vision": Template(
+        functools.partial(llama31, trim=False),
+        "meta-llama/Llama-3.2-11B-Vision-Instruct",
+        "llama3",
+        dated=True,
+        join="",
+    ),
     "llama-3.3": Template(llama31, "meta-llama/Llama-3.3-70B-Instruct", "llama3", dated=True),
     "llama-4": Template(llama4, "meta-llama/Llama-4-Scout-17B-16E-Instruct", "llama4", join=""),
     "qwen1.5": Template(qwen_legacy("qwen1.5"), "Qwen/Qwen1.5-72B-Chat", "qwen"),
