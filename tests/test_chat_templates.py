@@ -435,3 +435,39 @@ def test_the_docs_example_prints_what_it_says() -> None:
         assert repr(eval(code, scope)) == shown, code
         checked += 1
     assert checked >= 10
+
+
+def test_a_given_tokenizer_is_used() -> None:
+    from tokstats.tokenizers import get_tokenizer
+
+    chat = CHATS["multi-turn"]
+    default = count_message_tokens(chat, "groq:llama-3.3-70b-versatile")
+    assert count_message_tokens(chat, "groq:llama-3.3-70b-versatile", tokenizer="llama3") == default
+    assert count_message_tokens(chat, "groq:llama-3.3-70b-versatile", tokenizer=get_tokenizer("llama3")) == default
+    # another vocabulary counts the same framing's texts differently, the specials the same
+    other = count_message_tokens(chat, "groq:llama-3.3-70b-versatile", tokenizer="o200k_base")
+    assert other != default and rules_for_model("groq:llama-3.3-70b-versatile", "o200k_base").framing == "llama-3.3"
+    # a Mistral model's tokenizer version can be named when its name alone does not say it
+    assert rules_for_model("my-mistral-finetune", "mistral-v3").tokenizer == "mistral-v3"
+    assert count_message_tokens(chat, "my-mistral-finetune", tokenizer="mistral-v7") == count_message_tokens(
+        chat, "mistral-large-2411"
+    )
+
+
+@pytest.mark.parametrize(
+    "model, kind",
+    [
+        ("groq:llama-3.3-70b-versatile", "chat"),
+        ("together:meta-llama/Llama-3.3-70B-Instruct-Turbo", "chat"),
+        ("Qwen/Qwen2.5-72B-Instruct", "chat"),
+        ("groq:qwen-qwq-32b", "reasoning"),
+        ("groq:deepseek-r1-distill-llama-70b", "reasoning"),
+        ("mistral:magistral-medium-2506", "reasoning"),
+        ("mistral:mistral-large-2411", "chat"),
+        ("openai:text-embedding-3-small", "embedding"),
+    ],
+)
+def test_model_kind_of_family_names(model: str, kind: str) -> None:
+    from tokstats.cost._messages import model_kind
+
+    assert model_kind(model) == kind
