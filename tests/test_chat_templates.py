@@ -413,10 +413,15 @@ def test_invalid_tools_are_refused(tools: Any, problem: str) -> None:
 
 
 def test_roles_a_template_framing_cannot_count() -> None:
-    with pytest.raises(InputError, match="role 'tool' cannot be counted in the llama-3.3 chat framing"):
-        count_message_tokens([{"role": "tool", "content": "42"}], "llama-3.3-70b")
+    with pytest.raises(InputError, match="role 'tool' cannot be counted in the llama-3 chat framing"):
+        count_message_tokens([{"role": "tool", "content": "42"}], "llama3-70b-8192")
+    with pytest.raises(InputError, match="role 'developer' cannot be counted in the qwen3 chat framing"):
+        count_message_tokens([{"role": "developer", "content": "42"}], "qwen3-8b")
+    call = {"function": {"name": "f", "arguments": "{}"}}
     with pytest.raises(InputError, match="tool calls cannot be counted"):
-        count_message_tokens([{"role": "assistant", "content": None, "tool_calls": [{"id": "1"}]}], "qwen3-8b")
+        count_message_tokens(
+            [{"role": "assistant", "content": None, "tool_calls": [call]}], "deepseek-r1-distill-qwen-32b"
+        )
 
 
 def test_the_docs_example_prints_what_it_says() -> None:
@@ -471,3 +476,48 @@ def test_model_kind_of_family_names(model: str, kind: str) -> None:
     from tokstats.cost._messages import model_kind
 
     assert model_kind(model) == kind
+
+
+TOOL_CHAT = [
+    {"role": "system", "content": "Use the tools."},
+    {"role": "user", "content": "Weather in Chiang Mai and the time?"},
+    {
+        "role": "assistant",
+        "content": "",
+        "tool_calls": [
+            {
+                "id": "c1",
+                "type": "function",
+                "function": {"name": "get_current_weather", "arguments": '{"location": "เชียงใหม่", "unit": "celsius"}'},
+            }
+        ],
+    },
+    {"role": "tool", "tool_call_id": "c1", "content": '{"temperature": 31}'},
+    {"role": "tool", "tool_call_id": "c2", "content": "14:05"},
+]
+
+
+def _as_vllm_passes_it(chat: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tool-call arguments parsed to objects, as vLLM hands them to the template."""
+    out = json.loads(json.dumps(chat))
+    for message in out:
+        for call in message.get("tool_calls", []):
+            call["function"]["arguments"] = json.loads(call["function"]["arguments"])
+    return out
+
+
+@pytest.mark.parametrize("with_tools", [False, True])
+@pytest.mark.parametrize("name", WITH_TOOLS)
+def test_tool_calls_and_results_as_the_template_frames_them(name: str, with_tools: bool) -> None:
+    models, family, _, extra = CASES[name]
+    tools = TOOLS if with_tools else None
+    expected = publisher_count(render(name, _as_vllm_passes_it(TOOL_CHAT), tools), family, extra)
+    assert count_message_tokens(TOOL_CHAT, models[0], tools=tools) == expected
+
+
+def test_tool_messages_where_the_template_has_none() -> None:
+    with pytest.raises(InputError, match="message 2: tool calls cannot be counted in the qwen2 chat framing"):
+        count_message_tokens(TOOL_CHAT, "Qwen/Qwen2-7B-Instruct")
+    with pytest.raises(InputError, match="arguments are not JSON"):
+        bad = [{"role": "assistant", "tool_calls": [{"function": {"name": "f", "arguments": "{"}}]}]
+        count_message_tokens(bad, "Qwen/Qwen3-8B")

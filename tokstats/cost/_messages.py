@@ -419,7 +419,9 @@ def prompt_tokens(
                 f"{where}: tool definitions cannot be counted: the {template.published} chat template has no place "
                 "for them; leave tools out"
             )
-        chat = templates.turns(_checked_list(messages), rules.framing, template.join)
+        chat = templates.turns(
+            _checked_list(messages), rules.framing, template.join, rules.framing in templates.TOOL_MESSAGES
+        )
         prompt = template.render(chat, _as_tool_api(tools) if tools else None, rules.date or "")
         return templates.count_prompt(prompt, tokenizer, text_tokens)
     if rules.framing == "mistral":

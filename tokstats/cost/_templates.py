@@ -30,6 +30,10 @@ What the templates do, in short (``docs/cost.md``, "Chat framing"):
   ``<tools>`` block of the system message (Qwen2.5, QwQ, Qwen3).
 * DeepSeek-R1-Distill: ``<｜begin▁of▁sentence｜>{system}<｜User｜>{user}<｜Assistant｜>{reply}
   <｜end▁of▁sentence｜>`` … ``<｜Assistant｜><think>\\n``. No tools.
+
+Assistant tool calls and ``tool`` results are framed where the template frames them (Llama
+3.1-3.3 and 4: ``ipython`` turns; Qwen2.5, QwQ, Qwen3: ``<tool_call>`` and ``<tool_response>``),
+the calls' ``arguments`` parsed from their JSON text as vLLM does before rendering.
 """
 
 from __future__ import annotations
@@ -45,7 +49,15 @@ from tokstats.errors import InputError
 from tokstats.tokenizers._base import Tokenizer
 
 LLAMA3_SPECIALS = ("<|begin_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>", "<|eom_id|>")
-LLAMA4_SPECIALS = ("<|begin_of_text|>", "<|header_start|>", "<|header_end|>", "<|eot|>", "<|eom|>")
+LLAMA4_SPECIALS = (
+    "<|begin_of_text|>",
+    "<|header_start|>",
+    "<|header_end|>",
+    "<|eot|>",
+    "<|eom|>",
+    "<|python_start|>",
+    "<|python_end|>",
+)
 #: Qwen2.5's added tokens that its templates write (``<tool_call>`` is one token, ``<tools>`` is text).
 QWEN25_SPECIALS = ("<|im_start|>", "<|im_end|>", "<tool_call>", "</tool_call>")
 #: QwQ-32B and Qwen3 also have ``<think>``, ``</think>``, ``<tool_response>``, ``</tool_response>``.
@@ -127,34 +139,62 @@ class Prompt:
 
 @dataclass(frozen=True)
 class Turn:
-    """A checked message: its role and its content as one string."""
+    """A checked message: its role, its content as one string, its reasoning and its tool calls
+    (``(name, arguments)``, the arguments as a JSON value)."""
 
     role: str
     content: str
     reasoning: str | None = None
+    calls: tuple[tuple[str, Any], ...] = ()
 
 
 ROLES = ("system", "user", "assistant")
 
 
-def turns(messages: Sequence[Mapping[str, Any]], framing: str, join: str = "\n") -> list[Turn]:
+def turns(
+    messages: Sequence[Mapping[str, Any]], framing: str, join: str = "\n", tool_messages: bool = False
+) -> list[Turn]:
     """The messages as ``Turn``s, or one-line ``InputError`` naming the message for what the
-    framing cannot count (another role, tool calls, a part that is not text)."""
+    framing cannot count (another role, tool calls where the template has none, a part that is
+    not text). ``tool_messages``: the template frames ``tool`` messages and assistant tool calls."""
+    roles = (*ROLES, "tool") if tool_messages else ROLES
     out = []
     for i, message in enumerate(messages):
         role = message.get("role")
-        if role not in ROLES:
+        if role not in roles:
             raise InputError(
                 f"message {i}: role {role!r} cannot be counted in the {framing} chat framing; "
-                f"use one of {', '.join(ROLES)}"
+                f"use one of {', '.join(roles)}"
             )
-        if message.get("tool_calls"):
+        calls = _calls(message.get("tool_calls"), i) if message.get("tool_calls") else ()
+        if calls and (not tool_messages or role != "assistant"):
             raise InputError(f"message {i}: tool calls cannot be counted in the {framing} chat framing")
         reasoning = message.get("reasoning_content")
         if reasoning is not None and not isinstance(reasoning, str):
             raise InputError(f"message {i} 'reasoning_content' must be a string")
-        out.append(Turn(str(role), join.join(texts_of(message.get("content"), f"message {i} 'content'")), reasoning))
+        content = join.join(texts_of(message.get("content"), f"message {i} 'content'"))
+        out.append(Turn(str(role), content, reasoning, calls))
     return out
+
+
+def _calls(value: Any, i: int) -> tuple[tuple[str, Any], ...]:
+    """An assistant message's ``tool_calls`` as ``(name, arguments)``: the arguments, a JSON text in
+    the OpenAI format, are parsed to the object the templates write back as JSON (as vLLM passes them)."""
+    if not isinstance(value, list):
+        raise InputError(f"message {i} 'tool_calls' must be a list of tool calls")
+    out = []
+    for j, call in enumerate(value):
+        function = call.get("function", call) if isinstance(call, Mapping) else None
+        if not isinstance(function, Mapping) or not isinstance(function.get("name"), str):
+            raise InputError(f"message {i} tool call {j}: needs a function with a 'name'")
+        arguments = function.get("arguments", {})
+        if isinstance(arguments, str):
+            try:
+                arguments = json.loads(arguments)
+            except ValueError:
+                raise InputError(f"message {i} tool call {j} ({function['name']}): arguments are not JSON") from None
+        out.append((function["name"], arguments))
+    return tuple(out)
 
 
 def texts_of(value: Any, where: str) -> list[str]:
@@ -227,11 +267,25 @@ def llama31(chat: list[Turn], tools: list[Mapping[str, Any]] | None, date: str, 
     if tools is not None:
         chat = _llama_tools_user(p, chat, tools, header, "<|eot_id|>")
     for turn in chat:
-        p.lit(header.format(role=turn.role))
-        p.text(turn.content.strip() if trim else turn.content)
+        if turn.role == "tool":
+            p.lit(header.format(role="ipython"))
+            p.text(_json(turn.content))  # the template writes a string result as JSON too
+        elif turn.calls:
+            if len(turn.calls) != 1:
+                raise InputError("the Llama 3.1-3.3 chat template takes one tool call per message")
+            p.lit(header.format(role="assistant"))
+            p.text(_call_json(*turn.calls[0], "parameters"))
+        else:
+            p.lit(header.format(role=turn.role))
+            p.text(turn.content.strip() if trim else turn.content)
         p.lit("<|eot_id|>")
     p.lit(header.format(role="assistant"))
     return p
+
+
+def _call_json(name: str, arguments: Any, key: str) -> str:
+    """``{"name": "NAME", "KEY": ARGUMENTS}`` as the Llama and Qwen templates write a tool call."""
+    return '{"name": "' + name + f'", "{key}": ' + _json(arguments) + "}"
 
 
 def llama4(chat: list[Turn], tools: list[Mapping[str, Any]] | None, date: str) -> Prompt:
@@ -249,8 +303,18 @@ def llama4(chat: list[Turn], tools: list[Mapping[str, Any]] | None, date: str) -
     if tools is not None:
         chat = _llama_tools_user(p, chat, tools, header, "<|eot|>")
     for turn in chat:
-        p.lit(header.format(role=turn.role))
-        p.text(turn.content)
+        if turn.role == "tool":
+            p.lit(header.format(role="ipython"))
+            p.text(_json(turn.content))
+        elif turn.calls:
+            p.lit(header.format(role="assistant") + "<|python_start|>")
+            p.text(turn.content)
+            p.lit("<|python_end|>")
+            for name, arguments in turn.calls:
+                p.text(_call_json(name, arguments, "parameters"))
+        else:
+            p.lit(header.format(role=turn.role))
+            p.text(turn.content)
         p.lit("<|eot|>")
     p.lit(header.format(role="assistant"))
     return p
@@ -305,12 +369,40 @@ def _qwen_system(p: Prompt, chat: list[Turn], tools: list[Mapping[str, Any]] | N
         _chatml(p, "system", default)
 
 
+def _qwen_tool_result(p: Prompt, chat: list[Turn], i: int) -> None:
+    """A ``tool`` message: consecutive results share one user message, each in ``<tool_response>``."""
+    if i == 0 or chat[i - 1].role != "tool":
+        p.lit("<|im_start|>user")
+    p.lit("\n<tool_response>\n")
+    p.text(chat[i].content)
+    p.lit("\n</tool_response>")
+    if i == len(chat) - 1 or chat[i + 1].role != "tool":
+        p.lit("<|im_end|>\n")
+
+
+def _qwen_calls(p: Prompt, turn: Turn, content: str, original: str) -> None:
+    """An assistant message with tool calls in Qwen2.5's and QwQ's templates."""
+    p.lit("<|im_start|>assistant")
+    if original:
+        p.lit("\n")
+        p.text(content)
+    for name, arguments in turn.calls:
+        p.lit("\n<tool_call>\n")
+        p.text(_call_json(name, arguments, "arguments"))
+        p.lit("\n</tool_call>")
+    p.lit("<|im_end|>\n")
+
+
 def qwen25(chat: list[Turn], tools: list[Mapping[str, Any]] | None, date: str) -> Prompt:
     """Qwen2.5-Instruct's template."""
     p = Prompt(QWEN25_SPECIALS)
     _qwen_system(p, chat, tools, QWEN_DEFAULT_SYSTEM["qwen2.5"])
     for i, turn in enumerate(chat):
-        if not (i == 0 and turn.role == "system"):
+        if turn.role == "tool":
+            _qwen_tool_result(p, chat, i)
+        elif turn.calls:
+            _qwen_calls(p, turn, turn.content, turn.content)
+        elif not (i == 0 and turn.role == "system"):
             _chatml(p, turn.role, turn.content)
     p.lit("<|im_start|>assistant\n")
     return p
@@ -323,10 +415,16 @@ def qwq(chat: list[Turn], tools: list[Mapping[str, Any]] | None, date: str) -> P
     for i, turn in enumerate(chat):
         if i == 0 and turn.role == "system":
             continue
+        if turn.role == "tool":
+            _qwen_tool_result(p, chat, i)
+            continue
         content = turn.content
         if turn.role == "assistant" and i != len(chat) - 1:
             content = content.split("</think>")[-1].lstrip("\n")
-        _chatml(p, turn.role, content)
+        if turn.calls:
+            _qwen_calls(p, turn, content, turn.content)
+        else:
+            _chatml(p, turn.role, content)
     p.lit("<|im_start|>assistant\n<think>\n")
     return p
 
@@ -342,6 +440,9 @@ def qwen3(chat: list[Turn], tools: list[Mapping[str, Any]] | None, date: str, th
             last_query = i
             break
     for i, turn in enumerate(chat):
+        if turn.role == "tool":
+            _qwen_tool_result(p, chat, i)
+            continue
         if turn.role != "assistant":
             if not (i == 0 and turn.role == "system"):
                 _chatml(p, turn.role, turn.content)
@@ -360,6 +461,10 @@ def qwen3(chat: list[Turn], tools: list[Mapping[str, Any]] | None, date: str, th
             p.text(content.lstrip("\n"))
         else:
             p.text(content)
+        for j, (name, arguments) in enumerate(turn.calls):
+            p.lit("\n<tool_call>\n" if (j == 0 and content) or j > 0 else "<tool_call>\n")
+            p.text(_call_json(name, arguments, "arguments"))
+            p.lit("\n</tool_call>")
         p.lit("<|im_end|>\n")
     p.lit("<|im_start|>assistant\n<think>\n" if think else "<|im_start|>assistant\n")
     return p
@@ -429,6 +534,19 @@ TEMPLATES: dict[str, Template] = {
     "deepseek-r1-distill-llama": Template(deepseek_distill, "deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "llama3"),
     "deepseek-r1-distill-qwen": Template(deepseek_distill, "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", "qwen"),
 }
+
+#: Framings whose published template frames ``tool`` messages and assistant tool calls.
+TOOL_MESSAGES = (
+    "llama-3.1",
+    "llama-3.2",
+    "llama-3.2-vision",
+    "llama-3.3",
+    "llama-4",
+    "qwen2.5",
+    "qwq",
+    "qwen3",
+    "qwen3-thinking-2507",
+)
 
 #: Framings whose published template has no place for tool definitions.
 NO_TOOLS = ("llama-3", "qwen1.5", "qwen2", "deepseek-r1-distill-llama", "deepseek-r1-distill-qwen")
