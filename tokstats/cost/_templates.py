@@ -215,7 +215,7 @@ def texts_of(value: Any, where: str) -> list[str]:
     raise InputError(f"{where} must be a string or a list of text parts, not {type(value).__name__}")
 
 
-def _json(tool: Mapping[str, Any], indent: int | None = None) -> str:
+def _json(tool: Any, indent: int | None = None) -> str:
     """A tool as the templates' ``tojson`` writes it (Hugging Face's: ``json.dumps`` with
     ``ensure_ascii=False``, keys in the given order)."""
     return json.dumps(tool, ensure_ascii=False, indent=indent)
