@@ -320,6 +320,26 @@ def test_done_when_mistral_large_2411() -> None:
     assert rules.tokenizer == "mistral-v7" and "MistralTokenizer.v7()" in rules.basis
 
 
+def test_mistral_drops_fields_its_messages_do_not_have() -> None:
+    named = [
+        {"role": "system", "content": "Be brief.", "name": "ops"},
+        {"role": "user", "content": "hi", "name": "bob"},
+    ]
+    plain = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "hi"}]
+    assert count_message_tokens(named, "mistral-large-2411") == _mistral_reference("mistral-large-2411", plain)
+
+
+def test_mistral_tool_calls_and_results() -> None:
+    call = {"id": "abcDEF123", "type": "function", "function": {"name": "now", "arguments": "{}"}}
+    chat = [
+        {"role": "user", "content": "Time?"},
+        {"role": "assistant", "content": "", "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": "abcDEF123", "name": "now", "content": "14:05"},
+    ]
+    for model in ("mistral-large-2411", "open-mistral-nemo-2407", "mistral-large-2407"):
+        assert count_message_tokens(chat, model, tools=TOOLS) == _mistral_reference(model, chat, TOOLS)
+
+
 def test_mistral_refusals_are_one_line() -> None:
     with pytest.raises(InputError) as info:
         count_message_tokens(

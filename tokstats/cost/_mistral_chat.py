@@ -49,6 +49,21 @@ def constructor_text(name: str) -> str:
     return f"MistralTokenizer.{method}({', '.join(f'{k}={v}' for k, v in kwargs.items())})"
 
 
+#: The fields of mistral-common's messages, by role; other fields (``name`` on a user message,
+#: ``reasoning_content`` …) are not part of Mistral's prompt and are dropped.
+FIELDS = {
+    "system": ("role", "content"),
+    "user": ("role", "content"),
+    "assistant": ("role", "content", "tool_calls", "prefix"),
+    "tool": ("role", "content", "tool_call_id", "name"),
+}
+
+
+def _mistral_message(message: Mapping[str, Any]) -> dict[str, Any]:
+    fields = FIELDS.get(str(message.get("role")))
+    return dict(message) if fields is None else {k: v for k, v in message.items() if k in fields}
+
+
 def count_mistral(
     messages: Sequence[Mapping[str, Any]], tools: list[Mapping[str, Any]] | None, name: str, model: str
 ) -> int:
@@ -62,7 +77,7 @@ def count_mistral(
 
     try:
         request: Any = ChatCompletionRequest.model_validate(
-            {"messages": [dict(m) for m in messages], "tools": tools or None}
+            {"messages": [_mistral_message(m) for m in messages], "tools": tools or None}
         )
         return len(tokenizer.encode_chat_completion(request).tokens)
     except ValidationError as e:
