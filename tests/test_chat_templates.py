@@ -15,6 +15,7 @@ equal that. Mistral: mistral-common's ``MistralTokenizer.from_model(name).encode
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -75,6 +76,7 @@ CASES: dict[str, tuple[tuple[str, ...], str, str, tuple[str, ...]]] = {
     "qwen3": (("together:Qwen/Qwen3-235B-A22B", "cerebras:qwen-3-32b"), "qwen", "", EXTRA_SPECIALS["qwen3"]),
     "deepseek-r1-distill-qwen": (("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B",), "qwen", "", EXTRA_SPECIALS["deepseek"]),
     "deepseek-r1-distill-llama": (("groq:deepseek-r1-distill-llama-70b",), "llama3", "", EXTRA_SPECIALS["deepseek"]),
+    "gpt-oss": (("groq:openai/gpt-oss-120b", "gpt-oss-20b"), "o200k_harmony", "", ()),
 }
 #: The DeepSeek templates write the BOS token themselves as {{bos_token}}.
 BOS = {"deepseek-r1-distill-qwen": "<｜begin▁of▁sentence｜>", "deepseek-r1-distill-llama": "<｜begin▁of▁sentence｜>"}
@@ -155,6 +157,8 @@ def _template(name: str) -> Any:
 
 def render(name: str, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None, **extra: Any) -> str:
     bos = BOS.get(name, CASES[name][2])
+    if name == "gpt-oss":  # transformers' strftime_now writes the server's date; tokstats assumes this one
+        extra = {"strftime_now": lambda fmt: datetime.date(2025, 8, 5).strftime(fmt), **extra}
     return str(
         _template(name).render(
             messages=messages, tools=tools, add_generation_prompt=True, bos_token=bos, eos_token="", **extra
@@ -172,6 +176,14 @@ def _publisher(family: str) -> Any:
         from llama_models.llama4.tokenizer import Tokenizer as Llama4
 
         return Llama4.get_instance()
+    if family == "o200k_harmony":
+        import tiktoken
+
+        from tokstats import get_encoding
+
+        encoding = get_encoding("o200k_harmony")  # tiktoken's own constructor, on the shipped ranks
+        assert isinstance(encoding, tiktoken.Encoding)
+        return encoding
     from dashscope.tokenizers import get_tokenizer
 
     return get_tokenizer("qwen-turbo")
@@ -191,7 +203,7 @@ def publisher_count(
         if i % 2:
             total += 1
         elif piece:
-            if family == "qwen":
+            if family in ("qwen", "o200k_harmony"):
                 total += len(encoder.encode(piece, allowed_special=allowed, disallowed_special=()))
             else:
                 total += len(encoder.encode(piece, bos=False, eos=False, allowed_special=allowed))
@@ -212,7 +224,7 @@ def test_count_equals_the_published_template(name: str, chat_name: str) -> None:
     else:
         expected = publisher_count(render(name, chat), family, extra)
     for model in models:
-        assert chat_framing(model) == name, model
+        assert chat_framing(model) == ("harmony" if name == "gpt-oss" else name), model
         assert count_message_tokens(chat, model) == expected, (model, chat_name)
 
 

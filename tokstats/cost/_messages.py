@@ -14,10 +14,11 @@ path are allowed):
   for them are refused.
 * **Mistral**: ``mistral-common``'s ``encode_chat_completion`` (``tokstats.cost._mistral_chat``),
   per tokenizer version, tools included.
-* **gpt-oss** (encoding ``o200k_harmony``): OpenAI's harmony format, as the ``openai-harmony``
-  package renders a conversation for completion: each message is
-  ``<|start|>{role}<|message|>{content}<|end|>`` (``{role}:{name}`` when it has a name) and the
-  prompt ends with ``<|start|>assistant``; tool definitions are refused.
+* **gpt-oss** (encoding ``o200k_harmony``): OpenAI's harmony format as gpt-oss's published chat
+  template writes it: a system message the template always adds (model identity, knowledge
+  cutoff, "Current date", reasoning effort, channels), your first system or developer message as
+  the developer's ``# Instructions``, ``<|start|>user<|message|>{content}<|end|>``, earlier replies
+  on the ``final`` channel, then ``<|start|>assistant``; tool definitions are refused.
 * **OpenAI chat models**: the cookbook "How to count tokens with tiktoken"
   (github.com/openai/openai-cookbook, examples/How_to_count_tokens_with_tiktoken.ipynb),
   sections 6 and 7:
@@ -72,7 +73,6 @@ from tokstats.tokenizers._registry import (
 )
 
 COOKBOOK = "openai-cookbook How_to_count_tokens_with_tiktoken"
-HARMONY_BASIS = "harmony format (openai-harmony render_conversation_for_completion)"
 
 #: Kinds of model that take chat messages.
 CHAT_KINDS = ("chat", "reasoning", "audio", "realtime")
@@ -153,15 +153,6 @@ ASSUMED_O200K = MessageRules(
     func_init=7,
     basis="assumed: gpt-4o rules (the cookbook does not cover this model)",
 )
-HARMONY = MessageRules(
-    "gpt-oss (harmony)",
-    3,
-    0,
-    2,
-    func_init=0,
-    basis=HARMONY_BASIS,
-    framing="harmony",
-)
 ASSUMED_CL100K = MessageRules(
     "cl100k_base (assumed)",
     3,
@@ -170,6 +161,11 @@ ASSUMED_CL100K = MessageRules(
     func_init=10,
     basis="assumed: gpt-4 rules (the cookbook does not cover this model)",
 )
+
+
+def _harmony(date: Any = None) -> MessageRules:
+    """gpt-oss's rules: the harmony format as its published chat template writes it."""
+    return _template_rules("gpt-oss", _date_text(date, templates.TEMPLATES["gpt-oss"]))
 
 
 def rules_for_model(
@@ -193,20 +189,20 @@ def rules_for_model(
     name = split_provider(model)[1]
     framing = chat_framing(model)
     if framing in templates.TEMPLATES:
-        return _template_rules(framing, _date_text(date))
+        return _template_rules(framing, _date_text(date, templates.TEMPLATES[framing]))
     if framing == "mistral":
         return _mistral_rules(model, name, encoding)
     base = name.removeprefix("ft:")
     check_chat_model(name)
     if framing == "harmony":
-        return HARMONY
+        return _harmony(date)
     if encoding is None:
         try:
             encoding = encoding_name_for_model(name)
         except UnknownNameError:
             raise UnknownChatFramingError(model) from None
     if encoding == "o200k_harmony":
-        return HARMONY
+        return _harmony(date)
     if base in ("gpt-3.5-turbo-0301", "gpt-35-turbo-0301"):
         return LEGACY_0301
     if base.startswith(("gpt-3.5-turbo", "gpt-35-turbo")):
@@ -222,12 +218,12 @@ def rules_for_model(
     raise UnknownChatFramingError(model, f"its tokenizer {encoding} is not one OpenAI's rules cover")
 
 
-def _date_text(date: Any) -> str:
-    """The "Today Date" text: the template's default, a ``datetime.date`` as ``%d %b %Y``, or a one-line text."""
+def _date_text(date: Any, template: templates.Template) -> str:
+    """The date a template writes: its default, a ``datetime.date`` in the template's format, or a one-line text."""
     if date is None:
-        return templates.LLAMA_DEFAULT_DATE
+        return template.default_date
     if isinstance(date, datetime.date):
-        return date.strftime("%d %b %Y")
+        return date.strftime(template.date_format)
     if isinstance(date, str) and date.strip() and "\n" not in date and "\r" not in date:
         return date
     raise ParameterError("date", f"date must be a datetime.date or a one-line text such as '26 Jul 2024', not {date!r}")
@@ -235,12 +231,16 @@ def _date_text(date: Any) -> str:
 
 def _template_rules(framing: str, date: str) -> MessageRules:
     template = templates.TEMPLATES[framing]
-    basis = f"published chat template of {template.published}"
-    if template.dated:
-        default = date == templates.LLAMA_DEFAULT_DATE
-        basis += f"; Today Date: {date}" + (" (the template's default)" if default else "")
+    default = date == template.default_date
+    if framing == "gpt-oss":
+        basis = f"harmony format, as the published chat template of {template.published} writes it"
+        basis += f"; Current date: {date}" + (" (assumed; every date costs the same)" if default else "")
+    else:
+        basis = f"published chat template of {template.published}"
+        if template.dated:
+            basis += f"; Today Date: {date}" + (" (the template's default)" if default else "")
     return MessageRules(
-        framing,
+        "gpt-oss (harmony)" if framing == "gpt-oss" else framing,
         0,
         0,
         0,
@@ -251,6 +251,9 @@ def _template_rules(framing: str, date: str) -> MessageRules:
         date=date if template.dated else None,
         tokenizer=template.tokenizer,
     )
+
+
+HARMONY = _template_rules("gpt-oss", templates.TEMPLATES["gpt-oss"].default_date)
 
 
 def _mistral_rules(model: str, name: str, encoding: str | None) -> MessageRules:
@@ -306,8 +309,8 @@ def _resolve(model: str, encoding: TokenizerLike | None, date: Any = None) -> tu
     rules = rules_for_model(model, encoding, date=date)
     if encoding is not None:
         return rules, get_tokenizer(encoding)
-    if rules.framing == "mistral" or rules is HARMONY:
-        return rules, get_tokenizer(rules.tokenizer or "o200k_harmony")
+    if rules.framing == "mistral":
+        return rules, get_tokenizer(str(rules.tokenizer))
     try:
         return rules, tokenizer_for_model(split_provider(model)[1])
     except UnknownNameError:
@@ -414,13 +417,22 @@ def prompt_tokens(
     where = model or rules.family
     if rules.framing in templates.TEMPLATES:
         template = templates.TEMPLATES[rules.framing]
+        if tools and rules.framing == "gpt-oss":
+            raise InputError(
+                f"{where}: tool definitions are not counted in the harmony format (the template writes them "
+                "into the developer message as TypeScript-like namespaces); leave tools out"
+            )
         if tools and rules.framing in templates.NO_TOOLS:
             raise InputError(
                 f"{where}: tool definitions cannot be counted: the {template.published} chat template has no place "
                 "for them; leave tools out"
             )
         chat = templates.turns(
-            _checked_list(messages), rules.framing, template.join, rules.framing in templates.TOOL_MESSAGES
+            _checked_list(messages),
+            "harmony (gpt-oss)" if rules.framing == "gpt-oss" else rules.framing,
+            template.join,
+            rules.framing in templates.TOOL_MESSAGES,
+            ("developer",) if rules.framing == "gpt-oss" else (),
         )
         prompt = template.render(chat, _as_tool_api(tools) if tools else None, rules.date or "")
         return templates.count_prompt(prompt, tokenizer, text_tokens)
@@ -428,13 +440,6 @@ def prompt_tokens(
         return count_mistral(
             _checked_list(messages), _as_tool_api(tools) if tools else None, str(rules.tokenizer), where
         )
-    if rules is HARMONY:
-        if tools:
-            raise InputError(
-                f"{where}: tool definitions are not counted in the harmony format (they are rendered "
-                "into the developer message as TypeScript-like namespaces); leave tools out"
-            )
-        return _count_harmony(messages, tokenizer)
     total = 0
     for i, message in _checked(messages):
         if "role" not in message:
@@ -449,35 +454,6 @@ def prompt_tokens(
 
 def _checked_list(messages: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return [message for _, message in _checked(messages)]
-
-
-HARMONY_ROLES = ("system", "developer", "user", "assistant")
-
-
-def _count_harmony(messages: Sequence[Mapping[str, Any]], tokenizer: Tokenizer) -> int:
-    """Prompt tokens of ``messages`` in the harmony format (module docstring).
-
-    ``<|start|>``, ``<|message|>`` and ``<|end|>`` are one special token each; the header
-    ``role`` or ``role:name`` and the content are encoded as text.
-    """
-    total = 0
-    for i, message in _checked(messages):
-        role = message.get("role")
-        if role not in HARMONY_ROLES:
-            raise InputError(
-                f"message {i}: role {role!r} cannot be counted in the harmony format (gpt-oss); "
-                f"use one of {', '.join(HARMONY_ROLES)}"
-            )
-        unknown = [k for k in message if k not in ("role", "content", "name")]
-        if unknown:
-            raise InputError(f"message {i}: field {unknown[0]!r} cannot be counted in the harmony format")
-        name = message.get("name")
-        if name is not None and not isinstance(name, str):
-            raise InputError(f"message {i} 'name' must be a string")
-        header = f"{role}:{name}" if name else str(role)
-        content = sum(text_tokens(t, tokenizer) for t in _texts_of(message.get("content"), f"message {i} 'content'"))
-        total += 3 + text_tokens(header, tokenizer) + content  # <|start|> <|message|> <|end|>
-    return total + 1 + text_tokens("assistant", tokenizer)  # <|start|>assistant
 
 
 def _strip_stop(text: str) -> str:
@@ -507,7 +483,7 @@ def count_tool_tokens(
     _check_model(model, tokenizer)
     tools = _check_tools(tools)
     rules, tokenizer = _resolve(model, tokenizer, date)
-    if rules is HARMONY:
+    if rules.framing == "gpt-oss":
         raise InputError(f"{model}: tool definitions are not counted in the harmony format")
     if rules.framing == "cookbook":
         return _tool_tokens(tools, rules, tokenizer)

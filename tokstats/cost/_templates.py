@@ -71,6 +71,8 @@ DEEPSEEK_SPECIALS = (
     "</think>",
 )
 
+GPT_OSS_SPECIALS = ("<|start|>", "<|message|>", "<|end|>", "<|channel|>", "<|call|>", "<|return|>", "<|constrain|>")
+
 #: The date Llama 3.1-3.3's template writes when none is given (``date_string``'s default).
 LLAMA_DEFAULT_DATE = "26 Jul 2024"
 
@@ -152,12 +154,16 @@ ROLES = ("system", "user", "assistant")
 
 
 def turns(
-    messages: Sequence[Mapping[str, Any]], framing: str, join: str = "\n", tool_messages: bool = False
+    messages: Sequence[Mapping[str, Any]],
+    framing: str,
+    join: str = "\n",
+    tool_messages: bool = False,
+    extra_roles: tuple[str, ...] = (),
 ) -> list[Turn]:
     """The messages as ``Turn``s, or one-line ``InputError`` naming the message for what the
     framing cannot count (another role, tool calls where the template has none, a part that is
     not text). ``tool_messages``: the template frames ``tool`` messages and assistant tool calls."""
-    roles = (*ROLES, "tool") if tool_messages else ROLES
+    roles = (*ROLES, *extra_roles, *(("tool",) if tool_messages else ()))
     out = []
     for i, message in enumerate(messages):
         role = message.get("role")
@@ -491,6 +497,41 @@ def deepseek_distill(chat: list[Turn], tools: list[Mapping[str, Any]] | None, da
     return p
 
 
+# -------------------------------------------------------------------------------------- gpt-oss
+
+#: The system message of gpt-oss's template, around the date (``model_identity`` and
+#: ``reasoning_effort`` at the template's defaults).
+GPT_OSS_SYSTEM = (
+    "You are ChatGPT, a large language model trained by OpenAI.\nKnowledge cutoff: 2024-06\nCurrent date: ",
+    "\n\nReasoning: medium\n\n# Valid channels: analysis, commentary, final. Channel must be included for every message.",
+)
+
+
+def gpt_oss(chat: list[Turn], tools: list[Mapping[str, Any]] | None, date: str) -> Prompt:
+    """openai/gpt-oss-120b's template (harmony): a system message the template always writes, your
+    first system or developer message as the developer's instructions, user turns, earlier replies
+    on the ``final`` channel (their reasoning dropped), then ``<|start|>assistant``."""
+    p = Prompt(GPT_OSS_SPECIALS)
+    p.lit("<|start|>system<|message|>" + GPT_OSS_SYSTEM[0] + date + GPT_OSS_SYSTEM[1] + "<|end|>")
+    if chat and chat[0].role in ("system", "developer"):
+        if chat[0].content:
+            p.lit("<|start|>developer<|message|># Instructions\n\n")
+            p.text(chat[0].content)
+            p.lit("\n\n<|end|>")
+        chat = chat[1:]
+    for turn in chat:
+        if turn.role == "user":
+            p.lit("<|start|>user<|message|>")
+        elif turn.role == "assistant":
+            p.lit("<|start|>assistant<|channel|>final<|message|>")
+        else:  # a later system or developer message: the template does not write it
+            continue
+        p.text(turn.content)
+        p.lit("<|end|>")
+    p.lit("<|start|>assistant")
+    return p
+
+
 def count_prompt(prompt: Prompt, tokenizer: Tokenizer, count_text: Callable[[str, Tokenizer], int]) -> int:
     """The tokens of ``prompt``: one per special token, the text runs counted by ``tokenizer``."""
     return prompt.count(lambda text: count_text(text, tokenizer))
@@ -505,6 +546,9 @@ class Template:
     tokenizer: str
     dated: bool = False
     join: str = "\n"
+    #: How a ``datetime.date`` is written, and the date written when none is given.
+    date_format: str = "%d %b %Y"
+    default_date: str = LLAMA_DEFAULT_DATE
 
 
 #: Framing key (``tokstats.cost._chat_names.chat_framing``) -> the template tokstats applies.
@@ -531,6 +575,9 @@ TEMPLATES: dict[str, Template] = {
     "qwen2.5": Template(qwen25, "Qwen/Qwen2.5-7B-Instruct", "qwen"),
     "qwq": Template(qwq, "Qwen/QwQ-32B", "qwen"),
     "qwen3": Template(qwen3, "Qwen/Qwen3-0.6B", "qwen"),
+    "gpt-oss": Template(
+        gpt_oss, "openai/gpt-oss-120b", "o200k_harmony", dated=True, date_format="%Y-%m-%d", default_date="2025-08-05"
+    ),
     "deepseek-r1-distill-llama": Template(deepseek_distill, "deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "llama3"),
     "deepseek-r1-distill-qwen": Template(deepseek_distill, "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", "qwen"),
 }
@@ -549,4 +596,4 @@ TOOL_MESSAGES = (
 )
 
 #: Framings whose published template has no place for tool definitions.
-NO_TOOLS = ("llama-3", "qwen1.5", "qwen2", "deepseek-r1-distill-llama", "deepseek-r1-distill-qwen")
+NO_TOOLS = ("llama-3", "qwen1.5", "qwen2", "deepseek-r1-distill-llama", "deepseek-r1-distill-qwen", "gpt-oss")
