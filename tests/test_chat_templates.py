@@ -445,6 +445,8 @@ def test_invalid_tools_are_refused(tools: Any, problem: str) -> None:
 
 
 def test_roles_a_template_framing_cannot_count() -> None:
+    with pytest.raises(InputError, match="message 0 has no 'role'"):
+        count_message_tokens([{"content": "x"}], "groq:llama-3.3-70b-versatile")
     with pytest.raises(InputError, match="role 'tool' cannot be counted in the llama-3 chat framing"):
         count_message_tokens([{"role": "tool", "content": "42"}], "llama3-70b-8192")
     with pytest.raises(InputError, match="role 'developer' cannot be counted in the qwen3 chat framing"):

@@ -167,6 +167,8 @@ def turns(
     out = []
     for i, message in enumerate(messages):
         role = message.get("role")
+        if "role" not in message:
+            raise InputError(f"message {i} has no 'role'")
         if role not in roles:
             raise InputError(
                 f"message {i}: role {role!r} cannot be counted in the {framing} chat framing; "
