@@ -30,6 +30,7 @@ match no row and, not being OpenAI models either, are refused.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _PROVIDER = re.compile(r"([a-z0-9][a-z0-9_-]*):(?=.)", re.IGNORECASE)
@@ -58,6 +59,7 @@ def normalized(model: str) -> str:
     return name.removeprefix("meta.")
 
 
+@functools.lru_cache(maxsize=4096)
 def chat_framing(model: str) -> str | None:
     """The framing key of ``model`` (module docstring), or ``None`` for OpenAI's rules."""
     name = normalized(model)

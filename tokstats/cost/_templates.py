@@ -99,6 +99,12 @@ _QWEN_TOOLS_TAIL = (
 )
 
 
+@functools.cache
+def _splitter(specials: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern whose ``split`` keeps the special-token strings as separate pieces."""
+    return re.compile("(" + "|".join(re.escape(s) for s in specials) + ")")
+
+
 @dataclass
 class Prompt:
     """A rendered prompt as pieces: a special token (``str`` in ``specials``) or text."""
@@ -108,8 +114,7 @@ class Prompt:
 
     def lit(self, text: str) -> None:
         """A literal of the template: its special-token strings are special tokens."""
-        pattern = "(" + "|".join(re.escape(s) for s in self.specials) + ")"
-        for i, part in enumerate(re.split(pattern, text)):
+        for i, part in enumerate(_splitter(self.specials).split(text)):
             if part:
                 self.pieces.append((i % 2 == 1, part))
 
