@@ -32,7 +32,7 @@ Examples:
   tokstats report --output report.html
   tokstats report --models gpt-4-turbo,gpt-4o --output cost-report.html
   tokstats report --encodings cl100k_base,o200k_base,llama3 --corpus parallel --output r.html
-  tokstats report README.md docs/*.md --output my-files.html
+  tokstats report README.md notes.txt --output my-files.html
 """
 
 

@@ -24,7 +24,7 @@ pip install 'tokstats[serve]'.
 
 Examples:
   tokstats serve
-  tokstats serve --port 9000 --open
+  tokstats serve --port 9000
   tokstats serve --encodings hf:./tokenizer.json
 """
 

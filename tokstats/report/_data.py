@@ -148,9 +148,10 @@ def _corpus_title(corpus: Any) -> str:
     return f"the {name} corpus ({title})" if title else f"the {name} corpus"
 
 
-def _cut(text: str, limit: int = SAMPLE_CHARS) -> str:
-    """The first line of ``text``, at most ``limit`` characters, cut at a space when there is one."""
-    line = text.strip().split("\n", 1)[0]
+def _cut(text: str, limit: int = SAMPLE_CHARS, *, first_line: bool = True) -> str:
+    """The start of ``text`` (its first line only with ``first_line``), at most ``limit``
+    characters, cut at a space when there is one."""
+    line = text.strip().split("\n", 1)[0] if first_line else text.strip()
     if len(line) <= limit:
         return line
     space = line.rfind(" ", limit // 2, limit)
@@ -221,7 +222,7 @@ def _file_samples(
     seen: dict[str, str] = {}
     for doc in docs:
         if doc.source not in seen and doc.text.strip() and len(seen) < 40:
-            seen[doc.source] = _cut(doc.text)
+            seen[doc.source] = _cut(doc.text, first_line=False)
     return [
         {"source": src, "label": src, "unit": "", "text": text, "tokenizers": _pieces(text, specs, names)}
         for src, text in seen.items()

@@ -122,7 +122,7 @@ def _signature_html(sig: Any) -> str:
     items = "".join(f"<li><code>{html.escape(part)}</code></li>" for part in short.split("|"))
     return (
         f'<ul class="sig">{items}</ul>'
-        f'<p>As one line (the same as under every tokstats table):</p><pre id="signature">{html.escape(short)}</pre>'
+        f'<p>As one line (the same as under every tokstats table):</p><pre id="signature-line">{html.escape(short)}</pre>'
     )
 
 
