@@ -156,3 +156,22 @@ def test_cli_bad_input_is_one_line(run_cli, tmp_path: Path, args: list[str], mes
     assert r.returncode == 2, r.stderr
     assert r.stderr.count("\n") == 1 and message in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+def test_docs_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "report.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", doc, re.S)
+    assert blocks
+    monkeypatch.chdir(tmp_path)
+    for code in blocks:
+        exec(
+            compile(
+                code.replace(
+                    'gather(models=["gpt-4-turbo", "gpt-4o"])', 'gather(models=["gpt-4-turbo", "gpt-4o"], resamples=20)'
+                ),
+                "docs/report.md",
+                "exec",
+            ),
+            {},
+        )
+    assert (tmp_path / "report.html").stat().st_size > 1_000_000

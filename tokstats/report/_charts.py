@@ -11,6 +11,7 @@ with one tokenizer, no cost without models).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from tokstats.report._data import UNK_MARK, ReportData, _label, _num
@@ -208,7 +209,7 @@ def _cost_charts(data: ReportData, labels: list[str], on: str) -> list[dict[str,
         ]
         out.append(
             _hbar(
-                f"chart-saving-{len(out)}",
+                "chart-saving-" + re.sub(r"[^A-Za-z0-9]+", "-", m),
                 f"Saving of {m} over {first}, split into its tokenizer and price parts<br>"
                 f"<sup>on {on}; USD per 1M characters of input; the two parts add up to the saving; sorted by saving</sup>",
                 f"saving, USD per 1M characters of input ({first} cost − {m} cost)",
