@@ -10,7 +10,7 @@ empty boxes ("tofu") for them.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from tokstats.errors import InputError
 
@@ -65,15 +65,15 @@ def new_figure(width: float, height: float) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-def style_axes(ax: Axes, grid: str = "x") -> None:
+def style_axes(ax: Axes, grid: Literal["x", "y", "both"] = "x") -> None:
     """The shared look of an axes: a light grid along ``grid``, no top or right spine, tick sizes."""
     ax.grid(axis=grid, color="0.9", linewidth=0.8)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=TICK_SIZE)
-    ax.xaxis.label.set_size(LABEL_SIZE)
-    ax.yaxis.label.set_size(LABEL_SIZE)
+    ax.xaxis.label.set_fontsize(LABEL_SIZE)
+    ax.yaxis.label.set_fontsize(LABEL_SIZE)
 
 
 def money_axis(ax: Axes, axis: str = "y") -> None:

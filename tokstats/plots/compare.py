@@ -24,7 +24,7 @@ chart shows exactly the numbers of the table.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tokstats._api import renamed
@@ -107,7 +107,7 @@ def _height(n: int) -> tuple[float, float]:
     return 1.8 + per_row * n, size
 
 
-def _unk_labels(rows: list[dict[str, Any]], labels: list[str], encs: list[str]) -> tuple[list[str], bool]:
+def _unk_labels(rows: Sequence[Mapping[Any, Any]], labels: list[str], encs: list[str]) -> tuple[list[str], bool]:
     """``labels`` with ``[UNK n%]`` appended where a tokenizer's UNK share reaches ``UNK_MARK``."""
     out, marked = [], False
     for row, label in zip(rows, labels):

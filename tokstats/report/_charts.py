@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from tokstats.report._data import UNK_MARK, ReportData, _label, _num
+
+#: One series of bars: its name, values, and the interval's low and high ends (None: no interval).
+Series = tuple[str, Sequence[float | None], Sequence[float | None] | None, Sequence[float | None] | None]
 
 #: One colour per tokenizer or model (colour-blind safe: Okabe & Ito 2008), as the matplotlib charts.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -40,7 +44,7 @@ def _hbar(
     title: str,
     axis: str,
     labels: list[str],
-    series: list[tuple[str, list[float | None], list[float | None] | None, list[float | None] | None]],
+    series: Sequence[Series],
     *,
     sort_by: int = -1,
     one: bool = False,
@@ -50,16 +54,25 @@ def _hbar(
     """A horizontal grouped (or stacked) bar chart, rows sorted by series ``sort_by`` descending."""
     import plotly.graph_objects as go
 
-    key = series[sort_by][1] if not stacked else [sum(v or 0.0 for v in vals) for vals in zip(*(s[1] for s in series))]
-    order = sorted(range(len(labels)), key=lambda i: math.inf if key[i] is None else -key[i])
+    key: list[float | None] = (
+        list(series[sort_by][1])
+        if not stacked
+        else [sum(v or 0.0 for v in vals) for vals in zip(*(s[1] for s in series))]
+    )
+
+    def rank(i: int) -> float:
+        v = key[i]
+        return math.inf if v is None else -v
+
+    order = sorted(range(len(labels)), key=rank)
     ys = [labels[i] for i in order]
     fig = go.Figure()
     for k, (name, values, lows, highs) in enumerate(series):
         xs = [values[i] for i in order]
         error = None
         if lows is not None and highs is not None:
-            plus = [None if v is None or highs[i] is None else max(highs[i] - v, 0.0) for v, i in zip(xs, order)]
-            minus = [None if v is None or lows[i] is None else max(v - lows[i], 0.0) for v, i in zip(xs, order)]
+            plus = [_gap(highs[i], v) for v, i in zip(xs, order)]
+            minus = [_gap(v, lows[i]) for v, i in zip(xs, order)]
             error = {"type": "data", "array": plus, "arrayminus": minus, "thickness": 1, "width": 2}
         fig.add_trace(
             go.Bar(
@@ -103,6 +116,11 @@ def _hbar(
     fig.update_xaxes(title_text=axis, tickprefix="$" if money else "", side="top", automargin=True)
     fig.update_yaxes(autorange="reversed", automargin=True, type="category")
     return {"id": chart_id, "title": title, "figure": fig.to_plotly_json()}
+
+
+def _gap(high: float | None, low: float | None) -> float | None:
+    """``high - low`` (at least 0), None when either is missing: one side of an error bar."""
+    return None if high is None or low is None else max(high - low, 0.0)
 
 
 def _col(data: ReportData, column: str) -> list[float | None]:

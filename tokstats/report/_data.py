@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -104,13 +104,13 @@ def gather(
         specs = list(dict.fromkeys(spec_for_model(m) for m in models))
     else:
         specs = list(tokenizers or DEFAULT_TOKENIZERS)
-    paths = [os.fspath(p) for p in paths or []]
+    files: list[str] = [os.fspath(p) for p in paths or []]
     df = tokstats.compare(
-        paths or None,
+        files or None,
         tokenizers=specs,
         by=by,
         reference=reference,
-        corpus=corpus if not paths else None,
+        corpus=corpus if not files else None,
         text_column=text_column,
         language_column=language_column,
         id_column=id_column,
@@ -123,9 +123,9 @@ def gather(
     units = [_num(v) for v in df["aligned_units"]] if "aligned_units" in df.columns else []
     data.units = int(max(u for u in units if u is not None)) if any(u is not None for u in units) else None
     by_spec = dict(zip([str(s) for s in specs], names))
-    if paths:
-        data.what = "your files: " + ", ".join(paths) if len(paths) <= 4 else f"your {len(paths)} files"
-        data.samples = _file_samples(paths, specs, names, text_column, language_column, id_column, input_format)
+    if files:
+        data.what = "your files: " + ", ".join(files) if len(files) <= 4 else f"your {len(files)} files"
+        data.samples = _file_samples(files, specs, names, text_column, language_column, id_column, input_format)
     else:
         loaded = tokstats.load_corpus(corpus or "udhr") if not hasattr(corpus, "entries") else corpus
         data.corpus = str(getattr(loaded, "name", corpus or "udhr"))
@@ -229,7 +229,7 @@ def _file_samples(
     ]
 
 
-def _label(row: dict[str, Any]) -> str:
+def _label(row: Mapping[Any, Any]) -> str:
     name, code = row.get("language"), row.get("source")
     name = None if name is None or name != name else str(name)
     return f"{name} ({code})" if name and code and name != code else str(name or code)
