@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 #: Characters of each sample text shown in the token view (cut at a space when there is one).
 SAMPLE_CHARS = 360
 
+#: Most rows shown in the token view (a 500-language corpus would otherwise make a page of tens of MB).
+SAMPLE_ROWS = 60
+
 #: Share of tokens that are UNK from which a row is marked in charts and tables.
 UNK_MARK = 0.05
 
@@ -188,8 +191,10 @@ def _corpus_samples(corpus: Any, df: pd.DataFrame, specs: Sequence[Any], names: 
         return n if n >= 60 else 10**9
 
     entry = min(entries, key=english_length)
-    out = []
+    out: list[dict[str, Any]] = []
     for row in df.to_dict("records"):
+        if len(out) >= SAMPLE_ROWS:
+            break
         text = entry["text"].get(str(row.get("source")))
         if not text:
             continue
@@ -215,13 +220,13 @@ def _file_samples(
     id_column: str | None,
     input_format: str,
 ) -> list[dict[str, Any]]:
-    """The start of the first non-empty text of each input (at most 40 inputs)."""
+    """The start of the first non-empty text of each input (at most ``SAMPLE_ROWS`` inputs)."""
     from tokstats.sources import Columns, read_inputs
 
     docs, _ = read_inputs(paths, Columns(text_column, language_column, id_column), input_format)
     seen: dict[str, str] = {}
     for doc in docs:
-        if doc.source not in seen and doc.text.strip() and len(seen) < 40:
+        if doc.source not in seen and doc.text.strip() and len(seen) < SAMPLE_ROWS:
             seen[doc.source] = _cut(doc.text, first_line=False)
     return [
         {"source": src, "label": src, "unit": "", "text": text, "tokenizers": _pieces(text, specs, names)}

@@ -126,11 +126,13 @@ def _signature_html(sig: Any) -> str:
     )
 
 
-def _token_view(samples: list[dict[str, Any]]) -> str:
+def _token_view(samples: list[dict[str, Any]], total: int) -> str:
     """Each sample text in every tokenizer's tokens, one box per token, colours alternating."""
     if not samples:
         return "<p>No sample text.</p>"
     blocks = []
+    if total > len(samples):
+        blocks.append(f'<p class="note">The first {len(samples)} of the {total} rows.</p>')
     for s in samples:
         rows = []
         for t in s["tokenizers"]:
@@ -182,7 +184,7 @@ def build_report(data: ReportData, *, title: str | None = None) -> str:
         ),
         charts=chart_divs,
         tables=table_divs,
-        tokens=_token_view(data.samples),
+        tokens=_token_view(data.samples, len(data.comparison)),
         signature=_signature_html(data.signature),
         plotly=js.replace("</script", "<\\/script"),
         chart_data=_json([{"id": c["id"], "figure": c["figure"]} for c in chart_list]),
