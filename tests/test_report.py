@@ -175,3 +175,16 @@ def test_docs_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             {},
         )
     assert (tmp_path / "report.html").stat().st_size > 1_000_000
+
+
+def test_token_view_is_capped_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tokstats.report import _data
+
+    monkeypatch.setattr(_data, "SAMPLE_ROWS", 5)
+    data = gather(corpus="parallel", resamples=5)
+    assert len(data.comparison) == 20 and len(data.samples) == 5
+    page = build_report(data)
+    assert "The first 5 of the 20 rows." in page
+    assert page.count('<div class="sample"') == 5
+    tables = {t["id"]: t for t in _json_block(page, "table-data")}  # type: ignore[union-attr]
+    assert len(tables["table-main"]["rows"]) == 20  # the tables keep every row
