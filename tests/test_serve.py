@@ -137,3 +137,17 @@ def test_a_file_tokenizer_given_at_start_may_be_chosen(tiny_tokenizers) -> None:
 def test_cli_refuses_a_bad_port(run_cli) -> None:  # type: ignore[no-untyped-def]
     r = run_cli("serve", "--port", "70000")
     assert r.returncode == 2 and "70000" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_cli_refuses_a_port_in_use(run_cli) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        r = run_cli("serve", "--port", str(port))
+    assert r.returncode == 2 and r.stdout == ""
+    assert (
+        r.stderr == f"tokstats serve: error: --port {port}: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    )

@@ -39,6 +39,25 @@ def _port(value: str) -> int:
     return port
 
 
+def _check_port(host: str, port: int) -> None:
+    """Refuse, in one line, an address that cannot be listened on (a port in use, a bad host)."""
+    import socket
+
+    from tokstats.errors import InputError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as e:
+        raise InputError(f"--host {host}: cannot listen there: {e.strerror or e}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(address)
+        except OSError as e:
+            raise InputError(f"--port {port}: cannot listen on {host}:{port}: {e.strerror or e}") from None
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "serve",
@@ -76,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
     extra = args.encodings or []
     for spec in extra:  # a bad file is one line now, not an error on the page later
         get_tokenizer(spec)
+    _check_port(args.host, args.port)
     play = Playground(extra)
     url = f"http://{'localhost' if args.host in ('127.0.0.1', 'localhost') else args.host}:{args.port}/"
     if args.host not in ("127.0.0.1", "localhost", "::1"):
