@@ -64,7 +64,18 @@ __all__ = ["__version__", *sorted(_EXPORTS)]
 
 
 #: Capability folders, importable as attributes after ``import tokstats`` (``tokstats.plots``).
-_SUBPACKAGES = ("comparison", "cost", "counting", "output", "plots", "scale", "sources", "tokenizers")
+_SUBPACKAGES = (
+    "comparison",
+    "cost",
+    "counting",
+    "output",
+    "plots",
+    "report",
+    "scale",
+    "serve",
+    "sources",
+    "tokenizers",
+)
 
 __getattr__, __dir__ = lazy_exports(globals(), _EXPORTS, _SUBPACKAGES)
 

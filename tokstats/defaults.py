@@ -31,6 +31,14 @@ BLOCK_SIZE_RANGE = (1, 1 << 30)
 MAX_RESAMPLES = RESAMPLES_RANGE[1]
 MAX_JOBS = JOBS_RANGE[1]
 
+#: ``tokstats serve``: the address it listens on (this machine only), its port, and what one
+#: request may ask: characters of text, tokenizers and models at once (docs/serve.md).
+SERVE_HOST = "127.0.0.1"
+SERVE_PORT = 8765
+SERVE_MAX_CHARS = 100_000
+SERVE_MAX_TOKENIZERS = 8
+SERVE_MAX_MODELS = 12
+
 
 def default_jobs() -> int:
     """How many threads to count with by default: the CPUs this process may run on."""
