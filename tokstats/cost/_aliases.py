@@ -43,7 +43,11 @@ ALIASES: dict[str, tuple[AliasStep, ...]] = {
         ),
     ),
     "gpt-4o-mini": (
-        _step("2024-07-18", "gpt-4o-mini-2024-07-18", "https://openai.com/index/gpt-4o-mini-advancing-cost-efficient-intelligence/"),
+        _step(
+            "2024-07-18",
+            "gpt-4o-mini-2024-07-18",
+            "https://openai.com/index/gpt-4o-mini-advancing-cost-efficient-intelligence/",
+        ),
     ),
     "gpt-4-turbo": (_step("2024-04-09", "gpt-4-turbo-2024-04-09", _MODELS_PAGE),),
     "gpt-4-turbo-preview": (
@@ -65,7 +69,9 @@ ALIASES: dict[str, tuple[AliasStep, ...]] = {
     "gpt-4.1": (_step("2025-04-14", "gpt-4.1-2025-04-14", "https://openai.com/index/gpt-4-1/ (2025-04-14)"),),
     "gpt-4.1-mini": (_step("2025-04-14", "gpt-4.1-mini-2025-04-14", "https://openai.com/index/gpt-4-1/ (2025-04-14)"),),
     "gpt-4.1-nano": (_step("2025-04-14", "gpt-4.1-nano-2025-04-14", "https://openai.com/index/gpt-4-1/ (2025-04-14)"),),
-    "o1": (_step("2024-12-17", "o1-2024-12-17", "https://openai.com/index/o1-and-new-tools-for-developers/ (2024-12-17)"),),
+    "o1": (
+        _step("2024-12-17", "o1-2024-12-17", "https://openai.com/index/o1-and-new-tools-for-developers/ (2024-12-17)"),
+    ),
     "o3-mini": (_step("2025-01-31", "o3-mini-2025-01-31", "https://openai.com/index/openai-o3-mini/ (2025-01-31)"),),
     "o3": (_step("2025-04-16", "o3-2025-04-16", "https://openai.com/index/introducing-o3-and-o4-mini/ (2025-04-16)"),),
     "o4-mini": (

@@ -331,9 +331,7 @@ def _model(raw: Mapping[str, Any], provider: str) -> SourceModel:
         context_window=raw.get("context_window"),
         deprecated=bool(raw.get("deprecated")),
         comments=raw.get("price_comments"),
-        prices=tuple(
-            DatedPrices(_day(p.get("constraint")), p["prices"]) for p in raw["prices"] if not _time_of_day(p)
-        ),
+        prices=tuple(DatedPrices(_day(p.get("constraint")), p["prices"]) for p in raw["prices"] if not _time_of_day(p)),
         variants=tuple(Variant(v["when"], _day(v.get("constraint")), v["prices"]) for v in raw.get("variants", [])),
     )
 
@@ -354,7 +352,9 @@ def read_source(path: str | Path = SNAPSHOT) -> PriceSource:
         )
         for p in obj["providers"]
     )
-    return PriceSource(provenance=obj["source"], sha256=hashlib.sha256(data).hexdigest(), providers=providers, path=str(path))
+    return PriceSource(
+        provenance=obj["source"], sha256=hashlib.sha256(data).hexdigest(), providers=providers, path=str(path)
+    )
 
 
 @cache

@@ -180,9 +180,7 @@ def _split(value: PriceValue | None) -> tuple[Decimal | None, int | None, Decima
 
 def _more_tiers(values: Mapping[str, PriceValue]) -> list[str]:
     """A note for price tiers past the first (the long-context rate tokstats models)."""
-    later = sorted(
-        {int(t[0]) for v in values.values() if isinstance(v, dict) for t in (v.get("tiers") or [])[1:]}
-    )
+    later = sorted({int(t[0]) for v in values.values() if isinstance(v, dict) for t in (v.get("tiers") or [])[1:]})
     if not later:
         return []
     return [f"the source has further price tiers from {', '.join(f'{n:,}' for n in later)} input tokens, not applied"]
@@ -323,8 +321,7 @@ class PriceTable:
         if day is None or day <= copied:
             return ""
         return (
-            f"prices for {day} are those {self.source.label} knew when copied on {copied}; "
-            "later changes are not in it"
+            f"prices for {day} are those {self.source.label} knew when copied on {copied}; later changes are not in it"
         )
 
     def day_range(self) -> tuple[dt.date, dt.date]:
@@ -665,7 +662,9 @@ def read_price_file(path: str | os.PathLike[str]) -> tuple[list[Price], str]:
             if all(not (v or "").strip() for v in raw.values()):
                 continue
             if len(prices) >= MAX_PRICE_FILE_ROWS:
-                raise InputError(f"{where}: more than {MAX_PRICE_FILE_ROWS:,} price rows; give only the models you price")
+                raise InputError(
+                    f"{where}: more than {MAX_PRICE_FILE_ROWS:,} price rows; give only the models you price"
+                )
             price = _user_row(raw, where)
             if price.model in seen:
                 raise InputError(f"{where}: model {price.model!r} already given on line {seen[price.model]}")
