@@ -36,6 +36,7 @@ TABLE_COLUMNS = [
     "saving",
     "saving_tokenizer",
     "saving_price",
+    "since",
     "priced_as",
 ]
 
@@ -128,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
         rows,
         list(columns),
         [
+            "since",
             "priced_as",
             "output_tokens",
             "input_tokens",

@@ -92,7 +92,7 @@ def alias_step(alias: str, day: dt.date) -> AliasStep | None:
         return None
     if day < steps[0].start:
         raise AliasNotYetError(
-            f"{alias} did not exist on {day}: its first snapshot, {steps[0].snapshot}, came out on {steps[0].start}"
+            f"{alias} was not released on {day}: its first snapshot, {steps[0].snapshot}, came out on {steps[0].start}"
         )
     current = [s for s in steps if s.start <= day][-1]
     if current.until is not None and day > current.until:

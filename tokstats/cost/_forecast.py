@@ -273,7 +273,7 @@ class _Counter:
             check_chat_model(self.model)
             raise AssertionError("unreachable")  # pragma: no cover
         except InputError as e:
-            raise InputError(f"{request.where}: {self.model}: {e}") from None
+            raise InputError(f"{request.where}: {e}") from None
 
 
 #: Whether chat counting takes the day a request is sent on (Llama 3.1+'s "Today Date").
@@ -467,7 +467,7 @@ def forecast_rows(
         output_cost = n * use.output_tokens * use.output_price / 1_000_000
         notes = [price.note] if price.note else []
         if approximate[i]:
-            notes = [n for n in notes if not n.startswith("tokenizer unknown")]
+            notes = [n for n in notes if not n.startswith("no tokenizer known")]
             notes.append(f"approximate: counted with the stand-in tokenizer {spec}")
         if price.kind == "reasoning" and not use.reasoning_known and price.output_per_1m is not None:
             notes.append("hidden reasoning tokens not counted (give --reasoning-tokens K or usage in the sample)")

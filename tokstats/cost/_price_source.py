@@ -278,8 +278,10 @@ class PriceSource:
                 if found is not None:
                     return Resolved(provider, found, name)
         servers = self.servers(name)
-        if len(servers) == 1:
-            return servers[0]
+        maker = _maker(name)
+        own = [r for r in servers if r.provider.id == maker]
+        if len(servers) == 1 or own:
+            return (own or servers)[0]
         if servers:
             listed = ", ".join(r.qualified for r in servers[:12])
             more = f" and {len(servers) - 12} more" if len(servers) > 12 else ""
@@ -301,6 +303,22 @@ class PriceSource:
                 for name in model.names:
                     out.setdefault(name, model)
         return out
+
+
+def _maker(name: str) -> str | None:
+    """The provider that makes a model, from its tokenizer: OpenAI's encodings -> ``openai``,
+    Mistral's -> ``mistral`` (for a bare name the maker's model_match does not claim)."""
+    from tokstats.errors import UnknownModelError
+    from tokstats.tokenizers._encodings import list_encodings
+    from tokstats.tokenizers._registry import spec_for_model
+
+    try:
+        spec = spec_for_model(name)
+    except UnknownModelError:
+        return None
+    if spec.startswith("mistral-") or spec == "tekken":
+        return "mistral"
+    return "openai" if spec in list_encodings() and spec != "o200k_harmony" else None
 
 
 #: What a provider prefix may look like (``groq``, ``huggingface_groq``, ``x-ai``).

@@ -418,7 +418,7 @@ class PriceTable:
                 f"not priced per token in {self.source.label} (priced by {', '.join(other) or 'nothing listed'})"
             )
         if base.encoding is None:
-            notes.append("tokenizer unknown to tokstats (price it with a stand-in: --tokenizer-for MODEL=TOKENIZER)")
+            notes.append("no tokenizer known to tokstats (price it with a stand-in: --tokenizer-for MODEL=TOKENIZER)")
         return replace(base, long_context_from=long_from, note="; ".join(notes), **fields)
 
     def _names(self, provider: str) -> dict[str, SourceModel]:
