@@ -37,15 +37,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import inspect
 import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import inspect
-from decimal import Decimal
 
 from tokstats._api import check_bool, check_int, check_names, check_number, check_path, check_paths, shown
 from tokstats.cost._messages import CHAT_KINDS, check_chat_model, count_message_tokens, rules_for_model, text_tokens
@@ -503,7 +502,7 @@ def forecast_rows(
                 "note": "; ".join(notes),
             }
         )
-    base, b = rows[0], exact[0]
+    b = exact[0]
     scale = Decimal(requests) / 1_000_000
     costs = [row.pop("_cost") for row in rows]
     for row, use, cost in zip(rows, exact, costs):
