@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import inspect
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -256,16 +255,12 @@ class _Counter:
     framing_model: str
     kind: str
     tokenizer: Tokenizer
-    day: dt.date
 
     def input_tokens(self, request: Request) -> int:
         try:
             if self.kind in CHAT_KINDS:
-                extra: dict[str, Any] = {}
-                if _TAKES_DATE:
-                    extra["date"] = self.day
                 return count_message_tokens(
-                    request.messages, self.framing_model, tools=request.tools, tokenizer=self.tokenizer, **extra
+                    request.messages, self.framing_model, tools=request.tools, tokenizer=self.tokenizer
                 )
             if request.prompt is not None:
                 return text_tokens(request.prompt, self.tokenizer)
@@ -273,10 +268,6 @@ class _Counter:
             raise AssertionError("unreachable")  # pragma: no cover
         except InputError as e:
             raise InputError(f"{request.where}: {e}") from None
-
-
-#: Whether chat counting takes the day a request is sent on (Llama 3.1+'s "Today Date").
-_TAKES_DATE = "date" in inspect.signature(count_message_tokens).parameters
 
 
 def _request_tokens(
@@ -451,14 +442,13 @@ def forecast_rows(
             )
     rows: list[dict[str, Any]] = []
     exact: list[_Usage] = []
-    quoted_day = day or dt.date.fromisoformat(model_prices[0].as_of)
     for i in _grouped(models, model_prices):
         model, price = models[i], model_prices[i]
         spec = price.encoding or standins.get(model) or standins[table.source.split(model)[1]]
         bare = table.source.split(model)[1]
         framing = STAND_IN_FRAMING.get(spec, bare) if approximate[i] else bare
         tokenizer = get_tokenizer(spec)  # once per model; every text is counted through it
-        counter = _Counter(model, framing, price.kind, tokenizer, quoted_day)
+        counter = _Counter(model, framing, price.kind, tokenizer)
         use = _usage(weighted, counter, price, output_tokens, reasoning_tokens, share)
         exact.append(use)
         n = Decimal(requests)

@@ -146,6 +146,8 @@ def as_tokenizer(tokenizer: TokenizerLike) -> Tokenizer:
 _HOST_NAME_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
+        # a provider (``groq:``, ``openai:``): tokstats' PROVIDER:MODEL names
+        (r"^[a-z0-9_-]+:(?=[^:])", ""),
         # AWS Bedrock: a region scope and the maker (``us.meta.``), a version (``-v1:0``)
         (r"^(?:(?:global|us|eu|apac)\.)?(?:meta|mistral|openai|qwen|deepseek)\.", ""),
         (r"(?:-v?\d+)?:\d+$", ""),
@@ -161,12 +163,15 @@ _HOST_NAME_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 
 def model_key(model: str) -> str:
-    """A model name as its family declares it: lower case, without an ``org/`` or host path
+    """A model name as its family declares it: lower case, without a ``provider:`` prefix, an
+    ``org/`` or host path
     (``accounts/fireworks/models/``, ``@cf/meta/``), a Bedrock scope or version, or an
     OpenRouter variant; Fireworks' ``v3p1`` and OVHcloud's ``3_3`` read as ``3.1``, ``3.3``.
     ``meta.llama3-1-70b-instruct-v1:0`` -> ``llama3-1-70b-instruct``."""
-    name = model.strip().lower().rsplit("/", 1)[-1]
-    for pattern, replacement in _HOST_NAME_RULES:
+    name = model.strip().lower()
+    provider = _HOST_NAME_RULES[0][0]
+    name = provider.sub("", name).rsplit("/", 1)[-1]
+    for pattern, replacement in _HOST_NAME_RULES[1:]:
         name = pattern.sub(replacement, name)
     return name
 
