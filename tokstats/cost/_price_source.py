@@ -20,7 +20,8 @@ The rules reproduced from genai-prices 0.2.x (``types.py``, ``data_snapshot.py``
   adds one rule where genai-prices gives up: a bare name no provider claims is looked up in
   every provider, and served by exactly one it resolves there (several: ``AmbiguousModelError``);
 * a model's prices are a list of conditional prices tried last to first: the last one whose start
-  date is on or before the day applies; if none does, the first applies;
+  date is on or before the day applies; if none does, the first applies; a price that holds
+  only at some hours of each day (DeepSeek's peak hours) is taken as it stands at 12:00 UTC;
 * a price variant (``{"processing": "batch"}``, service tiers) overrides, key by key, the prices
   it gives, from its own start date.
 """
@@ -89,6 +90,19 @@ class DatedPrices:
 
     start: dt.date | None
     prices: Mapping[str, PriceValue]
+    #: For a price that holds only at some hours of each day: (start, end) minutes of the UTC day.
+    window: tuple[int, int] | None = None
+
+    def in_force_at_noon(self) -> bool:
+        """Whether a time-of-day price holds at 12:00 UTC (genai-prices' interval rule)."""
+        if self.window is None:
+            return True
+        start, end = self.window
+        return (NOON >= start or NOON < end) if end < start else start <= NOON < end
+
+
+#: The time of day a day's price is quoted for, where a source prices hours differently.
+NOON = 12 * 60
 
 
 @dataclass(frozen=True)
@@ -124,6 +138,17 @@ class SourceModel:
         return clause_matches(self.match, ref.lower())
 
     @property
+    def hourly(self) -> bool:
+        """Whether the source prices some hours of the day differently (quoted at 12:00 UTC)."""
+        return any(p.window is not None for p in self.prices)
+
+    @property
+    def label(self) -> str:
+        """``provider:name``: the entry's first exact name (its id if it has none) under its provider."""
+        names = self.names
+        return f"{self.provider}:{names[0] if names else self.id}"
+
+    @property
     def names(self) -> list[str]:
         """The exact names that select this model (dated snapshots among them)."""
         return exact_names(self.match)
@@ -133,7 +158,11 @@ class SourceModel:
         chosen = 0
         for i in range(len(self.prices) - 1, -1, -1):
             start = self.prices[i].start
-            if start is None or start <= day:
+            if self.prices[i].window is not None:
+                if self.prices[i].in_force_at_noon():
+                    chosen = i
+                    break
+            elif start is None or start <= day:
                 chosen = i
                 break
         later = [p.start for p in self.prices[chosen + 1 :] if p.start is not None and p.start > day]
@@ -270,7 +299,11 @@ class PriceSource:
         provider, name = self.split(ref)
         if provider is not None:
             found = self.in_provider(provider, name)
-            return Resolved(provider, found, name) if found is not None else None
+            if found is not None:
+                return Resolved(provider, found, name)
+            if provider.id == ref.partition(":")[0].strip().lower():
+                return None
+            provider, name = None, ref.strip()  # ``mistral-nemo:free``: a bare name after all
         lower = name.lower()
         for provider in self.providers:
             if provider.model_match is not None and clause_matches(provider.model_match, lower):
@@ -335,9 +368,20 @@ def _dashed(m: re.Match[str]) -> str:
 
 
 def _time_of_day(price: Mapping[str, Any]) -> bool:
-    """Whether a conditional price holds only at some hours of each day (off-peak discounts):
-    tokstats quotes a day's standard price, so it leaves those out."""
+    """Whether a conditional price holds only at some hours of each day (peak / off-peak)."""
     return "start_time" in (price.get("constraint") or {})
+
+
+def _utc_minute(text: str) -> int:
+    t = dt.time.fromisoformat(text)
+    offset = t.utcoffset()
+    minutes = t.hour * 60 + t.minute - (int(offset.total_seconds()) // 60 if offset else 0)
+    return minutes % (24 * 60)
+
+
+def _window(constraint: Mapping[str, str]) -> tuple[int, int]:
+    """A daily interval as (start, end) minutes of the UTC day."""
+    return _utc_minute(constraint["start_time"]), _utc_minute(constraint["end_time"])
 
 
 def _model(raw: Mapping[str, Any], provider: str) -> SourceModel:
@@ -349,7 +393,12 @@ def _model(raw: Mapping[str, Any], provider: str) -> SourceModel:
         context_window=raw.get("context_window"),
         deprecated=bool(raw.get("deprecated")),
         comments=raw.get("price_comments"),
-        prices=tuple(DatedPrices(_day(p.get("constraint")), p["prices"]) for p in raw["prices"] if not _time_of_day(p)),
+        prices=tuple(
+            DatedPrices(None, p["prices"], window=_window(p["constraint"]))
+            if _time_of_day(p)
+            else DatedPrices(_day(p.get("constraint")), p["prices"])
+            for p in raw["prices"]
+        ),
         variants=tuple(Variant(v["when"], _day(v.get("constraint")), v["prices"]) for v in raw.get("variants", [])),
     )
 

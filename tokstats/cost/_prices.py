@@ -412,6 +412,8 @@ class PriceTable:
                 if f"long_{field}" in Price.__dataclass_fields__:
                     fields[f"long_{field}"] = _float(long_price)
         notes: list[str] = _more_tiers(values)
+        if entry.hourly:
+            notes.append(f"{self.source.label} prices some hours of the day differently: quoted at 12:00 UTC")
         if fields["input_per_1m"] is None:
             other = sorted(k for k in values if k not in _TOKEN_KEYS)
             notes.append(
@@ -506,7 +508,7 @@ class PriceTable:
             wanted = found.id
         quotes: list[tuple[Price, Price, str]] = []
         for entry in self.source.models:
-            key = entry.key
+            key = entry.label
             if key in self.user or (wanted is not None and entry.provider != wanted):
                 continue
             if name is not None and name.lower() not in key.lower():
