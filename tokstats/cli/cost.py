@@ -63,7 +63,7 @@ Examples:
   tokstats cost chats.jsonl --requests 100000 --models gpt-4-turbo,gpt-4o,gpt-4o-mini --output-tokens 250
   tokstats cost prompt.txt --requests 50000 --models gpt-4o-2024-08-06,o3-pro,gpt-5 --output-tokens 300
   tokstats cost prompt.txt --requests 50000 --models o3 --output-tokens 300 --as-of 2025-06-01
-  tokstats cost prompt.txt --requests 50000 --models gpt-4o,groq:llama-3.3-70b-versatile,mistral-large-2411 \
+  tokstats cost prompt.txt --requests 50000 --models gpt-4o-mini,azure:gpt-4o-mini,cerebras:gpt-oss-120b \
       --output-tokens 300
   tokstats cost prompt.txt --requests 50000 --models gpt-4o,anthropic:claude-3-5-sonnet --output-tokens 300 \
       --tokenizer-for anthropic:claude-3-5-sonnet=o200k_base
