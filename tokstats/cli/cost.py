@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         check_output_path(args.plot, "--plot")
     df = forecast_from_args(args)
     signature = df.attrs["signature"]
-    rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in df.to_dict("records")]
+    rows: list[dict[str, Any]] = [{str(k): _plain(v) for k, v in r.items()} for r in df.to_dict("records")]
     if args.plot:  # the chart of `tokstats plot cost`, saved the same way
         from tokstats.plots.cost import plot_cost
 
@@ -133,15 +133,26 @@ def run(args: argparse.Namespace) -> int:
             "priced_as",
             "output_tokens",
             "input_tokens",
+            "tokenizer",
             "output_per_1m",
             "input_per_1m",
-            "tokenizer",
         ],
         notes,
         digits,
     )
     sys.stdout.write(render(rows, columns, args.format, signature, notes=notes, digits=digits))
     return 0
+
+
+def _plain(value: Any) -> Any:
+    """A DataFrame cell as a plain value: a missing number (NaN, NA) is None, a whole count an int."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str | bool) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    return value
 
 
 def _notes(args: argparse.Namespace, rows: list[dict[str, Any]]) -> list[str]:

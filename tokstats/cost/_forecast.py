@@ -536,10 +536,17 @@ def forecast_signature(
         encodings,
         corpus,
         count="encode_ordinary",
-        messages="openai-cookbook",
+        messages=_messages_basis(rows),
         prices=prices.describe(),
         **settings,
     )
+
+
+def _messages_basis(rows: Sequence[Mapping[str, Any]]) -> str:
+    """How chat requests were framed: ``openai-cookbook`` when every row follows it, else
+    ``per-model`` (each row's ``message_rules`` says which)."""
+    bases = {str(r["message_rules"]) for r in rows}
+    return "openai-cookbook" if all("cookbook" in b or "text only" in b for b in bases) else "per-model"
 
 
 def _price_settings(
@@ -567,6 +574,8 @@ def _frame(rows: list[dict[str, Any]], signature: Signature) -> pd.DataFrame:
     import pandas as pd
 
     df = pd.DataFrame(rows, columns=COLUMNS)
+    for column in ("context_window", "over_context"):  # whole numbers, missing where unknown
+        df[column] = df[column].astype("Int64")
     df.attrs["signature"] = signature
     return df
 
