@@ -244,7 +244,7 @@ def test_price_without_tokenizer_and_unknown_model() -> None:
 def test_rows_cover_every_model_with_source_and_date() -> None:
     rows = TABLE.rows(dt.date(2025, 6, 1))
     assert [r["model"] for r in rows] == sorted(
-        (m.key for m in SOURCE.models), key=lambda k: (k.split(":")[0], k.lower())
+        (m.label for m in SOURCE.models), key=lambda k: (k.split(":")[0], k.lower())
     )
     assert {r["provider"] for r in rows} == {p.id for p in SOURCE.providers}
     assert all(r["source"] == SOURCE.label and r["as_of"] == "2025-06-01" for r in rows)
