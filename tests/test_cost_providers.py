@@ -432,6 +432,14 @@ def test_huge_or_binary_price_files_are_refused_in_one_line(run_cli, tmp_path: P
     binary.write_bytes(b"model,encoding\x00\x01\x02")
     r = run_cli("prices", "--prices", str(binary))
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "binary data" in r.stderr
+    from tokstats.defaults import MAX_PRICE_FILE_ROWS
+
+    many = tmp_path / "many.csv"
+    rows = [f"m{i},o200k_base,1,,2,https://example.com,2026-01-01" for i in range(MAX_PRICE_FILE_ROWS + 1)]
+    many.write_text("model,encoding,input_per_1m,cached_input_per_1m,output_per_1m,source,as_of\n" + "\n".join(rows))
+    r = run_cli("prices", "--prices", str(many))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert f"many.csv:{MAX_PRICE_FILE_ROWS + 2}: more than {MAX_PRICE_FILE_ROWS:,} price rows" in r.stderr
 
 
 # -- chat-framed counts of other families (need the families' chat framing) ---------------------------

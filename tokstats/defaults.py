@@ -28,7 +28,7 @@ REASONING_TOKENS_RANGE = (0, 10**7)
 #: A ``--prices`` file larger than this, or with more rows, is refused (a price list of every
 #: model genai-prices knows is about 2,300 rows and 300 KB).
 MAX_PRICE_FILE_BYTES = 8 << 20
-MAX_PRICE_FILE_ROWS = 50_000
+MAX_PRICE_FILE_ROWS = 10_000
 #: Bytes read per block by ``count_file`` (API only; a block of text is held per chunk in flight).
 BLOCK_SIZE_RANGE = (1, 1 << 30)
 

@@ -328,6 +328,26 @@ class PriceSource:
         found = self.resolve(ref)
         return found.model if found is not None else None
 
+    def exact(self, ref: str) -> Resolved | None:
+        """``ref`` by exact names only (no rules, no scan): quick enough for every row of a user's
+        price file. A bare name goes to the first provider that lists it."""
+        index: dict[tuple[str, str], SourceModel] = self.__dict__.get("_exact") or {}
+        if not index:
+            for model in reversed(self.models):  # the first entry that lists a name wins
+                for name in model.names:
+                    index[(model.provider, name.lower())] = model
+                    index[("", name.lower())] = model
+            object.__setattr__(self, "_exact", index)
+        provider, name = self.split(ref)
+        if provider is not None:
+            found = index.get((provider.id, name.lower()))
+            return Resolved(provider, found, name) if found is not None else None
+        found = index.get(("", name.lower()))
+        if found is None:
+            return None
+        owner = self.provider(found.provider)
+        return Resolved(owner, found, name) if owner is not None else None
+
     def all_names(self, provider: str | None = None) -> dict[str, SourceModel]:
         """Every exact name in the source (of one provider if given) and the model it selects."""
         out: dict[str, SourceModel] = {}

@@ -31,6 +31,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -220,9 +221,19 @@ def tokenizer_family(tokenizer: str | None) -> str:
         return _FAMILIES[tokenizer]
     if tokenizer.startswith("mistral-"):
         return "mistral"
-    if tokenizer in list_encodings():
+    if tokenizer in _encodings():
         return "openai"
     return "local"
+
+
+@cache
+def _encodings() -> frozenset[str]:
+    return frozenset(list_encodings())
+
+
+@cache
+def _specs() -> frozenset[str]:
+    return frozenset(known_specs())
 
 
 def _snapshot_date(name: str) -> dt.date | None:
@@ -570,7 +581,7 @@ def _number(value: str, column: str, where: str, *, optional: bool = False) -> f
 
 def _user_encoding(model: str, given: str, where: str) -> str:
     if given:
-        if given not in known_specs() and not given.startswith(("hf:", "sp:")):
+        if given not in _specs() and not given.startswith(("hf:", "sp:")):
             raise InputError(
                 f"{where}: unknown encoding {given!r} for model {model!r}; known encodings: {', '.join(known_specs())}"
             )
@@ -597,10 +608,7 @@ def _user_row(raw: dict[str, str | None], where: str) -> Price:
         dt.date.fromisoformat(cell["as_of"])
     except ValueError:
         raise InputError(f"{where}: as_of {cell['as_of']!r} for {model!r} is not a date (YYYY-MM-DD)") from None
-    try:
-        found = load_source().resolve(model)
-    except InputError:  # a bare name several providers serve: the row is the user's own
-        found = None
+    found = load_source().exact(model)  # exact names only: a long file stays quick
     encoding = _user_encoding(model, cell["encoding"], where)
     return Price(
         model=model,
