@@ -14,7 +14,6 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import genai_prices
 import pytest
 from genai_prices import Usage, calc_price
 from genai_prices.data_snapshot import get_snapshot
