@@ -23,6 +23,9 @@ SOURCES = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
 FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```", re.S | re.M)
 
 
+#: The Thai support ticket of docs/cost.md's cross-provider example.
+TICKET = "สวัสดีครับ พัสดุที่ส่งไปกรุงเทพฯ ยังไม่ถึงเลย ช่วยตรวจสอบสถานะคำสั่งซื้อ 4411 ให้หน่อยได้ไหมครับ"
+
 #: A line of a program's output shown in the docs (``tokstats count: …``), not a command.
 OUTPUT_LINE = re.compile(r"^tokstats [\w-]+: ")
 
@@ -112,6 +115,7 @@ def _fixtures(root: Path, tokenizers: dict[str, Path]) -> None:
     (root / "notes.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (root / "prompt.txt").write_text("Summarise this text in one sentence: " + lines[1] + "\n", encoding="utf-8")
     (root / "big.txt").write_text("\n".join(lines * 200) + "\n", encoding="utf-8")
+    (root / "ticket.txt").write_text(TICKET + "\n", encoding="utf-8")
     chat = [
         {
             "messages": [{"role": "system", "content": "You are terse."}, {"role": "user", "content": t}],

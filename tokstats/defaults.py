@@ -24,6 +24,11 @@ RESAMPLES_RANGE = (1, 100_000)
 JOBS_RANGE = (1, 256)
 REQUESTS_RANGE = (0, 10**12)
 OUTPUT_TOKENS_RANGE = (0, 10**7)
+REASONING_TOKENS_RANGE = (0, 10**7)
+#: A ``--prices`` file larger than this, or with more rows, is refused (a price list of every
+#: model genai-prices knows is about 2,300 rows and 300 KB).
+MAX_PRICE_FILE_BYTES = 8 << 20
+MAX_PRICE_FILE_ROWS = 10_000
 #: Bytes read per block by ``count_file`` (API only; a block of text is held per chunk in flight).
 BLOCK_SIZE_RANGE = (1, 1 << 30)
 

@@ -42,12 +42,16 @@ def plot_cost(
     sig_obj = forecast.attrs.get("signature") if hasattr(forecast, "attrs") else None
     if signature is None and sig_obj is not None:
         signature = sig_obj.short()
-    models = [str(r["model"]) for r in rows]
+    # A stand-in tokenizer's row is marked "~" (approximate) on its label and hatched.
+    models = [("~" if r.get("approximate") else "") + str(r["model"]) for r in rows]
+    hatches = ["//" if r.get("approximate") else "" for r in rows]
     inputs = [float(r["input_cost"]) for r in rows]
     outputs = [float(r["output_cost"]) for r in rows]
     savings = [r for r in rows[1:] if _has_split(r)]
     wide = bool(savings)
-    fig = Figure(figsize=(max(6.5, 1.1 * len(rows) + 2) + (5.5 if wide else 0.0), 5.2), layout="constrained")
+    many = len(rows) > 12  # dozens of models: horizontal bars, one per line
+    size = (9.0, max(4.8, 0.32 * len(rows) + 1.5)) if many else (max(6.5, 1.1 * len(rows) + 2), 5.2)
+    fig = Figure(figsize=(size[0] + (5.5 if wide else 0.0), size[1]), layout="constrained")
     FigureCanvasAgg(fig)
     if wide:
         ax, split = fig.subplots(1, 2, width_ratios=[max(1.0, 0.5 * len(rows)), 1.4])
@@ -55,21 +59,40 @@ def plot_cost(
         ax, split = fig.add_subplot(), None
     style_axes(ax, grid="y")
     x = range(len(rows))
-    ax.bar(x, inputs, label="input", color="#0072B2")
-    ax.bar(x, outputs, bottom=inputs, label="output", color="#E69F00")
-    for i, (a, b) in enumerate(zip(inputs, outputs)):
-        ax.annotate(
-            f"${a + b:,.2f}",
-            (i, a + b),
-            ha="center",
-            va="bottom",
-            fontsize=8,
-            xytext=(0, 2),
-            textcoords="offset points",
-        )
-    ax.set_xticks(list(x), models, rotation=25 if len(rows) > 3 else 0, ha="right" if len(rows) > 3 else "center")
-    ax.set_ylabel("monthly cost (USD)")
-    money_axis(ax, "y")
+    if many:
+        style_axes(ax, grid="x")
+        ax.barh(x, inputs, label="input", color="#0072B2", hatch=hatches)
+        ax.barh(x, outputs, left=inputs, label="output", color="#E69F00", hatch=hatches)
+        for i, (a, b) in enumerate(zip(inputs, outputs)):
+            ax.annotate(
+                f"${a + b:,.2f}",
+                (a + b, i),
+                ha="left",
+                va="center",
+                fontsize=7,
+                xytext=(2, 0),
+                textcoords="offset points",
+            )
+        ax.set_yticks(list(x), models, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlabel("monthly cost (USD)")
+        money_axis(ax, "x")
+    else:
+        ax.bar(x, inputs, label="input", color="#0072B2", hatch=hatches)
+        ax.bar(x, outputs, bottom=inputs, label="output", color="#E69F00", hatch=hatches)
+        for i, (a, b) in enumerate(zip(inputs, outputs)):
+            ax.annotate(
+                f"${a + b:,.2f}",
+                (i, a + b),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
+        ax.set_xticks(list(x), models, rotation=25 if len(rows) > 3 else 0, ha="right" if len(rows) > 3 else "center")
+        ax.set_ylabel("monthly cost (USD)")
+        money_axis(ax, "y")
     requests = rows[0].get("requests") if rows else None
     what = _workload(sig_obj)
     ax.set_title(
@@ -79,7 +102,17 @@ def plot_cost(
         fontsize=TITLE_SIZE,
     )
     ax.legend(fontsize=LEGEND_SIZE)
-    ax.margins(y=0.12)
+    if any(hatches):
+        ax.text(
+            0.01,
+            0.99,
+            "~ hatched: approximate (stand-in tokenizer)",
+            transform=ax.transAxes,
+            fontsize=7,
+            va="top",
+            color="0.3",
+        )
+    ax.margins(x=0.12) if many else ax.margins(y=0.12)
     if split is not None:
         _draw_split(split, models[0], savings)
     if signature:

@@ -82,9 +82,16 @@ def load(name: str) -> RanksTokenizer:
     )
 
 
-#: Qwen, Qwen1.5, Qwen2, Qwen2.5, Qwen3 and the hosted qwen-turbo/plus/max share the vocabulary.
+#: Qwen, Qwen1.5, Qwen2, Qwen2.5, Qwen3 (with their VL, Coder and Embedding variants), QwQ, the
+#: hosted qwen-turbo/plus/max and DeepSeek's R1 distillations into Qwen2.5 share the vocabulary.
+#: Qwen3.5 and later ship a larger vocabulary this file does not hold: they stay unknown.
 TOKENIZERS = (
     NamedTokenizer(
-        "qwen", load, PIN, model_prefixes=("qwen", "qwen1.5", "qwen2", "qwen2.5", "qwen3"), quicktok=QUICKTOK
+        "qwen",
+        load,
+        PIN,
+        model_prefixes=("qwen", "qwen1.5", "qwen2", "qwen2.5", "qwen3", "qwq", "deepseek-r1-distill-qwen"),
+        model_excludes=(r"qwen-?3\.[1-9]", r"qwen-?[4-9]"),
+        quicktok=QUICKTOK,
     ),
 )
