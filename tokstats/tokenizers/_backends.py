@@ -48,6 +48,9 @@ QUICKTOK_ENCODINGS = ("cl100k_base", "o200k_base", "o200k_harmony")
 #: (``register_quicktok``) when it discovers the families.
 QUICKTOK_FAMILIES: dict[str, str] = {}
 
+#: Named tokenizers whose quicktok files tokstats writes itself -> the function that does it.
+_BUILDS: dict[str, Callable[[], str]] = {}
+
 #: Every name quicktok serves -> its name for it in quicktok.
 _QUICKTOK_NAMES = {**{e: e for e in QUICKTOK_ENCODINGS}, **QUICKTOK_FAMILIES}
 
@@ -96,6 +99,9 @@ class QuicktokVocabulary:
     canary: tuple[int, str]
     #: ``auto`` picks quicktok from this many bytes of input (its load must be repaid).
     auto_min_bytes: int
+    #: For a vocabulary quicktok does not bundle: returns a folder holding its files, written
+    #: on first use (``tokstats.tokenizers._quicktok_data``); ``None``: bundled.
+    build: Callable[[], str] | None = None
 
 
 def register_quicktok(name: str, vocabulary: QuicktokVocabulary) -> None:
@@ -105,6 +111,8 @@ def register_quicktok(name: str, vocabulary: QuicktokVocabulary) -> None:
         _QUICKTOK_NAMES[name] = vocabulary.name
         CANARY_IDS[name] = vocabulary.canary
         AUTO_MIN_BYTES[name] = vocabulary.auto_min_bytes
+        if vocabulary.build is not None:
+            _BUILDS[name] = vocabulary.build
 
 
 def check_backend(name: str) -> None:
@@ -216,7 +224,13 @@ def _build_quicktok(encoding: str) -> Counter | InputError:
             "backend quicktok is not installed: pip install 'tokstats[fast]' "
             "(or pip install quicktok-v1), or use --backend tiktoken"
         )
-    tok = quicktok.get_encoding(_QUICKTOK_NAMES[encoding])
+    if encoding in _BUILDS:
+        try:
+            tok = quicktok.get_encoding(_QUICKTOK_NAMES[encoding], _BUILDS[encoding]())
+        except (OSError, ValueError, RuntimeError) as e:
+            return InputError(f"quicktok cannot load {encoding} ({str(e)[:120]}); use --backend tiktoken")
+    else:
+        tok = quicktok.get_encoding(_QUICKTOK_NAMES[encoding])
     ids = tok.encode_ordinary(CANARY)
     got = (len(ids), hashlib.sha256(" ".join(map(str, ids)).encode()).hexdigest()[:16])
     if got != CANARY_IDS[encoding]:
@@ -337,7 +351,9 @@ def plan(
     ``tokstats.tokenizers._chunking.rule_for_pattern``)."""
     chosen = choose_backend(encoding, backend, nbytes)
     if counter is not None and chosen == "tiktoken":
-        return Plan(encoding, "tiktoken", counter, long_ok=False, rule=rule)
+        # a family tokenizer quicktok also holds: a long piece with no cut still goes to quicktok
+        family = backend == "auto" and encoding in QUICKTOK_FAMILIES and serves("quicktok", encoding)
+        return Plan(encoding, "tiktoken", counter, long_ok=family, rule=rule)
     long_ok = backend == "auto" and chosen == "tiktoken" and serves("quicktok", encoding)
     return Plan(encoding, chosen, get_counter(encoding, chosen), long_ok, rule)
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import tiktoken
 
-from tokstats.tokenizers._backends import Plan, check_backend, plan, serves
+from tokstats.tokenizers._backends import Plan, check_backend, plan, serves, tiktoken_counter
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
 from tokstats.tokenizers._chunking import CutRule, rule_for_pattern
 
@@ -67,6 +67,7 @@ class RanksTokenizer(Tokenizer):
         self._enc = tiktoken.Encoding(
             name=f"tokstats-{name}", pat_str=pattern, mergeable_ranks=ranks, special_tokens={}
         )
+        self._count = tiktoken_counter(self._enc)  # no list of ids; a regex panic is a one-line error
 
     def _fast(self) -> bool:
         return self._quicktok and serves("quicktok", self.name)
@@ -95,7 +96,7 @@ class RanksTokenizer(Tokenizer):
         return ids
 
     def count(self, text: str) -> int:
-        return len(self._enc.encode_ordinary(self._prepare(text)))
+        return self._count(self._prepare(text))
 
     def count_batch(self, texts: list[str]) -> list[int]:
         prepared = [self._prepare(t) for t in texts]

@@ -32,6 +32,8 @@ from typing import Any
 
 from tokstats.errors import MissingDependencyError, RankFileError
 from tokstats.sources._textio import utf8_offsets
+from tokstats.tokenizers import _quicktok_data
+from tokstats.tokenizers._backends import QuicktokVocabulary
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
 from tokstats.tokenizers._named import NamedTokenizer
 from tokstats.tokenizers._published import PublishedFile, library_version, verify
@@ -218,6 +220,23 @@ def tekken_recipe(data: dict[str, Any], source: str) -> tuple[dict[bytes, int], 
     return ranks, pattern, {s: i for i, s in enumerate(names)}
 
 
+def _tekken_ranks() -> dict[bytes, int]:
+    found = verify("tekken", PINS["tekken"])
+    return tekken_recipe(json.loads(found.path.read_bytes()), str(found.path))[0]
+
+
+#: quicktok scans Tekken's pattern but does not bundle its ranks: tokstats writes them once, from
+#: the verified file, into its cache (ids offset by the 1,000 special ids, as tokstats' own), and
+#: uses them only after the canary matches. Linear on one huge pre-token, where tiktoken's BPE is
+#: superlinear and its regex overflows its stack (a million spaces).
+TEKKEN_QUICKTOK = QuicktokVocabulary(
+    "tokstats-tekken-" + PINS["tekken"].sha256[:12],
+    canary=(1895, "0252d158c992e2c1"),
+    auto_min_bytes=8 << 20,
+    build=lambda: _quicktok_data.data_dir(TEKKEN_QUICKTOK.name, _tekken_ranks, "tekken", 1000),
+)
+
+
 def load_tekken(name: str) -> RanksTokenizer:
     """``tekken``, from the verified JSON file in ``mistral-common``."""
     found = verify(name, PINS[name])
@@ -231,7 +250,9 @@ def load_tekken(name: str) -> RanksTokenizer:
         normalization="none",
         id_offset=str(len(specials)),
     )
-    return RanksTokenizer(name, ranks=ranks, pattern=pattern, specials=specials, info=info, offset=len(specials))
+    return RanksTokenizer(
+        name, ranks=ranks, pattern=pattern, specials=specials, info=info, offset=len(specials), quicktok=True
+    )
 
 
 TOKENIZERS = tuple(
@@ -240,6 +261,7 @@ TOKENIZERS = tuple(
         load_tekken if name == "tekken" else load_sentencepiece,
         pin,
         models=tuple(sorted(m for m, n in MISTRAL_MODELS.items() if n == name)),
+        quicktok=TEKKEN_QUICKTOK if name == "tekken" else None,
     )
     for name, pin in PINS.items()
 )
