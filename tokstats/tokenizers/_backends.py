@@ -301,12 +301,24 @@ class Plan:
     stable boundaries (when the encoding's pattern allows it), and under ``auto`` a piece still
     longer than that (one huge pre-token) goes to quicktok, which is linear in it.
     ``count_marked(text, used)`` also adds the name of each backend that counted to ``used``.
+
+    ``later`` counts a chunk that does not start its text, where that differs (SentencePiece:
+    no dummy-prefix space before a chunk cut from the middle); ``first=False`` asks for it.
     """
 
-    def __init__(self, encoding: str, main: str, counter: Counter, long_ok: bool, rule: CutRule | None) -> None:
+    def __init__(
+        self,
+        encoding: str,
+        main: str,
+        counter: Counter,
+        long_ok: bool,
+        rule: CutRule | None,
+        later: Counter | None = None,
+    ) -> None:
         self.encoding = encoding
         self.main = main
         self._counter = counter
+        self._later = later
         self._long_ok = long_ok  # may send a long piece to quicktok
         self._rule = rule  # where the encoding's pattern has known stable cuts (None: nowhere)
 
@@ -318,9 +330,12 @@ class Plan:
     def count(self, text: str) -> int:
         return self.count_marked(text, set())
 
-    def count_marked(self, text: str, used: set[str]) -> int:
+    def count_marked(self, text: str, used: set[str], first: bool = True) -> int:
+        """Tokens of ``text``; ``first=False``: ``text`` is a chunk cut from the middle of a text."""
         if self.main != "tiktoken" or len(text) <= LONG_CHUNK:
             used.add(self.main)
+            if not first and self._later is not None:
+                return self._later(text)
             return self._counter(text)
         pieces = [text]
         if self._rule is not None:

@@ -33,11 +33,12 @@ from typing import Any
 from tokstats.errors import MissingDependencyError, RankFileError
 from tokstats.sources._textio import utf8_offsets
 from tokstats.tokenizers import _quicktok_data
-from tokstats.tokenizers._backends import QuicktokVocabulary
+from tokstats.tokenizers._backends import Plan, QuicktokVocabulary
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
 from tokstats.tokenizers._named import NamedTokenizer
 from tokstats.tokenizers._published import PublishedFile, library_version, verify
 from tokstats.tokenizers._rank_bpe import RanksTokenizer
+from tokstats.tokenizers._sp_cuts import sentencepiece_plan
 
 #: ``mistral_common``'s ``Tekkenizer.DEPRECATED_SPECIAL_TOKENS``: the first special tokens of
 #: a Tekken file that lists none (ids 0-19); ids 20-999 are ``<SPECIAL_{id}>`` fillers.
@@ -142,6 +143,12 @@ class SentencePieceModel(Tokenizer):
     def count_batch(self, texts: list[str]) -> list[int]:
         batch: list[list[int]] = self._sp.encode(texts, num_threads=os.cpu_count() or 1)
         return [len(ids) for ids in batch]
+
+    def plan(self, backend: str, nbytes: int) -> Plan:
+        """Cut after newlines (and at spaces between letters), later chunks encoded without the
+        dummy-prefix space: exact for these models (``tokstats.tokenizers._sp_cuts``)."""
+        self.check_backend(backend)
+        return sentencepiece_plan(self.name, self._info.library, self._sp)
 
     def token_spans(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
         """Ids and the UTF-8 byte span of ``text`` each stands for, from SentencePiece's own
