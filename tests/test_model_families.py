@@ -737,7 +737,7 @@ def test_quicktok_is_refused_for_llama3_in_one_line(run_cli, tmp_path: Path) -> 
     r = run_cli("count", "--backend", "quicktok", "--encoding", "llama3", str(f))
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip().splitlines() == [
-        "tokstats count: error: backend quicktok counts tiktoken encodings and qwen only, "
+        "tokstats count: error: backend quicktok counts tiktoken encodings and qwen, tekken only, "
         "not llama3 (tiktoken); leave out --backend"
     ]
 

@@ -149,7 +149,7 @@ def backend_version(name: str) -> str:
         return f"{dist} (not installed)"
 
 
-def tiktoken_counter(enc: Any) -> Counter:
+def tiktoken_counter(enc: Any, hint: str = "") -> Counter:
     """``len(enc.encode_ordinary(text))`` without building a Python list of ids.
 
     tiktoken releases the GIL while it encodes but builds the returned list of ints with the GIL
@@ -158,7 +158,9 @@ def tiktoken_counter(enc: Any) -> Counter:
     it encodes special-token strings as ordinary text, so its length equals
     ``len(encode_ordinary(text))`` (tested in tests/test_backends.py). Falls back to
     ``encode_ordinary`` when the private method is missing or the text has lone surrogates.
+    A regex panic is an ``InputError`` ending in ``hint`` (default: quicktok's install line).
     """
+    hint = hint or "such a long pre-token needs the quicktok backend (pip install quicktok-v1)"
     encode = enc.encode_ordinary
     to_buffer = getattr(getattr(enc, "_core_bpe", None), "encode_to_tiktoken_buffer", None)
     if to_buffer is None:
@@ -176,8 +178,7 @@ def tiktoken_counter(enc: Any) -> Counter:
                 raise
             raise InputError(
                 f"tiktoken failed on a text of {len(text)} characters with no place to split it "
-                f"({str(e).splitlines()[0][:80]}); such a long pre-token needs the quicktok backend "
-                "(pip install quicktok-v1)"
+                f"({str(e).splitlines()[0][:80]}); {hint}"
             ) from None
 
     return count
