@@ -42,11 +42,32 @@ RUN_MIN = 4096
 #: Runs are reduced to a length between ``BASE`` and ``BASE + P`` before tiktoken counts them.
 BASE = 4096
 
-# A repeat of one literal character: scanned without a backtracking stack (memory stays flat).
-_RUN = re.compile(f" {{{RUN_MIN},}}|\t{{{RUN_MIN},}}")
-_LETTER_RUN = re.compile("|".join(f"{c}{{{RUN_MIN},}}" for c in string.ascii_letters))
 # Whitespace by every definition in play (tokstats.tokenizers._chunking).
 _SPACE = re.compile(r"[\s\x1c-\x1f\x85]")
+
+
+def _runs_of(text: str, c: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each maximal run of ``c`` at least ``RUN_MIN`` long (C-speed string
+    search; no regex backtracking stack, so memory stays flat)."""
+    out = []
+    probe = c * RUN_MIN
+    pos = text.find(probe)
+    while pos != -1:
+        a = pos
+        while a > 0 and text[a - 1] == c:  # find() gives the first full probe: a is its start
+            a -= 1
+        end = pos + RUN_MIN
+        step = RUN_MIN
+        while text.startswith(c * step, end):  # gallop to the run's end
+            end += step
+            step *= 2
+        while step > 1:
+            step //= 2
+            if text.startswith(c * step, end):
+                end += step
+        out.append((a, end))
+        pos = text.find(probe, end)
+    return out
 
 
 def _candidates(text: str) -> set[str]:
@@ -96,8 +117,7 @@ class RunCounter:
         if not found & {" ", "\t"}:
             return []
         out = []
-        for m in _RUN.finditer(text):
-            a, b = m.span()
+        for a, b in sorted(r for c in found & {" ", "\t"} for r in _runs_of(text, c)):
             if (a > 0 and _SPACE.match(text, a - 1)) or (b < len(text) and _SPACE.match(text, b)):
                 continue  # other whitespace beside the run joins its pre-token: left whole
             out.append((a, b, b - a if b == len(text) else b - a - 1))
@@ -112,8 +132,7 @@ class RunCounter:
         if not found - {" ", "\t"}:
             return []
         out = []
-        for m in _LETTER_RUN.finditer(text):
-            a, b = m.span()
+        for a, b in sorted(r for c in found - {" ", "\t"} for r in _runs_of(text, c)):
             before_ok = a == 0 or text[a - 1] in "\r\n" or unicodedata.category(text[a - 1]).startswith("N")
             after = text[b] if b < len(text) else ""
             after_ok = after == "" or (after != "'" and unicodedata.category(after)[0] not in "LM")
