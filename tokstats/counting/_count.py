@@ -361,7 +361,11 @@ def count_files(
         return counted
     jobs = _check_jobs(jobs)
     sizes = [0 if os.fspath(p) == STDIN else file_size(p) for p in paths]
-    counter, rule = make_plan(as_tokenizer(tokenizer), backend, sum(sizes))
+    planned = sum(sizes)
+    if any(os.fspath(p) == STDIN for p in paths):
+        piped = stdin_size()  # a file redirected in has a size; a pipe has none (-1: unknown)
+        planned = -1 if piped < 0 else planned + piped
+    counter, rule = make_plan(as_tokenizer(tokenizer), backend, planned)
 
     def one(path: str | os.PathLike[str], size: int, threads: int) -> FileCount | InputError:
         try:
@@ -426,6 +430,15 @@ def _batches(
             group, size = [], 0
     if group:
         yield group, False
+
+
+def stdin_size() -> int:
+    """The size of standard input when it is a regular file (``< file``), else -1 (a pipe)."""
+    try:
+        st = os.fstat(0)
+    except OSError:
+        return -1
+    return st.st_size if stat.S_ISREG(st.st_mode) else -1
 
 
 def file_size(path: str | os.PathLike[str]) -> int:

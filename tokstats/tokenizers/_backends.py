@@ -320,6 +320,8 @@ class Plan:
         self.main = main
         self._counter = counter
         self._later = later
+        self._upgrade_at: int | None = None  # input of unknown size: switch to quicktok from here
+        self._seen = 0
         self._long_ok = long_ok  # may send a long piece to quicktok
         self._rule = rule  # where the encoding's pattern has known stable cuts (None: nowhere)
 
@@ -331,8 +333,25 @@ class Plan:
     def count(self, text: str) -> int:
         return self.count_marked(text, set())
 
+    def upgrade_after(self, nbytes: int) -> None:
+        """For an input of unknown size (a pipe): once about ``nbytes`` have been counted, count
+        the rest with quicktok (exact too; its load is repaid by then)."""
+        self._upgrade_at = nbytes
+
+    def _maybe_upgrade(self, text: str) -> None:
+        with _lock:
+            self._seen += len(text)
+            due = self._upgrade_at is not None and self._seen >= self._upgrade_at
+            if due:
+                self._upgrade_at = None
+        if due and quicktok_ok(self.encoding):
+            self._counter = _load_quicktok(self.encoding)
+            self.main = "quicktok"
+
     def count_marked(self, text: str, used: set[str], first: bool = True) -> int:
         """Tokens of ``text``; ``first=False``: ``text`` is a chunk cut from the middle of a text."""
+        if self._upgrade_at is not None:
+            self._maybe_upgrade(text)
         if self.main != "tiktoken" or len(text) <= LONG_CHUNK:
             used.add(self.main)
             if not first and self._later is not None:
@@ -359,19 +378,23 @@ def plan(
     counter: Counter | None = None,
     rule: CutRule | None = CutRule.TIKTOKEN,
 ) -> Plan:
-    """The ``Plan`` for ``nbytes`` of input. ``counter``: the reference counter where
+    """The ``Plan`` for ``nbytes`` of input (negative: unknown, e.g. a pipe). ``counter``: the reference counter where
     tokstats' own tiktoken encodings do not hold it: an ``Encoding`` object the caller built
     (the caller forces ``backend="tiktoken"``: never rerouted), or a family tokenizer quicktok
     also serves (``QUICKTOK_FAMILIES``), which ``auto`` may hand to quicktok. ``rule``:
     where the encoding's split pattern has known stable cuts (``None``: it has none, see
     ``tokstats.tokenizers._chunking.rule_for_pattern``)."""
-    chosen = choose_backend(encoding, backend, nbytes)
+    chosen = choose_backend(encoding, backend, max(nbytes, 0))
     if counter is not None and chosen == "tiktoken":
         # a family tokenizer quicktok also holds: a long piece with no cut still goes to quicktok
         family = backend == "auto" and encoding in QUICKTOK_FAMILIES and serves("quicktok", encoding)
-        return Plan(encoding, "tiktoken", counter, long_ok=family, rule=rule)
-    long_ok = backend == "auto" and chosen == "tiktoken" and serves("quicktok", encoding)
-    return Plan(encoding, chosen, get_counter(encoding, chosen), long_ok, rule)
+        found = Plan(encoding, "tiktoken", counter, long_ok=family, rule=rule)
+    else:
+        long_ok = backend == "auto" and chosen == "tiktoken" and serves("quicktok", encoding)
+        found = Plan(encoding, chosen, get_counter(encoding, chosen), long_ok, rule)
+    if nbytes < 0 and found._long_ok:  # size unknown (a pipe): quicktok once the input is large
+        found.upgrade_after(AUTO_MIN_BYTES.get(encoding, 1 << 62))
+    return found
 
 
 def encode_ordinary(enc: Any, text: str) -> list[int]:
