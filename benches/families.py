@@ -208,6 +208,8 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     for s in result["rows"]:
         lines.append("| " + " | ".join(row_cells(s)) + " |")
+    for note in result.get("notes", []):
+        lines += ["", note]
     return "\n".join(lines) + "\n"
 
 
