@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benches/families.py, for its table
 
 REF = "tiktoken encode_ordinary, one call"
 DEFAULT = "tokstats count (default)"
@@ -279,7 +282,23 @@ def startup(rows: list[dict[str, Any]]) -> list[str]:
     )
 
 
-def render(res: dict[str, Any]) -> str:
+def families_section(fam: dict[str, Any] | None) -> list[str]:
+    """The table ``benches/families.py`` wrote: every family against its own library."""
+    if not fam:
+        return []
+    import families
+
+    return [
+        "## Every family against its own library",
+        "",
+        "Written by `python benches/families.py` (its own run, described here): `tokstats count` and the "
+        "family's own library encoding the whole text, on the same file, alternating.",
+        "",
+        families.markdown(fam),
+    ]
+
+
+def render(res: dict[str, Any], fam: dict[str, Any] | None = None) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -302,9 +321,11 @@ def render(res: dict[str, Any]) -> str:
     lines += many_files(res.get("many_files", []))
     lines += sizes(res.get("sizes", []))
     lines += pretoken(res.get("pretoken", []))
+    lines += families_section(fam)
     lines += [
         "To reproduce: `pip install -e '.[bench]'`, then `python benches/run.py` (full) or "
-        "`python benches/run.py --quick`, and `python benches/render.py benches/results.json -o docs/benchmarks.md`.",
+        "`python benches/run.py --quick`, `python benches/families.py`, and "
+        "`python benches/render.py benches/results.json --families benches/families.json -o docs/benchmarks.md`.",
         "",
     ]
     return "\n".join(lines)
@@ -314,8 +335,10 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("json", help="the file benches/run.py wrote")
     ap.add_argument("-o", "--out", default=None, help="Markdown file to write (default: stdout)")
+    ap.add_argument("--families", default=None, help="also the table benches/families.py wrote (its JSON)")
     a = ap.parse_args(argv)
-    text = render(json.loads(Path(a.json).read_text("utf-8")))
+    fam = json.loads(Path(a.families).read_text("utf-8")) if a.families else None
+    text = render(json.loads(Path(a.json).read_text("utf-8")), fam)
     if a.out:
         Path(a.out).write_text(text, "utf-8")
     else:

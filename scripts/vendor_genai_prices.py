@@ -1,11 +1,17 @@
-"""Copy the OpenAI price data of the installed ``genai-prices`` into ``tokstats/cost/_data/``.
+"""Copy the price data of the installed ``genai-prices`` into ``tokstats/cost/_data/``.
 
 tokstats prices models offline from a snapshot of genai-prices' data rather than importing the
 package at run time (see docs/cost.md, "Where prices come from"). This script writes that
-snapshot: every OpenAI model genai-prices knows, with its match rules, context window, dated
-prices and price variants (batch, service tiers), exactly as the package holds them (decimal
-strings, no rounding), plus where the data came from (package version, sha256 of the package's
-``data.py`` and, if given, of the wheel), its licence and the date it was copied.
+snapshot: every provider genai-prices knows (its id, name, pricing pages, the rules that match
+provider ids and model names to it, the providers it falls back to) and every model of each,
+with its match rules, context window, dated prices and price variants (batch, service tiers),
+exactly as the package holds them (decimal strings, no rounding), in the package's order (the
+order decides which model a name matches first), plus where the data came from (package
+version, sha256 of the package's ``data.py`` and, if given, of the wheel), its licence and the
+date it was copied.
+
+The file is JSON with sorted keys and one model per line: about 0.9 MB, which the wheel and git
+both store compressed (zip, zlib), so gzip here would only hide the diff of a price update.
 
 Usage, to update the snapshot after a new genai-prices release::
 
@@ -28,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 OUT = Path(__file__).resolve().parent.parent / "tokstats" / "cost" / "_data"
-SNAPSHOT = OUT / "genai_prices_openai.json"
+SNAPSHOT = OUT / "genai_prices.json"
 LICENCE = OUT / "genai_prices_LICENSE.txt"
 
 
@@ -90,13 +96,26 @@ def _model(m: Any) -> dict[str, Any]:
     }
 
 
+def _provider(p: Any) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "api_pattern": p.api_pattern,
+        "pricing_urls": list(p.pricing_urls or []),
+        "price_comments": p.price_comments,
+        "model_match": _clause(p.model_match) if p.model_match is not None else None,
+        "provider_match": _clause(p.provider_match) if p.provider_match is not None else None,
+        "fallback_model_providers": list(p.fallback_model_providers or []),
+        "models": [_model(m) for m in p.models],
+    }
+
+
 def snapshot(wheel: Path | None) -> dict[str, Any]:
-    """The snapshot object written to ``genai_prices_openai.json``."""
+    """The snapshot object written to ``genai_prices.json``."""
     import genai_prices
     from genai_prices.data import providers
 
     data_file = Path(genai_prices.__file__).with_name("data.py")
-    openai = next(p for p in providers if p.id == "openai")
     return {
         "source": {
             "package": "genai-prices",
@@ -109,12 +128,25 @@ def snapshot(wheel: Path | None) -> dict[str, Any]:
             "licence": "MIT",
             "licence_file": LICENCE.name,
             "copied": dt.date.today().isoformat(),
-            "provider": openai.id,
-            "pricing_urls": list(openai.pricing_urls or []),
-            "provider_comments": openai.price_comments,
         },
-        "models": [_model(m) for m in openai.models],
+        "providers": [_provider(p) for p in providers],
     }
+
+
+def dumps(obj: dict[str, Any]) -> str:
+    """The snapshot as text: sorted keys, one model per line (small diffs when prices change)."""
+
+    def line(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    out = ['{"source":' + line(obj["source"]) + ',"providers":[']
+    for i, provider in enumerate(obj["providers"]):
+        head = {k: v for k, v in provider.items() if k != "models"}
+        out.append(line(head)[:-1] + ',"models":[')
+        out += [line(m) + ("," if j < len(provider["models"]) - 1 else "") for j, m in enumerate(provider["models"])]
+        out.append("]}" + ("," if i < len(obj["providers"]) - 1 else ""))
+    out.append("]}")
+    return "\n".join(out) + "\n"
 
 
 def main() -> None:
@@ -123,7 +155,11 @@ def main() -> None:
     args = parser.parse_args()
     import genai_prices
 
-    SNAPSHOT.write_text(json.dumps(snapshot(args.wheel), indent=1, ensure_ascii=False) + "\n", "utf-8")
+    obj = snapshot(args.wheel)
+    text = dumps(obj)
+    if json.loads(text) != obj:  # pragma: no cover - the line layout must not change the data
+        raise SystemExit("snapshot layout lost data")
+    SNAPSHOT.write_text(text, "utf-8")
     licence = next(f for f in metadata.files("genai-prices") or [] if f.name == "LICENSE")
     LICENCE.write_text(Path(str(licence.locate())).read_text("utf-8"), "utf-8")
     print(f"wrote {SNAPSHOT} from genai-prices {genai_prices.__version__}")

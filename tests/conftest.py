@@ -36,7 +36,7 @@ def run_cli(offline_env: dict[str, str]) -> Callable[..., subprocess.CompletedPr
     """Run ``python -m tokstats ARGS`` offline; returns the completed process (text mode)."""
 
     def run(
-        *args: str, env: dict[str, str] | None = None, input: str | None = None
+        *args: str, env: dict[str, str] | None = None, input: str | None = None, cwd: Path | None = None
     ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "tokstats", *args],
@@ -47,6 +47,7 @@ def run_cli(offline_env: dict[str, str]) -> Callable[..., subprocess.CompletedPr
             input=input,
             stdin=subprocess.DEVNULL if input is None else None,  # never the runner's own stdin
             timeout=300,
+            cwd=cwd,
         )
 
     return run

@@ -45,3 +45,24 @@ def test_quick_benchmark_writes_json_and_renders(tmp_path: Path) -> None:
     ):
         assert heading in text
     assert "target" not in text.lower()
+
+
+def test_family_table_runs_and_renders(tmp_path: Path) -> None:
+    out, md = tmp_path / "families.json", tmp_path / "families.md"
+    r = subprocess.run(
+        [sys.executable, str(REPO / "benches" / "families.py"), "--size", "0.02", "--rounds", "1"]
+        + ["--families", "o200k_base", "--shapes", "lines,spaces", "--out", str(out), "--markdown", str(md)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    res = json.loads(out.read_text("utf-8"))
+    assert [(row["family"], row["shape"]) for row in res["rows"]] == [("o200k_base", "lines"), ("o200k_base", "spaces")]
+    assert all(row["same_count"] is True and row["wall_ratio"] > 0 for row in res["rows"])
+    import tokstats
+
+    spaces = " " * res["rows"][1]["bytes"]
+    assert res["rows"][1]["tokens"] == len(tokstats.get_encoding("o200k_base").encode_ordinary(spaces))
+    table = md.read_text("utf-8")
+    assert "| `o200k_base` (tiktoken) | spaces |" in table and "wall × library" in table

@@ -23,6 +23,9 @@ SOURCES = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
 FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```", re.S | re.M)
 
 
+#: The Thai support ticket of docs/cost.md's cross-provider example.
+TICKET = "สวัสดีครับ พัสดุที่ส่งไปกรุงเทพฯ ยังไม่ถึงเลย ช่วยตรวจสอบสถานะคำสั่งซื้อ 4411 ให้หน่อยได้ไหมครับ"
+
 #: A line of a program's output shown in the docs (``tokstats count: …``), not a command.
 OUTPUT_LINE = re.compile(r"^tokstats [\w-]+: ")
 
@@ -112,6 +115,7 @@ def _fixtures(root: Path, tokenizers: dict[str, Path]) -> None:
     (root / "notes.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (root / "prompt.txt").write_text("Summarise this text in one sentence: " + lines[1] + "\n", encoding="utf-8")
     (root / "big.txt").write_text("\n".join(lines * 200) + "\n", encoding="utf-8")
+    (root / "ticket.txt").write_text(TICKET + "\n", encoding="utf-8")
     chat = [
         {
             "messages": [{"role": "system", "content": "You are terse."}, {"role": "user", "content": t}],
@@ -218,6 +222,9 @@ def test_example_runs(where: str, command: str, fixtures: Path, offline_env: dic
     for pattern, local in LOCALISE:
         command = pattern.sub(local, command)
     env = {**offline_env, "PATH": os.pathsep.join([str(Path(sys.executable).parent), offline_env.get("PATH", "")])}
+    if command.startswith("tokstats serve"):  # a server: started, asked for its page, stopped
+        _serve_example(where, command, tmp_path, env)
+        return
     r = subprocess.run(
         ["bash", "-c", command],
         cwd=tmp_path,
@@ -234,3 +241,41 @@ def test_example_runs(where: str, command: str, fixtures: Path, offline_env: dic
         assert r.returncode == 0 or (r.stdout == "" and r.stderr.count("\n") == 1), f"{where}: {command}\n{r.stderr}"
         return
     assert r.returncode == 0, f"{where}: {command}\nexit {r.returncode}\n{r.stderr[-2000:]}"
+
+
+def _serve_example(where: str, command: str, cwd: Path, env: dict[str, str]) -> None:
+    """Run a ``tokstats serve`` example on a free port until it answers, then stop it with Ctrl-C."""
+    pytest.importorskip("starlette")
+    pytest.importorskip("uvicorn")
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        ["bash", "-c", f"exec {command} --port {port} --quiet"],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, f"{where}: {command}\n{proc.stderr.read() if proc.stderr else ''}"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/options", timeout=5) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, f"{where}: {command} never answered"
+                time.sleep(0.3)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err, f"{where}: {command}\n{err[-2000:]}"

@@ -120,3 +120,42 @@ def test_readme_family_table_is_what_compare_prints(run_cli) -> None:  # type: i
     high = [value[(lang, t)] for lang in hard for t in ("o200k_base", "tekken")]
     assert f"Llama 3 and Qwen need {min(low):.1f}-{max(low):.1f} times" in " ".join(README.split())
     assert f"`o200k_base` and Tekken need {min(high):.1f}-{max(high):.1f} times" in " ".join(README.split())
+
+
+def _framing_ready() -> bool:
+    """Whether chat framing for Llama, Qwen and Mistral models is in tokstats.cost._messages."""
+    from tokstats.cost._messages import count_message_tokens
+    from tokstats.errors import TokstatsError
+
+    try:
+        for model, tokenizer in (
+            ("llama-3.3-70b", "llama3"),
+            ("qwen3-32b", "qwen"),
+            ("mistral-large-2411", "mistral-v7"),
+        ):
+            count_message_tokens([{"role": "user", "content": "hi"}], model, tokenizer=tokenizer)
+    except TokstatsError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _framing_ready(), reason="chat framing for Llama / Qwen / Mistral is not in this build")
+def test_cost_cross_provider_example_is_what_cost_prints(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """docs/cost.md's worked example across providers prints exactly what the page shows."""
+    import shlex
+
+    from test_doc_examples import TICKET
+
+    for module in ("llama_models", "dashscope", "mistral_common"):
+        pytest.importorskip(module)
+    text = (REPO / "docs" / "cost.md").read_text(encoding="utf-8")
+    m = re.search(r"### One workload across providers.*?```\n\$ (.*?)\n(model .*?)```", text, re.S)
+    assert m, "docs/cost.md has no cross-provider example"
+    command = shlex.split(re.sub(r"\\\n\s*", " ", m.group(1)))
+    shown = m.group(2)
+    assert TICKET in text and command[:3] == ["tokstats", "cost", "ticket.txt"]
+    (tmp_path / "ticket.txt").write_text(TICKET + "\n", encoding="utf-8")
+    r = run_cli(*[str(tmp_path / c) if c == "ticket.txt" else c for c in command[1:]])
+    assert r.returncode == 0, r.stderr
+    printed = r.stdout.split("\nsignature:")[0].rstrip() + "\n"
+    assert printed == shown, printed

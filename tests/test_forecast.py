@@ -186,8 +186,11 @@ def test_as_of_prices_o3_before_and_after_its_cut() -> None:
     assert (before["input_per_1m"], before["output_per_1m"], before["as_of"]) == (10.0, 40.0, "2025-06-01")
     assert (after["input_per_1m"], after["output_per_1m"], after["since"]) == (2.0, 8.0, "2025-06-10")
     assert after["monthly_cost"] == pytest.approx(before["monthly_cost"] / 5)
-    with pytest.raises(InputError, match="the alias gpt-4o may have meant gpt-4o-2024-05-13"):
-        forecast_rows(reqs, 1000, ["gpt-4-turbo", "gpt-4o"], output_tokens=10, prices=PRICES, as_of="2024-06-01")
+    # An alias on a past day is priced as the snapshot it meant then (OpenAI moved gpt-4o on 2024-10-02).
+    _, alias = forecast_rows(reqs, 1000, ["gpt-4-turbo", "gpt-4o"], output_tokens=10, prices=PRICES, as_of="2024-06-01")
+    assert (alias["priced_as"], alias["input_per_1m"], alias["output_per_1m"]) == ("gpt-4o-2024-05-13", 5.0, 15.0)
+    with pytest.raises(InputError, match="gpt-4o was not released on 2024-05-01"):
+        forecast_rows(reqs, 1000, ["gpt-4-turbo", "gpt-4o"], output_tokens=10, prices=PRICES, as_of="2024-05-01")
 
 
 def test_context_window_flags_requests_over_it() -> None:

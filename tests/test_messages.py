@@ -226,31 +226,67 @@ def harmony():  # type: ignore[no-untyped-def]
     return openai_harmony, encoding
 
 
-_harmony_message = st.fixed_dictionaries(
-    {"role": st.sampled_from(["system", "developer", "user", "assistant"]), "content": st.text(max_size=40)},
-    optional={"name": st.from_regex(r"[A-Za-z0-9_]{1,10}", fullmatch=True)},
+#: The system message gpt-oss's published chat template always writes (openai/gpt-oss-120b's
+#: chat_template.jinja, build_system_message() at its defaults), with tokstats' assumed date.
+GPT_OSS_SYSTEM = (
+    "You are ChatGPT, a large language model trained by OpenAI.\nKnowledge cutoff: 2024-06\n"
+    "Current date: 2025-08-05\n\nReasoning: medium\n\n"
+    "# Valid channels: analysis, commentary, final. Channel must be included for every message."
+)
+
+_turn = st.fixed_dictionaries({"role": st.sampled_from(["user", "assistant"]), "content": st.text(max_size=40)})
+_instructions = st.none() | st.fixed_dictionaries(
+    {"role": st.sampled_from(["system", "developer"]), "content": st.text(max_size=40)}
 )
 
 
 @settings(max_examples=60, deadline=None)
-@given(messages=st.lists(_harmony_message, min_size=1, max_size=4))
-def test_harmony_count_equals_openai_harmony_render(harmony, messages: list[dict[str, str]]) -> None:  # type: ignore[no-untyped-def]
-    """gpt-oss prompt tokens = the length of openai-harmony's render_conversation_for_completion."""
+@given(first=_instructions, turns=st.lists(_turn, min_size=1, max_size=4))
+def test_harmony_count_equals_openai_harmony_render(
+    harmony, first: dict[str, str] | None, turns: list[dict[str, str]]
+) -> None:  # type: ignore[no-untyped-def]
+    """gpt-oss prompt tokens = the length of openai-harmony's render_conversation_for_completion of
+    the conversation the template writes: its system message (model identity, knowledge cutoff,
+    date, reasoning effort), the instructions as a developer message (the template ends them with
+    a blank line), the turns, replies on the final channel."""
     oh, encoding = harmony
-    rendered = [
-        oh.Message.from_author_and_content(oh.Author.new(oh.Role(m["role"]), m.get("name")), m["content"])
-        for m in messages
-    ]
+    system = (
+        oh.SystemContent.new()
+        .with_model_identity("You are ChatGPT, a large language model trained by OpenAI.")
+        .with_reasoning_effort(oh.ReasoningEffort.MEDIUM)
+        .with_knowledge_cutoff("2024-06")
+        .with_conversation_start_date("2025-08-05")
+    )
+    rendered = [oh.Message.from_role_and_content(oh.Role.SYSTEM, system)]
+    if first is not None and first["content"]:
+        developer = oh.DeveloperContent.new().with_instructions(first["content"] + "\n\n")
+        rendered.append(oh.Message.from_role_and_content(oh.Role.DEVELOPER, developer))
+    for m in turns:
+        message = oh.Message.from_role_and_content(oh.Role(m["role"]), m["content"])
+        rendered.append(message.with_channel("final") if m["role"] == "assistant" else message)
     tokens = encoding.render_conversation_for_completion(oh.Conversation.from_messages(rendered), oh.Role.ASSISTANT)
-    assert count_message_tokens(messages, "gpt-oss-20b") == len(tokens)
+    chat = ([first] if first is not None else []) + turns
+    assert count_message_tokens(chat, "gpt-oss-20b") == len(tokens)
+
+
+def _gpt_oss_system(enc) -> int:  # type: ignore[no-untyped-def]
+    """<|start|>system<|message|>{GPT_OSS_SYSTEM}<|end|>"""
+    return 3 + len(enc.encode_ordinary("system")) + len(enc.encode_ordinary(GPT_OSS_SYSTEM))
 
 
 def test_harmony_worked_example_and_refusals() -> None:
     enc = get_encoding("o200k_harmony")
     n = count_message_tokens([{"role": "user", "content": "Hello there"}], "gpt-oss-120b")
-    # <|start|>user<|message|>Hello there<|end|><|start|>assistant
-    assert n == 3 + len(enc.encode_ordinary("user")) + len(enc.encode_ordinary("Hello there")) + 1 + 1
-    with pytest.raises(InputError, match="role 'tool' cannot be counted in the harmony format"):
+    # {system} <|start|>user<|message|>Hello there<|end|><|start|>assistant
+    assert (
+        n
+        == _gpt_oss_system(enc) + 3 + len(enc.encode_ordinary("user")) + len(enc.encode_ordinary("Hello there")) + 1 + 1
+    )
+    assert rules_for_model("gpt-oss-120b").basis.endswith(
+        "Current date: 2025-08-05 (assumed; every date costs the same)"
+    )
+    assert count_message_tokens([{"role": "user", "content": "Hello there"}], "gpt-oss-120b", date="2026-12-02") == n
+    with pytest.raises(InputError, match="role 'tool' cannot be counted in the harmony"):
         count_message_tokens([{"role": "tool", "content": "x"}], "gpt-oss-20b")
     with pytest.raises(InputError, match="tool definitions are not counted in the harmony format"):
         count_message_tokens([{"role": "user", "content": "x"}], "gpt-oss-20b", tools=[{"name": "f"}])
@@ -283,7 +319,15 @@ def test_a_long_prompt_is_counted_exactly_in_chunks(monkeypatch: pytest.MonkeyPa
         assert count_message_tokens([{"role": "user", "content": text}], model) == expected
     harmony = get_encoding("o200k_harmony")
     n = count_message_tokens([{"role": "user", "content": text}], "gpt-oss-20b")
-    assert n == 3 + len(harmony.encode_ordinary("user")) + len(harmony.encode_ordinary(text)) + 1 + 1
+    assert (
+        n
+        == _gpt_oss_system(harmony)
+        + 3
+        + len(harmony.encode_ordinary("user"))
+        + len(harmony.encode_ordinary(text))
+        + 1
+        + 1
+    )
     assert chunked == [len(text)] * 3  # only the long text took the chunked path
     assert pieces and all(p > 1 for p in pieces)
 
@@ -331,6 +375,6 @@ def test_an_explicit_tokenizer_object_counts_every_text() -> None:
     harmony = _Recording("o200k_harmony")
     chat = [{"role": "user", "content": "Hello there"}]
     assert count_message_tokens(chat, "gpt-oss-20b", encoding=harmony) == count_message_tokens(chat, "gpt-oss-20b")
-    assert sorted(harmony.texts) == ["Hello there", "assistant", "user"]
+    assert sorted(harmony.texts) == ["Hello there", GPT_OSS_SYSTEM, "assistant", "system", "user"]
     with pytest.raises(InputError, match="tokenizer must be an encoding name"):
         count_message_tokens(chat, "gpt-4o", encoding=5)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ family's special-token strings). The test extra installs the three wheels, so th
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -408,7 +409,21 @@ def test_status_lists_where_each_file_loads_from() -> None:
     for name in NAMES:
         row = status(name, named_tokenizers()[name].pin)
         assert row["verified"].startswith("yes (sha256 "), row
-        assert Path(row["path"]).is_file() and row["path"].endswith(row["file"])
+        pin = named_tokenizers()[name].pin
+        assert Path(row["path"]).is_file() and row["path"].endswith(pin.shipped or row["file"])
+
+
+def test_the_shipped_qwen_file_is_dashscopes_own() -> None:
+    """The copy shipped with tokstats is byte for byte the file in the pinned dashscope wheel."""
+    import importlib.metadata
+
+    from tokstats.tokenizers._registry import named_tokenizers
+
+    pin = named_tokenizers()["qwen"].pin
+    shipped = Path(__file__).resolve().parent.parent / "tokstats" / "tokenizers" / "_ranks" / "qwen.tiktoken"
+    in_wheel = Path(str(importlib.metadata.distribution("dashscope").locate_file(pin.path)))
+    assert shipped.read_bytes() == in_wheel.read_bytes()
+    assert hashlib.sha256(shipped.read_bytes()).hexdigest() == pin.sha256
 
 
 def test_an_unknown_named_tokenizer_lists_the_known_ones() -> None:
@@ -743,6 +758,66 @@ def test_quicktok_is_refused_for_llama3_in_one_line(run_cli, tmp_path: Path) -> 
     r = run_cli("count", "--backend", "quicktok", "--encoding", "llama3", str(f))
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip().splitlines() == [
-        "tokstats count: error: backend quicktok counts tiktoken encodings and qwen only, "
+        "tokstats count: error: backend quicktok counts tiktoken encodings and qwen, tekken only, "
         "not llama3 (tiktoken); leave out --backend"
     ]
+
+
+# --- tekken through quicktok: files tokstats writes from its own ranks ---------------------------
+
+
+def _tekken_quicktok() -> Any:
+    import quicktok
+
+    from tokstats.tokenizers._backends import _BUILDS
+    from tokstats.tokenizers._registry import named_tokenizers
+
+    vocab = named_tokenizers()["tekken"].quicktok
+    assert vocab is not None
+    get_tokenizer("tekken")
+    return quicktok.get_encoding(vocab.name, _BUILDS["tekken"]())
+
+
+@needs_quicktok
+def test_tekken_canary_is_tokstats_tekkens_and_quicktoks() -> None:
+    import hashlib
+
+    from tokstats.tokenizers._backends import CANARY, CANARY_IDS
+
+    ids = get_tokenizer("tekken").encode(CANARY)
+    assert (len(ids), hashlib.sha256(" ".join(map(str, ids)).encode()).hexdigest()[:16]) == CANARY_IDS["tekken"]
+    assert list(_tekken_quicktok().encode_ordinary(CANARY)) == ids
+
+
+@needs_quicktok
+def test_quicktok_tekken_ids_equal_tokstats_tekken_on_corpus_and_long_runs() -> None:
+    fast = _tekken_quicktok()
+    tok = get_tokenizer("tekken")
+    for text in corpus_texts():
+        assert list(fast.encode_ordinary(text)) == tok.encode(text), text[:60]
+    for c in (" ", "\t", "a", "é", "中", " \n", "\r\n"):  # long runs, below tiktoken's stack limit
+        assert list(fast.encode_ordinary(c * 30000)) == tok.encode(c * 30000), repr(c)
+
+
+@needs_quicktok
+@settings(max_examples=200, deadline=None)
+@given(text=adversarial_text)
+def test_quicktok_tekken_ids_equal_tokstats_tekken_on_adversarial_text(text: str) -> None:
+    assert list(_tekken_quicktok().encode_ordinary(text)) == get_tokenizer("tekken").encode(text)
+
+
+@needs_quicktok
+@pytest.mark.parametrize("shape", ["spaces", "word"])
+def test_tekken_counts_a_huge_pre_token_through_quicktok(tmp_path: Path, shape: str) -> None:
+    # 3 MiB with no cut: tiktoken's regex overflows its stack on the spaces; quicktok is linear
+    from tokstats.counting._count import count_one
+
+    text = " " * (3 << 20) if shape == "spaces" else "a" * (3 << 20)
+    path = tmp_path / "one.txt"
+    path.write_text(text, encoding="utf-8")
+    got = count_one(path, "tekken")
+    want = 3 << 20 if shape == "spaces" else 3 << 20
+    assert got.nbytes == want and "quicktok" in got.backend
+    # reference: tokstats' own tekken on a piece that tiktoken can take, times the period
+    piece = text[: 1 << 16]
+    assert got.tokens == get_tokenizer("tekken").count(piece) * 48

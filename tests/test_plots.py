@@ -132,7 +132,7 @@ def test_tokens_per_sentence_is_the_mean_with_an_interval_around_it(tokens) -> N
 
 
 def test_tokens_chart_one_bar_per_language_and_encoding_with_error_bars(tokens) -> None:
-    fig = plot_tokens(tokens)
+    fig = plot_tokens(tokens, sort="corpus")
     groups = bar_groups(fig)
     assert [g.get_label() for g in groups] == ["cl100k_base", "o200k_base"]
     assert [len(g) for g in groups] == [20, 20]
@@ -148,14 +148,14 @@ def test_tokens_chart_one_bar_per_language_and_encoding_with_error_bars(tokens) 
 
 def test_tokens_chart_with_three_encodings_has_three_bars_per_language() -> None:
     data = tokens_per_sentence("parallel", ["cl100k_base", "o200k_base", "o200k_harmony"], resamples=50)
-    groups = bar_groups(plot_tokens(data))
+    groups = bar_groups(plot_tokens(data, sort="corpus"))
     assert [len(g) for g in groups] == [20, 20, 20]
     # o200k_harmony shares o200k_base's ranks and pattern: identical ordinary counts.
     assert widths(groups[2]) == pytest.approx(widths(groups[1]))
 
 
 def test_premium_chart(comparison) -> None:
-    fig = plot_premium(comparison)
+    fig = plot_premium(comparison, sort="corpus")
     groups = bar_groups(fig)
     assert [g.get_label() for g in groups] == ["cl100k_base", "o200k_base"]
     assert [len(g) for g in groups] == [len(comparison)] * 2 and len(comparison) >= 40
@@ -169,7 +169,7 @@ def test_premium_chart(comparison) -> None:
 
 
 def test_ratio_chart(comparison) -> None:
-    fig = plot_ratio(comparison)
+    fig = plot_ratio(comparison, sort="corpus")
     (group,) = bar_groups(fig)
     assert len(group) == len(comparison)
     assert widths(group) == pytest.approx(list(comparison["ratio"]))
@@ -205,7 +205,7 @@ def test_premium_chart_any_shape(n: int, k: int, data: st.DataObject) -> None:
                 {f"premium.{e}": v, f"premium_ci_low.{e}": lo, f"premium_ci_high.{e}": None if lo is None else v + 0.5}
             )
         rows.append(row)
-    fig = plot_premium(pd.DataFrame(rows), reference="en")
+    fig = plot_premium(pd.DataFrame(rows), reference="en", sort="corpus")
     groups = bar_groups(fig)
     assert [len(g) for g in groups] == [n] * k
     assert widths(groups[-1]) == pytest.approx([r[f"premium.{encs[-1]}"] for r in rows])

@@ -52,15 +52,18 @@ def test_snapshot_provenance_matches_the_installed_package() -> None:
     assert TABLE.describe() == f"genai-prices-{prov['version']}@{SOURCE.sha256[:12]}"
 
 
-def test_every_openai_model_of_the_package_is_in_the_snapshot_in_order() -> None:
-    ids = [m.id for m in _openai().models]  # type: ignore[attr-defined]
-    assert [m.id for m in SOURCE.models] == ids
-    assert len(ids) >= 60
+def test_every_provider_and_model_of_the_package_is_in_the_snapshot_in_order() -> None:
+    from genai_prices.data import providers
+
+    assert [(p.id, [m.id for m in p.models]) for p in SOURCE.providers] == [
+        (p.id, [m.id for m in p.models]) for p in providers
+    ]
+    assert len(SOURCE.providers) >= 40 and len(SOURCE.models) >= 2000
 
 
 def _names() -> list[str]:
-    """Every exact model name the source lists, plus names users write that it matches by rule."""
-    names = list(SOURCE.all_names())
+    """Every exact OpenAI model name the source lists, plus names users write that it matches by rule."""
+    names = list(SOURCE.all_names("openai"))
     return names + [
         "ft:gpt-4o-2024-08-06:my-org::abc123",
         "ft:gpt-4o-mini-2024-07-18:org::x",
@@ -92,7 +95,7 @@ def test_standard_prices_equal_genai_prices_own_figures(day: dt.date) -> None:
             provider_id="openai",
             genai_request_timestamp=stamp,
         )
-        entry = SOURCE.find(name)
+        entry = SOURCE.find(f"openai:{name}")
         assert entry is not None and entry.id == calc.model.id, name
         price = TABLE._quote_source(name, entry, day, False, False)  # the source's figure, no historic checks
         if price.input_per_1m is None:
@@ -110,9 +113,9 @@ def test_cached_long_context_and_batch_rates_equal_genai_prices() -> None:
     stamp = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
     day = stamp.date()
     checked = 0
-    for entry in SOURCE.models:
+    for entry in SOURCE.provider("openai").models:  # type: ignore[union-attr]
         for name in entry.names[:1]:
-            price = TABLE.quote(name, day)
+            price = TABLE.quote(f"openai:{name}", day)
             if price.input_per_1m is None:
                 continue
             # 60k cached of 100k input: the cached part at the cached rate (or the input rate).
@@ -129,7 +132,7 @@ def test_cached_long_context_and_batch_rates_equal_genai_prices() -> None:
                     genai_request_timestamp=stamp,
                 )
                 assert Decimal(repr(price.long_input_per_1m)) * 3 / 10 == calc.input_price, name
-            batch = TABLE.quote(name, day, batch=True)
+            batch = TABLE.quote(f"openai:{name}", day, batch=True)
             calc = calc_price(
                 Usage(input_tokens=100_000, output_tokens=100_000),
                 name,
@@ -158,12 +161,34 @@ def test_o3_before_and_after_its_june_2025_cut() -> None:
     assert before.as_of == "2025-06-01" and before.source.startswith("genai-prices ")
 
 
-def test_alias_drift_is_said_not_priced() -> None:
-    quote = TABLE.quote("gpt-4o", dt.date(2024, 6, 1))
+def test_alias_history_prices_the_snapshot_an_alias_meant() -> None:
+    # OpenAI: gpt-4o meant gpt-4o-2024-05-13 until 2024-10-01, gpt-4o-2024-08-06 from 2024-10-02.
+    quote = TABLE.lookup("gpt-4o", dt.date(2024, 6, 1))
+    assert (quote.priced_as, quote.input_per_1m, quote.output_per_1m) == ("gpt-4o-2024-05-13", 5.0, 15.0)
+    quote = TABLE.lookup("gpt-4o", dt.date(2024, 10, 1))
+    assert quote.priced_as == "gpt-4o-2024-05-13"
+    quote = TABLE.lookup("gpt-4o", dt.date(2024, 10, 2))
+    assert (quote.priced_as, quote.input_per_1m, quote.output_per_1m) == ("gpt-4o-2024-08-06", 2.5, 10.0)
+    with pytest.raises(PriceUnavailableError, match=r"^gpt-4o: no price: gpt-4o was not released on 2024-05-12"):
+        TABLE.lookup("gpt-4o", dt.date(2024, 5, 12))
+    # Every snapshot the history names is one the source prices, from its release on.
+    from tokstats.cost._aliases import ALIASES
+
+    for alias, steps in ALIASES.items():
+        assert SOURCE.find(f"openai:{alias}") is not None, alias
+        for step in steps:
+            assert SOURCE.find(f"openai:{step.snapshot}") is not None, step.snapshot
+            assert TABLE.lookup(alias, step.start).priced_as == step.snapshot
+            assert step.source.startswith("https://"), alias
+
+
+def test_alias_drift_without_history_is_said_not_priced() -> None:
+    # gpt-3.5-turbo's later moves are not in the history: the price table says so.
+    quote = TABLE.quote("gpt-3.5-turbo", dt.date(2024, 3, 1))
     assert quote.input_per_1m is None
-    assert "may have meant gpt-4o-2024-05-13" in quote.note and "name a dated snapshot" in quote.note
-    with pytest.raises(PriceUnavailableError, match=r"^gpt-4o: no price: on 2024-06-01 the alias gpt-4o"):
-        TABLE.lookup("gpt-4o", dt.date(2024, 6, 1))
+    assert "may have meant" in quote.note and "name a dated snapshot" in quote.note
+    with pytest.raises(PriceUnavailableError, match=r"^gpt-3.5-turbo: no price: on 2024-03-01 the alias"):
+        TABLE.lookup("gpt-3.5-turbo", dt.date(2024, 3, 1))
     # The dated snapshot it meant is priced as the source has it: the GPT-4o launch price.
     launch = TABLE.lookup("gpt-4o-2024-05-13", dt.date(2024, 6, 1))
     assert (launch.input_per_1m, launch.output_per_1m) == (5.0, 15.0)
@@ -218,11 +243,14 @@ def test_price_without_tokenizer_and_unknown_model() -> None:
 
 def test_rows_cover_every_model_with_source_and_date() -> None:
     rows = TABLE.rows(dt.date(2025, 6, 1))
-    assert [r["model"] for r in rows] == [m.id for m in SOURCE.models]
+    assert [r["model"] for r in rows] == sorted(
+        (m.label for m in SOURCE.models), key=lambda k: (k.split(":")[0], k.lower())
+    )
+    assert {r["provider"] for r in rows} == {p.id for p in SOURCE.providers}
     assert all(r["source"] == SOURCE.label and r["as_of"] == "2025-06-01" for r in rows)
-    o3 = next(r for r in rows if r["model"] == "o3")
+    o3 = next(r for r in rows if r["model"] == "openai:o3")
     assert (o3["input_per_1m"], o3["output_per_1m"]) == (10.0, 40.0) and o3["names"] == "o3,o3-2025-04-16"
-    realtime = next(r for r in rows if r["model"] == "gpt-4o-realtime-preview")
+    realtime = next(r for r in rows if r["model"] == "openai:gpt-4o-realtime-preview")
     # genai-prices: text $5 / $2.50 cached / $20, audio $40 / $2.50 cached / $80 per 1M tokens
     assert (realtime["input_per_1m"], realtime["cached_input_per_1m"], realtime["output_per_1m"]) == (5.0, 2.5, 20.0)
     assert (realtime["input_audio_per_1m"], realtime["cached_input_audio_per_1m"], realtime["output_audio_per_1m"]) == (
@@ -253,7 +281,7 @@ def test_override_and_extend(tmp_path: Path) -> None:
     with pytest.raises(PriceUnavailableError, match="prices my-model from 2026-02-02, not on 2026-01-01"):
         table.lookup("my-model", dt.date(2026, 1, 1))
     assert table.describe().startswith("genai-prices-") and "+p.csv@" in table.describe()
-    assert table.rows()[-1]["model"] == "my-model"
+    assert [r["model"] for r in table.rows(name="my-model")] == ["my-model"]
 
 
 def test_env_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -329,14 +357,20 @@ def test_cli_json_lists_every_model_with_source_and_date(run_cli) -> None:  # ty
     assert len(obj["rows"]) == len(SOURCE.models) >= 60
     assert all(row["source"] == SOURCE.label and row["as_of"] == TODAY.isoformat() for row in obj["rows"])
     by_model = {row["model"]: row for row in obj["rows"]}
-    assert (by_model["gpt-4o-mini"]["input_per_1m"], by_model["gpt-4o-mini"]["output_per_1m"]) == (0.15, 0.6)
+    mini = by_model["openai:gpt-4o-mini"]
+    assert (mini["provider"], mini["tokenizer"], mini["input_per_1m"], mini["output_per_1m"]) == (
+        "openai",
+        "o200k_base",
+        0.15,
+        0.6,
+    )
 
 
 def test_cli_as_of_and_table_notes(run_cli) -> None:  # type: ignore[no-untyped-def]
     r = run_cli("prices", "--as-of", "2025-06-01", "--format", "csv")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[-1].endswith("|as_of:2025-06-01")
-    o3 = next(line for line in r.stdout.splitlines() if line.startswith("o3,"))
+    assert r.stderr.splitlines()[-1].endswith("|as_of:2025-06-01")
+    o3 = next(line for line in r.stdout.splitlines() if line.startswith("openai:o3,"))
     assert ",10.0,0.5,40.0," in o3
     r = run_cli("prices")
     assert f"prices as of {TODAY} (today): {SOURCE.label}" in r.stdout

@@ -247,7 +247,7 @@ def test_charts_take_any_number_of_tokenizers(tiny_tokenizers: dict[str, Path]) 
         (ax,) = fig.axes
         return [c for c in ax.containers if isinstance(c, BarContainer)]
 
-    ratio = groups(plot_ratio(df))
+    ratio = groups(plot_ratio(df, sort="corpus"))
     assert [g.get_label() for g in ratio] == [f"cl100k_base ÷ {n}" for n in specs[1:]]
     for g, n in zip(ratio, specs[1:]):
         assert [p.get_width() for p in g.patches] == pytest.approx(list(df[f"ratio_to_first.{n}"]))

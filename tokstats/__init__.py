@@ -41,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "forecast_language_mix": "tokstats.cost._forecast",
     "count_message_tokens": "tokstats.cost._messages",
     "count_tool_tokens": "tokstats.cost._messages",
+    "rules_for_model": "tokstats.cost._messages",
     "load_prices": "tokstats.cost._prices",
     "Signature": "tokstats.output._signature",
     "build_signature": "tokstats.output._signature",
@@ -53,6 +54,7 @@ _EXPORTS: dict[str, str] = {
     "ParameterError": "tokstats.errors",
     "TokenizerError": "tokstats.errors",
     "UnknownTokenizerError": "tokstats.errors",
+    "UnknownChatFramingError": "tokstats.errors",
     "compare_with_studies": "tokstats.comparison._studies",
     "load_studies": "tokstats.comparison._studies",
     "studies_summary": "tokstats.comparison._studies",
@@ -64,7 +66,18 @@ __all__ = ["__version__", *sorted(_EXPORTS)]
 
 
 #: Capability folders, importable as attributes after ``import tokstats`` (``tokstats.plots``).
-_SUBPACKAGES = ("comparison", "cost", "counting", "output", "plots", "scale", "sources", "tokenizers")
+_SUBPACKAGES = (
+    "comparison",
+    "cost",
+    "counting",
+    "output",
+    "plots",
+    "report",
+    "scale",
+    "serve",
+    "sources",
+    "tokenizers",
+)
 
 __getattr__, __dir__ = lazy_exports(globals(), _EXPORTS, _SUBPACKAGES)
 
@@ -80,7 +93,7 @@ if TYPE_CHECKING:
     )
     from tokstats.comparison._vocab_stats import vocabulary_summary
     from tokstats.cost._forecast import forecast, forecast_language_mix
-    from tokstats.cost._messages import count_message_tokens, count_tool_tokens
+    from tokstats.cost._messages import count_message_tokens, count_tool_tokens, rules_for_model
     from tokstats.cost._prices import load_prices
     from tokstats.counting._count import count, count_file
     from tokstats.errors import (
@@ -93,6 +106,7 @@ if TYPE_CHECKING:
         RankFileHashError,
         TokenizerError,
         TokstatsError,
+        UnknownChatFramingError,
         UnknownEncodingError,
         UnknownModelError,
         UnknownNameError,

@@ -84,7 +84,12 @@ class TokenizerError(InputError):
 
 
 class MissingDependencyError(TokenizerError):
-    """A tokenizer whose library (an optional extra of tokstats) is not installed."""
+    """A tokenizer whose library (an optional extra of tokstats) is not installed; ``extra``
+    names the extra that installs it, so that several missing ones are named in one message."""
+
+    def __init__(self, message: str, extra: str | None = None) -> None:
+        self.extra = extra
+        super().__init__(message)
 
 
 class ParameterError(InputError):
@@ -102,3 +107,14 @@ class UsageError(InputError):
 
 class OutputError(TokstatsError):
     """Output that cannot be written: standard output closed or failing (a full disk), a chart file."""
+
+
+class UnknownChatFramingError(InputError):
+    """A chat model whose chat framing (template) tokstats does not know, so its prompt cannot be counted."""
+
+    def __init__(self, model: str, why: str = "") -> None:
+        self.model = model
+        super().__init__(
+            f"no known chat framing for model {model!r}{': ' + why if why else ''}; known: OpenAI models, gpt-oss, "
+            "Llama 3.0-3.3 and 4, Qwen 1.5/2/2.5/3 and QwQ, DeepSeek-R1-Distill-Llama/-Qwen, Mistral"
+        )

@@ -17,11 +17,12 @@ a failing command does not leave half a table behind. Nothing prints a traceback
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from types import ModuleType
 from typing import Any, NoReturn, TextIO
 
@@ -162,6 +163,23 @@ def _say(line: str) -> None:
         pass
 
 
+@contextlib.contextmanager
+def _output_settings(args: argparse.Namespace, trailer: list[str]) -> Iterator[None]:
+    """Apply ``--no-signature`` and ``--quiet`` while a command runs: CSV's comment lines are
+    collected in ``trailer`` (printed on stderr once the rows are out) and, with ``--quiet``,
+    everything the command writes on stderr is dropped (errors are printed by ``main`` after)."""
+    from tokstats.output._render import csv_trailer_to, signature_shown
+
+    quiet = bool(getattr(args, "quiet", False))
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(signature_shown(not getattr(args, "no_signature", False)))
+        stack.enter_context(csv_trailer_to((lambda line: None) if quiet else trailer.append))
+        if quiet:
+            sink = stack.enter_context(open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+            stack.enter_context(contextlib.redirect_stderr(sink))
+        yield
+
+
 def _reserve_standard_fds() -> None:
     """Point closed descriptors 0–2 at /dev/null so no file we open can land on them (a count
     file opened as fd 1 would receive the table). ``sys.stdin``/``sys.stdout`` stay ``None``, so
@@ -239,9 +257,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tokstats.cli._usage import parse
 
             args = parse(build_parser(only), argv)  # unknown options: named by the subcommand typed
-            status = int(args.func(args))
+            trailer: list[str] = []
+            with _output_settings(args, trailer):
+                status = int(args.func(args))
             out.release()
             out.flush()
+            for line in trailer:  # CSV's signature and notes, after the rows they describe
+                _say(line.rstrip("\n"))
         finally:
             sys.stdout = real_stdout
     except SystemExit as e:  # --help, --version: print what argparse wrote

@@ -48,7 +48,25 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="table",
-        help="output format (default: table); every format carries the signature",
+        help="output format (default: table); every format carries the signature (CSV's goes to stderr, "
+        "so that the CSV on stdout is only a header and rows)",
+    )
+    add_output_flags(parser)
+
+
+def add_output_flags(parser: argparse.ArgumentParser) -> None:
+    """``--no-signature`` and ``--quiet`` (``-q``), which ``tokstats.cli.main`` applies."""
+    parser.add_argument(
+        "--no-signature",
+        action="store_true",
+        help="leave the signature out of the output (it records what produced the numbers: keep it "
+        "where the numbers are kept)",
+    )
+    parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="print nothing on stderr but errors: no progress, notes, warnings or CSV signature",
     )
 
 

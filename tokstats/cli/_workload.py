@@ -45,7 +45,23 @@ def add_workload_options(p: argparse.ArgumentParser) -> None:
         type=models_list,
         required=True,
         metavar="M1,M2,…",
-        help="models to compare, comma-separated; the first is the baseline for savings",
+        help="models to compare, comma-separated, each PROVIDER:MODEL (groq:llama-3.3-70b-versatile) or a "
+        "name its maker serves (gpt-4o, mistral-large-2411); the first is the baseline for savings",
+    )
+    p.add_argument(
+        "--reasoning-tokens",
+        type=output_tokens_type,
+        metavar="K",
+        help="hidden reasoning tokens per request, charged at the output rate (a JSONL record's "
+        "usage.completion_tokens_details.reasoning_tokens wins)",
+    )
+    p.add_argument(
+        "--tokenizer-for",
+        action="append",
+        default=[],
+        metavar="MODEL=TOKENIZER",
+        help="count MODEL (one tokstats has no tokenizer for) with a stand-in TOKENIZER; its rows are "
+        "marked approximate (repeatable)",
     )
     p.add_argument(
         "--output-tokens",
@@ -82,11 +98,18 @@ def forecast_from_args(args: argparse.Namespace) -> pd.DataFrame:
     day = parse_day(args.as_of) if args.as_of is not None else None
     if day is not None:
         prices.check_day(day, "--as-of")
+    from tokstats.cost._forecast import parse_tokenizer_for
+
     pricing = {
         "as_of": day,
         "cached_share": parse_share(args.cached_share),
         "batch": args.batch,
+        "reasoning_tokens": args.reasoning_tokens,
+        "tokenizer_for": parse_tokenizer_for(args.tokenizer_for) or None,
     }
+    late = prices.after_snapshot(day)
+    if late:
+        print(f"tokstats {args.command}: warning: {late}", file=sys.stderr)
     if args.language_mix:
         if args.output_tokens is None:
             raise InputError("--language-mix needs --output-tokens K (the corpus has no replies)")

@@ -27,7 +27,7 @@ ORDER = 50
 
 TABLE_COLUMNS = [
     "model",
-    "encoding",
+    "tokenizer",
     "input_tokens",
     "output_tokens",
     "input_per_1m",
@@ -37,6 +37,7 @@ TABLE_COLUMNS = [
     "saving_tokenizer",
     "saving_price",
     "since",
+    "priced_as",
 ]
 
 EPILOG = """\
@@ -51,12 +52,22 @@ monthly_cost = requests x mean tokens x USD per 1M / 1e6, input and output. savi
 first model; saving_tokenizer = first model's prices x the token difference, saving_price = the
 price difference x this model's tokens; they add up to saving. With --cached-share S the input
 price is (1 - S) x input + S x cached input; --batch uses the batch rates; --as-of DATE that
-day's prices (default: today). Prices: genai-prices (see `tokstats prices`).
+day's prices (default: today; an alias such as gpt-4o is priced as the snapshot it meant then,
+shown in priced_as). Prices: genai-prices, every provider it knows (see `tokstats prices`).
+Models are PROVIDER:MODEL or a name its maker serves; each is counted with its own tokenizer
+(tokenizer column); one tokstats has none for is refused unless --tokenizer-for names a
+stand-in, and its rows are marked ~ (approximate). --reasoning-tokens K charges K hidden
+reasoning tokens per request at the output rate.
 
 Examples:
   tokstats cost chats.jsonl --requests 100000 --models gpt-4-turbo,gpt-4o,gpt-4o-mini --output-tokens 250
   tokstats cost prompt.txt --requests 50000 --models gpt-4o-2024-08-06,o3-pro,gpt-5 --output-tokens 300
   tokstats cost prompt.txt --requests 50000 --models o3 --output-tokens 300 --as-of 2025-06-01
+  tokstats cost prompt.txt --requests 50000 --models gpt-4o-mini,azure:gpt-4o-mini,cerebras:gpt-oss-120b \
+      --output-tokens 300
+  tokstats cost prompt.txt --requests 50000 --models gpt-4o,anthropic:claude-3-5-sonnet --output-tokens 300 \
+      --tokenizer-for anthropic:claude-3-5-sonnet=o200k_base
+  tokstats cost prompt.txt --requests 50000 --models o3,o4-mini --output-tokens 300 --reasoning-tokens 500
   tokstats cost chats.jsonl --requests 100000 --models gpt-4.1,gpt-5 --cached-share 0.6 --batch
   tokstats cost --language-mix hi=0.6,en=0.4 --requests 1000000 --models gpt-4-turbo,gpt-4o-2024-05-13 \\
       --output-tokens 200 --plot cost.png
@@ -91,12 +102,16 @@ def run(args: argparse.Namespace) -> int:
         check_output_path(args.plot, "--plot")
     df = forecast_from_args(args)
     signature = df.attrs["signature"]
-    rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in df.to_dict("records")]
+    rows: list[dict[str, Any]] = [{str(k): _plain(v) for k, v in r.items()} for r in df.to_dict("records")]
     if args.plot:  # the chart of `tokstats plot cost`, saved the same way
         from tokstats.plots.cost import plot_cost
 
         write_chart(plot_cost(df), args.plot, "--plot")
     columns = COLUMNS if args.format in ("json", "csv") else TABLE_COLUMNS
+    if args.format in ("table", "markdown"):  # a visible mark on rows priced with a stand-in tokenizer
+        for r in rows:
+            if r["approximate"]:
+                r["model"] = f"~{r['model']}"
     notes = []
     if args.format in ("table", "markdown"):
         notes += _notes(args, rows)
@@ -115,17 +130,29 @@ def run(args: argparse.Namespace) -> int:
         list(columns),
         [
             "since",
-            "encoding",
-            "output_per_1m",
-            "input_per_1m",
+            "priced_as",
             "output_tokens",
             "input_tokens",
+            "tokenizer",
+            "output_per_1m",
+            "input_per_1m",
         ],
         notes,
         digits,
     )
     sys.stdout.write(render(rows, columns, args.format, signature, notes=notes, digits=digits))
     return 0
+
+
+def _plain(value: Any) -> Any:
+    """A DataFrame cell as a plain value: a missing number (NaN, NA) is None, a whole count an int."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str | bool) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    return value
 
 
 def _notes(args: argparse.Namespace, rows: list[dict[str, Any]]) -> list[str]:
@@ -145,6 +172,21 @@ def _notes(args: argparse.Namespace, rows: list[dict[str, Any]]) -> list[str]:
         + (f"; {', '.join(how)} (effective prices in --format csv/json)" if how else ""),
         prices_note(source.label, source.provenance["copied"], str(rows[0]["as_of"]), args.as_of is not None),
     ]
+    approximate = [r["model"] for r in rows if r["approximate"]]
+    if approximate:
+        notes.append(
+            "~ approximate: counted with a stand-in tokenizer (--tokenizer-for), not the model's own: "
+            + ", ".join(approximate)
+        )
+    hidden = [r["model"] for r in rows if "hidden reasoning tokens not counted" in str(r["note"])]
+    if hidden:
+        notes.append(
+            "hidden reasoning tokens were not counted (add --reasoning-tokens K, or usage in the JSONL sample) for: "
+            + ", ".join(hidden)
+        )
+    reasoning = [r for r in rows if r["reasoning_tokens"]]
+    if reasoning:
+        notes.append("output_tokens include hidden reasoning tokens (reasoning_tokens in --format csv/json)")
     assumed = [r["model"] for r in rows if str(r["message_rules"]).startswith("assumed")]
     if assumed:
         notes.append(f"chat framing assumed (gpt-4o/gpt-4 rules; not in OpenAI's cookbook) for: {', '.join(assumed)}")

@@ -273,14 +273,14 @@ def render_counts(
     are walked, listed in JSON). ``invalid`` (with ``--skip-invalid``): the files that could not be
     counted; they are listed under text tables too, and their number is in the signature.
     """
-    from tokstats.output._render import dumps, render
+    from tokstats.output._render import dumps, render, signature_fields
 
     signature = count_signature(rows, tokenizer, invalid)
     total = sum(r["tokens"] for r in rows)
     left_out = sorted([*(skipped or []), *(invalid or [])], key=lambda s: s["path"])
     if fmt == "json":
         files = [{k: r[k] for k in COLUMNS} for r in rows]
-        obj: dict[str, Any] = {"signature": signature.as_dict(), "files": files, "total_tokens": total}
+        obj: dict[str, Any] = {**signature_fields(signature), "files": files, "total_tokens": total}
         if left_out or invalid is not None:
             obj["skipped"] = left_out
         return dumps(obj)

@@ -60,6 +60,9 @@ def named_status(name: str) -> dict[str, Any]:
     except Exception as e:  # noqa: BLE001 — one broken entry must not hide the others
         message = str(e).splitlines()[0] if str(e) else type(e).__name__
         missing = isinstance(e, (MissingDependencyError, ImportError))
+        extra = getattr(e, "extra", None)
+        if extra:  # the install command first, so that a narrow table still shows it
+            message = f"pip install 'tokstats[{extra}]' ({message})"
         row.update(verified="n/a" if missing else "no", detail=("not installed: " if missing else "") + message)
         return row
     row.update(
@@ -96,13 +99,15 @@ def run(args: argparse.Namespace) -> int:
         for r in rows:  # the detail of a verified file only repeats its sha256
             if r["detail"] == f"sha256 {r['expected_sha256']}":
                 r["detail"] = ""
+            if r["expected_sha256"]:  # 12 hex digits, as in signatures; --wide shows all 64
+                r["expected_sha256"] = r["expected_sha256"][:12] + "…"
     rows, columns, notes = fit_for_terminal(
         args,
         rows,
         columns,
         ["detail"],
         [],
-        shorten=["source", "expected_sha256", "detail"],
+        shorten=["source", "detail"],
         keep_end=["source"],
         otherwise="full paths and hashes: --wide",
     )

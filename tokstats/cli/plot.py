@@ -29,11 +29,16 @@ Examples:
   tokstats plot reproduce --output ratios.png
   tokstats plot compare --metric premium --output premium.svg
   tokstats plot compare --metric tokens --encodings cl100k_base,o200k_base --output tokens.png
+  tokstats plot compare --metric ratio --sort name --output ratio.png
+  tokstats plot compare README.md notes.txt --metric tokens --output my-files.png
   tokstats plot cost --language-mix hi=0.6,en=0.4 --requests 1000000 \\
       --models gpt-4-turbo,gpt-4o-2024-05-13 --output-tokens 200 --output cost.png
 """
 
 METRICS = ("tokens", "premium", "ratio")
+
+#: Row orders of the compare charts (``tokstats.plots._style.SORTS``, not imported: help stays light).
+SORTS = ("value", "name", "corpus")
 
 
 def _add_output(p: argparse.ArgumentParser) -> None:
@@ -66,12 +71,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c = charts.add_parser(
         "compare",
         help="tokens, premium or compression ratio per language on a parallel corpus, with 95%% intervals",
-        epilog="tokens: mean tokens per sentence per encoding; premium: tokens / reference-language tokens "
-        "on the same sentences; ratio: first encoding's tokens / second's.\n\n"
-        "Example:\n  tokstats plot compare --metric premium --output premium.png",
+        epilog="tokens: mean tokens per aligned unit (a UDHR section, a sentence) per encoding, or\n"
+        "with PATHs the total tokens of each input; premium: tokens / reference-language tokens on\n"
+        "the same text; ratio: the first encoding's tokens / each other's. Rows are sorted by value,\n"
+        "largest on top (--sort name or corpus for another order); a row where a tokenizer maps 5% or\n"
+        "more of its tokens to the unknown token is marked [UNK n%].\n\n"
+        "Examples:\n  tokstats plot compare --metric premium --output premium.png\n"
+        "  tokstats plot compare notes.txt README.md --output files.png",
         formatter_class=HelpFormatter,
     )
+    c.add_argument("paths", nargs="*", metavar="PATH", help="your files to chart (default: the corpus)")
     c.add_argument("--metric", choices=METRICS, default="tokens", help="what to chart (default: tokens)")
+    c.add_argument(
+        "--sort",
+        choices=SORTS,
+        default="value",
+        help="order of the rows: value (largest on top), name, or corpus (as listed) (default: value)",
+    )
     c.add_argument(
         "--encodings",
         type=encoding_list,
@@ -82,6 +98,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_corpus_options(c, "udhr", "(a parallel corpus; udhr is human-translated)")
     c.add_argument(
         "--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)"
+    )
+    c.add_argument(
+        "--by", choices=("language", "source"), default=None, help="with PATHs: group rows by language or by source"
+    )
+    c.add_argument("--text-column", default="text", help="JSONL/CSV/Parquet field holding the text (default: text)")
+    c.add_argument("--language-column", default=None, help="JSONL/CSV/Parquet field holding a language code")
+    c.add_argument(
+        "--id-column", default=None, help="JSONL/CSV/Parquet field aligning translations (enables the premium)"
     )
     c.add_argument("--resamples", type=resamples_type, default=2000, help="bootstrap resamples (default: 2000)")
     c.add_argument("--seed", type=seed_type, default=20261123, help="bootstrap seed (default: 20261123)")
@@ -145,22 +169,43 @@ def run_compare(args: argparse.Namespace) -> int:
     from tokstats.plots import compare as charts
 
     check_output_path(args.output)
-    if args.metric == "tokens":
+    if args.metric == "tokens" and not args.paths:
         data = charts.tokens_per_sentence(
             corpus_from_args(args), args.encodings, resamples=args.resamples, seed=args.seed
         )
-        fig = charts.plot_tokens(data)
+        fig = charts.plot_tokens(data, sort=args.sort)
     else:
         from tokstats.comparison._compare import compare
+        from tokstats.errors import InputError
 
+        paths = args.paths
+        if paths:
+            from tokstats.sources._inputs import expand
+
+            paths = expand(paths).paths
         df = compare(
-            corpus=corpus_from_args(args),
+            paths or None,
+            corpus=None if paths else corpus_from_args(args),
             tokenizers=args.encodings,
             reference=args.reference,
+            by=args.by,
+            text_column=args.text_column,
+            language_column=args.language_column,
+            id_column=args.id_column,
             resamples=args.resamples,
             seed=args.seed,
         )
-        fig = charts.plot_premium(df) if args.metric == "premium" else charts.plot_ratio(df)
+        if args.metric == "tokens":
+            fig = charts.plot_tokens(df, sort=args.sort)
+        elif args.metric == "premium":
+            if not any(df[c].notna().any() for c in df.columns if c.startswith("premium.")):
+                raise InputError(
+                    "--metric premium: no premium to chart; it needs translations linked by --id-column "
+                    "and each text's language (--language-column)"
+                )
+            fig = charts.plot_premium(df, sort=args.sort)
+        else:
+            fig = charts.plot_ratio(df, sort=args.sort)
     return write_chart(fig, args.output)
 
 

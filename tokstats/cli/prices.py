@@ -12,8 +12,9 @@ ORDER = 60
 
 TABLE_COLUMNS = [
     "model",
+    "provider",
+    "tokenizer",
     "kind",
-    "encoding",
     "input_per_1m",
     "cached_input_per_1m",
     "output_per_1m",
@@ -24,15 +25,22 @@ TABLE_COLUMNS = [
 ]
 
 EPILOG = """\
-Prices come from a snapshot of genai-prices (every OpenAI model it knows), each row with its
+Prices come from a snapshot of genai-prices (every provider and model it knows), one row per
+PROVIDER:MODEL (the name `tokstats cost --models` takes), with the tokenizer tokstats counts it
+with (unknown: none; `cost` then needs --tokenizer-for MODEL=TOKENIZER), each row with its
 source, the day it is quoted for (as_of) and the day the source says the price started (since;
 empty when the source records no date). --as-of DATE quotes the prices of that day; where the
 source cannot say what a name cost then (an alias that may have pointed to another snapshot, a
 model not yet released, batch rates before the source records them) the price is left empty and
 the note says why. Your own CSV (--prices FILE or TOKSTATS_PRICES=FILE) overrides or extends it.
 
+Filters: --provider ID, --family FAMILY (llama, qwen, mistral, gpt-oss, openai, unknown, or a
+tokenizer such as llama3), and NAME, a part of the model's name (case-insensitive).
+
 Examples:
-  tokstats prices --format markdown
+  tokstats prices --provider groq --family llama
+  tokstats prices llama-3.3-70b --format csv
+  tokstats prices --provider openai --format markdown
   tokstats prices --as-of 2025-06-01 --format json
   tokstats prices --prices my-prices.csv --format csv
 """
@@ -46,6 +54,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "tokens (standard, batch, audio, long context), context window, source and dates.",
         epilog=EPILOG,
         formatter_class=HelpFormatter,
+    )
+    p.add_argument("name", nargs="?", metavar="NAME", help="list only models whose name contains NAME")
+    p.add_argument("--provider", metavar="ID", help="list only this provider's models (groq, together, openai …)")
+    p.add_argument(
+        "--family",
+        metavar="FAMILY",
+        help="list only models of this tokenizer family: llama, qwen, mistral, gpt-oss, openai, unknown "
+        "(or a tokenizer name such as llama3)",
     )
     add_prices_option(p)
     add_format_option(p)
@@ -62,16 +78,25 @@ def run(args: argparse.Namespace) -> int:
     table = load_prices(args.prices)
     if day is not None:
         table.check_day(day, "--as-of")
-    rows = table.rows(day)
+    rows = table.rows(day, provider=args.provider, family=args.family, name=args.name)
     as_of = str(rows[0]["as_of"]) if rows else ""
     columns = COLUMNS if args.format in ("json", "csv") else TABLE_COLUMNS
     signature = build_signature([], prices=table.describe(), as_of=as_of)
     notes = []
     if args.format in ("table", "markdown"):
         notes.append(prices_note(table.source.label, table.source.provenance["copied"], as_of, day is not None))
+        known = sum(r["tokenizer"] != "unknown" for r in rows)
+        providers = len({r["provider"] for r in rows})
+        notes.append(
+            f"{len(rows):,} models from {providers} provider{'s' if providers != 1 else ''}, "
+            f"{known:,} with a tokenizer tokstats counts exactly"
+        )
         unpriced = [r["model"] for r in rows if r["input_per_1m"] is None]
         if unpriced:
-            notes.append(f"no token price on {as_of} (see the note column in --format csv/json): {', '.join(unpriced)}")
+            shown = ", ".join(unpriced[:20]) + (f" and {len(unpriced) - 20:,} more" if len(unpriced) > 20 else "")
+            notes.append(f"no token price on {as_of} (see the note column in --format csv/json): {shown}")
+        if not rows:
+            notes.append("no model matches the filters")
     digits = {c: 4 for c in columns if c.endswith("_per_1m")}
     rows, columns, notes = fit_for_terminal(
         args,
@@ -84,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
             "kind",
             "context_window",
             "cached_input_per_1m",
+            "provider",
         ],
         notes,
         digits,

@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tokstats.cli._options import (
     SPEC_HELP,
     HelpFormatter,
     add_model_option,
+    add_output_flags,
     encoding_list,
     specs_from_args,
 )
 from tokstats.defaults import DEFAULT_TOKENIZERS
 
 if TYPE_CHECKING:
+    from tokstats.output._signature import Signature
     from tokstats.tokenizers import Tokenizer
 
 ORDER = 30
@@ -77,8 +79,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--format",
         choices=("view", "json"),
         default="view",
-        help="view (default) or json: {signature, rows: [{encoding, tokens, pieces}]}",
+        help="view (default) or json: {signature, rows: [{encoding, pieces, tokens}]}, written as it is computed",
     )
+    add_output_flags(p)
     p.set_defaults(func=run)
 
 
@@ -90,10 +93,8 @@ def _use_colour(choice: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from tokstats.comparison._compare import load_tokenizers
-    from tokstats.output._render import dumps
     from tokstats.output._signature import build_signature
     from tokstats.sources._textio import argument_text, read_text_exact
-    from tokstats.tokenizers._splitview import split_view
 
     source = args.file if args.file is not None else ("-" if args.text == "-" else None)
     text = read_text_exact(source) if source is not None else argument_text(args.text)  # "-": standard input
@@ -102,16 +103,38 @@ def run(args: argparse.Namespace) -> int:
     signature = build_signature(toks, None, count="encode_ordinary")
     if args.format == "view":  # streamed: a long text is shown part by part, never held as pieces
         return _stream_views(text, toks, _use_colour(args.color), signature.short())
-    views = {t.name: split_view(text, t) for t in toks}  # JSON holds every piece of every view
-    rows = [
-        {
-            "encoding": n,
-            "tokens": sum(len(p.tokens) for p in ps),
-            "pieces": [{"text": p.text, "tokens": list(p.tokens)} for p in ps],
-        }
-        for n, ps in views.items()
-    ]
-    sys.stdout.write(dumps({"signature": signature.as_dict(), "rows": rows}))
+    return _stream_json(text, toks, signature)
+
+
+def _stream_json(text: str, toks: list[Tokenizer], signature: Signature) -> int:
+    """``{"signature", "rows": [{"encoding", "pieces", "tokens"}]}`` written piece by piece as
+    the views are computed, so a long text never holds every piece in memory at once."""
+    import itertools
+    import json
+
+    from tokstats.output._render import dumps, json_value, signature_fields
+    from tokstats.tokenizers._splitview import iter_split_view
+
+    def dump(value: Any) -> str:
+        return json.dumps(json_value(value), ensure_ascii=False, allow_nan=False)
+
+    out = sys.stdout
+    out.write("{\n")
+    for key, value in signature_fields(signature).items():
+        out.write(f"  {dump(key)}: " + dumps(value).rstrip("\n").replace("\n", "\n  ") + ",\n")
+    out.write('  "rows": [')
+    for i, t in enumerate(toks):
+        out.write(("," if i else "") + f'\n    {{\n      "encoding": {dump(t.name)},\n      "pieces": [')
+        total = 0
+        pieces = iter_split_view(text, t)
+        sep = "\n        "
+        while batch := list(itertools.islice(pieces, 4096)):
+            for p in batch:
+                out.write(sep + dump({"text": p.text, "tokens": list(p.tokens)}))
+                sep = ",\n        "
+                total += len(p.tokens)
+        out.write(("\n      ]" if sep.startswith(",") else "]") + f',\n      "tokens": {total}\n    }}')
+    out.write("\n  ]\n}\n")
     return 0
 
 
@@ -120,6 +143,7 @@ def _stream_views(text: str, toks: list[Tokenizer], colour: bool, signature: str
     import itertools
 
     from tokstats.counting._count import count
+    from tokstats.output._render import is_signature_shown
     from tokstats.tokenizers._splitview import bracketed, coloured, iter_split_view
 
     names = [t.name for t in toks]
@@ -138,5 +162,6 @@ def _stream_views(text: str, toks: list[Tokenizer], colour: bool, signature: str
     if len(names) >= 2:
         a, b = (counts[n] for n in names[:2])
         out.write(f"ratio {names[0]}/{names[1]}: " + (f"{a / b:.2f}" if b else "n/a") + "\n")
-    out.write(f"signature: {signature}\n")
+    if is_signature_shown():
+        out.write(f"signature: {signature}\n")
     return 0

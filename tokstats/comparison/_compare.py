@@ -34,7 +34,7 @@ from tokstats.sources._inputs import expand, read_inputs, require_local
 from tokstats.sources._languages import restrict, select_languages, selection_setting
 from tokstats.sources._readers import INPUT_FORMATS, Columns, Document
 from tokstats.tokenizers import Tokenizer
-from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
+from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer, as_tokenizers
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -112,7 +112,7 @@ def load_tokenizers(encodings: Sequence[TokenizerLike]) -> list[Tokenizer]:
     """The tokenizers, each loaded (and verified) once: a bad spec fails here, naming it."""
     if not encodings:
         raise InputError("no encodings given; use e.g. --encodings cl100k_base,o200k_base")
-    toks = [as_tokenizer(e) for e in encodings]  # UnknownTokenizerError names the known ones
+    toks = as_tokenizers(encodings)  # UnknownTokenizerError names the known ones; missing extras all at once
     names = [t.name for t in toks]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

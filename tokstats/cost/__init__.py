@@ -21,6 +21,8 @@ _EXPORTS: dict[str, str] = {
     "read_sample": "tokstats.cost._forecast",
     "count_message_tokens": "tokstats.cost._messages",
     "count_tool_tokens": "tokstats.cost._messages",
+    "MessageRules": "tokstats.cost._messages",
+    "rules_for_model": "tokstats.cost._messages",
     "PriceUnavailableError": "tokstats.cost._prices",
     "load_prices": "tokstats.cost._prices",
 }
@@ -37,5 +39,5 @@ if TYPE_CHECKING:
         parse_language_mix,
         read_sample,
     )
-    from tokstats.cost._messages import count_message_tokens, count_tool_tokens
+    from tokstats.cost._messages import MessageRules, count_message_tokens, count_tool_tokens, rules_for_model
     from tokstats.cost._prices import PriceUnavailableError, load_prices

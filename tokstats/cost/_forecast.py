@@ -41,11 +41,12 @@ import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokstats._api import check_bool, check_int, check_names, check_number, check_path, check_paths, shown
-from tokstats.cost._messages import CHAT_KINDS, check_chat_model, prompt_tokens, rules_for_model, text_tokens
+from tokstats.cost._messages import CHAT_KINDS, check_chat_model, count_message_tokens, rules_for_model, text_tokens
 from tokstats.cost._prices import (
     Price,
     PriceTable,
@@ -53,13 +54,13 @@ from tokstats.cost._prices import (
     load_prices,
     parse_day,
 )
-from tokstats.defaults import OUTPUT_TOKENS_RANGE, REQUESTS_RANGE
+from tokstats.defaults import OUTPUT_TOKENS_RANGE, REASONING_TOKENS_RANGE, REQUESTS_RANGE
 from tokstats.errors import InputError, ParameterError
 from tokstats.output._signature import Signature, build_signature
 from tokstats.sources._corpus import Corpus, load_corpus
 from tokstats.sources._textio import decode_exact, jsonl_objects, read_bytes
 from tokstats.tokenizers._base import Tokenizer
-from tokstats.tokenizers._registry import get_tokenizer
+from tokstats.tokenizers._registry import get_tokenizer, known_specs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,10 +68,14 @@ if TYPE_CHECKING:
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 COLUMNS = [
     "model",
+    "provider",
+    "tokenizer",
+    "approximate",
     "encoding",
     "requests",
     "input_tokens",
     "output_tokens",
+    "reasoning_tokens",
     "input_per_1m",
     "cached_input_per_1m",
     "output_per_1m",
@@ -89,7 +94,23 @@ COLUMNS = [
     "priced_as",
     "source",
     "message_rules",
+    "note",
 ]
+
+#: A model named for each stand-in tokenizer, whose chat framing an approximate row borrows.
+STAND_IN_FRAMING = {
+    "o200k_base": "gpt-4o",
+    "cl100k_base": "gpt-4",
+    "o200k_harmony": "gpt-oss-120b",
+    "llama3": "llama-3.3-70b-instruct",
+    "llama4": "llama-4-scout-17b-16e-instruct",
+    "qwen": "qwen2.5-72b-instruct",
+    "mistral-v1": "mistral-medium-2312",
+    "mistral-v2": "mistral-large-2402",
+    "mistral-v3": "mistral-large-2407",
+    "mistral-v7": "mistral-large-2411",
+    "tekken": "open-mistral-nemo-2407",
+}
 
 
 @dataclass(frozen=True)
@@ -100,6 +121,8 @@ class Request:
     completion: str | None
     where: str
     prompt: str | None = None  #: the plain text, when the request is one prompt (non-chat models count it)
+    tools: list[dict[str, Any]] | None = None  #: the request's tool definitions, charged as input
+    reasoning_tokens: int | None = None  #: ``usage.completion_tokens_details.reasoning_tokens``, if given
 
 
 def _request(obj: dict[str, Any], where: str) -> Request:
@@ -111,7 +134,25 @@ def _request(obj: dict[str, Any], where: str) -> Request:
     completion = obj.get("completion")
     if completion is not None and not isinstance(completion, str):
         raise InputError(f'{where}: "completion" must be a string, not {type(completion).__name__}')
-    return Request(messages, completion, where)
+    tools = obj.get("tools")
+    if tools is not None and (not isinstance(tools, list) or not all(isinstance(t, dict) and t for t in tools)):
+        raise InputError(f'{where}: "tools" must be a list of tool definition objects')
+    return Request(messages, completion, where, tools=tools or None, reasoning_tokens=_reasoning(obj, where))
+
+
+def _reasoning(obj: dict[str, Any], where: str) -> int | None:
+    """``usage.completion_tokens_details.reasoning_tokens`` of a JSONL record, if present."""
+    usage = obj.get("usage")
+    details = usage.get("completion_tokens_details") if isinstance(usage, dict) else None
+    value = details.get("reasoning_tokens") if isinstance(details, dict) else None
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= REASONING_TOKENS_RANGE[1]:
+        raise InputError(
+            f"{where}: usage.completion_tokens_details.reasoning_tokens must be a whole number "
+            f"from 0 to {REASONING_TOKENS_RANGE[1]:,}, not {value!r}"
+        )
+    return value
 
 
 def read_sample(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Request], str]:
@@ -189,34 +230,58 @@ def language_mix_requests(mix: Mapping[str, float], corpus: Corpus) -> list[tupl
 
 @dataclass(frozen=True)
 class _Usage:
-    """A model's workload: mean tokens, token-weighted effective prices, requests over its window."""
+    """A model's workload: mean tokens, token-weighted effective prices, requests over its window
+    (tokens and prices as exact decimals)."""
 
-    input_tokens: float
-    output_tokens: float
-    input_price: float
-    output_price: float
+    input_tokens: Decimal
+    output_tokens: Decimal
+    reasoning_tokens: Decimal
+    input_price: Decimal
+    output_price: Decimal
     over_context: int | None
+    reasoning_known: bool
+
+
+def _dec(value: float | None) -> Decimal | None:
+    """A price as the decimal it was written as (``0.59``, not its binary neighbour)."""
+    return None if value is None else Decimal(repr(value))
+
+
+@dataclass(frozen=True)
+class _Counter:
+    """How one model's requests are counted: its tokenizer and the name its framing is chosen by."""
+
+    model: str
+    framing_model: str
+    kind: str
+    tokenizer: Tokenizer
+
+    def input_tokens(self, request: Request) -> int:
+        try:
+            if self.kind in CHAT_KINDS:
+                return count_message_tokens(
+                    request.messages, self.framing_model, tools=request.tools, tokenizer=self.tokenizer
+                )
+            if request.prompt is not None:
+                return text_tokens(request.prompt, self.tokenizer)
+            check_chat_model(self.model)
+            raise AssertionError("unreachable")  # pragma: no cover
+        except InputError as e:
+            raise InputError(f"{request.where}: {e}") from None
 
 
 def _request_tokens(
-    request: Request, model: str, price: Price, tokenizer: Tokenizer, output_tokens: int | None
-) -> tuple[int, int]:
-    try:
-        if price.kind in CHAT_KINDS:
-            n_in = prompt_tokens(request.messages, rules_for_model(model, tokenizer.name), tokenizer)
-        elif request.prompt is not None:
-            n_in = text_tokens(request.prompt, tokenizer)
-        else:
-            check_chat_model(model)
-            raise AssertionError("unreachable")  # pragma: no cover
-    except InputError as e:
-        raise InputError(f"{request.where}: {e}") from None
+    request: Request, counter: _Counter, price: Price, output_tokens: int | None, reasoning_tokens: int | None
+) -> tuple[int, int, int | None]:
+    """(input, visible output, reasoning) tokens of one request; reasoning None when unknown."""
+    n_in = counter.input_tokens(request)
     if price.output_per_1m is None:  # embeddings: input only
-        return n_in, 0
+        return n_in, 0, 0
+    reasoning = request.reasoning_tokens if request.reasoning_tokens is not None else reasoning_tokens
     if request.completion is not None:
-        return n_in, text_tokens(request.completion, tokenizer)
+        return n_in, text_tokens(request.completion, counter.tokenizer), reasoning
     if output_tokens is not None:
-        return n_in, output_tokens
+        return n_in, output_tokens, reasoning
     raise InputError(
         f'{request.where}: no "completion" to count output tokens from; add --output-tokens K '
         "(the output tokens to charge per request without a completion)"
@@ -225,38 +290,54 @@ def _request_tokens(
 
 def _usage(
     weighted: Sequence[tuple[float, Request]],
-    model: str,
+    counter: _Counter,
     price: Price,
-    tokenizer: Tokenizer,
     output_tokens: int | None,
+    reasoning_tokens: int | None,
     cached_share: float,
 ) -> _Usage:
     assert price.input_per_1m is not None
-    total_in = total_out = cost_in = cost_out = 0.0
+    share = Decimal(repr(cached_share))
+    zero = Decimal(0)
+    total_in = total_out = total_reasoning = cost_in = cost_out = zero
     over = 0
+    known = True
+    p_base_in = _dec(price.input_per_1m) or zero
+    p_base_cached = _dec(price.cached_input_per_1m)
+    p_base_out = _dec(price.output_per_1m) or zero
     for weight, request in weighted:
-        n_in, n_out = _request_tokens(request, model, price, tokenizer, output_tokens)
+        w = Decimal(repr(weight))
+        n_in, n_out, reasoning = _request_tokens(request, counter, price, output_tokens, reasoning_tokens)
+        known = known and reasoning is not None
+        n_out += reasoning or 0
         long = price.long_context_from is not None and n_in > price.long_context_from
-        p_in = price.long_input_per_1m if long and price.long_input_per_1m is not None else price.input_per_1m
-        p_cached = price.long_cached_input_per_1m if long else price.cached_input_per_1m
-        p_out = price.long_output_per_1m if long and price.long_output_per_1m is not None else price.output_per_1m
-        p_in_mixed = (1 - cached_share) * p_in + cached_share * (p_in if p_cached is None else p_cached)
-        total_in += weight * n_in
-        total_out += weight * n_out
-        cost_in += weight * n_in * p_in_mixed
-        cost_out += weight * n_out * (p_out or 0.0)
+        p_in = _dec(price.long_input_per_1m) if long and price.long_input_per_1m is not None else p_base_in
+        p_cached = _dec(price.long_cached_input_per_1m) if long else p_base_cached
+        p_out = _dec(price.long_output_per_1m) if long and price.long_output_per_1m is not None else p_base_out
+        assert p_in is not None and p_out is not None
+        p_in_mixed = (1 - share) * p_in + share * (p_in if p_cached is None else p_cached)
+        total_in += w * n_in
+        total_out += w * n_out
+        total_reasoning += w * (reasoning or 0)
+        cost_in += w * n_in * p_in_mixed
+        cost_out += w * n_out * p_out
         if price.context_window is not None and n_in > price.context_window:
             over += 1
-    base_in = (1 - cached_share) * price.input_per_1m + cached_share * (
-        price.input_per_1m if price.cached_input_per_1m is None else price.cached_input_per_1m
-    )
+    base_in = (1 - share) * p_base_in + share * (p_base_in if p_base_cached is None else p_base_cached)
     return _Usage(
         input_tokens=total_in,
         output_tokens=total_out,
+        reasoning_tokens=total_reasoning,
         input_price=cost_in / total_in if total_in else base_in,
-        output_price=cost_out / total_out if total_out else (price.output_per_1m or 0.0),
+        output_price=cost_out / total_out if total_out else p_base_out,
         over_context=over if price.context_window is not None else None,
+        reasoning_known=known,
     )
+
+
+def _money(value: Decimal) -> float:
+    """A decimal amount as a float that prints as the decimal (no 0.8580000000000001)."""
+    return float(value)  # the float nearest the exact decimal: its repr is the short decimal
 
 
 def _check_share(cached_share: float) -> float:
@@ -269,6 +350,40 @@ def _check_share(cached_share: float) -> float:
     return float(cached_share)
 
 
+def _standins(tokenizer_for: Mapping[str, str] | None) -> dict[str, str]:
+    """``tokenizer_for`` checked: model names to known tokenizer specs."""
+    out: dict[str, str] = {}
+    for model, spec in (tokenizer_for or {}).items():
+        if not isinstance(model, str) or not model.strip() or not isinstance(spec, str) or not spec.strip():
+            raise InputError(f"tokenizer_for: give MODEL=TOKENIZER pairs of names, not {model!r}={spec!r}")
+        if spec not in known_specs() and not spec.startswith(("hf:", "sp:")):
+            raise InputError(
+                f"tokenizer_for: unknown tokenizer {spec!r} for {model}; known: {', '.join(known_specs())}"
+            )
+        out[model.strip()] = spec.strip()
+    return out
+
+
+def parse_tokenizer_for(items: Sequence[str]) -> dict[str, str]:
+    """``["claude-3-5-sonnet=o200k_base", ...]`` (``--tokenizer-for``) -> a dict."""
+    out: dict[str, str] = {}
+    for item in items:
+        model, sep, spec = item.rpartition("=")
+        if not sep or not model.strip() or not spec.strip():
+            raise InputError(
+                f"--tokenizer-for {item!r} is not MODEL=TOKENIZER (e.g. anthropic:claude-3-5-sonnet=o200k_base)"
+            )
+        out[model.strip()] = spec.strip()
+    return _standins(out)
+
+
+def _grouped(models: Sequence[str], prices: Sequence[Price]) -> list[int]:
+    """Row order: the baseline (first model) first, then its provider's models, then the other
+    providers' in alphabetical order, each provider's models in the order given."""
+    first = prices[0].provider
+    return [0] + sorted(range(1, len(models)), key=lambda i: (prices[i].provider != first, prices[i].provider, i))
+
+
 def forecast_rows(
     workload: Sequence[Request] | Sequence[tuple[float, Request]],
     requests: int,
@@ -279,6 +394,8 @@ def forecast_rows(
     as_of: dt.date | str | None = None,
     cached_share: float = 0.0,
     batch: bool = False,
+    reasoning_tokens: int | None = None,
+    tokenizer_for: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per model (see ``COLUMNS``): mean tokens per request, costs, and the saving
     against the first model split into its tokenizer and price parts (module docstring).
@@ -286,7 +403,11 @@ def forecast_rows(
     ``workload`` is a list of requests (equal weight) or of ``(weight, request)`` pairs whose
     weights sum to 1. ``as_of`` (a date or ``YYYY-MM-DD``; default today) picks the day's prices,
     ``cached_share`` the share of input tokens served from the prompt cache, ``batch`` the batch
-    rates. A model that cannot be priced so, or has no known tokenizer, is refused with one line.
+    rates. ``reasoning_tokens`` K adds K hidden reasoning tokens per request (charged as output)
+    where a request does not give its own. ``tokenizer_for`` names a stand-in tokenizer for a
+    model tokstats has none for (rows priced so are ``approximate``). A model that cannot be
+    priced so, or has no known tokenizer and no stand-in, is refused with one line.
+    Rows come grouped by provider, the first model (the baseline) first.
     """
     if isinstance(requests, bool) or not isinstance(requests, int) or requests < 0:
         raise InputError(f"requests must be a non-negative whole number, not {requests!r}")
@@ -294,7 +415,12 @@ def forecast_rows(
         isinstance(output_tokens, bool) or not isinstance(output_tokens, int) or output_tokens < 0
     ):
         raise InputError(f"output tokens must be a non-negative whole number, not {output_tokens!r}")
+    if reasoning_tokens is not None and (
+        isinstance(reasoning_tokens, bool) or not isinstance(reasoning_tokens, int) or reasoning_tokens < 0
+    ):
+        raise InputError(f"reasoning tokens must be a non-negative whole number, not {reasoning_tokens!r}")
     share = _check_share(cached_share)
+    standins = _standins(tokenizer_for)
     if not models:
         raise InputError("no models given")
     if len(set(models)) != len(models):
@@ -305,58 +431,96 @@ def forecast_rows(
     table = prices or load_prices()
     weighted = [w if isinstance(w, tuple) else (1 / len(workload), w) for w in workload]
     model_prices = [table.lookup(model, day, batch=batch) for model in models]  # fail before counting
+    approximate = []
     for model, price in zip(models, model_prices):
-        if price.encoding is None:
+        standin = standins.get(model) or standins.get(table.source.split(model)[1])
+        approximate.append(standin is not None and price.encoding is None)
+        if price.encoding is None and standin is None:
             raise PriceUnavailableError(
-                f"{model}: priced by {price.source}, but tiktoken's model map has no tokenizer for it; "
-                "give its encoding in a --prices file row (encoding column) to forecast it"
+                f"{model}: priced by {price.source}, but tokstats has no tokenizer for it; name a stand-in to "
+                f"price it approximately: --tokenizer-for {model}=o200k_base (API: tokenizer_for={{...}})"
             )
     rows: list[dict[str, Any]] = []
-    for model, price in zip(models, model_prices):
-        assert price.encoding is not None
-        tokenizer = get_tokenizer(price.encoding)  # once per model; every text is counted through it
-        use = _usage(weighted, model, price, tokenizer, output_tokens, share)
-        input_cost = requests * use.input_tokens * use.input_price / 1e6
-        output_cost = requests * use.output_tokens * use.output_price / 1e6
+    exact: list[_Usage] = []
+    for i in _grouped(models, model_prices):
+        model, price = models[i], model_prices[i]
+        spec = price.encoding or standins.get(model) or standins[table.source.split(model)[1]]
+        bare = table.source.split(model)[1]
+        framing = STAND_IN_FRAMING.get(spec, bare) if approximate[i] else bare
+        tokenizer = get_tokenizer(spec)  # once per model; every text is counted through it
+        counter = _Counter(model, framing, price.kind, tokenizer)
+        use = _usage(weighted, counter, price, output_tokens, reasoning_tokens, share)
+        exact.append(use)
+        n = Decimal(requests)
+        input_cost = n * use.input_tokens * use.input_price / 1_000_000
+        output_cost = n * use.output_tokens * use.output_price / 1_000_000
+        notes = [price.note] if price.note else []
+        if approximate[i]:
+            notes = [n for n in notes if not n.startswith("no tokenizer known")]
+            notes.append(f"approximate: counted with the stand-in tokenizer {spec}")
+        if price.kind == "reasoning" and not use.reasoning_known and price.output_per_1m is not None:
+            notes.append("hidden reasoning tokens not counted (give --reasoning-tokens K or usage in the sample)")
         rows.append(
             {
                 "model": model,
-                "encoding": price.encoding,
+                "provider": price.provider,
+                "tokenizer": spec,
+                "approximate": approximate[i],
+                "encoding": spec,
                 "requests": requests,
-                "input_tokens": use.input_tokens,
-                "output_tokens": use.output_tokens,
+                "input_tokens": float(use.input_tokens),
+                "output_tokens": float(use.output_tokens),
+                "reasoning_tokens": float(use.reasoning_tokens),
                 "input_per_1m": price.input_per_1m,
                 "cached_input_per_1m": price.cached_input_per_1m,
                 "output_per_1m": price.output_per_1m,
-                "effective_input_per_1m": use.input_price,
-                "effective_output_per_1m": use.output_price,
-                "input_cost": input_cost,
-                "output_cost": output_cost,
-                "monthly_cost": input_cost + output_cost,
+                "effective_input_per_1m": _money(use.input_price),
+                "effective_output_per_1m": _money(use.output_price),
+                "input_cost": _money(input_cost),
+                "output_cost": _money(output_cost),
+                "monthly_cost": _money(input_cost + output_cost),
+                "_cost": input_cost + output_cost,
                 "context_window": price.context_window,
                 "over_context": use.over_context,
                 "as_of": price.as_of,
                 "since": price.since,
                 "priced_as": price.priced_as,
                 "source": price.source,
-                "message_rules": rules_for_model(model, price.encoding).basis
+                "message_rules": _rules_basis(framing, tokenizer)
                 if price.kind in CHAT_KINDS
                 else f"{price.kind} model: text only, no chat framing",
+                "note": "; ".join(notes),
             }
         )
-    base = rows[0]
-    for row in rows:
-        scale = requests / 1e6
-        row["saving"] = base["monthly_cost"] - row["monthly_cost"]
-        row["saving_tokenizer"] = scale * (
-            (base["input_tokens"] - row["input_tokens"]) * base["effective_input_per_1m"]
-            + (base["output_tokens"] - row["output_tokens"]) * base["effective_output_per_1m"]
+    b = exact[0]
+    scale = Decimal(requests) / 1_000_000
+    costs = [row.pop("_cost") for row in rows]
+    for row, use, cost in zip(rows, exact, costs):
+        row["saving"] = _money(costs[0] - cost)
+        row["saving_tokenizer"] = _money(
+            scale
+            * (
+                (b.input_tokens - use.input_tokens) * b.input_price
+                + (b.output_tokens - use.output_tokens) * b.output_price
+            )
         )
-        row["saving_price"] = scale * (
-            row["input_tokens"] * (base["effective_input_per_1m"] - row["effective_input_per_1m"])
-            + row["output_tokens"] * (base["effective_output_per_1m"] - row["effective_output_per_1m"])
+        row["saving_price"] = _money(
+            scale
+            * (
+                use.input_tokens * (b.input_price - use.input_price)
+                + use.output_tokens * (b.output_price - use.output_price)
+            )
         )
     return rows
+
+
+def _rules_basis(model: str, tokenizer: Tokenizer) -> str:
+    """``message_rules``: where the chat framing of ``model`` comes from."""
+    try:
+        rules = rules_for_model(model, tokenizer=tokenizer)  # type: ignore[call-arg]
+    except TypeError:  # the rules take the encoding's name
+        rules = rules_for_model(model, tokenizer.name)
+    return str(rules.basis)
 
 
 def forecast_signature(
@@ -372,15 +536,33 @@ def forecast_signature(
         encodings,
         corpus,
         count="encode_ordinary",
-        messages="openai-cookbook",
+        messages=_messages_basis(rows),
         prices=prices.describe(),
         **settings,
     )
 
 
-def _price_settings(rows: Sequence[Mapping[str, Any]], cached_share: float, batch: bool) -> dict[str, str]:
-    """Signature settings for the prices' day, cached share and batch (only when used)."""
+def _messages_basis(rows: Sequence[Mapping[str, Any]]) -> str:
+    """How chat requests were framed: ``openai-cookbook`` when every row follows it, else
+    ``per-model`` (each row's ``message_rules`` says which)."""
+    bases = {str(r["message_rules"]) for r in rows}
+    return "openai-cookbook" if all("cookbook" in b or "text only" in b for b in bases) else "per-model"
+
+
+def _price_settings(
+    rows: Sequence[Mapping[str, Any]],
+    cached_share: float,
+    batch: bool,
+    reasoning_tokens: int | None = None,
+    tokenizer_for: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Signature settings for the prices' day, cached share, batch, reasoning tokens and
+    stand-in tokenizers (only when used)."""
     settings = {"as_of": str(rows[0]["as_of"])}
+    if reasoning_tokens is not None:
+        settings["reasoning_tokens"] = str(reasoning_tokens)
+    if tokenizer_for:
+        settings["tokenizer_for"] = ",".join(f"{m}={t}" for m, t in sorted(tokenizer_for.items()))
     if cached_share:
         settings["cached_share"] = f"{cached_share:g}"
     if batch:
@@ -392,12 +574,22 @@ def _frame(rows: list[dict[str, Any]], signature: Signature) -> pd.DataFrame:
     import pandas as pd
 
     df = pd.DataFrame(rows, columns=COLUMNS)
+    for column in ("context_window", "over_context"):  # whole numbers, missing where unknown
+        df[column] = df[column].astype("Int64")
     df.attrs["signature"] = signature
     return df
 
 
 def _check_door(
-    requests: Any, models: Any, output_tokens: Any, prices: Any, as_of: Any, cached_share: Any, batch: Any
+    requests: Any,
+    models: Any,
+    output_tokens: Any,
+    prices: Any,
+    as_of: Any,
+    cached_share: Any,
+    batch: Any,
+    reasoning_tokens: Any = None,
+    tokenizer_for: Any = None,
 ) -> list[str]:
     """The checks ``forecast`` and ``forecast_language_mix`` share, at their entry: the
     models as a list (one name is one model, never its characters)."""
@@ -410,6 +602,11 @@ def _check_door(
         raise ParameterError("as_of", f"as_of must be a date, a YYYY-MM-DD str or None, not {shown(as_of)}")
     check_number("cached_share", cached_share, 0, 1)
     check_bool("batch", batch)
+    check_int("reasoning_tokens", reasoning_tokens, REASONING_TOKENS_RANGE, none=True)
+    if tokenizer_for is not None and not isinstance(tokenizer_for, Mapping):
+        raise ParameterError(
+            "tokenizer_for", f"tokenizer_for must be a dict of model name -> tokenizer spec, not {shown(tokenizer_for)}"
+        )
     return names
 
 
@@ -436,8 +633,13 @@ def forecast(
     as_of: dt.date | str | None = None,
     cached_share: float = 0.0,
     batch: bool = False,
+    reasoning_tokens: int | None = None,
+    tokenizer_for: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Forecast a month of ``requests`` requests like those in ``sample`` on each of ``models``.
+
+    A model is ``provider:model`` (``groq:llama-3.3-70b-versatile``) or a bare name its maker's
+    API serves (``gpt-4o``); ``reasoning_tokens`` and ``tokenizer_for`` as for ``forecast_rows``.
 
     ``sample`` is a list of files (see ``read_sample``) or of ``Request``. ``prices`` is
     a ``PriceTable`` or a price file overriding the shipped prices; ``as_of``,
@@ -451,7 +653,9 @@ def forecast(
     file that cannot be read, or a model that cannot be priced;
     ``UnknownModelError`` for a model with no known tokenizer.
     """
-    models = _check_door(requests, models, output_tokens, prices, as_of, cached_share, batch)
+    models = _check_door(
+        requests, models, output_tokens, prices, as_of, cached_share, batch, reasoning_tokens, tokenizer_for
+    )
     items = _sample(sample)
     table = prices if isinstance(prices, PriceTable) else load_prices(prices)
     settings: dict[str, str] = {"requests": str(requests)}
@@ -472,8 +676,10 @@ def forecast(
         as_of=as_of,
         cached_share=cached_share,
         batch=batch,
+        reasoning_tokens=reasoning_tokens,
+        tokenizer_for=tokenizer_for,
     )
-    settings.update(_price_settings(rows, cached_share, batch))
+    settings.update(_price_settings(rows, cached_share, batch, reasoning_tokens, tokenizer_for))
     return _frame(rows, forecast_signature(rows, table, settings))
 
 
@@ -488,6 +694,8 @@ def forecast_language_mix(
     as_of: dt.date | str | None = None,
     cached_share: float = 0.0,
     batch: bool = False,
+    reasoning_tokens: int | None = None,
+    tokenizer_for: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Forecast from the built-in parallel corpus, mixed by language (e.g. ``"hi=0.6,en=0.4"``).
 
@@ -501,7 +709,9 @@ def forecast_language_mix(
     for an unknown corpus, ``UnknownModelError`` for an unknown model.
     """
     check_int("output_tokens", output_tokens, OUTPUT_TOKENS_RANGE)
-    models = _check_door(requests, models, output_tokens, prices, as_of, cached_share, batch)
+    models = _check_door(
+        requests, models, output_tokens, prices, as_of, cached_share, batch, reasoning_tokens, tokenizer_for
+    )
     if not isinstance(mix, Mapping | str):
         raise ParameterError("mix", f"mix must be a str such as 'hi=0.6,en=0.4' or a mapping, not {shown(mix)}")
     if isinstance(mix, Mapping):
@@ -525,10 +735,12 @@ def forecast_language_mix(
         as_of=as_of,
         cached_share=cached_share,
         batch=batch,
+        reasoning_tokens=reasoning_tokens,
+        tokenizer_for=tokenizer_for,
     )
     mix_text = ",".join(f"{k}={v:g}" for k, v in parsed.items())
     settings = {"requests": str(requests), "language_mix": mix_text, "output_tokens": str(output_tokens)}
-    settings.update(_price_settings(rows, cached_share, batch))
+    settings.update(_price_settings(rows, cached_share, batch, reasoning_tokens, tokenizer_for))
     signature = forecast_signature(rows, table, settings, loaded)
     return _frame(rows, signature)
 
@@ -541,5 +753,6 @@ __all__ = [
     "forecast_rows",
     "language_mix_requests",
     "parse_language_mix",
+    "parse_tokenizer_for",
     "read_sample",
 ]

@@ -31,21 +31,26 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from tokstats._api import check_bool, check_path
+from tokstats.cost._aliases import AliasNotYetError, alias_step
 from tokstats.cost._messages import model_kind
 from tokstats.cost._price_source import (
     BATCH,
     PriceSource,
     PriceValue,
+    Resolved,
     SourceModel,
     load_source,
 )
+from tokstats.defaults import MAX_PRICE_FILE_BYTES, MAX_PRICE_FILE_ROWS
 from tokstats.errors import InputError, UnknownModelError, UnknownNameError
 from tokstats.sources._textio import decode_exact, read_bytes
-from tokstats.tokenizers._encodings import encoding_name_for_model, list_encodings
+from tokstats.tokenizers._encodings import list_encodings
+from tokstats.tokenizers._registry import known_specs, model_key, spec_for_model
 
 #: Environment variable naming a user price file (used when ``--prices`` is not given).
 PRICES_ENV = "TOKSTATS_PRICES"
@@ -57,7 +62,10 @@ USER_COLUMNS = [*REQUIRED, *OPTIONAL]
 #: Columns of ``tokstats prices`` (JSON and CSV; the table shows the main ones).
 COLUMNS = [
     "model",
+    "provider",
     "kind",
+    "tokenizer",
+    "family",
     "encoding",
     "input_per_1m",
     "cached_input_per_1m",
@@ -137,10 +145,19 @@ class Price:
     long_output_per_1m: float | None = None
     batch: bool = False
     note: str = ""
+    provider: str = ""
+
+    @property
+    def tokenizer(self) -> str | None:
+        """The tokenizer spec the model's tokens are counted with (None: unknown)."""
+        return self.encoding
 
     def as_row(self) -> dict[str, Any]:
-        """The price as a plain dict."""
-        return asdict(self)
+        """The price as a plain dict (with ``tokenizer`` and its ``family``)."""
+        row = asdict(self)
+        row["tokenizer"] = self.encoding or "unknown"
+        row["family"] = tokenizer_family(self.encoding)
+        return row
 
 
 class PriceUnavailableError(InputError):
@@ -158,17 +175,65 @@ def _split(value: PriceValue | None) -> tuple[Decimal | None, int | None, Decima
     if isinstance(value, str):
         return Decimal(value), None, None
     tiers = value.get("tiers") or []
-    if len(tiers) > 1:
-        raise ValueError(f"more than one price tier is not supported: {value!r}")
-    start, price = tiers[0] if tiers else (None, None)
+    start, price = tiers[0] if tiers else (None, None)  # later tiers: see _more_tiers
     return Decimal(value["base"]), start, (Decimal(price) if price is not None else None)
 
 
+def _more_tiers(values: Mapping[str, PriceValue]) -> list[str]:
+    """A note for price tiers past the first (the long-context rate tokstats models)."""
+    later = sorted({int(t[0]) for v in values.values() if isinstance(v, dict) for t in (v.get("tiers") or [])[1:]})
+    if not later:
+        return []
+    return [f"the source has further price tiers from {', '.join(f'{n:,}' for n in later)} input tokens, not applied"]
+
+
 def _encoding_for(model: str) -> str | None:
+    """The tokenizer the registry maps ``model`` to (``tokstats.tokenizers``), or None."""
     try:
-        return encoding_name_for_model(model)
+        return spec_for_model(model)
     except UnknownModelError:
         return None
+
+
+def tokenizer_for_entry(name: str, entry: SourceModel | None) -> str | None:
+    """The tokenizer of a priced model: the name asked for, else the source entry's id, else
+    the one tokenizer all of the entry's exact names map to (None when they disagree)."""
+    found = _encoding_for(name)
+    if found is not None or entry is None:
+        return found
+    found = _encoding_for(entry.id)
+    if found is not None:
+        return found
+    specs = {_encoding_for(n) for n in entry.names}
+    return specs.pop() if len(specs) == 1 else None
+
+
+#: Tokenizer -> the family ``tokstats prices --family`` filters on.
+_FAMILIES = {"llama3": "llama", "llama4": "llama", "qwen": "qwen", "o200k_harmony": "gpt-oss", "tekken": "mistral"}
+
+
+def tokenizer_family(tokenizer: str | None) -> str:
+    """``llama``, ``qwen``, ``mistral``, ``gpt-oss``, ``openai`` (tiktoken's other encodings),
+    ``local`` (a file) or ``unknown``."""
+    if tokenizer is None:
+        return "unknown"
+    if tokenizer in _FAMILIES:
+        return _FAMILIES[tokenizer]
+    if tokenizer.startswith("mistral-"):
+        return "mistral"
+    if tokenizer in _encodings():
+        return "openai"
+    return "local"
+
+
+@cache
+def _encodings() -> frozenset[str]:
+    return frozenset(list_encodings())
+
+
+@cache
+def _specs() -> frozenset[str]:
+    return frozenset(known_specs())
 
 
 def _snapshot_date(name: str) -> dt.date | None:
@@ -181,8 +246,22 @@ def _snapshot_date(name: str) -> dt.date | None:
     return None
 
 
-def _kind(model: str) -> str:
-    return model_kind(model)
+_REASONING = re.compile(r"(?:^|[-_/.])(?:r1|qwq|thinking|reasoner|reasoning|magistral)(?:$|[-_/.:])")
+
+
+def _kind(model: str, tokenizer: str | None = None) -> str:
+    """What the model does (``tokstats.cost._messages.model_kind`` for OpenAI's names; for other
+    makers' names only its embedding / image / speech words apply, plus reasoning names such as
+    ``deepseek-r1``, ``qwq``, ``magistral`` and ``*-thinking``)."""
+    key = model_key(model)
+    if tokenizer_family(tokenizer) in ("openai", "gpt-oss"):
+        return model_kind(key)
+    kind = model_kind(key)
+    if kind in ("embedding", "moderation", "image", "speech"):
+        return kind
+    if "embed" in key or "rerank" in key:
+        return "embedding"
+    return "reasoning" if _REASONING.search(key) else "chat"
 
 
 @dataclass(frozen=True)
@@ -207,21 +286,54 @@ class PriceTable:
             if batch:
                 return self._unavailable(price, f"{own.source} gives no batch rate for {model}")
             return price
-        entry = self.source.find(model)
-        if entry is None:
+        found = self.source.resolve(model)
+        if found is None:
             if own is not None:
                 return self._unavailable(
                     replace(own, as_of=day.isoformat()),
                     f"{own.source} prices {model} from {own.as_of}, not on {day}, and {self.source.label} does not know it",
                 )
-            err = UnknownNameError("priced model", model, [])
-            err.args = (
-                f"unknown priced model {model!r}: {self.source.label} and the price files do not know it "
-                f"(`tokstats prices` lists the {len(self.source.models)} it knows); "
-                f"add a row for it with --prices FILE or ${PRICES_ENV}",
-            )
-            raise err
-        return self._quote_source(model, entry, day, historic, batch)
+            raise self._unknown(model)
+        return self._quote_resolved(model, found, day, historic, batch)
+
+    def _unknown(self, model: str) -> UnknownNameError:
+        provider, name = self.source.split(model)
+        head, sep, _ = model.partition(":")
+        where = f"{provider.id} in {self.source.label}" if provider else f"{self.source.label}"
+        hint = ""
+        if provider is None and sep and self.source.provider(head) is None and ":" not in head and "/" not in head:
+            hint = f"; {head!r} is not a provider (`tokstats prices` lists them in its provider column)"
+        err = UnknownNameError("priced model", model, [])
+        err.args = (
+            f"unknown priced model {model!r}: {where} and the price files do not know it "
+            f"(`tokstats prices` lists the {len(self.source.models):,} it knows){hint}; "
+            f"add a row for it with --prices FILE or ${PRICES_ENV}",
+        )
+        return err
+
+    def _quote_resolved(self, model: str, found: Resolved, day: dt.date, historic: bool, batch: bool) -> Price:
+        """Quote a resolved model; an OpenAI alias on a past day is priced as the snapshot it meant."""
+        if historic and found.provider.id == "openai":
+            try:
+                step = alias_step(found.name, day)
+            except AliasNotYetError as e:
+                raise PriceUnavailableError(f"{model}: no price: {e}") from None
+            if step is not None:
+                target = self.source.in_provider(found.provider, step.snapshot)
+                if target is not None:
+                    price = self._quote_source(model, target, day, False, batch, provider=found.provider.id)
+                    encoding = price.encoding or tokenizer_for_entry(step.snapshot, target)
+                    return replace(price, priced_as=step.snapshot, encoding=encoding)
+        return self._quote_source(model, found.model, day, historic, batch, provider=found.provider.id)
+
+    def after_snapshot(self, day: dt.date | None) -> str:
+        """A one-line warning when ``day`` is after the day the price data was copied ('' if not)."""
+        copied = dt.date.fromisoformat(self.source.provenance["copied"])
+        if day is None or day <= copied:
+            return ""
+        return (
+            f"prices for {day} are those {self.source.label} knew when copied on {copied}; later changes are not in it"
+        )
 
     def day_range(self) -> tuple[dt.date, dt.date]:
         """The days a price can be quoted for: from the first day any price is known to a year ahead."""
@@ -262,20 +374,25 @@ class PriceTable:
             note=why,
         )
 
-    def _quote_source(self, model: str, entry: SourceModel, day: dt.date, historic: bool, batch: bool) -> Price:
+    def _quote_source(
+        self, model: str, entry: SourceModel, day: dt.date, historic: bool, batch: bool, *, provider: str = ""
+    ) -> Price:
         dated, until = entry.prices_on(day)
         values: dict[str, PriceValue] = dict(dated.prices)
+        _, bare = self.source.split(model)
+        encoding = tokenizer_for_entry(bare, entry)
         base = Price(
             model=model,
+            provider=provider or entry.provider,
             priced_as=entry.id,
-            kind=_kind(model),
-            encoding=_encoding_for(model),
+            kind=_kind(bare, encoding),
+            encoding=encoding,
             input_per_1m=None,
             cached_input_per_1m=None,
             output_per_1m=None,
             as_of=day.isoformat(),
             source=self.source.label,
-            url=self.source.url,
+            url=self.source.url_of(provider or entry.provider),
             since=dated.start.isoformat() if dated.start else "",
             until=(until - dt.timedelta(days=1)).isoformat() if until else "",
             context_window=entry.context_window,
@@ -305,25 +422,35 @@ class PriceTable:
                 long_from = start
                 if f"long_{field}" in Price.__dataclass_fields__:
                     fields[f"long_{field}"] = _float(long_price)
-        notes: list[str] = []
+        notes: list[str] = _more_tiers(values)
+        if entry.hourly:
+            notes.append(f"{self.source.label} prices some hours of the day differently: quoted at 12:00 UTC")
         if fields["input_per_1m"] is None:
             other = sorted(k for k in values if k not in _TOKEN_KEYS)
             notes.append(
                 f"not priced per token in {self.source.label} (priced by {', '.join(other) or 'nothing listed'})"
             )
         if base.encoding is None:
-            notes.append("tiktoken's model map has no tokenizer for it")
+            notes.append("no tokenizer known to tokstats (price it with a stand-in: --tokenizer-for MODEL=TOKENIZER)")
         return replace(base, long_context_from=long_from, note="; ".join(notes), **fields)
+
+    def _names(self, provider: str) -> dict[str, SourceModel]:
+        """The exact names of one provider's models (cached per table)."""
+        cache: dict[str, dict[str, SourceModel]] = self.__dict__.setdefault("_names_cache", {})
+        if provider not in cache:
+            cache[provider] = self.source.all_names(provider)
+        return cache[provider]
 
     def _historic_problem(self, model: str, entry: SourceModel, day: dt.date) -> str:
         """Why the source cannot give ``model``'s price on a past ``day`` ('' if it can)."""
+        model = self.source.split(model)[1]
         released = _snapshot_date(model)
         if released is not None:
             return f"{model} was released on {released}, after {day}" if released > day else ""
         if _SNAPSHOT_SUFFIX.search(model):
             return ""  # a snapshot with a 4-digit date (gpt-4-0613): a fixed model
         pattern = re.compile(re.escape(model.lower()) + _SNAPSHOT_SUFFIX.pattern)
-        siblings = {n: m for n, m in self.source.all_names().items() if pattern.fullmatch(n)}
+        siblings = {n: m for n, m in self._names(entry.provider).items() if pattern.fullmatch(n)}
         if not siblings:
             return ""
         dates = {n: _snapshot_date(n) for n in siblings}
@@ -361,29 +488,58 @@ class PriceTable:
         return self.lookup(model)
 
     def __contains__(self, model: object) -> bool:
-        return isinstance(model, str) and (model in self.user or self.source.find(model) is not None)
+        if not isinstance(model, str):
+            return False
+        try:
+            return model in self.user or self.source.find(model) is not None
+        except InputError:  # ambiguous: several providers serve it
+            return True
 
     # -- listing ---------------------------------------------------------------------------
 
-    def rows(self, as_of: dt.date | None = None) -> list[dict[str, Any]]:
-        """Every model of the source (by its id) and every user row, priced on ``as_of``."""
+    def rows(
+        self,
+        as_of: dt.date | None = None,
+        *,
+        provider: str | None = None,
+        family: str | None = None,
+        name: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Every model of the source (``provider:id``) and every user row, priced on ``as_of``,
+        sorted by provider and model; filtered by ``provider`` (an id), ``family`` (``llama``,
+        ``qwen``, ``mistral``, ``gpt-oss``, ``openai``, ``unknown`` or a tokenizer name) and a
+        case-insensitive ``name`` substring."""
         day, historic = self._day(as_of)
+        wanted = None
+        if provider is not None:
+            found = self.source.provider(provider)
+            if found is None:
+                known = ", ".join(p.id for p in self.source.providers)
+                raise InputError(f"unknown provider {provider!r}; known providers: {known}")
+            wanted = found.id
         quotes: list[tuple[Price, Price, str]] = []
         for entry in self.source.models:
-            if entry.id in self.user:
+            key = entry.label
+            if key in self.user or (wanted is not None and entry.provider != wanted):
+                continue
+            if name is not None and name.lower() not in key.lower():
                 continue
             quotes.append(
                 (
-                    self._quote_source(entry.id, entry, day, historic, False),
-                    self._quote_source(entry.id, entry, day, historic, True),
+                    self._quote_source(key, entry, day, historic, False, provider=entry.provider),
+                    self._quote_source(key, entry, day, historic, True, provider=entry.provider),
                     ",".join(entry.names),
                 )
             )
-        for name in self.user:
-            quotes.append((self.quote(name, as_of), self.quote(name, as_of, batch=True), name))
+        for own in self.user:
+            if wanted is not None or (name is not None and name.lower() not in own.lower()):
+                continue
+            quotes.append((self.quote(own, as_of), self.quote(own, as_of, batch=True), own))
         out: list[dict[str, Any]] = []
         for price, batch, names in quotes:
             row = price.as_row()
+            if family is not None and family.lower() not in (row["family"], row["tokenizer"]):
+                continue
             row.update(
                 batch_input_per_1m=batch.input_per_1m,
                 batch_cached_input_per_1m=batch.cached_input_per_1m,
@@ -391,6 +547,7 @@ class PriceTable:
                 names=names,
             )
             out.append(row)
+        out.sort(key=lambda r: (str(r["provider"]), str(r["model"]).lower()))
         return out
 
     def describe(self) -> str:
@@ -424,16 +581,16 @@ def _number(value: str, column: str, where: str, *, optional: bool = False) -> f
 
 def _user_encoding(model: str, given: str, where: str) -> str:
     if given:
-        if given not in list_encodings():
+        if given not in _specs() and not given.startswith(("hf:", "sp:")):
             raise InputError(
-                f"{where}: unknown encoding {given!r} for model {model!r}; known encodings: {', '.join(list_encodings())}"
+                f"{where}: unknown encoding {given!r} for model {model!r}; known encodings: {', '.join(known_specs())}"
             )
         return given
-    found = _encoding_for(model)
+    found = _encoding_for(load_source().split(model)[1])
     if found is None:
         raise InputError(
-            f"{where}: unknown model {model!r}: tiktoken's model map has no encoding for it; "
-            "fill in the encoding column (e.g. o200k_base)"
+            f"{where}: unknown model {model!r}: tokstats knows no tokenizer for it; "
+            "fill in the encoding column (e.g. o200k_base or llama3)"
         )
     return found
 
@@ -451,19 +608,21 @@ def _user_row(raw: dict[str, str | None], where: str) -> Price:
         dt.date.fromisoformat(cell["as_of"])
     except ValueError:
         raise InputError(f"{where}: as_of {cell['as_of']!r} for {model!r} is not a date (YYYY-MM-DD)") from None
-    entry = load_source().find(model)
+    found = load_source().exact(model)  # exact names only: a long file stays quick
+    encoding = _user_encoding(model, cell["encoding"], where)
     return Price(
         model=model,
+        provider=found.provider.id if found else "",
         priced_as=model,
-        kind=_kind(model),
-        encoding=_user_encoding(model, cell["encoding"], where),
+        kind=_kind(load_source().split(model)[1], encoding),
+        encoding=encoding,
         input_per_1m=_number(cell["input_per_1m"], "input_per_1m", where),
         cached_input_per_1m=_number(cell["cached_input_per_1m"], "cached_input_per_1m", where, optional=True),
         output_per_1m=_number(cell["output_per_1m"], "output_per_1m", where),
         as_of=cell["as_of"],
         since=cell["as_of"],
         source=cell["source"],
-        context_window=entry.context_window if entry else None,
+        context_window=found.model.context_window if found else None,
         note=cell["note"],
     )
 
@@ -476,7 +635,20 @@ def read_price_file(path: str | os.PathLike[str]) -> tuple[list[Price], str]:
     not ``YYYY-MM-DD``, a model tiktoken cannot map (and no encoding given), or a model listed twice.
     """
     name = os.fspath(path)
+    try:
+        size = os.stat(name).st_size if name != "-" else 0
+    except OSError:
+        size = 0  # read_bytes says what is wrong
+    if size > MAX_PRICE_FILE_BYTES:
+        raise InputError(
+            f"{name}: {size:,} bytes is too large for a price file (at most {MAX_PRICE_FILE_BYTES:,}); "
+            "give only the models you price yourself"
+        )
     data = read_bytes(path)
+    if len(data) > MAX_PRICE_FILE_BYTES:
+        raise InputError(f"{name}: too large for a price file (at most {MAX_PRICE_FILE_BYTES:,} bytes)")
+    if b"\0" in data[:8192]:
+        raise InputError(f"{name}: not a price file: it holds binary data (NUL bytes); give a CSV file")
     text = decode_exact(data, path).removeprefix("\ufeff")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
@@ -499,6 +671,10 @@ def read_price_file(path: str | os.PathLike[str]) -> tuple[list[Price], str]:
                 raise InputError(f"{where}: more fields than the header has columns")
             if all(not (v or "").strip() for v in raw.values()):
                 continue
+            if len(prices) >= MAX_PRICE_FILE_ROWS:
+                raise InputError(
+                    f"{where}: more than {MAX_PRICE_FILE_ROWS:,} price rows; give only the models you price"
+                )
             price = _user_row(raw, where)
             if price.model in seen:
                 raise InputError(f"{where}: model {price.model!r} already given on line {seen[price.model]}")

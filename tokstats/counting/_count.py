@@ -18,9 +18,9 @@ import hashlib
 import os
 import stat
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TypeVar
 
 from tokstats._api import check_int, check_path, check_spec, check_str, renamed, shown
 from tokstats._executor import MapExecutor, map_ordered
@@ -44,6 +44,7 @@ from tokstats.tokenizers._registry import TokenizerLike, as_tokenizer
 #: each resolves it once, at entry (``as_tokenizer``).
 EncodingLike = TokenizerLike
 Progress = Callable[[int], None]
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -95,12 +96,17 @@ def count(text: str, tokenizer: EncodingLike, *, jobs: int | None = None, backen
     if len(text) < 2 * BLOCK_SIZE or rule is None:
         return counter.count(text)
     pieces = split_text(text, BLOCK_SIZE, rule)
+    firsts = [True] + [False] * (len(pieces) - 1)
+
+    def one(piece: str, first: bool) -> int:
+        return counter.count_marked(piece, set(), first)
+
     if jobs == 1:
-        return sum(map(counter.count, pieces))
+        return sum(map(one, pieces, firsts))
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return sum(pool.map(counter.count, pieces))
+        return sum(pool.map(one, pieces, firsts))
 
 
 @renamed(encoding="tokenizer")
@@ -216,11 +222,17 @@ def _count_path(
     used: set[str] = set()
     with f:
         reader: BinaryIO = f if digest is None else HashingReader(f, digest)  # type: ignore[assignment]
-        chunks = iter_file_chunks(reader, name, block_size=block_size, rule=rule)
-        total, nbytes = _count_chunks(chunks, lambda t: counter.count_marked(t, used), jobs, progress, f, name)
+        chunks = _tagged(iter_file_chunks(reader, name, block_size=block_size, rule=rule))
+        total, nbytes = _count_chunks(chunks, lambda t: counter.count_marked(t[0], used, t[1]), jobs, progress, f, name)
     if stat.S_ISREG(st.st_mode) and nbytes != st.st_size:
         raise InputError(f"{name}: changed while being counted ({st.st_size} bytes when opened, {nbytes} bytes read)")
     return total, nbytes, used
+
+
+def _tagged(chunks: Iterable[tuple[str, int]]) -> Iterator[tuple[tuple[str, bool], int]]:
+    """``((text, first), nbytes)``: each chunk marked with whether it starts the file."""
+    for k, (text, n) in enumerate(chunks):
+        yield (text, k == 0), n
 
 
 def _count_small(
@@ -302,8 +314,8 @@ def _count_url(url: str, tokenizer: EncodingLike, backend: str) -> FileCount:
     digest = hashlib.sha256()
     try:
         with fsspec.open(url, "rb") as f:
-            for text, n in iter_file_chunks(HashingReader(f, digest), url, rule=rule):  # type: ignore[arg-type]
-                total += counter.count_marked(text, used)
+            for k, (text, n) in enumerate(iter_file_chunks(HashingReader(f, digest), url, rule=rule)):  # type: ignore[arg-type]
+                total += counter.count_marked(text, used, k == 0)
                 nbytes += n
     except OSError as e:
         raise InputError(describe_os_error(url, e)) from None
@@ -349,7 +361,11 @@ def count_files(
         return counted
     jobs = _check_jobs(jobs)
     sizes = [0 if os.fspath(p) == STDIN else file_size(p) for p in paths]
-    counter, rule = make_plan(as_tokenizer(tokenizer), backend, sum(sizes))
+    planned = sum(sizes)
+    if any(os.fspath(p) == STDIN for p in paths):
+        piped = stdin_size()  # a file redirected in has a size; a pipe has none (-1: unknown)
+        planned = -1 if piped < 0 else planned + piped
+    counter, rule = make_plan(as_tokenizer(tokenizer), backend, planned)
 
     def one(path: str | os.PathLike[str], size: int, threads: int) -> FileCount | InputError:
         try:
@@ -416,6 +432,15 @@ def _batches(
         yield group, False
 
 
+def stdin_size() -> int:
+    """The size of standard input when it is a regular file (``< file``), else -1 (a pipe)."""
+    try:
+        st = os.fstat(0)
+    except OSError:
+        return -1
+    return st.st_size if stat.S_ISREG(st.st_mode) else -1
+
+
 def file_size(path: str | os.PathLike[str]) -> int:
     """The file's size in bytes, or 0 if it cannot be read (counting it then names the problem)."""
     if os.fspath(path) == STDIN:
@@ -427,8 +452,8 @@ def file_size(path: str | os.PathLike[str]) -> int:
 
 
 def _count_chunks(
-    chunks: Iterable[tuple[str, int]],
-    counter: Callable[[str], int],
+    chunks: Iterable[tuple[T, int]],
+    counter: Callable[[T], int],
     jobs: int,
     progress: Progress | None,
     f: BinaryIO,
@@ -438,7 +463,7 @@ def _count_chunks(
     total = 0
     nbytes = 0
     pool = None  # started with the second chunk: a one-chunk file is counted in this thread
-    held: tuple[str, int] | None = None  # the first chunk, until we know there is a second
+    held: tuple[T, int] | None = None  # the first chunk, until we know there is a second
     in_flight: deque[tuple[Future[int], int]] = deque()
 
     def done(tokens: int, n: int) -> int:

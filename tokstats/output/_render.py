@@ -1,8 +1,12 @@
 """Rendering result rows as a table, Markdown, CSV or JSON, each carrying its signature.
 
-Rows are plain dicts so that commands which do not need pandas never import it. Text formats
-(table, markdown, csv) print the signature as their last line (``# signature: …`` in CSV, so
-``csv``/``pandas.read_csv(comment="#")`` readers skip it); JSON is ``{"signature": {...}, "rows": [...]}``.
+Rows are plain dicts so that commands which do not need pandas never import it. Table and
+Markdown print the signature as their last line; JSON is ``{"signature": {...}, "rows": [...]}``.
+CSV holds only the header and the rows, so that a plain ``pandas.read_csv`` reads the numbers as
+numbers: its signature and notes are ``# …`` lines handed to the *trailer* set with
+``csv_trailer_to`` (the CLI sends them to stderr); with no trailer set they end the text, as
+comment lines (``pandas.read_csv(comment="#")`` skips them). ``signature_shown(False)`` leaves
+the signature out of every format (the CLI's ``--no-signature``).
 """
 
 from __future__ import annotations
@@ -12,13 +16,42 @@ import io
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from tokstats.errors import UnknownNameError
 from tokstats.output._signature import Signature
 
 FORMATS = ("table", "markdown", "csv", "json")
+
+#: Where CSV's ``# signature`` and ``# note`` lines go: ``None`` appends them to the text.
+_CSV_TRAILER: ContextVar[Callable[[str], None] | None] = ContextVar("csv_trailer", default=None)
+#: Whether rendered output carries the signature at all.
+_SIGNATURE_SHOWN: ContextVar[bool] = ContextVar("signature_shown", default=True)
+
+
+@contextmanager
+def csv_trailer_to(sink: Callable[[str], None] | None) -> Iterator[None]:
+    """While the block runs, CSV's comment lines (signature, notes) go to ``sink`` rather than
+    ending the CSV text, so the CSV itself is only a header and rows."""
+    token = _CSV_TRAILER.set(sink)
+    try:
+        yield
+    finally:
+        _CSV_TRAILER.reset(token)
+
+
+@contextmanager
+def signature_shown(shown: bool) -> Iterator[None]:
+    """While the block runs, rendered output carries the signature only if ``shown``."""
+    token = _SIGNATURE_SHOWN.set(shown)
+    try:
+        yield
+    finally:
+        _SIGNATURE_SHOWN.reset(token)
+
 
 #: Characters a name may not carry into output as they are: C0/C1 controls (a newline would start a
 #: bogus row), line/paragraph separators, bidirectional overrides ("Trojan Source") and lone
@@ -111,6 +144,16 @@ def dumps(obj: Any) -> str:
     return json.dumps(json_value(obj), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
+def is_signature_shown() -> bool:
+    """Whether output written now carries the signature (see ``signature_shown``)."""
+    return _SIGNATURE_SHOWN.get()
+
+
+def signature_fields(signature: Signature) -> dict[str, Any]:
+    """``{"signature": {...}}`` for a JSON object, or ``{}`` under ``signature_shown(False)``."""
+    return {"signature": signature.as_dict()} if _SIGNATURE_SHOWN.get() else {}
+
+
 def render(
     rows: Sequence[dict[str, Any]],
     columns: Sequence[str],
@@ -134,8 +177,9 @@ def render(
     """
     if fmt not in FORMATS:
         raise UnknownNameError("format", fmt, FORMATS)
+    shown = _SIGNATURE_SHOWN.get()
     if fmt == "json":
-        obj: dict[str, Any] = {"signature": signature.as_dict()}
+        obj: dict[str, Any] = signature_fields(signature)
         obj["rows"] = [{c: r.get(c) for c in columns} for r in rows]
         obj.update(extra or {})
         return dumps(obj)
@@ -145,9 +189,14 @@ def render(
         writer.writerow([csv_safe(c) for c in columns])
         for r in rows:
             writer.writerow(["" if _missing(r.get(c)) else csv_safe(r.get(c)) for c in columns])
-        for note in notes:  # e.g. the files --skip-invalid left out; comment lines, as the signature
-            buf.write(f"# {printable(note)}\n")
-        buf.write(f"# signature: {printable(signature.short())}\n")
+        trailer = [f"# {printable(note)}\n" for note in notes]  # e.g. the files --skip-invalid left out
+        if shown:
+            trailer.append(f"# signature: {printable(signature.short())}\n")
+        sink = _CSV_TRAILER.get()
+        if sink is None:
+            return buf.getvalue() + "".join(trailer)
+        for line in trailer:
+            sink(line)
         return buf.getvalue()
     places = digits or {}
     cells = [[printable(_cell(r.get(c), digits=places.get(c, 3))) for c in columns] for r in rows]
@@ -162,7 +211,10 @@ def render(
         lines += [f"{n}  " for n in notes]
         if notes:
             lines.append("")
-        lines.append(f"Signature: `{printable(signature.short())}`")
+        if shown:
+            lines.append(f"Signature: `{printable(signature.short())}`")
+        elif lines[-1] == "":
+            lines.pop()
     else:
         widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
         numeric = [all(_is_number(r.get(c)) for r in rows if r.get(c) is not None) for c in columns]
@@ -182,8 +234,9 @@ def render(
                 lines += textwrap.wrap(
                     note, width=100, subsequent_indent=indent + "  ", break_long_words=False, break_on_hyphens=False
                 ) or [""]
-        lines.append("")
-        lines.append(f"signature: {printable(signature.short())}")
+        if shown:
+            lines.append("")
+            lines.append(f"signature: {printable(signature.short())}")
     return "\n".join(lines) + "\n"
 
 

@@ -10,7 +10,7 @@ empty boxes ("tofu") for them.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from tokstats.errors import InputError
 
@@ -27,6 +27,31 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 #: Dots per inch of saved PNGs (readable when zoomed, small enough to commit or attach).
 DPI = 150
 
+#: The one look of every tokstats chart, from the command line or a notebook: font sizes (pt)
+#: of the title, axis labels, tick labels, legend and the signature line underneath.
+TITLE_SIZE = 12
+LABEL_SIZE = 10
+TICK_SIZE = 9
+LEGEND_SIZE = 9
+SIGNATURE_SIZE = 7.5
+
+#: Most characters per line of the signature under a chart (it wraps at ``|``, sooner on a narrow chart).
+SIGNATURE_WIDTH = 120
+
+#: How rows are ordered in the bar charts: by value (largest on top), by name, or as the corpus lists them.
+SORTS = ("value", "name", "corpus")
+
+#: Share of a row's tokens that are the unknown token from which its label is marked ``[UNK n%]``.
+UNK_MARK = 0.05
+
+#: What one aligned unit of each built-in corpus is, and how the corpus is named on a chart.
+CORPUS_UNITS = {"udhr": "UDHR section", "parallel": "sentence", "gpt4o-launch": "sentence"}
+CORPUS_NAMES = {
+    "udhr": "the UDHR (human translations)",
+    "parallel": "the parallel corpus (machine-translated)",
+    "gpt4o-launch": "the GPT-4o launch sentences",
+}
+
 
 def new_figure(width: float, height: float) -> tuple[Figure, Axes]:
     """A figure of ``width`` x ``height`` inches with one axes, on the Agg canvas."""
@@ -36,11 +61,71 @@ def new_figure(width: float, height: float) -> tuple[Figure, Axes]:
     fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    ax.grid(axis="x", color="0.9", linewidth=0.8)
+    style_axes(ax)
+    return fig, ax
+
+
+def style_axes(ax: Axes, grid: Literal["x", "y", "both"] = "x") -> None:
+    """The shared look of an axes: a light grid along ``grid``, no top or right spine, tick sizes."""
+    ax.grid(axis=grid, color="0.9", linewidth=0.8)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return fig, ax
+    ax.tick_params(labelsize=TICK_SIZE)
+    ax.xaxis.label.set_fontsize(LABEL_SIZE)
+    ax.yaxis.label.set_fontsize(LABEL_SIZE)
+
+
+def money_axis(ax: Axes, axis: str = "y") -> None:
+    """Label the ticks of a money axis in US dollars: ``$1,200``, ``$0.50``."""
+    from matplotlib.ticker import FuncFormatter
+
+    def dollars(value: float, _pos: int) -> str:
+        if value == 0:
+            return "$0"
+        sign = "−" if value < 0 else ""
+        v = abs(value)
+        return f"{sign}${v:,.0f}" if v >= 100 else f"{sign}${v:,.2f}" if v >= 0.01 else f"{sign}${v:.2g}"
+
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(FuncFormatter(dollars))
+
+
+def row_height(n: int) -> tuple[float, float]:
+    """Inches per row and tick-label size for ``n`` rows of bars: roomy up to 40 rows, then
+    denser, so that 20 languages and 500 both stay readable (and a PNG stays under 65,536 px)."""
+    if n <= 40:
+        return 0.34, TICK_SIZE
+    if n <= 120:
+        return 0.22, 7.5
+    return 0.15, 6.5
+
+
+def corpus_phrase(signature: Any) -> str:
+    """What a chart was measured on, from its signature: a built-in corpus by name, else 'your files'."""
+    name = getattr(signature, "corpus", None)
+    if not name:
+        return "your files"
+    return CORPUS_NAMES.get(str(name), f"the {name} corpus")
+
+
+def corpus_unit(signature: Any) -> str:
+    """What one aligned unit of the signature's corpus is (``UDHR section``, ``sentence``)."""
+    return CORPUS_UNITS.get(str(getattr(signature, "corpus", "") or ""), "aligned unit")
+
+
+def order_rows(values: list[float], labels: list[str], sort: str) -> list[int]:
+    """Row indices in the order ``sort`` asks: ``value`` (largest first, missing last),
+    ``name`` (alphabetical) or ``corpus`` (as given). Raises ``InputError`` for another."""
+    import math
+
+    if sort not in SORTS:
+        raise InputError(f"sort: {sort!r} is not one of {', '.join(SORTS)}")
+    idx = list(range(len(labels)))
+    if sort == "name":
+        return sorted(idx, key=lambda i: labels[i].casefold())
+    if sort == "value":
+        return sorted(idx, key=lambda i: math.inf if values[i] != values[i] else -values[i])
+    return idx
 
 
 def add_signature(fig: Figure, signature: Any) -> None:
@@ -49,16 +134,18 @@ def add_signature(fig: Figure, signature: Any) -> None:
     if signature is None:
         return
     text = signature.short() if hasattr(signature, "short") else str(signature)
+    # as many monospace characters as the figure is wide (a character is 0.6 em), at most SIGNATURE_WIDTH
+    width = min(SIGNATURE_WIDTH, int(fig.get_figwidth() * 72 / (0.6 * SIGNATURE_SIZE)) - 4)
     lines: list[str] = []
     line = ""
     for part in text.split("|"):
-        if line and len(line) + len(part) > 110:
+        if line and len(line) + len(part) > width:
             lines.append(line + "|")
             line = ""
         line = f"{line}|{part}" if line else part
     lines.append(line)
     # supxlabel takes part in the constrained layout, so it never overlaps the axes.
-    fig.supxlabel("\n".join(lines), fontsize=6, color="0.4")
+    fig.supxlabel("\n".join(lines), fontsize=SIGNATURE_SIZE, color="0.35", family="DejaVu Sans Mono")
 
 
 def language_labels(names: list[Any], codes: list[Any]) -> list[str]:

@@ -48,6 +48,9 @@ QUICKTOK_ENCODINGS = ("cl100k_base", "o200k_base", "o200k_harmony")
 #: (``register_quicktok``) when it discovers the families.
 QUICKTOK_FAMILIES: dict[str, str] = {}
 
+#: Named tokenizers whose quicktok files tokstats writes itself -> the function that does it.
+_BUILDS: dict[str, Callable[[], str]] = {}
+
 #: Every name quicktok serves -> its name for it in quicktok.
 _QUICKTOK_NAMES = {**{e: e for e in QUICKTOK_ENCODINGS}, **QUICKTOK_FAMILIES}
 
@@ -96,6 +99,9 @@ class QuicktokVocabulary:
     canary: tuple[int, str]
     #: ``auto`` picks quicktok from this many bytes of input (its load must be repaid).
     auto_min_bytes: int
+    #: For a vocabulary quicktok does not bundle: returns a folder holding its files, written
+    #: on first use (``tokstats.tokenizers._quicktok_data``); ``None``: bundled.
+    build: Callable[[], str] | None = None
 
 
 def register_quicktok(name: str, vocabulary: QuicktokVocabulary) -> None:
@@ -105,6 +111,8 @@ def register_quicktok(name: str, vocabulary: QuicktokVocabulary) -> None:
         _QUICKTOK_NAMES[name] = vocabulary.name
         CANARY_IDS[name] = vocabulary.canary
         AUTO_MIN_BYTES[name] = vocabulary.auto_min_bytes
+        if vocabulary.build is not None:
+            _BUILDS[name] = vocabulary.build
 
 
 def check_backend(name: str) -> None:
@@ -141,7 +149,7 @@ def backend_version(name: str) -> str:
         return f"{dist} (not installed)"
 
 
-def tiktoken_counter(enc: Any) -> Counter:
+def tiktoken_counter(enc: Any, hint: str = "") -> Counter:
     """``len(enc.encode_ordinary(text))`` without building a Python list of ids.
 
     tiktoken releases the GIL while it encodes but builds the returned list of ints with the GIL
@@ -150,7 +158,9 @@ def tiktoken_counter(enc: Any) -> Counter:
     it encodes special-token strings as ordinary text, so its length equals
     ``len(encode_ordinary(text))`` (tested in tests/test_backends.py). Falls back to
     ``encode_ordinary`` when the private method is missing or the text has lone surrogates.
+    A regex panic is an ``InputError`` ending in ``hint`` (default: quicktok's install line).
     """
+    hint = hint or "such a long pre-token needs the quicktok backend (pip install quicktok-v1)"
     encode = enc.encode_ordinary
     to_buffer = getattr(getattr(enc, "_core_bpe", None), "encode_to_tiktoken_buffer", None)
     if to_buffer is None:
@@ -168,8 +178,7 @@ def tiktoken_counter(enc: Any) -> Counter:
                 raise
             raise InputError(
                 f"tiktoken failed on a text of {len(text)} characters with no place to split it "
-                f"({str(e).splitlines()[0][:80]}); such a long pre-token needs the quicktok backend "
-                "(pip install quicktok-v1)"
+                f"({str(e).splitlines()[0][:80]}); {hint}"
             ) from None
 
     return count
@@ -216,7 +225,13 @@ def _build_quicktok(encoding: str) -> Counter | InputError:
             "backend quicktok is not installed: pip install 'tokstats[fast]' "
             "(or pip install quicktok-v1), or use --backend tiktoken"
         )
-    tok = quicktok.get_encoding(_QUICKTOK_NAMES[encoding])
+    if encoding in _BUILDS:
+        try:
+            tok = quicktok.get_encoding(_QUICKTOK_NAMES[encoding], _BUILDS[encoding]())
+        except (OSError, ValueError, RuntimeError) as e:
+            return InputError(f"quicktok cannot load {encoding} ({str(e)[:120]}); use --backend tiktoken")
+    else:
+        tok = quicktok.get_encoding(_QUICKTOK_NAMES[encoding])
     ids = tok.encode_ordinary(CANARY)
     got = (len(ids), hashlib.sha256(" ".join(map(str, ids)).encode()).hexdigest()[:16])
     if got != CANARY_IDS[encoding]:
@@ -287,12 +302,26 @@ class Plan:
     stable boundaries (when the encoding's pattern allows it), and under ``auto`` a piece still
     longer than that (one huge pre-token) goes to quicktok, which is linear in it.
     ``count_marked(text, used)`` also adds the name of each backend that counted to ``used``.
+
+    ``later`` counts a chunk that does not start its text, where that differs (SentencePiece:
+    no dummy-prefix space before a chunk cut from the middle); ``first=False`` asks for it.
     """
 
-    def __init__(self, encoding: str, main: str, counter: Counter, long_ok: bool, rule: CutRule | None) -> None:
+    def __init__(
+        self,
+        encoding: str,
+        main: str,
+        counter: Counter,
+        long_ok: bool,
+        rule: CutRule | None,
+        later: Counter | None = None,
+    ) -> None:
         self.encoding = encoding
         self.main = main
         self._counter = counter
+        self._later = later
+        self._upgrade_at: int | None = None  # input of unknown size: switch to quicktok from here
+        self._seen = 0
         self._long_ok = long_ok  # may send a long piece to quicktok
         self._rule = rule  # where the encoding's pattern has known stable cuts (None: nowhere)
 
@@ -304,9 +333,29 @@ class Plan:
     def count(self, text: str) -> int:
         return self.count_marked(text, set())
 
-    def count_marked(self, text: str, used: set[str]) -> int:
+    def upgrade_after(self, nbytes: int) -> None:
+        """For an input of unknown size (a pipe): once about ``nbytes`` have been counted, count
+        the rest with quicktok (exact too; its load is repaid by then)."""
+        self._upgrade_at = nbytes
+
+    def _maybe_upgrade(self, text: str) -> None:
+        with _lock:
+            self._seen += len(text)
+            due = self._upgrade_at is not None and self._seen >= self._upgrade_at
+            if due:
+                self._upgrade_at = None
+        if due and quicktok_ok(self.encoding):
+            self._counter = _load_quicktok(self.encoding)
+            self.main = "quicktok"
+
+    def count_marked(self, text: str, used: set[str], first: bool = True) -> int:
+        """Tokens of ``text``; ``first=False``: ``text`` is a chunk cut from the middle of a text."""
+        if self._upgrade_at is not None:
+            self._maybe_upgrade(text)
         if self.main != "tiktoken" or len(text) <= LONG_CHUNK:
             used.add(self.main)
+            if not first and self._later is not None:
+                return self._later(text)
             return self._counter(text)
         pieces = [text]
         if self._rule is not None:
@@ -329,17 +378,23 @@ def plan(
     counter: Counter | None = None,
     rule: CutRule | None = CutRule.TIKTOKEN,
 ) -> Plan:
-    """The ``Plan`` for ``nbytes`` of input. ``counter``: the reference counter where
+    """The ``Plan`` for ``nbytes`` of input (negative: unknown, e.g. a pipe). ``counter``: the reference counter where
     tokstats' own tiktoken encodings do not hold it: an ``Encoding`` object the caller built
     (the caller forces ``backend="tiktoken"``: never rerouted), or a family tokenizer quicktok
     also serves (``QUICKTOK_FAMILIES``), which ``auto`` may hand to quicktok. ``rule``:
     where the encoding's split pattern has known stable cuts (``None``: it has none, see
     ``tokstats.tokenizers._chunking.rule_for_pattern``)."""
-    chosen = choose_backend(encoding, backend, nbytes)
+    chosen = choose_backend(encoding, backend, max(nbytes, 0))
     if counter is not None and chosen == "tiktoken":
-        return Plan(encoding, "tiktoken", counter, long_ok=False, rule=rule)
-    long_ok = backend == "auto" and chosen == "tiktoken" and serves("quicktok", encoding)
-    return Plan(encoding, chosen, get_counter(encoding, chosen), long_ok, rule)
+        # a family tokenizer quicktok also holds: a long piece with no cut still goes to quicktok
+        family = backend == "auto" and encoding in QUICKTOK_FAMILIES and serves("quicktok", encoding)
+        found = Plan(encoding, "tiktoken", counter, long_ok=family, rule=rule)
+    else:
+        long_ok = backend == "auto" and chosen == "tiktoken" and serves("quicktok", encoding)
+        found = Plan(encoding, chosen, get_counter(encoding, chosen), long_ok, rule)
+    if nbytes < 0 and found._long_ok:  # size unknown (a pipe): quicktok once the input is large
+        found.upgrade_after(AUTO_MIN_BYTES.get(encoding, 1 << 62))
+    return found
 
 
 def encode_ordinary(enc: Any, text: str) -> list[int]:

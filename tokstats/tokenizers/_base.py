@@ -137,7 +137,7 @@ class Tokenizer(ABC):
         check_backend(backend)
         if backend == "quicktok":
             raise InputError(
-                f"backend quicktok counts tiktoken encodings and {', '.join(QUICKTOK_FAMILIES)} only, "
+                f"backend quicktok counts tiktoken encodings and {', '.join(sorted(QUICKTOK_FAMILIES))} only, "
                 f"not {self.name} ({self.info.kind}); leave out --backend"
             )
 

@@ -14,8 +14,12 @@ from tokstats.errors import MissingDependencyError, TokenizerError
 from tokstats.sources._textio import file_sha256 as sha256_of_file
 
 
-def find_file(spec: str, path: str, folder_file: str | None = None) -> str:
-    """The absolute path of ``path`` (in a folder: its ``folder_file``), or a one-line error."""
+def find_file(spec: str, path: str, folder_file: str | None = None, *, hub: bool = False) -> str:
+    """The absolute path of ``path`` (in a folder: its ``folder_file``), or a one-line error.
+
+    With ``hub``, a ``path`` that does not exist and reads as a Hub repository id (``org/name``,
+    ``org/name@revision``) is that repository's ``folder_file`` in the Hugging Face cache
+    (``tokstats.tokenizers._hub``)."""
     if not path:
         raise TokenizerError(f"{spec}: give a path after the colon, e.g. {spec.split(':')[0]}:./tokenizer.json")
     full = os.path.abspath(os.path.expanduser(path))
@@ -25,6 +29,10 @@ def find_file(spec: str, path: str, folder_file: str | None = None) -> str:
             raise TokenizerError(f"{spec}: the folder {path} holds no {folder_file}; give the file itself")
         return inner
     if not os.path.exists(full):
+        from tokstats.tokenizers._hub import hub_file, looks_like_repo_id
+
+        if hub and folder_file is not None and looks_like_repo_id(path):
+            return hub_file(spec, path, folder_file)
         raise TokenizerError(f"{spec}: no such file {path}")
     if not os.path.isfile(full):
         raise TokenizerError(f"{spec}: {path} is not a file")
@@ -45,7 +53,7 @@ def import_library(module: str, dist: str, extra: str, spec: str) -> ModuleType:
         return import_module(module)
     except ImportError:
         raise MissingDependencyError(
-            f"{spec} needs the {dist} library, which is not installed: pip install 'tokstats[{extra}]'"
+            f"{spec} needs the {dist} library, which is not installed: pip install 'tokstats[{extra}]'", extra
         ) from None
 
 

@@ -177,6 +177,7 @@ class HuggingFaceTokenizer(CachedTokenBytes, Tokenizer):
 
 
 def load(path: str) -> HuggingFaceTokenizer:
-    """``hf:PATH`` -> the tokenizer in ``PATH`` (a ``tokenizer.json`` or a folder holding one)."""
+    """``hf:PATH`` -> the tokenizer in ``PATH`` (a ``tokenizer.json`` or a folder holding one), or in
+    the Hugging Face cache for a Hub id ``org/name[@revision]`` (``tokstats.tokenizers._hub``)."""
     spec = f"{PREFIX}:{path}"
-    return HuggingFaceTokenizer(spec, find_file(spec, path, "tokenizer.json"))
+    return HuggingFaceTokenizer(spec, find_file(spec, path, "tokenizer.json", hub=True))

@@ -30,5 +30,8 @@ class NamedTokenizer:
     model_prefixes: tuple[str, ...] = ()
     #: Exact model names that use it, lower case.
     models: tuple[str, ...] = ()
+    #: Regular expressions (searched from the start of the name) of names that a prefix above
+    #: matches but that use another tokenizer (``qwen3.5`` is not ``qwen3``'s vocabulary).
+    model_excludes: tuple[str, ...] = ()
     #: quicktok's copy of the same vocabulary, or ``None``.
     quicktok: QuicktokVocabulary | None = None

@@ -2,7 +2,10 @@
 
 A named tokenizer (``llama3``, ``qwen``, ``mistral-v3``, ``tekken`` …) is built from one file of
 an installed distribution (``llama-models``, ``dashscope``, ``mistral-common``), found through
-``importlib.metadata`` — no network, and without importing the publisher's package. The file's
+``importlib.metadata`` — no network, and without importing the publisher's package. Where the
+publisher's package would bring far more than the file (dashscope pulls a web framework for
+Qwen's one vocabulary file), tokstats ships a copy of the file (``shipped``, in ``_ranks/``), pinned
+and checked the same way. The file's
 sha256 must equal the pin its family module declares, or it is refused: the numbers
 tokstats prints are then those of the genuine file, whatever version of the package is installed.
 """
@@ -36,6 +39,8 @@ class PublishedFile:
     wheel_sha256: str
     #: Licence the publisher ships the file under.
     licence: str
+    #: File name in ``tokstats/tokenizers/_ranks/`` of a copy shipped with tokstats, if any.
+    shipped: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,12 +84,17 @@ def locate(name: str, pin: PublishedFile) -> tuple[Path, str]:
     """
     import importlib.metadata  # 20 ms of imports: only when a publisher's file is wanted
 
+    if pin.shipped is not None:
+        copy = Path(__file__).resolve().parent / "_ranks" / pin.shipped
+        if copy.is_file():
+            return copy, f"{pin.version} (the copy shipped with tokstats)"
     try:
         dist = importlib.metadata.distribution(pin.dist)
     except importlib.metadata.PackageNotFoundError:
         raise MissingDependencyError(
             f"tokenizer {name!r} is read from the {pin.dist} package, which is not installed: "
-            f"pip install 'tokstats[{pin.extra}]'"
+            f"pip install 'tokstats[{pin.extra}]'",
+            pin.extra,
         ) from None
     path = Path(str(dist.locate_file(pin.path)))
     if not path.is_file():

@@ -20,9 +20,10 @@ from collections.abc import Mapping
 
 import tiktoken
 
-from tokstats.tokenizers._backends import Plan, check_backend, plan, serves
+from tokstats.tokenizers._backends import Plan, check_backend, plan, serves, tiktoken_counter
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
 from tokstats.tokenizers._chunking import CutRule, rule_for_pattern
+from tokstats.tokenizers._space_runs import RunCounter
 
 
 def laid_end_to_end(lengths: list[int], start: int = 0) -> list[tuple[int, int]]:
@@ -67,6 +68,10 @@ class RanksTokenizer(Tokenizer):
         self._enc = tiktoken.Encoding(
             name=f"tokstats-{name}", pat_str=pattern, mergeable_ranks=ranks, special_tokens={}
         )
+        # no list of ids; long runs of spaces counted from shorter ones (tiktoken's regex
+        # overflows its stack on a million); a regex panic left is a one-line error
+        plain = tiktoken_counter(self._enc, hint=f"{name} has no backend for a pre-token this long")
+        self._runs = RunCounter(plain, self._first_token_length)
 
     def _fast(self) -> bool:
         return self._quicktok and serves("quicktok", self.name)
@@ -94,8 +99,11 @@ class RanksTokenizer(Tokenizer):
             return [i + self._offset for i in ids]
         return ids
 
+    def _first_token_length(self, text: str) -> int:
+        return len(self._enc.decode_single_token_bytes(self._enc.encode_ordinary(text)[0]))
+
     def count(self, text: str) -> int:
-        return len(self._enc.encode_ordinary(self._prepare(text)))
+        return self._runs.count(self._prepare(text))
 
     def count_batch(self, texts: list[str]) -> list[int]:
         prepared = [self._prepare(t) for t in texts]

@@ -17,14 +17,21 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import cast
 
 import tiktoken
 
 from tokstats._api import check_str
-from tokstats.errors import InputError, TokstatsError, UnknownModelError, UnknownTokenizerError
+from tokstats.errors import (
+    InputError,
+    MissingDependencyError,
+    TokstatsError,
+    UnknownModelError,
+    UnknownTokenizerError,
+)
 from tokstats.tokenizers import families
 from tokstats.tokenizers._backends import register_quicktok
 from tokstats.tokenizers._base import Tokenizer
@@ -141,29 +148,93 @@ def as_tokenizer(tokenizer: TokenizerLike) -> Tokenizer:
     raise InputError(f"expected a tokenizer spec, a Tokenizer or a tiktoken.Encoding, not {type(tokenizer).__name__}")
 
 
+def as_tokenizers(tokenizers: Sequence[TokenizerLike]) -> list[Tokenizer]:
+    """``as_tokenizer`` of each; when several need extras that are not installed, one
+    ``MissingDependencyError`` names them all (``pip install 'tokstats[llama,mistral]'``), so a user
+    installs once rather than once per run."""
+    toks: list[Tokenizer] = []
+    missing: list[tuple[str, MissingDependencyError]] = []
+    for spec in tokenizers:
+        try:
+            toks.append(as_tokenizer(spec))
+        except MissingDependencyError as e:
+            missing.append((str(getattr(spec, "name", spec)), e))
+    if len(missing) == 1:
+        raise missing[0][1]
+    if missing:
+        extras = sorted({e.extra for _, e in missing if e.extra})
+        if not extras or any(e.extra is None for _, e in missing):  # one we cannot name: each message
+            raise MissingDependencyError("; ".join(str(e) for _, e in missing))
+        names = ", ".join(repr(n) for n, _ in missing)
+        raise MissingDependencyError(
+            f"tokenizers {names} need packages that are not installed: pip install 'tokstats[{','.join(extras)}]'",
+            ",".join(extras),
+        )
+    return toks
+
+
+#: How hosts dress a model's name, undone by ``model_key`` (in order).
+_HOST_NAME_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        # a provider (``groq:``, ``openai:``): tokstats' PROVIDER:MODEL names
+        (r"^[a-z0-9_-]+:(?=[^:])", ""),
+        # AWS Bedrock: a region scope and the maker (``us.meta.``), a version (``-v1:0``)
+        (r"^(?:(?:global|us|eu|apac)\.)?(?:meta|mistral|openai|qwen|deepseek)\.", ""),
+        (r"(?:-v?\d+)?:\d+$", ""),
+        # OpenRouter's routing variants
+        (r":(?:free|nitro|beta|extended|floor|thinking|online)$", ""),
+        # Fireworks writes 3.1 as 3p1, OVHcloud as 3_1
+        (r"(?<=\d)[p_](?=\d)", "."),
+        (r"^llama-v(?=\d)", "llama-"),
+        # Databricks' endpoint names
+        (r"^databricks-", ""),
+    )
+)
+
+
+def model_key(model: str) -> str:
+    """A model name as its family declares it: lower case, without a ``provider:`` prefix, an
+    ``org/`` or host path
+    (``accounts/fireworks/models/``, ``@cf/meta/``), a Bedrock scope or version, or an
+    OpenRouter variant; Fireworks' ``v3p1`` and OVHcloud's ``3_3`` read as ``3.1``, ``3.3``.
+    ``meta.llama3-1-70b-instruct-v1:0`` -> ``llama3-1-70b-instruct``."""
+    name = model.strip().lower()
+    provider = _HOST_NAME_RULES[0][0]
+    name = provider.sub("", name).rsplit("/", 1)[-1]
+    for pattern, replacement in _HOST_NAME_RULES[1:]:
+        name = pattern.sub(replacement, name)
+    return name
+
+
 def family_spec_for_model(model: str) -> str | None:
     """The named tokenizer of a model of the Llama, Qwen or Mistral family, or ``None``.
 
-    Names are matched case-insensitively, an ``org/`` prefix is dropped
-    (``meta-llama/Llama-3.1-8B-Instruct`` -> ``llama-3.1-8b-instruct``); an exact model name
-    wins, then the longest family prefix that the name equals or continues with ``-`` or ``.``
-    (``qwen3-8b``, ``llama-3.1-8b``).
+    Names are matched case-insensitively on their ``model_key`` (``org/`` and host
+    decorations dropped: ``meta-llama/Llama-3.1-8B-Instruct`` -> ``llama-3.1-8b-instruct``);
+    an exact model name wins, then the longest family prefix that the name equals or
+    continues with ``-`` or ``.`` (``qwen3-8b``, ``llama-3.1-8b``), unless one of that family's
+    ``model_excludes`` matches (``qwen3.5-9b`` is not ``qwen``).
     """
-    name = model.strip().lower().rsplit("/", 1)[-1]
     named = named_tokenizers().values()
-    for tok in named:
-        if name in tok.models:
-            return tok.name
-    prefixes = {p: tok.name for tok in named for p in tok.model_prefixes}
-    for prefix in sorted(prefixes, key=len, reverse=True):
-        if name == prefix or name.startswith((prefix + "-", prefix + ".")):
-            return prefixes[prefix]
+    for name in dict.fromkeys((model.strip().lower().rsplit("/", 1)[-1], model_key(model))):
+        for tok in named:
+            if name in tok.models:
+                return tok.name
+        prefixes = {p: tok for tok in named for p in tok.model_prefixes}
+        for prefix in sorted(prefixes, key=len, reverse=True):
+            if name == prefix or name.startswith((prefix + "-", prefix + ".")):
+                tok = prefixes[prefix]
+                if any(re.match(x, name) for x in tok.model_excludes):
+                    return None
+                return tok.name
     return None
 
 
 def spec_for_model(model: str) -> str:
     """The tokenizer spec of a model: ``MODELS``, the families' model names
-    (``family_spec_for_model``), then tiktoken's model map.
+    (``family_spec_for_model``), then tiktoken's model map (the name as given, then its
+    ``model_key``: ``openai/gpt-4o`` -> o200k_base, ``openai.gpt-oss-120b-1:0`` -> o200k_harmony).
 
     Raises ``UnknownModelError`` listing both when neither knows it.
     """
@@ -172,10 +243,12 @@ def spec_for_model(model: str) -> str:
     family = family_spec_for_model(model)
     if family is not None:
         return family
-    try:
-        return encoding_name_for_model(model)
-    except UnknownModelError:
-        raise UnknownModelError(model, [*known_models(), *MODELS]) from None
+    for name in dict.fromkeys((model, model_key(model))):
+        try:
+            return encoding_name_for_model(name)
+        except UnknownModelError:
+            pass
+    raise UnknownModelError(model, [*known_models(), *MODELS]) from None
 
 
 def known_specs() -> list[str]:

@@ -12,10 +12,11 @@ Models without byte fallback write it as the unknown piece instead (the UNK rate
 Offsets come from the library (``return_type="offset_mapping"`` with byte offsets), so the
 ``▁`` SentencePiece adds for spaces, and the whitespace it removes, do not shift any token.
 
-Long texts are counted whole: SentencePiece's normalizer (``nmt_nfkc`` by default) collapses and
-strips whitespace and adds a dummy prefix, and a model may match user-defined symbols holding
-whitespace, so no cut is proven exact for every model. Batches of texts are encoded by the
-library on several threads.
+Long texts are cut into chunks where the model's shape keeps the count exact
+(``tokstats.tokenizers._sp_cuts``: identity normalizer, BPE, no piece across a newline or before a
+space; chunks after the first are encoded without the dummy-prefix space); models of any other
+shape (``nmt_nfkc`` collapses and strips whitespace) are counted whole. Batches of texts are
+encoded by the library on several threads.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import threading
 
 from tokstats.defaults import default_jobs
 from tokstats.errors import TokenizerError
+from tokstats.tokenizers._backends import Plan
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
 from tokstats.tokenizers._files import (
     CachedTokenBytes,
@@ -32,6 +34,7 @@ from tokstats.tokenizers._files import (
     import_library,
     library_version,
 )
+from tokstats.tokenizers._sp_cuts import sentencepiece_plan
 
 PREFIX = "sp"
 KIND = "sentencepiece"
@@ -71,6 +74,11 @@ class SentencePieceTokenizer(CachedTokenBytes, Tokenizer):
             return []
         out = self._sp.encode(list(texts), add_bos=False, add_eos=False, num_threads=default_jobs())
         return [len(ids) for ids in out]
+
+    def plan(self, backend: str, nbytes: int) -> Plan:
+        """Cut where the model's shape allows it (``tokstats.tokenizers._sp_cuts``), else whole."""
+        self.check_backend(backend)
+        return sentencepiece_plan(self.name, self.info.library, self._sp)
 
     def token_spans(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
         try:  # sentencepiece >= 0.2.1: offsets directly

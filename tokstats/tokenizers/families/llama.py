@@ -155,8 +155,18 @@ TOKENIZERS = (
         "llama3",
         load,
         PINS["llama3"],
-        model_prefixes=("llama-3", "llama-3.1", "llama-3.2", "llama-3.3", "meta-llama-3", "meta-llama-3.1", "llama3"),
+        model_prefixes=(
+            "llama-3",
+            "llama-3.1",
+            "llama-3.2",
+            "llama-3.3",
+            "meta-llama-3",
+            "meta-llama-3.1",
+            "llama3",
+            "llama-guard-3",
+            "deepseek-r1-distill-llama",
+        ),
     ),
     # Llama 4 (Scout, Maverick).
-    NamedTokenizer("llama4", load, PINS["llama4"], model_prefixes=("llama-4", "llama4")),
+    NamedTokenizer("llama4", load, PINS["llama4"], model_prefixes=("llama-4", "llama4", "llama-guard-4")),
 )

@@ -32,10 +32,13 @@ from typing import Any
 
 from tokstats.errors import MissingDependencyError, RankFileError
 from tokstats.sources._textio import utf8_offsets
+from tokstats.tokenizers import _quicktok_data
+from tokstats.tokenizers._backends import Plan, QuicktokVocabulary
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
 from tokstats.tokenizers._named import NamedTokenizer
 from tokstats.tokenizers._published import PublishedFile, library_version, verify
 from tokstats.tokenizers._rank_bpe import RanksTokenizer
+from tokstats.tokenizers._sp_cuts import sentencepiece_plan
 
 #: ``mistral_common``'s ``Tekkenizer.DEPRECATED_SPECIAL_TOKENS``: the first special tokens of
 #: a Tekken file that lists none (ids 0-19); ids 20-999 are ``<SPECIAL_{id}>`` fillers.
@@ -141,6 +144,12 @@ class SentencePieceModel(Tokenizer):
         batch: list[list[int]] = self._sp.encode(texts, num_threads=os.cpu_count() or 1)
         return [len(ids) for ids in batch]
 
+    def plan(self, backend: str, nbytes: int) -> Plan:
+        """Cut after newlines (and at spaces between letters), later chunks encoded without the
+        dummy-prefix space: exact for these models (``tokstats.tokenizers._sp_cuts``)."""
+        self.check_backend(backend)
+        return sentencepiece_plan(self.name, self._info.library, self._sp)
+
     def token_spans(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
         """Ids and the UTF-8 byte span of ``text`` each stands for, from SentencePiece's own
         offsets: the added ``▁`` shares the first character's span, the byte pieces of one
@@ -186,7 +195,8 @@ def load_sentencepiece(name: str) -> SentencePieceModel:
     except ImportError:  # importlib.metadata.PackageNotFoundError is an ImportError
         raise MissingDependencyError(
             f"tokenizer {name!r} needs the sentencepiece library, which is not installed: "
-            "pip install 'tokstats[mistral]'"
+            "pip install 'tokstats[mistral]'",
+            "mistral",
         ) from None
     version = name.rpartition("-")[2]
     info = found.tokenizer_info(
@@ -218,6 +228,23 @@ def tekken_recipe(data: dict[str, Any], source: str) -> tuple[dict[bytes, int], 
     return ranks, pattern, {s: i for i, s in enumerate(names)}
 
 
+def _tekken_ranks() -> dict[bytes, int]:
+    found = verify("tekken", PINS["tekken"])
+    return tekken_recipe(json.loads(found.path.read_bytes()), str(found.path))[0]
+
+
+#: quicktok scans Tekken's pattern but does not bundle its ranks: tokstats writes them once, from
+#: the verified file, into its cache (ids offset by the 1,000 special ids, as tokstats' own), and
+#: uses them only after the canary matches. Linear on one huge pre-token, where tiktoken's BPE is
+#: superlinear and its regex overflows its stack (a million spaces).
+TEKKEN_QUICKTOK = QuicktokVocabulary(
+    "tokstats-tekken-" + PINS["tekken"].sha256[:12],
+    canary=(1895, "0252d158c992e2c1"),
+    auto_min_bytes=8 << 20,
+    build=lambda: _quicktok_data.data_dir(TEKKEN_QUICKTOK.name, _tekken_ranks, "tekken", 1000),
+)
+
+
 def load_tekken(name: str) -> RanksTokenizer:
     """``tekken``, from the verified JSON file in ``mistral-common``."""
     found = verify(name, PINS[name])
@@ -231,7 +258,9 @@ def load_tekken(name: str) -> RanksTokenizer:
         normalization="none",
         id_offset=str(len(specials)),
     )
-    return RanksTokenizer(name, ranks=ranks, pattern=pattern, specials=specials, info=info, offset=len(specials))
+    return RanksTokenizer(
+        name, ranks=ranks, pattern=pattern, specials=specials, info=info, offset=len(specials), quicktok=True
+    )
 
 
 TOKENIZERS = tuple(
@@ -240,6 +269,7 @@ TOKENIZERS = tuple(
         load_tekken if name == "tekken" else load_sentencepiece,
         pin,
         models=tuple(sorted(m for m, n in MISTRAL_MODELS.items() if n == name)),
+        quicktok=TEKKEN_QUICKTOK if name == "tekken" else None,
     )
     for name, pin in PINS.items()
 )

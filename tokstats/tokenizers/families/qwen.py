@@ -1,4 +1,4 @@
-"""``qwen``: the Qwen vocabulary, read from Alibaba's ``dashscope`` wheel.
+"""``qwen``: the Qwen vocabulary, from Alibaba's ``dashscope`` wheel (a verified copy ships with tokstats).
 
 The file is ``dashscope/resources/qwen.tiktoken``: 151,643 byte-level BPE ranks in tiktoken's
 format, the vocabulary of Qwen and of Qwen2, Qwen2.5 and Qwen3 (which add only special tokens
@@ -37,7 +37,9 @@ QWEN_PATTERN = chunking.QWEN_PATTERN
 QWEN_SPECIAL_START = 151643
 
 
-#: The file, pinned (``pip download --no-deps dashscope==2.0.2``).
+#: The file, pinned (``pip download --no-deps dashscope==2.0.2``). tokstats ships this very file
+#: (``_ranks/qwen.tiktoken``, with dashscope's LICENSE beside it), so ``qwen`` needs no extra:
+#: dashscope itself depends on a web framework and an HTTP stack that counting never uses.
 PIN = PublishedFile(
     "dashscope",
     "qwen",
@@ -47,6 +49,7 @@ PIN = PublishedFile(
     "dashscope-2.0.2-py3-none-any.whl",
     "0602d1800f7433bdb7953560986eaf5146454ed3988636c0a91963ba24e74258",
     "Apache-2.0 (the wheel's LICENSE)",
+    shipped="qwen.tiktoken",
 )
 
 #: quicktok's ``qwen3`` holds the same vocabulary and applies NFC as Qwen does; its ids equal
@@ -63,7 +66,7 @@ def qwen_specials() -> dict[str, int]:
 
 
 def load(name: str) -> RanksTokenizer:
-    """The ``qwen`` tokenizer, from the verified file in ``dashscope``."""
+    """The ``qwen`` tokenizer, from the verified copy of dashscope's file shipped with tokstats."""
     found = verify(name, PIN)
     ranks = parse_rank_lines(found.path.read_bytes(), str(found.path), pinned=True)
     info = found.tokenizer_info(
@@ -79,9 +82,16 @@ def load(name: str) -> RanksTokenizer:
     )
 
 
-#: Qwen, Qwen1.5, Qwen2, Qwen2.5, Qwen3 and the hosted qwen-turbo/plus/max share the vocabulary.
+#: Qwen, Qwen1.5, Qwen2, Qwen2.5, Qwen3 (with their VL, Coder and Embedding variants), QwQ, the
+#: hosted qwen-turbo/plus/max and DeepSeek's R1 distillations into Qwen2.5 share the vocabulary.
+#: Qwen3.5 and later ship a larger vocabulary this file does not hold: they stay unknown.
 TOKENIZERS = (
     NamedTokenizer(
-        "qwen", load, PIN, model_prefixes=("qwen", "qwen1.5", "qwen2", "qwen2.5", "qwen3"), quicktok=QUICKTOK
+        "qwen",
+        load,
+        PIN,
+        model_prefixes=("qwen", "qwen1.5", "qwen2", "qwen2.5", "qwen3", "qwq", "deepseek-r1-distill-qwen"),
+        model_excludes=(r"qwen-?3\.[1-9]", r"qwen-?[4-9]"),
+        quicktok=QUICKTOK,
     ),
 )
