@@ -48,6 +48,8 @@ FILES: dict[str, bytes] = {
     "bigint.jsonl": b'{"text": ' + b"7" * 5000 + b"}\n",
     "surrogate.jsonl": b'{"text": "\\ud800 lone"}\n',
     "array.jsonl": b"[1, 2, 3]\n",
+    # line 1 is not a chat request and what follows is unreadable: cost reports line 1 at once
+    "nomessages.jsonl": b'{"prompt": "hi"}\n{not json}\n\xff' + b"x" * ((1 << 20) + 10) + b"\n",
     "good.csv": b"text,lang\nhello,en\nhallo,de\n",
     "extra.csv": b"text,lang\nhello, world,en\n",
     "dupe.csv": b"text,text\na,b\n",

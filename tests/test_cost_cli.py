@@ -142,6 +142,8 @@ def test_language_mix_smoke(run_cli) -> None:  # type: ignore[no-untyped-def]
             "{path}:2: invalid JSON: Expecting value (column 1)",
         ),
         ('{"completion": "x"}\n', [], '{path}:1: no "messages"'),
+        # a bad line 1 is reported as soon as it is read, before the (here unreadable) rest
+        ('{"prompt": "x"}\n{not json}\n', [], '{path}:1: no "messages"'),
         (
             '{"messages": [{"role": "user", "content": "ok"}]}\n',
             [],

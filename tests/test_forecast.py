@@ -21,6 +21,7 @@ from tokstats.cost._forecast import (
     forecast,
     forecast_language_mix,
     forecast_rows,
+    iter_sample,
     parse_language_mix,
     read_sample,
 )
@@ -300,6 +301,38 @@ def test_bad_sample_lines(tmp_path: Path, line: str, problem: str) -> None:
     with pytest.raises(InputError) as info:
         read_sample([path])
     assert str(info.value).startswith(f"{path}:2: ") and problem in str(info.value)
+
+
+def test_a_bad_first_record_is_reported_before_the_rest_is_read(tmp_path: Path) -> None:
+    # Line 1 lacks "messages"; what follows is not JSON and not UTF-8. Reading the whole file
+    # first would report line 2 or the bad bytes; checking each record as it is read names line 1.
+    path = tmp_path / "s.jsonl"
+    path.write_bytes(b'{"prompt": "hi"}\n{not json}\n\xff\xfe' + b"x" * (3 << 20) + b"\n")
+    with pytest.raises(InputError, match=rf'^{path}:1: no "messages" \(expected'):
+        forecast([path], 10, ["gpt-4o"], output_tokens=5, prices=PRICES)
+    with pytest.raises(InputError, match=rf'^{path}:1: no "messages"'):
+        read_sample([path])
+
+
+def test_iter_sample_streams_and_forecast_matches_the_list(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    good = '{"messages": [{"role": "user", "content": "%s"}], "completion": "ok %s"}\n'
+    path.write_text("".join(good % (f"question {i} " * i, i) for i in range(1, 40)) + "{broken\n", encoding="utf-8")
+    stream = iter_sample([path])
+    first = next(stream)  # the first request comes before the broken last line is read
+    assert first.where == f"{path}:1" and first.completion == "ok 1"
+    with pytest.raises(InputError, match=rf"^{path}:40: invalid JSON"):
+        list(stream)
+    path.write_text("".join(good % (f"question {i} " * i, i) for i in range(1, 40)), encoding="utf-8")
+    requests, sha = read_sample([path])
+    from_files = forecast([path], 1000, ["gpt-4o", "gpt-4"], prices=PRICES)
+    from_list = forecast(requests, 1000, ["gpt-4o", "gpt-4"], prices=PRICES)
+    assert from_files.equals(from_list)
+    assert from_files.attrs["signature"].settings["sample"] == sha[:12]
+    # the mean is over the 39 requests, counted independently with tiktoken and the cookbook rules
+    enc = get_encoding("o200k_base")
+    mean_out = sum(len(enc.encode_ordinary(r.completion or "")) for r in requests) / len(requests)
+    assert from_files.loc[0, "output_tokens"] == pytest.approx(mean_out, rel=1e-12)
 
 
 def test_bad_message_and_missing_output_name_the_line(tmp_path: Path) -> None:

@@ -182,8 +182,29 @@ def test_alias_history_prices_the_snapshot_an_alias_meant() -> None:
             assert step.source.startswith("https://"), alias
 
 
-def test_alias_drift_without_history_is_said_not_priced() -> None:
-    # gpt-3.5-turbo's later moves are not in the history: the price table says so.
+def test_gpt_35_turbo_history_as_openai_announced_it() -> None:
+    # -0613 from 2023-06-27 (June 2023 update); the move to -1106 announced for 2023-12-11 did not
+    # happen (on 2024-01-25 OpenAI still upgraded the alias "from gpt-3.5-turbo-0613"); -0125 from
+    # 2024-02-16. Prices are genai-prices' for each snapshot: $1.50/$2 and $0.50/$1.50.
+    assert TABLE.lookup("gpt-3.5-turbo", dt.date(2023, 6, 26)).priced_as == "gpt-3.5-turbo-0301"
+    for day in (dt.date(2023, 6, 27), dt.date(2023, 12, 20), dt.date(2024, 2, 15)):
+        quote = TABLE.lookup("gpt-3.5-turbo", day)
+        assert (quote.priced_as, quote.input_per_1m, quote.output_per_1m) == ("gpt-3.5-turbo-0613", 1.5, 2.0)
+    quote = TABLE.lookup("gpt-3.5-turbo", dt.date(2024, 2, 16))
+    assert (quote.priced_as, quote.input_per_1m, quote.output_per_1m) == ("gpt-3.5-turbo-0125", 0.5, 1.5)
+    assert TABLE.lookup("o1-mini", dt.date(2024, 9, 12)).priced_as == "o1-mini-2024-09-12"
+    with pytest.raises(
+        PriceUnavailableError, match=r"^o1-preview: no price: o1-preview was not released on 2024-09-11"
+    ):
+        TABLE.lookup("o1-preview", dt.date(2024, 9, 11))
+
+
+def test_alias_drift_without_history_is_said_not_priced(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An alias whose later moves are not in the history (here gpt-3.5-turbo with its last step
+    # taken out): the price table says so rather than pricing the snapshot it means today.
+    from tokstats.cost import _aliases
+
+    monkeypatch.setitem(_aliases.ALIASES, "gpt-3.5-turbo", _aliases.ALIASES["gpt-3.5-turbo"][:2])
     quote = TABLE.quote("gpt-3.5-turbo", dt.date(2024, 3, 1))
     assert quote.input_per_1m is None
     assert "may have meant" in quote.note and "name a dated snapshot" in quote.note
@@ -414,3 +435,15 @@ def test_a_header_past_the_csv_field_limit_is_one_line(tmp_path: Path) -> None:
     path.write_text("x" * 200_000 + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"long-line\.txt:1: not valid CSV: field larger than field limit"):
         load_prices(path)
+
+
+def test_docs_table_of_alias_history_matches_the_code() -> None:
+    from tokstats.cost._aliases import ALIASES
+
+    docs = (Path(__file__).parent.parent / "docs" / "cost.md").read_text(encoding="utf-8")
+    rows = [line for line in docs.splitlines() if line.startswith("  | `")]
+    for alias, steps in ALIASES.items():
+        row = next(r for r in rows if f"`{alias}`" in r.split("|")[1])
+        for step in steps:
+            assert step.start.isoformat() in row, (alias, step.start)
+    assert len(rows) == len({r.split("|")[1] for r in rows}) == 11

@@ -37,9 +37,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -58,7 +59,7 @@ from tokstats.defaults import OUTPUT_TOKENS_RANGE, REASONING_TOKENS_RANGE, REQUE
 from tokstats.errors import InputError, ParameterError
 from tokstats.output._signature import Signature, build_signature
 from tokstats.sources._corpus import Corpus, load_corpus
-from tokstats.sources._textio import decode_exact, jsonl_objects, read_bytes
+from tokstats.sources._textio import decode_exact, iter_jsonl_objects, read_bytes
 from tokstats.tokenizers._base import Tokenizer
 from tokstats.tokenizers._registry import get_tokenizer, known_specs
 
@@ -155,25 +156,40 @@ def _reasoning(obj: dict[str, Any], where: str) -> int | None:
     return value
 
 
-def read_sample(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Request], str]:
-    """The requests in ``paths`` and the sha256 over their bytes (for the signature).
+def iter_sample(paths: Sequence[str | os.PathLike[str]], digest: Any = None) -> Iterator[Request]:
+    """The requests in ``paths``, one at a time, each checked as it is read.
 
-    ``*.jsonl`` / ``*.ndjson`` files hold one request per line (blank lines are skipped); any
-    other file is one prompt, its exact text sent as a single user message.
+    ``*.jsonl`` / ``*.ndjson`` files hold one request per line (blank lines are skipped) and are
+    read as they are consumed: a bad record is reported, naming its file and line, as soon as it
+    is reached, and only the current request is held in memory. Any other file is one prompt,
+    its exact text sent as a single user message. ``digest`` (a ``hashlib`` object), if given,
+    is fed the sha256 of each file's bytes in turn (the sample's signature hash).
     """
-    requests: list[Request] = []
-    digest = hashlib.sha256()
+    found = False
     for path in paths:
-        data = read_bytes(path)
-        digest.update(hashlib.sha256(data).digest())
         name = os.fspath(path)
+        file_digest = hashlib.sha256()
         if Path(path).suffix.lower() in JSONL_SUFFIXES:
-            requests += [_request(obj, f"{name}:{n}") for n, obj in jsonl_objects(path, data)]
+            for n, obj in iter_jsonl_objects(path, digest=file_digest):
+                found = True
+                yield _request(obj, f"{name}:{n}")
         else:
+            data = read_bytes(path)
+            file_digest.update(data)
             text = decode_exact(data, path)
-            requests.append(Request([{"role": "user", "content": text}], None, name, prompt=text))
-    if not requests:
+            found = True
+            yield Request([{"role": "user", "content": text}], None, name, prompt=text)
+        if digest is not None:
+            digest.update(file_digest.digest())
+    if not found:
         raise InputError(f"{', '.join(os.fspath(p) for p in paths) or 'sample'}: no requests found")
+
+
+def read_sample(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Request], str]:
+    """The requests in ``paths`` (see ``iter_sample``) and the sha256 over their bytes (for the
+    signature). ``forecast`` streams the files instead of holding every request."""
+    digest = hashlib.sha256()
+    requests = list(iter_sample(paths, digest))
     return requests, digest.hexdigest()
 
 
@@ -288,51 +304,71 @@ def _request_tokens(
     )
 
 
-def _usage(
-    weighted: Sequence[tuple[float, Request]],
-    counter: _Counter,
-    price: Price,
-    output_tokens: int | None,
-    reasoning_tokens: int | None,
-    cached_share: float,
-) -> _Usage:
-    assert price.input_per_1m is not None
-    share = Decimal(repr(cached_share))
-    zero = Decimal(0)
-    total_in = total_out = total_reasoning = cost_in = cost_out = zero
-    over = 0
-    known = True
-    p_base_in = _dec(price.input_per_1m) or zero
-    p_base_cached = _dec(price.cached_input_per_1m)
-    p_base_out = _dec(price.output_per_1m) or zero
-    for weight, request in weighted:
-        w = Decimal(repr(weight))
-        n_in, n_out, reasoning = _request_tokens(request, counter, price, output_tokens, reasoning_tokens)
-        known = known and reasoning is not None
+class _Tally:
+    """One model's running totals over a workload read once: tokens and what they cost, never
+    the requests themselves (so a sample streams through in flat memory).
+
+    A request given without a weight counts 1 and the totals are scaled by the weight 1/N once N
+    is known, which equals weighting each request by 1/N as it comes (the sums are exact)."""
+
+    def __init__(
+        self,
+        counter: _Counter,
+        price: Price,
+        output_tokens: int | None,
+        reasoning_tokens: int | None,
+        cached_share: float,
+    ) -> None:
+        assert price.input_per_1m is not None
+        self.counter, self.price = counter, price
+        self.output_tokens, self.reasoning_tokens = output_tokens, reasoning_tokens
+        self.share = Decimal(repr(cached_share))
+        zero = Decimal(0)
+        self.total_in = self.total_out = self.total_reasoning = self.cost_in = self.cost_out = zero
+        self.over = 0
+        self.known = True
+        self.p_base_in = _dec(price.input_per_1m) or zero
+        self.p_base_cached = _dec(price.cached_input_per_1m)
+        self.p_base_out = _dec(price.output_per_1m) or zero
+
+    def add(self, request: Request, weight: float | None = None) -> None:
+        """Count ``request`` (with its weight, if the workload gives one)."""
+        price, share = self.price, self.share
+        n_in, n_out, reasoning = _request_tokens(
+            request, self.counter, price, self.output_tokens, self.reasoning_tokens
+        )
+        self.known = self.known and reasoning is not None
         n_out += reasoning or 0
         long = price.long_context_from is not None and n_in > price.long_context_from
-        p_in = _dec(price.long_input_per_1m) if long and price.long_input_per_1m is not None else p_base_in
-        p_cached = _dec(price.long_cached_input_per_1m) if long else p_base_cached
-        p_out = _dec(price.long_output_per_1m) if long and price.long_output_per_1m is not None else p_base_out
+        p_in = _dec(price.long_input_per_1m) if long and price.long_input_per_1m is not None else self.p_base_in
+        p_cached = _dec(price.long_cached_input_per_1m) if long else self.p_base_cached
+        p_out = _dec(price.long_output_per_1m) if long and price.long_output_per_1m is not None else self.p_base_out
         assert p_in is not None and p_out is not None
         p_in_mixed = (1 - share) * p_in + share * (p_in if p_cached is None else p_cached)
-        total_in += w * n_in
-        total_out += w * n_out
-        total_reasoning += w * (reasoning or 0)
-        cost_in += w * n_in * p_in_mixed
-        cost_out += w * n_out * p_out
+        w = Decimal(1) if weight is None else Decimal(repr(weight))
+        self.total_in += w * n_in
+        self.total_out += w * n_out
+        self.total_reasoning += w * (reasoning or 0)
+        self.cost_in += w * n_in * p_in_mixed
+        self.cost_out += w * n_out * p_out
         if price.context_window is not None and n_in > price.context_window:
-            over += 1
-    base_in = (1 - share) * p_base_in + share * (p_base_in if p_base_cached is None else p_base_cached)
-    return _Usage(
-        input_tokens=total_in,
-        output_tokens=total_out,
-        reasoning_tokens=total_reasoning,
-        input_price=cost_in / total_in if total_in else base_in,
-        output_price=cost_out / total_out if total_out else p_base_out,
-        over_context=over if price.context_window is not None else None,
-        reasoning_known=known,
-    )
+            self.over += 1
+
+    def usage(self, scale: Decimal = Decimal(1)) -> _Usage:
+        """The totals, each times ``scale`` (1/N for an unweighted workload of N requests)."""
+        total_in, total_out = scale * self.total_in, scale * self.total_out
+        cost_in, cost_out = scale * self.cost_in, scale * self.cost_out
+        share, p_base_in, p_base_cached = self.share, self.p_base_in, self.p_base_cached
+        base_in = (1 - share) * p_base_in + share * (p_base_in if p_base_cached is None else p_base_cached)
+        return _Usage(
+            input_tokens=total_in,
+            output_tokens=total_out,
+            reasoning_tokens=scale * self.total_reasoning,
+            input_price=cost_in / total_in if total_in else base_in,
+            output_price=cost_out / total_out if total_out else self.p_base_out,
+            over_context=self.over if self.price.context_window is not None else None,
+            reasoning_known=self.known,
+        )
 
 
 def _money(value: Decimal) -> float:
@@ -385,7 +421,7 @@ def _grouped(models: Sequence[str], prices: Sequence[Price]) -> list[int]:
 
 
 def forecast_rows(
-    workload: Sequence[Request] | Sequence[tuple[float, Request]],
+    workload: Iterable[Request] | Iterable[tuple[float, Request]],
     requests: int,
     models: Sequence[str],
     *,
@@ -401,7 +437,8 @@ def forecast_rows(
     against the first model split into its tokenizer and price parts (module docstring).
 
     ``workload`` is a list of requests (equal weight) or of ``(weight, request)`` pairs whose
-    weights sum to 1. ``as_of`` (a date or ``YYYY-MM-DD``; default today) picks the day's prices,
+    weights sum to 1; any iterable of them will do (it is read once, so a sample streamed from
+    files by ``iter_sample`` is never held in memory). ``as_of`` (a date or ``YYYY-MM-DD``; default today) picks the day's prices,
     ``cached_share`` the share of input tokens served from the prompt cache, ``batch`` the batch
     rates. ``reasoning_tokens`` K adds K hidden reasoning tokens per request (charged as output)
     where a request does not give its own. ``tokenizer_for`` names a stand-in tokenizer for a
@@ -425,11 +462,10 @@ def forecast_rows(
         raise InputError("no models given")
     if len(set(models)) != len(models):
         raise InputError(f"a model is listed twice in {', '.join(models)}")
-    if not workload:
+    if isinstance(workload, Sequence) and not workload:
         raise InputError("the workload has no requests")
     day = parse_day(as_of, "as_of") if isinstance(as_of, str) else as_of
     table = prices or load_prices()
-    weighted = [w if isinstance(w, tuple) else (1 / len(workload), w) for w in workload]
     model_prices = [table.lookup(model, day, batch=batch) for model in models]  # fail before counting
     approximate = []
     for model, price in zip(models, model_prices):
@@ -440,16 +476,36 @@ def forecast_rows(
                 f"{model}: priced by {price.source}, but tokstats has no tokenizer for it; name a stand-in to "
                 f"price it approximately: --tokenizer-for {model}=o200k_base (API: tokenizer_for={{...}})"
             )
-    rows: list[dict[str, Any]] = []
-    exact: list[_Usage] = []
-    for i in _grouped(models, model_prices):
+    order = _grouped(models, model_prices)
+    specs: dict[int, str] = {}
+    framings: dict[int, str] = {}
+    tokenizers: dict[int, Tokenizer] = {}
+    tallies: dict[int, _Tally] = {}
+    for i in order:
         model, price = models[i], model_prices[i]
         spec = price.encoding or standins.get(model) or standins[table.source.split(model)[1]]
         bare = table.source.split(model)[1]
-        framing = STAND_IN_FRAMING.get(spec, bare) if approximate[i] else bare
-        tokenizer = get_tokenizer(spec)  # once per model; every text is counted through it
-        counter = _Counter(model, framing, price.kind, tokenizer)
-        use = _usage(weighted, counter, price, output_tokens, reasoning_tokens, share)
+        specs[i] = spec
+        framings[i] = STAND_IN_FRAMING.get(spec, bare) if approximate[i] else bare
+        tokenizers[i] = get_tokenizer(spec)  # once per model; every text is counted through it
+        counter = _Counter(model, framings[i], price.kind, tokenizers[i])
+        tallies[i] = _Tally(counter, price, output_tokens, reasoning_tokens, share)
+    count = 0
+    weighted = False
+    for item in workload:  # one pass: each request is counted for every model, then dropped
+        weight, request = item if isinstance(item, tuple) else (None, item)
+        weighted = weight is not None
+        for i in order:
+            tallies[i].add(request, weight)
+        count += 1
+    if not count:
+        raise InputError("the workload has no requests")
+    scale = Decimal(1) if weighted else Decimal(repr(1 / count))
+    rows: list[dict[str, Any]] = []
+    exact: list[_Usage] = []
+    for i in order:
+        model, price, spec, framing, tokenizer = models[i], model_prices[i], specs[i], framings[i], tokenizers[i]
+        use = tallies[i].usage(scale)
         exact.append(use)
         n = Decimal(requests)
         input_cost = n * use.input_tokens * use.input_price / 1_000_000
@@ -658,15 +714,14 @@ def forecast(
     )
     items = _sample(sample)
     table = prices if isinstance(prices, PriceTable) else load_prices(prices)
-    settings: dict[str, str] = {"requests": str(requests)}
     given = [s for s in items if isinstance(s, Request)]
     paths = [s for s in items if not isinstance(s, Request)]
-    workload: list[Request] = given
+    digest = hashlib.sha256()
+    workload: Iterable[Request] = given
     if not given:
-        workload, sha = read_sample(paths)
-        settings["sample"] = sha[:12]
-    if output_tokens is not None:
-        settings["output_tokens"] = str(output_tokens)
+        stream = iter_sample(paths, digest)
+        first = next(stream)  # a bad first record is reported before any tokenizer is loaded
+        workload = itertools.chain([first], stream)
     rows = forecast_rows(
         workload,
         requests,
@@ -679,6 +734,11 @@ def forecast(
         reasoning_tokens=reasoning_tokens,
         tokenizer_for=tokenizer_for,
     )
+    settings: dict[str, str] = {"requests": str(requests)}
+    if not given:  # the files have been read through: their hash is complete
+        settings["sample"] = digest.hexdigest()[:12]
+    if output_tokens is not None:
+        settings["output_tokens"] = str(output_tokens)
     settings.update(_price_settings(rows, cached_share, batch, reasoning_tokens, tokenizer_for))
     return _frame(rows, forecast_signature(rows, table, settings))
 
@@ -751,6 +811,7 @@ __all__ = [
     "forecast",
     "forecast_language_mix",
     "forecast_rows",
+    "iter_sample",
     "language_mix_requests",
     "parse_language_mix",
     "parse_tokenizer_for",

@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tokstats.errors import InputError
@@ -270,32 +271,80 @@ def jsonl_objects(path: str | os.PathLike[str], data: bytes | None = None) -> li
     whole file. ``data`` is the file's bytes when the caller has read them already. A lone
     surrogate escape (``"\\ud800"``, not a character) is read as U+FFFD, as tiktoken counts it;
     integers longer than 4000 digits are read as ``decimal.Decimal``; values nested too
-    deeply for Python's parser are an error naming the line.
+    deeply for Python's parser are an error naming the line. ``iter_jsonl_objects`` gives the
+    same objects one at a time, reading the file as it goes.
     """
+    return list(iter_jsonl_objects(path, data))
+
+
+def iter_jsonl_objects(
+    path: str | os.PathLike[str], data: bytes | None = None, digest: Any = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``jsonl_objects`` one line at a time: the file is read in 1 MiB blocks as the caller
+    asks for objects, so a bad line is reported as soon as it is reached (a bad line 1 before
+    the rest of a large file is read) and memory holds one line, not the file. ``digest`` (a
+    ``hashlib`` object), if given, is fed every byte read. Standard input, or ``data`` already
+    read, is split in memory."""
     name = os.fspath(path)
-    raw_all = read_bytes(path) if data is None else data
-    objects: list[tuple[int, dict[str, Any]]] = []
     offset = 0
-    for lineno, raw in enumerate(raw_all.split(b"\n"), start=1):
+    for lineno, raw in enumerate(_raw_lines(name, data, digest), start=1):
         line = decode_exact(raw, f"{name}:{lineno}", offset)
         offset += len(raw) + 1
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line, parse_int=_parse_int)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{name}:{lineno}: invalid JSON: {e.msg} (column {e.colno})") from None
-        except RecursionError:
-            raise InputError(f"{name}:{lineno}: JSON nested too deeply to read") from None
-        except ValueError as e:  # an integer too long to convert
-            first = str(e).splitlines()[0] if str(e) else type(e).__name__
-            raise InputError(f"{name}:{lineno}: JSON value cannot be read: {first}") from None
-        if not isinstance(obj, dict):
-            raise InputError(f"{name}:{lineno}: expected a JSON object, found {type(obj).__name__}")
-        if _LONE_SURROGATE_ESCAPE.search(line):
-            obj = _replace_lone_surrogates(obj)
-        objects.append((lineno, obj))
-    return objects
+        yield lineno, _jsonl_object(name, lineno, line)
+
+
+def _raw_lines(name: str, data: bytes | None, digest: Any) -> Iterator[bytes]:
+    """The ``\n``-separated lines of a file (the last one possibly empty), read lazily."""
+    if data is None and name == STDIN:
+        data = read_bytes(name)
+    if data is not None:
+        if digest is not None:
+            digest.update(data)
+        start = 0
+        while (end := data.find(b"\n", start)) != -1:
+            yield data[start:end]
+            start = end + 1
+        yield data[start:]
+        return
+    with open_input(name) as f:
+        pending: list[bytes] = []  # the line read so far, in pieces (a line may span blocks)
+        while True:
+            try:
+                block = f.read(1 << 20)
+            except OSError as e:
+                raise InputError(describe_os_error(name, e)) from None
+            if not block:
+                break
+            if digest is not None:
+                digest.update(block)
+            start = 0
+            while (end := block.find(b"\n", start)) != -1:
+                pending.append(block[start:end])
+                yield b"".join(pending)
+                pending = []
+                start = end + 1
+            pending.append(block[start:])
+        yield b"".join(pending)
+
+
+def _jsonl_object(name: str, lineno: int, line: str) -> dict[str, Any]:
+    """One JSON Lines record, or ``InputError`` naming the file and line."""
+    try:
+        obj = json.loads(line, parse_int=_parse_int)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{name}:{lineno}: invalid JSON: {e.msg} (column {e.colno})") from None
+    except RecursionError:
+        raise InputError(f"{name}:{lineno}: JSON nested too deeply to read") from None
+    except ValueError as e:  # an integer too long to convert
+        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise InputError(f"{name}:{lineno}: JSON value cannot be read: {first}") from None
+    if not isinstance(obj, dict):
+        raise InputError(f"{name}:{lineno}: expected a JSON object, found {type(obj).__name__}")
+    if _LONE_SURROGATE_ESCAPE.search(line):
+        obj = _replace_lone_surrogates(obj)
+    return obj
 
 
 def sha256_stream(f: BinaryIO) -> str:
