@@ -123,7 +123,7 @@ def test_options_list_installed_tokenizers(client: TestClient) -> None:
     o = client.get("/api/options").json()
     assert o["tokenizers"] == tokstats.list_tokenizers()
     assert o["default_tokenizers"] == ["cl100k_base", "o200k_base"]
-    assert "gpt-4o" in o["models"]
+    assert "openai:gpt-4o" in o["models"]
 
 
 def test_a_file_tokenizer_given_at_start_may_be_chosen(tiny_tokenizers) -> None:  # type: ignore[no-untyped-def]

