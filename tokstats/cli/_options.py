@@ -94,6 +94,21 @@ def model_list(value: str) -> list[str]:
     return names
 
 
+def add_encodings_option(
+    parser: argparse.ArgumentParser, what: str, *, default: list[str] | None = None, defaults_shown: bool = True
+) -> None:
+    """``--encodings SPEC[,SPEC…]``: ``what`` the list is (``comma-separated tokenizers, old first``);
+    the help adds what each spec may be and, with ``defaults_shown``, the default tokenizers."""
+    tail = " (default: cl100k_base,o200k_base)" if defaults_shown else ""
+    parser.add_argument(
+        "--encodings",
+        type=encoding_list,
+        default=default,
+        metavar="SPEC[,SPEC…]",
+        help=f"{what}; each {SPEC_HELP}{tail}",
+    )
+
+
 def add_model_option(parser: argparse.ArgumentParser, *, several: bool) -> None:
     """``--model NAME`` (``NAME[,NAME…]`` where several tokenizers are allowed)."""
     parser.add_argument(

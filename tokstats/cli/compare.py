@@ -7,16 +7,15 @@ import sys
 from typing import Any
 
 from tokstats.cli._options import (
-    SPEC_HELP,
     HelpFormatter,
     add_corpus_options,
+    add_encodings_option,
     add_format_option,
     add_language_options,
     add_model_option,
     add_scheduler_option,
     add_wide_option,
     corpus_from_args,
-    encoding_list,
     fit_for_terminal,
     language_options,
     resamples_type,
@@ -67,14 +66,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         formatter_class=HelpFormatter,
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="input files (default: the built-in udhr corpus)")
-    p.add_argument(
-        "--encodings",
-        type=encoding_list,
-        default=None,
-        metavar="SPEC[,SPEC…]",
-        help=f"comma-separated tokenizers, old first: ratio = first / second; each {SPEC_HELP} "
-        "(default: cl100k_base,o200k_base)",
-    )
+    add_encodings_option(p, "comma-separated tokenizers, old first: ratio = first / second")
     add_model_option(p, several=True)
     p.add_argument(
         "--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)"

@@ -6,12 +6,11 @@ import argparse
 
 from tokstats.cli._charts import check_output_path, write_chart
 from tokstats.cli._options import (
-    SPEC_HELP,
     HelpFormatter,
     add_corpus_options,
+    add_encodings_option,
     add_language_options,
     corpus_from_args,
-    encoding_list,
     language_options,
     resamples_type,
     seed_type,
@@ -88,13 +87,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="value",
         help="order of the rows: value (largest on top), name, or corpus (as listed) (default: value)",
     )
-    c.add_argument(
-        "--encodings",
-        type=encoding_list,
-        default=list(DEFAULT_TOKENIZERS),
-        metavar="SPEC[,SPEC…]",
-        help=f"comma-separated tokenizers, old first, any number; each {SPEC_HELP} (default: cl100k_base,o200k_base)",
-    )
+    add_encodings_option(c, "comma-separated tokenizers, old first, any number", default=list(DEFAULT_TOKENIZERS))
     add_corpus_options(c, "udhr", "(a parallel corpus; udhr is human-translated)")
     c.add_argument(
         "--reference", default="en", metavar="LANG", help="language the premium is relative to (default: en)"

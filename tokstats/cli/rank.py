@@ -7,16 +7,15 @@ import sys
 from typing import Any
 
 from tokstats.cli._options import (
-    SPEC_HELP,
     HelpFormatter,
     add_corpus_options,
+    add_encodings_option,
     add_format_option,
     add_language_options,
     add_model_option,
     add_scheduler_option,
     add_wide_option,
     corpus_from_args,
-    encoding_list,
     fit_for_terminal,
     language_options,
     resamples_type,
@@ -59,13 +58,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         epilog=EPILOG,
         formatter_class=HelpFormatter,
     )
-    p.add_argument(
-        "--encodings",
-        type=encoding_list,
-        default=None,
-        metavar="SPEC[,SPEC…]",
-        help=f"comma-separated tokenizers to rank; each {SPEC_HELP} (default: cl100k_base,o200k_base)",
-    )
+    add_encodings_option(p, "comma-separated tokenizers to rank")
     add_model_option(p, several=True)
     add_language_options(p)
     view = p.add_mutually_exclusive_group()

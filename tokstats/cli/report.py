@@ -6,11 +6,10 @@ import argparse
 import sys
 
 from tokstats.cli._options import (
-    SPEC_HELP,
     HelpFormatter,
     add_corpus_options,
+    add_encodings_option,
     corpus_from_args,
-    encoding_list,
     model_list,
     resamples_type,
     seed_type,
@@ -45,13 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         formatter_class=HelpFormatter,
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="input files (default: the built-in udhr corpus)")
-    p.add_argument(
-        "--encodings",
-        type=encoding_list,
-        default=None,
-        metavar="SPEC[,SPEC…]",
-        help=f"comma-separated tokenizers, old first; each {SPEC_HELP} (default: cl100k_base,o200k_base)",
-    )
+    add_encodings_option(p, "comma-separated tokenizers, old first")
     p.add_argument(
         "--models",
         type=model_list,

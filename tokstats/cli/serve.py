@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tokstats.cli._options import SPEC_HELP, HelpFormatter, encoding_list
+from tokstats.cli._options import HelpFormatter, add_encodings_option
 from tokstats.defaults import SERVE_HOST, SERVE_MAX_CHARS, SERVE_PORT
 
 ORDER = 66
@@ -73,12 +73,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"address to listen on (default: {SERVE_HOST}, this machine only; anything else exposes an "
         "unauthenticated server to your network)",
     )
-    p.add_argument(
-        "--encodings",
-        type=encoding_list,
-        default=None,
-        metavar="SPEC[,SPEC…]",
-        help=f"tokenizers to offer besides the installed named ones, e.g. your own files; each {SPEC_HELP}",
+    add_encodings_option(
+        p, "tokenizers to offer besides the installed named ones, e.g. your own files", defaults_shown=False
     )
     p.add_argument("--open", action="store_true", help="open the page in the default web browser")
     p.add_argument("--quiet", action="store_true", help="do not log each request")

@@ -8,11 +8,10 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from tokstats.cli._options import (
-    SPEC_HELP,
     HelpFormatter,
+    add_encodings_option,
     add_model_option,
     add_output_flags,
-    encoding_list,
     specs_from_args,
 )
 from tokstats.defaults import DEFAULT_TOKENIZERS
@@ -61,13 +60,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("text", nargs="?", metavar="TEXT", help="the text to show ('-': read standard input)")
     src.add_argument("--file", metavar="PATH", help="read the text from a file (exact UTF-8; '-': standard input)")
-    p.add_argument(
-        "--encodings",
-        type=encoding_list,
-        default=None,
-        metavar="SPEC[,SPEC…]",
-        help=f"comma-separated tokenizers, each {SPEC_HELP} (default: cl100k_base,o200k_base)",
-    )
+    add_encodings_option(p, "comma-separated tokenizers")
     add_model_option(p, several=True)
     p.add_argument(
         "--color",

@@ -34,6 +34,7 @@ from tokstats.tokenizers._files import (
     import_library,
     library_version,
 )
+from tokstats.tokenizers._protobuf import fields
 from tokstats.tokenizers._sp_cuts import sentencepiece_plan
 
 PREFIX = "sp"
@@ -122,49 +123,15 @@ class SentencePieceTokenizer(CachedTokenBytes, Tokenizer):
             return self._info
 
 
-def _varint(data: bytes, i: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        b = data[i]
-        i += 1
-        value |= (b & 0x7F) << shift
-        if b < 0x80:
-            return value, i
-        shift += 7
-
-
-def _fields(data: bytes) -> list[tuple[int, int | bytes]]:
-    """``(field number, value)`` of a serialized protobuf message (varints and bytes only)."""
-    out: list[tuple[int, int | bytes]] = []
-    i = 0
-    while i < len(data):
-        key, i = _varint(data, i)
-        wire = key & 7
-        if wire == 0:
-            value, i = _varint(data, i)
-            out.append((key >> 3, value))
-        elif wire == 2:
-            n, i = _varint(data, i)
-            out.append((key >> 3, data[i : i + n]))
-            i += n
-        elif wire == 5:
-            i += 4
-        elif wire == 1:
-            i += 8
-        else:
-            raise ValueError(f"unexpected protobuf wire type {wire}")
-    return out
-
-
 def _proto_spans(serialized: bytes) -> tuple[list[int], list[tuple[int, int]]]:
     """Ids and byte spans from a ``SentencePieceText`` message: its pieces (field 2), each with
     ``id`` (2), ``begin`` (4) and ``end`` (5) as byte offsets of the input."""
     ids: list[int] = []
     spans: list[tuple[int, int]] = []
-    for number, piece in _fields(serialized):
+    for number, piece in fields(serialized):
         if number != 2 or not isinstance(piece, bytes):
             continue
-        f = {k: v for k, v in _fields(piece) if isinstance(v, int)}
+        f = {k: v for k, v in fields(piece) if isinstance(v, int)}
         ids.append(f.get(2, 0))
         spans.append((f.get(4, 0), f.get(5, 0)))
     return ids, spans

@@ -34,58 +34,25 @@ from typing import Any
 
 from tokstats.tokenizers._backends import Plan
 from tokstats.tokenizers._chunking import BLOCK_SIZE, CutRule
+from tokstats.tokenizers._protobuf import fields
 
 _BPE = 2  # TrainerSpec.ModelType
 # A piece that could cover a cut: "\n" before another character, or an ASCII letter before a space.
 _CROSSING = re.compile("\n.|[A-Za-z][\u2581 ]", re.DOTALL)
 
 
-def _varint(data: bytes, i: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        b = data[i]
-        i += 1
-        value |= (b & 0x7F) << shift
-        if b < 0x80:
-            return value, i
-        shift += 7
-
-
-def _fields(data: bytes) -> list[tuple[int, int | bytes]]:
-    """``(field number, value)`` of a serialized protobuf message (varints and bytes only)."""
-    out: list[tuple[int, int | bytes]] = []
-    i = 0
-    while i < len(data):
-        key, i = _varint(data, i)
-        wire = key & 7
-        if wire == 0:
-            value, i = _varint(data, i)
-            out.append((key >> 3, value))
-        elif wire == 2:
-            n, i = _varint(data, i)
-            out.append((key >> 3, data[i : i + n]))
-            i += n
-        elif wire == 5:
-            i += 4
-        elif wire == 1:
-            i += 8
-        else:
-            raise ValueError(f"unexpected protobuf wire type {wire}")
-    return out
-
-
-def _message(fields: list[tuple[int, int | bytes]], number: int) -> list[tuple[int, int | bytes]]:
+def _message(parent: list[tuple[int, int | bytes]], number: int) -> list[tuple[int, int | bytes]]:
     """The fields of embedded message ``number`` (merged, as protobuf merges repeats)."""
     out: list[tuple[int, int | bytes]] = []
-    for k, v in fields:
+    for k, v in parent:
         if k == number and isinstance(v, bytes):
-            out += _fields(v)
+            out += fields(v)
     return out
 
 
 def why_not(proto: bytes) -> str | None:
     """``None`` when a model (its serialized ``ModelProto``) may be cut as above, else why not."""
-    top = _fields(proto)
+    top = fields(proto)
     trainer = dict(_message(top, 2))
     normalizer = dict(_message(top, 3))
     if trainer.get(3, 1) != _BPE:
@@ -98,7 +65,7 @@ def why_not(proto: bytes) -> str | None:
         return "it removes extra whitespace"
     for k, v in top:
         if k == 1 and isinstance(v, bytes):
-            piece = dict(_fields(v)).get(1, b"")
+            piece = dict(fields(v)).get(1, b"")
             if isinstance(piece, bytes) and _CROSSING.search(piece.decode("utf-8", "replace")):
                 return f"its piece {piece.decode('utf-8', 'replace')!r} could cover a cut"
     return None
@@ -118,7 +85,7 @@ def sentencepiece_cuts(sp: Any) -> tuple[CutRule, Callable[[str], int]] | None:
         return None
     import sentencepiece
 
-    if dict(_message(_fields(proto), 3)).get(3, 1):
+    if dict(_message(fields(proto), 3)).get(3, 1):
         later = sentencepiece.SentencePieceProcessor()
         later.LoadFromSerializedProto(without_dummy_prefix(proto))
     else:
