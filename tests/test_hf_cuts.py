@@ -288,8 +288,8 @@ def test_unlisted_shapes_are_counted_whole(shapes: dict[str, Path]) -> None:
     rejected = {
         "prefix space": _with(gpt2, pre_tokenizer={**gpt2["pre_tokenizer"], "add_prefix_space": True}),
         "no regex": _with(gpt2, pre_tokenizer={**gpt2["pre_tokenizer"], "use_regex": False}),
-        "Metaspace": _with(
-            gpt2, pre_tokenizer={"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": True}
+        "Metaspace without split": _with(
+            gpt2, pre_tokenizer={"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": False}
         ),
         "unknown regex": _with(
             llama,
@@ -448,6 +448,7 @@ def test_common_rule_of_several_tokenizers() -> None:
 
     assert common_rule([CutRule.TIKTOKEN, CutRule.LONE_NEWLINE, CutRule.WHITESPACE]) is CutRule.LONE_NEWLINE
     assert common_rule([CutRule.WHITESPACE, CutRule.TIKTOKEN]) in (CutRule.WHITESPACE, CutRule.TIKTOKEN)
+    assert common_rule([CutRule.TIKTOKEN, CutRule.SPACE, CutRule.LONE_NEWLINE]) is CutRule.SPACE
     assert common_rule([CutRule.TIKTOKEN, None]) is None and common_rule([]) is None
     text = "a \nb\nc\r\nd\n/e\n f\n中。\n文"
     lone = set(all_cuts(text, find_cut, CutRule.LONE_NEWLINE))

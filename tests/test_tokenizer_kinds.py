@@ -183,14 +183,14 @@ def test_only_proven_shapes_are_cut(tiny_tokenizers: dict[str, Path]) -> None:
         "bytelevel": CutRule.LONE_NEWLINE,
         "wordpiece": CutRule.WHITESPACE,
         "bert": CutRule.WHITESPACE,
-        "unigram": None,
+        "unigram": CutRule.SPACE,  # Metaspace starts a pre-token at every space
         "sp-bpe": None,
         "sp-unigram": None,
     }
     assert get_tokenizer(spec(tiny_tokenizers, "wordpiece")).split_pattern is None
 
 
-@pytest.mark.parametrize("name", ["wordpiece", "bert", "bytelevel", "sp-bpe"])
+@pytest.mark.parametrize("name", ["wordpiece", "bert", "bytelevel", "sp-bpe", "unigram"])
 def test_count_file_is_exact_in_small_blocks(tiny_tokenizers: dict[str, Path], tmp_path: Path, name: str) -> None:
     text = "".join(PIECES) * 20 + "\n" + "Hello world\n" * 300
     f = tmp_path / "big.txt"

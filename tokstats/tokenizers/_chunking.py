@@ -44,17 +44,23 @@ class CutRule(Enum):
     #: Rules 3 and 2: after a newline with non-whitespace on both sides, else at a space between
     #: ASCII letters (GPT-2's byte-level regex).
     LONE_NEWLINE = "lone-newline"
+    #: Rule 2 alone: only at a space between ASCII letters (SentencePiece-style ``tokenizer.json``
+    #: files whose ``Metaspace`` pre-tokenizer starts a pre-token at every space, and nowhere else).
+    SPACE = "space"
 
 
 def common_rule(rules: list[CutRule | None]) -> CutRule | None:
     """A rule whose cuts are cuts of every rule in ``rules``, or ``None`` if one of them never cuts.
 
-    Rule-3 cuts are rule-1 cuts, and the other two rules cut at the same places, so the strictest
-    rule present serves them all.
+    Rule-3 cuts are rule-1 cuts, the ``space`` rule's cuts (rule 2) are cuts of every rule, and
+    the other two rules cut at the same places, so the strictest rule present serves them all.
     """
     if not rules or any(r is None for r in rules):
         return None
-    return CutRule.LONE_NEWLINE if CutRule.LONE_NEWLINE in rules else rules[0]
+    for strictest in (CutRule.SPACE, CutRule.LONE_NEWLINE):
+        if strictest in rules:
+            return strictest
+    return rules[0]
 
 
 #: Split patterns (tiktoken ``_pat_str``) whose stable boundaries the rules above were derived for.
@@ -120,6 +126,8 @@ def _cut_patterns(rule: CutRule) -> tuple[tuple[regex.Pattern[str], regex.Patter
     import regex  # imported on first use: small files never need a cut (start-up stays fast)
 
     texts = [_LONE_NEWLINE_CUT if rule is CutRule.LONE_NEWLINE else _NEWLINE_CUT, _SPACE_CUT]
+    if rule is CutRule.SPACE:
+        texts = [_SPACE_CUT]
     return tuple((regex.compile(t, regex.REVERSE | regex.DOTALL), regex.compile(t, regex.DOTALL)) for t in texts)
 
 
@@ -248,10 +256,11 @@ def find_cut_bytes(data: bytes, lo: int = 0, rule: CutRule = CutRule.TIKTOKEN) -
 
     The byte form of ``find_cut`` (docs/count.md, "In bytes"): under rules 1 and 2 a newline
     cut if there is one, else a space cut; under rule 3 the same, with rule 3's newline cut. The
-    cut ``p`` is one past the pattern's start: ``lo < p < len(data)``.
+    cut ``p`` is one past the pattern's start: ``lo < p < len(data)``. Under the ``space`` rule
+    only space cuts.
     """
     lone = _after_non_space if rule is CutRule.LONE_NEWLINE else None
-    m = _last_match(_NEWLINE_CUT_B, 2, data, lo, len(data), lone)
+    m = -1 if rule is CutRule.SPACE else _last_match(_NEWLINE_CUT_B, 2, data, lo, len(data), lone)
     if m == -1:
         m = _last_match(_SPACE_CUT_B, 3, data, lo, len(data))
     return -1 if m == -1 else m + 1

@@ -15,7 +15,8 @@ A long text is cut into chunks only for the ``tokenizer.json`` shapes
 ``tokstats.tokenizers._hf_cuts`` accepts (whitespace-dropping pre-tokenizers: at whitespace;
 byte-level BPE with a ``Split`` of Llama 3's, Qwen2's, cl100k's or o200k's regex: where tiktoken
 encodings are cut; with GPT-2's regex: after a newline with non-whitespace on both sides, or at
-a space between ASCII letters), where the count of the pieces is provably the count of the
+a space between ASCII letters; SentencePiece style, ``Metaspace`` starting a pre-token at every
+space: only at a space between ASCII letters), where the count of the pieces is provably the count of the
 whole (and checked on trained tokenizers in ``tests/test_hf_cuts.py``); any other file is
 counted whole. The chunks of a file go to the library's batch encoder, which releases the GIL.
 """
@@ -95,7 +96,8 @@ class HuggingFaceTokenizer(CachedTokenBytes, Tokenizer):
         unk = model.get("unk_token")
         unk_id = tok.token_to_id(unk) if isinstance(unk, str) else model.get("unk_id")
         self._unk = int(unk_id) if isinstance(unk_id, int) else None
-        self._cut_rule = cut_rule(config)
+        normalizer = tok.normalizer
+        self._cut_rule = cut_rule(config, normalizer.normalize_str if normalizer is not None else None)
         self._config = config
         self._bytes: dict[int, bytes] = {}
         self._info: TokenizerInfo | None = None
