@@ -180,7 +180,7 @@ def test_chunked_count_is_exact_where_tokstats_cuts(tiny_tokenizers: dict[str, P
 def test_only_proven_shapes_are_cut(tiny_tokenizers: dict[str, Path]) -> None:
     rules = {name: get_tokenizer(spec(tiny_tokenizers, name)).cut_rule for name in HF + SP}
     assert rules == {
-        "bytelevel": CutRule.LONE_NEWLINE,
+        "bytelevel": CutRule.GPT2,
         "wordpiece": CutRule.WHITESPACE,
         "bert": CutRule.WHITESPACE,
         "unigram": CutRule.SPACE,  # Metaspace starts a pre-token at every space

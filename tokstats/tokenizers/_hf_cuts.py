@@ -14,7 +14,9 @@ growing with the text). Accepted shapes:
   either ``ByteLevel(add_prefix_space=false, use_regex=true)`` (GPT-2's regex,
   ``GPT2_PATTERN``): the **lone-newline rule**; or ``Sequence[Split(Regex(P), Isolated,
   invert=false), ByteLevel(add_prefix_space=false, use_regex=false)]`` with ``P`` one of
-  ``SPLIT_PATTERNS``: the **tiktoken rules**;
+  ``SPLIT_PATTERNS``: the **tiktoken rules**. With GPT-2's regex and no non-special added token
+  holding an ideograph before CJK punctuation, also between the two (rule 4, the ``gpt2`` rule:
+  GPT-2's regex always ends a letter run there, and no accepted normalizer changes either side);
 - **SentencePiece style**: model ``Unigram``, or ``BPE`` without dropout, behind a ``Metaspace``
   pre-tokenizer that starts a pre-token at every space (``split: true``, alone, or after
   ``WhitespaceSplit``), normalizers among ``NFC``/``NFD``/``NFKC``/``NFKD``, ``Lowercase``,
@@ -31,11 +33,13 @@ Why each stage (added tokens, normalizer, pre-tokenizer) keeps such a cut: docs/
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable
 from typing import Any
 
 from tokstats.tokenizers._chunking import (
+    CJK_PUNCT,
     CL100K_PATTERN,
     LLAMA3_PATTERN,
     O200K_PATTERN,
@@ -137,7 +141,18 @@ def _byte_level_rule(config: dict[str, Any]) -> CutRule | None:
     added = config.get("added_tokens") or []
     if any(not t.get("special") for t in added) and any(_holds_space(t) for t in added):
         return None
-    return CutRule.LONE_NEWLINE if shape == "gpt2" else CutRule.TIKTOKEN
+    if shape != "gpt2":
+        return CutRule.TIKTOKEN
+    return CutRule.LONE_NEWLINE if any(_ideograph_punct(t) for t in added if not t.get("special")) else CutRule.GPT2
+
+
+_IDEOGRAPH_PUNCT = re.compile("[\u4e00-\u9fa5][" + CJK_PUNCT + ",!():;?]")
+
+
+def _ideograph_punct(token: dict[str, Any]) -> bool:
+    """An added token that could cover a rule-4 cut: an ideograph, then CJK punctuation (or what
+    NFKC makes of it)."""
+    return _IDEOGRAPH_PUNCT.search(str(token.get("content", ""))) is not None
 
 
 #: Normalizers of the space rule that work character by character (or grapheme by grapheme).
