@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from tokstats.errors import TokenizerError
 from tokstats.sources._textio import utf8_offsets
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
+from tokstats.tokenizers._chunking import CutRule
 from tokstats.tokenizers._files import (
     CachedTokenBytes,
     file_sha256,
@@ -40,9 +41,10 @@ from tokstats.tokenizers._files import (
     library_version,
 )
 from tokstats.tokenizers._hf_cuts import cut_rule, types
+from tokstats.tokenizers._hf_prepend import later_counter
 
 if TYPE_CHECKING:
-    from tokstats.tokenizers._chunking import CutRule
+    from tokstats.tokenizers._backends import Plan
 
 PREFIX = "hf"
 KIND = "huggingface"
@@ -99,6 +101,7 @@ class HuggingFaceTokenizer(CachedTokenBytes, Tokenizer):
         normalizer = tok.normalizer
         self._cut_rule = cut_rule(config, normalizer.normalize_str if normalizer is not None else None)
         self._config = config
+        self._later: Any = None  # the counter of later chunks (Llama 2 style files), built once
         self._bytes: dict[int, bytes] = {}
         self._info: TokenizerInfo | None = None
         self._lock = threading.Lock()
@@ -149,6 +152,32 @@ class HuggingFaceTokenizer(CachedTokenBytes, Tokenizer):
     @property
     def unk_id(self) -> int | None:
         return self._unk
+
+    def plan(self, backend: str, nbytes: int) -> Plan:
+        """Cut by ``cut_rule``; a Llama 2 style file (``tokstats.tokenizers._hf_prepend``) at the
+        tiktoken places, its chunks after the first counted without the ``Prepend`` step."""
+        if self._cut_rule is not None:
+            return super().plan(backend, nbytes)
+        self.check_backend(backend)
+        from tokstats.tokenizers._backends import Plan
+
+        with self._lock:
+            if self._later is None:
+                self._later = later_counter(self._config, self._load_configured) or False
+        library = self.info.library.replace(" ", "-")
+        if not self._later:
+            return Plan(self.name, library, self.count, long_ok=False, rule=None)
+        return Plan(self.name, library, self.count, long_ok=False, rule=CutRule.TIKTOKEN, later=self._later)
+
+    @staticmethod
+    def _load_configured(text: str) -> Any:
+        import tokenizers
+
+        tok = tokenizers.Tokenizer.from_str(text)
+        tok.no_truncation()
+        tok.no_padding()
+        tok.encode_special_tokens = True
+        return tok
 
     @property
     def cut_rule(self) -> CutRule | None:
