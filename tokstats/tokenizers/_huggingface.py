@@ -17,8 +17,10 @@ byte-level BPE with a ``Split`` of Llama 3's, Qwen2's, cl100k's or o200k's regex
 encodings are cut; with GPT-2's regex: after a newline with non-whitespace on both sides, or at
 a space between ASCII letters; SentencePiece style, ``Metaspace`` starting a pre-token at every
 space: only at a space between ASCII letters), where the count of the pieces is provably the count of the
-whole (and checked on trained tokenizers in ``tests/test_hf_cuts.py``); any other file is
-counted whole. The chunks of a file go to the library's batch encoder, which releases the GIL.
+whole (and checked on trained tokenizers in ``tests/test_hf_cuts.py``). Llama 2 style files
+(``tokstats.tokenizers._hf_prepend``) are cut where tiktoken encodings are, their later chunks
+counted without the ``Prepend`` step (``plan``; ``cut_rule`` stays ``None``, as chunks are not
+counted alike). Any other file is counted whole. The chunks of a file go to the library's batch encoder, which releases the GIL.
 """
 
 from __future__ import annotations
