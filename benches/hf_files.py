@@ -9,12 +9,16 @@ No Hub access is needed: each file is trained here by ``tokenizers`` on the mult
   SentencePiece's ``nmt_nfkc`` character map (``Precompiled``), ``Replace(" {2,}", " ")``,
   ``Metaspace(prepend_scheme="first", split=true)``, Unigram with 16,000 pieces;
 - ``sp-bpe``: the same pre-tokenizer over a BPE model with byte fallback;
-- ``gpt2``: GPT-2's byte-level BPE (``ByteLevel`` with its own regex), 16,000 tokens.
+- ``gpt2``: GPT-2's byte-level BPE (``ByteLevel`` with its own regex), 16,000 tokens;
+- ``llama2``: as ``transformers`` converts a SentencePiece BPE model (Llama 2): a BPE vocabulary
+  with byte fallback trained word by word, written with ``Prepend("▁")`` + ``Replace(" ", "▁")``
+  and no pre-tokenizer.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -76,11 +80,24 @@ def train(shape: str, lines: list[str], path: Path) -> Path:
         tok.pre_tokenizer = pre_tokenizers.Metaspace(prepend_scheme="first", split=True)
         tok.decoder = decoders.Metaspace(prepend_scheme="first")
     tok.train_from_iterator(lines, trainer)
+    if shape == "llama2":
+        config = json.loads(tok.to_str())
+        config["normalizer"] = {
+            "type": "Sequence",
+            "normalizers": [
+                {"type": "Prepend", "prepend": "\u2581"},
+                {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"},
+            ],
+        }
+        config["pre_tokenizer"] = None
+        config["added_tokens"] = [t for t in config["added_tokens"] if not t["content"].startswith("<0x")]
+        path.write_text(json.dumps(config, ensure_ascii=False), "utf-8")
+        return path
     tok.save(str(path))
     return path
 
 
-SHAPES = ["sp-unigram", "sp-bpe", "gpt2"]
+SHAPES = ["sp-unigram", "sp-bpe", "gpt2", "llama2"]
 
 
 def main() -> None:
