@@ -446,3 +446,4 @@ def test_count_help_says_which_tokenizers_are_counted_whole(run_cli) -> None:  #
         and "hf: tokenizers whose pre-tokenizer drops whitespace" in text
     )
     assert "byte-level BPE hf: tokenizers" in text and "ByteLevel with GPT-2's regex, after a newline" in text
+    assert "SentencePiece-style hf: tokenizers" in text and "Llama 2 style hf: tokenizers" in text
