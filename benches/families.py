@@ -3,6 +3,7 @@
     python benches/families.py                          # 8 MiB inputs, 3 rounds (about 15 min on 2 cores)
     python benches/families.py --size 1 --rounds 1      # a quick look
     python benches/families.py --hf path/tokenizer.json --families o200k_base,hf
+    python benches/families.py --train-hf /tmp/hf --families hf --shapes lines,one-line,cjk-punct,cjk
     python benches/families.py --out /tmp/f.json --markdown /tmp/f.md
 
 For each family and input shape, in one run and on the same file: ``tokstats count`` as a user
@@ -18,7 +19,12 @@ quotes the median over rounds of the per-round ratio. Peak RSS is each child's h
 Shapes: ``lines`` (the shipped corpora, one text per line), ``crlf`` (the same with CRLF line
 ends), ``one-line`` (the same with every line end a space), ``cjk`` (Chinese and Japanese text
 with no space and no line end), ``spaces`` (only spaces), ``one-letter`` (one letter repeated),
-``letters`` (letters in no pattern, no space).
+``letters`` (letters in no pattern, no space), ``cjk-punct`` (Chinese and Japanese text with its
+punctuation, no space and no line end).
+
+``--train-hf DIR`` trains a ``tokenizer.json`` of each ``hf:`` shape offline
+(``benches/hf_files.py``: SentencePiece-style Unigram and BPE, GPT-2 byte-level) into ``DIR`` and
+adds them as ``hf`` families.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as hot  # noqa: E402  (benches/run.py: inputs, child processes, machine facts)
 
 FAMILIES = ["o200k_base", "cl100k_base", "llama3", "llama4", "qwen", "tekken", "mistral-v3"]
-SHAPES = ["lines", "crlf", "one-line", "cjk", "spaces", "one-letter", "letters"]
+SHAPES = ["lines", "crlf", "one-line", "cjk", "spaces", "one-letter", "letters", "cjk-punct"]
 
 #: The library's own call on the whole text, in a child process.
 LIBRARY = """
@@ -80,8 +86,13 @@ def make_input(shape: str, nbytes: int) -> str:
         rng = random.Random(25)
         return "".join(rng.choices(string.ascii_letters, k=nbytes))
     text = hot.multilingual()
-    if shape == "cjk":
-        keep = [c for c in text if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff"]
+    if shape in ("cjk", "cjk-punct"):
+        marks = "\u3001\u3002\u300a\u300b\u300c\u300d\u300e\u300f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f"
+        keep = [
+            c
+            for c in text
+            if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" or (shape == "cjk-punct" and c in marks)
+        ]
         return hot.repeat_to("".join(keep), nbytes)
     text = hot.repeat_to(text, nbytes)
     if shape == "crlf":
@@ -177,7 +188,7 @@ COLUMNS = [
 def row_cells(s: dict[str, Any]) -> list[str]:
     same = {True: "yes", False: "**no**", None: ""}[s["same_count"]]
     return [
-        f"`{s['family']}` ({s['library']})",
+        f"`{display(s['family'])}` ({s['library']})",
         s["shape"],
         _num(s["MB_per_cpu_s"], ".1f") if not s["error"] else f"fails: {s['error'][:60]}",
         _num(s["library_MB_per_cpu_s"], ".1f") if not s["library_error"] else "fails",
@@ -186,6 +197,11 @@ def row_cells(s: dict[str, Any]) -> list[str]:
         _mb(s["library_peak_rss"]),
         same,
     ]
+
+
+def display(family: str) -> str:
+    """A family's name in the table: an ``hf:`` file by its file name."""
+    return f"hf:{Path(family[3:]).name}" if family.startswith("hf:") else family
 
 
 def row_line(s: dict[str, Any]) -> str:
@@ -235,11 +251,20 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--families", default=",".join(FAMILIES), help="comma-separated; 'hf' means the --hf file")
     ap.add_argument("--shapes", default=",".join(SHAPES))
-    ap.add_argument("--hf", help="a tokenizer.json to measure as hf:PATH")
+    ap.add_argument("--hf", action="append", default=[], help="a tokenizer.json to measure as hf:PATH (repeatable)")
+    ap.add_argument("--train-hf", metavar="DIR", help="train a tokenizer.json of each hf: shape into DIR and add them")
     ap.add_argument("--out", default=str(Path(__file__).with_name("families.json")))
     ap.add_argument("--markdown", help="also write the table as Markdown here")
     a = ap.parse_args(argv)
-    families = [f"hf:{a.hf}" if f == "hf" else f for f in a.families.split(",") if f]
+    if a.train_hf:
+        import hf_files
+
+        lines = [line for line in hot.multilingual().splitlines() if line.strip()]
+        Path(a.train_hf).mkdir(parents=True, exist_ok=True)
+        for shape in hf_files.SHAPES:
+            path = Path(a.train_hf) / f"{shape}.json"
+            a.hf.append(str(path if path.is_file() else hf_files.train(shape, lines, path)))
+    families = [g for f in a.families.split(",") if f for g in ([f"hf:{h}" for h in a.hf] if f == "hf" else [f])]
     from datetime import UTC, datetime
 
     info = machine()

@@ -298,7 +298,28 @@ def families_section(fam: dict[str, Any] | None) -> list[str]:
     ]
 
 
-def render(res: dict[str, Any], fam: dict[str, Any] | None = None) -> str:
+def hf_section(fam: dict[str, Any] | None) -> list[str]:
+    """The table ``benches/families.py --train-hf`` wrote: ``hf:`` files of each shape against
+    the ``tokenizers`` library."""
+    if not fam:
+        return []
+    import families
+
+    return [
+        "## `hf:` files of each shape against tokenizers",
+        "",
+        "Written by `python benches/families.py --train-hf DIR --families hf` (its own run, described here) on "
+        "`tokenizer.json` files trained offline by `benches/hf_files.py` on the shipped corpora: "
+        "SentencePiece-style Unigram and BPE (`nmt_nfkc` map, `Metaspace` with `prepend_scheme: first`, "
+        "16,000 pieces; cut at spaces between ASCII letters) and GPT-2's byte-level BPE (cut after lone "
+        "newlines, at spaces between ASCII letters, between an ideograph and CJK punctuation). `cjk` has no "
+        "place a GPT-2-style file may be cut exactly (one pre-token), so that file is counted whole there.",
+        "",
+        families.markdown(fam),
+    ]
+
+
+def render(res: dict[str, Any], fam: dict[str, Any] | None = None, hf: dict[str, Any] | None = None) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -322,10 +343,13 @@ def render(res: dict[str, Any], fam: dict[str, Any] | None = None) -> str:
     lines += sizes(res.get("sizes", []))
     lines += pretoken(res.get("pretoken", []))
     lines += families_section(fam)
+    lines += hf_section(hf)
     lines += [
         "To reproduce: `pip install -e '.[bench]'`, then `python benches/run.py` (full) or "
         "`python benches/run.py --quick`, `python benches/families.py`, and "
-        "`python benches/render.py benches/results.json --families benches/families.json -o docs/benchmarks.md`.",
+        "`python benches/families.py --train-hf /tmp/hf --families hf --shapes lines,one-line,cjk-punct,cjk "
+        "--out benches/families-hf.json`, and `python benches/render.py benches/results.json --families "
+        "benches/families.json --hf-families benches/families-hf.json -o docs/benchmarks.md`.",
         "",
     ]
     return "\n".join(lines)
@@ -336,9 +360,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("json", help="the file benches/run.py wrote")
     ap.add_argument("-o", "--out", default=None, help="Markdown file to write (default: stdout)")
     ap.add_argument("--families", default=None, help="also the table benches/families.py wrote (its JSON)")
+    ap.add_argument("--hf-families", default=None, help="also the table of benches/families.py --train-hf (its JSON)")
     a = ap.parse_args(argv)
     fam = json.loads(Path(a.families).read_text("utf-8")) if a.families else None
-    text = render(json.loads(Path(a.json).read_text("utf-8")), fam)
+    hf = json.loads(Path(a.hf_families).read_text("utf-8")) if a.hf_families else None
+    text = render(json.loads(Path(a.json).read_text("utf-8")), fam, hf)
     if a.out:
         Path(a.out).write_text(text, "utf-8")
     else:

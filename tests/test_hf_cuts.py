@@ -29,6 +29,7 @@ TRAINING = [
     "Hello world. \nThe quick brown fox  \njumps!\n/over the lazy dog, don't you think?\n\n",
     "I'm sure we'll see\r\n  indented\n\tcode();\n}\n// comment\n/* x */\n",
     "第一行。\n第二行，中文。\n\u3000全角\n日本語のテキスト\u3000です。\n",
+    "中文，标点。引号「文字」『书名』《书》！问？冒：分；（括号）が。\u3099。䷀。\u9fff。",
     "Grüß Gott\u00a0\n e\u0301 \u0301\n1234567 ٤٥٦ 42\n\u2028line\u2029para\x85nel\n",
     "<|endoftext|> <tool> [CLS] <s>\n  \n   \n\t\n",
 ] * 30
@@ -37,6 +38,7 @@ TRAINING = [
 SHAPES: dict[str, tuple[str | None, list[str]]] = {
     "gpt2": (None, []),
     "gpt2-nfkc": (None, ["NFKC"]),
+    "gpt2-nfd-lower": (None, ["NFD", "Lowercase"]),
     "llama3": (SPLIT_PATTERNS["llama3"], []),
     "llama3-nfkd-lower": (SPLIT_PATTERNS["llama3"], ["NFKD", "Lowercase"]),
     "qwen2-nfc": (SPLIT_PATTERNS["qwen2"], ["NFC"]),
@@ -68,6 +70,26 @@ ATOMS = [
     "!\n",
     ".\n",
     "。\n",
+    "。",
+    "，",
+    "文。",
+    "中文，",
+    "字「",
+    "」",
+    "『",
+    "！",
+    "？",
+    "（",
+    "）",
+    "：",
+    "；",
+    "《",
+    "が",
+    "\u3099",
+    "䷀",
+    "\u9fff",
+    "\u4e00",
+    "\u9fa5",
     "\u00a0",
     "\u00a0\n",
     "\n\u00a0",
@@ -167,7 +189,7 @@ def ids(tok: Any, text: str) -> list[int]:
 
 def rule_of(name: str) -> CutRule:
     """The rule each accepted shape is cut by: GPT-2's regex needs the lone-newline rule."""
-    return CutRule.LONE_NEWLINE if name.startswith("gpt2") else CutRule.TIKTOKEN
+    return CutRule.GPT2 if name.startswith("gpt2") else CutRule.TIKTOKEN
 
 
 def all_cuts(text: Any, finder: Any, rule: CutRule = CutRule.LONE_NEWLINE) -> list[int]:
@@ -284,12 +306,12 @@ def test_unlisted_shapes_are_counted_whole(shapes: dict[str, Path]) -> None:
     gpt2, llama = _config(shapes["gpt2"]), _config(shapes["llama3"])
     o200k = _config(shapes["o200k"])
     split, byte_level = llama["pre_tokenizer"]["pretokenizers"]
-    assert cut_rule(gpt2) is CutRule.LONE_NEWLINE and cut_rule(llama) is cut_rule(o200k) is CutRule.TIKTOKEN
+    assert cut_rule(gpt2) is CutRule.GPT2 and cut_rule(llama) is cut_rule(o200k) is CutRule.TIKTOKEN
     rejected = {
         "prefix space": _with(gpt2, pre_tokenizer={**gpt2["pre_tokenizer"], "add_prefix_space": True}),
         "no regex": _with(gpt2, pre_tokenizer={**gpt2["pre_tokenizer"], "use_regex": False}),
-        "Metaspace": _with(
-            gpt2, pre_tokenizer={"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": True}
+        "Metaspace without split": _with(
+            gpt2, pre_tokenizer={"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": False}
         ),
         "unknown regex": _with(
             llama,
@@ -429,7 +451,7 @@ def test_cli_count_of_a_multi_block_file(run_cli, shapes: dict[str, Path], tmp_p
 def test_crlf_text_is_cut_for_split_patterns_and_at_spaces_for_gpt2s_regex(shapes: dict[str, Path]) -> None:
     text = "first line\r\nsecond line \r\nthird\r\n" * 50
     gpt2, llama = (get_tokenizer(f"hf:{shapes[n]}") for n in ("gpt2", "llama3"))
-    assert gpt2.cut_rule is CutRule.LONE_NEWLINE
+    assert gpt2.cut_rule is CutRule.GPT2
     assert not [p for p in all_cuts(text, find_cut, CutRule.LONE_NEWLINE) if text[p - 1] == "\n"]
     pieces = split_text(text, 64, gpt2.cut_rule)  # only between "first" and "line", "second" and "line"
     assert len(pieces) > 10 and all(
@@ -448,7 +470,36 @@ def test_common_rule_of_several_tokenizers() -> None:
 
     assert common_rule([CutRule.TIKTOKEN, CutRule.LONE_NEWLINE, CutRule.WHITESPACE]) is CutRule.LONE_NEWLINE
     assert common_rule([CutRule.WHITESPACE, CutRule.TIKTOKEN]) in (CutRule.WHITESPACE, CutRule.TIKTOKEN)
+    assert common_rule([CutRule.TIKTOKEN, CutRule.SPACE, CutRule.LONE_NEWLINE]) is CutRule.SPACE
+    assert common_rule([CutRule.GPT2, CutRule.GPT2]) is CutRule.GPT2
+    assert common_rule([CutRule.GPT2, CutRule.TIKTOKEN]) is CutRule.LONE_NEWLINE  # rule 4 is GPT-2's alone
+    assert common_rule([CutRule.GPT2, CutRule.SPACE]) is CutRule.SPACE
     assert common_rule([CutRule.TIKTOKEN, None]) is None and common_rule([]) is None
     text = "a \nb\nc\r\nd\n/e\n f\n中。\n文"
     lone = set(all_cuts(text, find_cut, CutRule.LONE_NEWLINE))
     assert lone and lone <= set(all_cuts(text, find_cut, CutRule.TIKTOKEN))
+
+
+def test_gpt2s_regex_is_cut_between_an_ideograph_and_cjk_punctuation(
+    shapes: dict[str, Path], tmp_path: Path, recording_tokenizer: Any
+) -> None:
+    # One long line of Chinese with neither newline nor space: rule 4 still cuts it, exactly.
+    text = "第二行，中文。日本語「文字」『书名』《书》！问？冒：分；（括号）" * 400
+    pre = library(shapes["gpt2"]).pre_tokenizer
+    assert [p for p, _ in pre.pre_tokenize_str("中文，字")] == ["ä¸Ńæĸĩ", "ï¼Į", "åŃĹ"]  # the regex cuts there
+    assert find_cut(text, 0, None, CutRule.LONE_NEWLINE) == -1
+    f = tmp_path / "one-line.txt"
+    f.write_bytes(text.encode())
+    for name in ("gpt2", "gpt2-nfkc", "gpt2-nfd-lower"):
+        recording, seen = recording_tokenizer(get_tokenizer(f"hf:{shapes[name]}"))
+        want = len(ids(library(shapes[name]), text))
+        assert count_file(f, recording, 2, block_size=1024) == want
+        assert len(seen) > 20 and max(seen) < 4 * 1024
+    # Neither side of a rule-4 cut may be a character the regex or a normal form treats otherwise.
+    for not_a_cut in ("\u4dc0。", "\u9fff。", "が。", "文\u3099。", "文a。", "文，"[:1] + ".", "ア。"):
+        assert find_cut(not_a_cut, 0, None, CutRule.GPT2) == -1, not_a_cut
+        assert find_cut_bytes(not_a_cut.encode(), 0, CutRule.GPT2) == -1, not_a_cut
+    # A plain added token holding an ideograph before CJK punctuation could cover the cut.
+    gpt2 = _config(shapes["gpt2"])
+    plain = {**gpt2["added_tokens"][0], "special": False, "content": "中文，", "id": 999}
+    assert cut_rule(_with(gpt2, added_tokens=[*gpt2["added_tokens"], plain])) is CutRule.LONE_NEWLINE

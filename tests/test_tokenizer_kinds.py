@@ -180,17 +180,17 @@ def test_chunked_count_is_exact_where_tokstats_cuts(tiny_tokenizers: dict[str, P
 def test_only_proven_shapes_are_cut(tiny_tokenizers: dict[str, Path]) -> None:
     rules = {name: get_tokenizer(spec(tiny_tokenizers, name)).cut_rule for name in HF + SP}
     assert rules == {
-        "bytelevel": CutRule.LONE_NEWLINE,
+        "bytelevel": CutRule.GPT2,
         "wordpiece": CutRule.WHITESPACE,
         "bert": CutRule.WHITESPACE,
-        "unigram": None,
+        "unigram": CutRule.SPACE,  # Metaspace starts a pre-token at every space
         "sp-bpe": None,
         "sp-unigram": None,
     }
     assert get_tokenizer(spec(tiny_tokenizers, "wordpiece")).split_pattern is None
 
 
-@pytest.mark.parametrize("name", ["wordpiece", "bert", "bytelevel", "sp-bpe"])
+@pytest.mark.parametrize("name", ["wordpiece", "bert", "bytelevel", "sp-bpe", "unigram"])
 def test_count_file_is_exact_in_small_blocks(tiny_tokenizers: dict[str, Path], tmp_path: Path, name: str) -> None:
     text = "".join(PIECES) * 20 + "\n" + "Hello world\n" * 300
     f = tmp_path / "big.txt"
@@ -446,3 +446,4 @@ def test_count_help_says_which_tokenizers_are_counted_whole(run_cli) -> None:  #
         and "hf: tokenizers whose pre-tokenizer drops whitespace" in text
     )
     assert "byte-level BPE hf: tokenizers" in text and "ByteLevel with GPT-2's regex, after a newline" in text
+    assert "SentencePiece-style hf: tokenizers" in text and "Llama 2 style hf: tokenizers" in text

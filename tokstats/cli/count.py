@@ -45,12 +45,16 @@ cut provably keeps the count exact:
     normalizer that is none, NFC, NFD, NFKC, NFKD or Lowercase (not NFKC/NFKD with o200k's
     regex) and no added token holding or stripping whitespace: a Split with Llama 3's,
     Qwen2's, cl100k's or o200k's regex (Isolated) then ByteLevel, where tiktoken encodings
-    are cut; ByteLevel with GPT-2's regex, after a newline with non-whitespace on both sides
-    or at a space between ASCII letters.
-Memory then stays flat however large the file. Every other tokenizer (sp: models, other hf:
-files: Metaspace, other Split patterns, Prepend/Replace normalizers ...) counts each file
-whole, in one piece: still exact, but memory grows with the file. docs/tokenizers.md lists
-the shapes and why.
+    are cut; ByteLevel with GPT-2's regex, after a newline with non-whitespace on both sides,
+    at a space between ASCII letters, or between a CJK ideograph and CJK punctuation;
+  - SentencePiece-style hf: tokenizers (Metaspace starting a pre-token at every space, Unigram
+    or BPE): at a space between ASCII letters;
+  - Llama 2 style hf: tokenizers (Prepend + Replace, no pre-tokenizer, BPE) and Mistral's
+    SentencePiece models, when no piece can cover the cut: where tiktoken encodings are cut.
+Memory then stays flat however large the file, except over a stretch with no such place.
+Every other tokenizer (other sp: models, other hf: files: other Split patterns, Metaspace
+without split, ...) counts each file whole, in one piece: still exact, but memory grows with
+the file. docs/tokenizers.md lists the shapes and why.
 
 A directory is refused unless --recursive is given; then the files under it are counted as git
 and ripgrep would list them, sorted by path: .gitignore and .ignore files (in the folder, its

@@ -4,7 +4,8 @@ tiktoken-style tokenizers run BPE inside each pre-token, so the ids of chunks cu
 pre-token boundary, laid end to end, are the ids of the whole: chunks can be counted on several
 cores with flat memory and the exact total. This module holds the cut rules (rule 1: after a
 newline followed by neither whitespace nor ``/``; rule 2: at a space between ASCII letters, for
-long lines; rule 3: after a lone newline, for GPT-2's regex; combined as a ``CutRule``),
+long lines; rule 3: after a lone newline, for GPT-2's regex; rule 4: between a CJK ideograph and
+CJK punctuation, for GPT-2's regex too; combined as a ``CutRule``),
 their byte forms for files cut before decoding, and the block reader that grows a chunk where a
 block has no cut. The tokenizer names its rule
 (``tokstats.tokenizers._base.Tokenizer.cut_rule``); ``None`` means never cut.
@@ -44,17 +45,28 @@ class CutRule(Enum):
     #: Rules 3 and 2: after a newline with non-whitespace on both sides, else at a space between
     #: ASCII letters (GPT-2's byte-level regex).
     LONE_NEWLINE = "lone-newline"
+    #: Rules 3 and 2, and rule 4: between a CJK ideograph and CJK punctuation (GPT-2's byte-level
+    #: regex, where a long line of Chinese or Japanese has neither newlines nor spaces).
+    GPT2 = "gpt2"
+    #: Rule 2 alone: only at a space between ASCII letters (SentencePiece-style ``tokenizer.json``
+    #: files whose ``Metaspace`` pre-tokenizer starts a pre-token at every space, and nowhere else).
+    SPACE = "space"
 
 
 def common_rule(rules: list[CutRule | None]) -> CutRule | None:
     """A rule whose cuts are cuts of every rule in ``rules``, or ``None`` if one of them never cuts.
 
-    Rule-3 cuts are rule-1 cuts, and the other two rules cut at the same places, so the strictest
-    rule present serves them all.
+    Rule-3 cuts are rule-1 cuts, the ``space`` rule's cuts (rule 2) are cuts of every rule, and
+    the other two rules cut at the same places, so the strictest rule present serves them all.
     """
     if not rules or any(r is None for r in rules):
         return None
-    return CutRule.LONE_NEWLINE if CutRule.LONE_NEWLINE in rules else rules[0]
+    if all(r is CutRule.GPT2 for r in rules):
+        return CutRule.GPT2
+    for strictest in (CutRule.SPACE, CutRule.LONE_NEWLINE, CutRule.GPT2):
+        if strictest in rules:  # GPT2 beside other rules: its rule-4 cuts are not theirs
+            return CutRule.LONE_NEWLINE if strictest is CutRule.GPT2 else strictest
+    return rules[0]
 
 
 #: Split patterns (tiktoken ``_pat_str``) whose stable boundaries the rules above were derived for.
@@ -107,10 +119,19 @@ _NOT_A_START = r"[" + _SPACE + r"/]"
 _NEWLINE_CUT = r"(?<=\n)(?!" + _NOT_A_START + r")(?=.)"
 _SPACE_CUT = r"(?<=[A-Za-z])(?= [A-Za-z])"
 _LONE_NEWLINE_CUT = r"(?<=[^" + _SPACE + r"]\n)(?!" + _NOT_A_START + r")(?=.)"
+#: Rule 4's sides: a CJK Unified Ideograph of Unicode 1.1 (U+4E00-U+9FA5, a letter in every
+#: Unicode version; no normalization form changes one), and CJK
+#: punctuation that every normal form keeps punctuation (NFKC: ， -> "," …).
+CJK_PUNCT = "\u3001\u3002\u300a-\u300f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f"
+_CJK_CUT = "(?<=[\u4e00-\u9fa5])(?=[" + CJK_PUNCT + "])"
 
 # The byte forms (docs/count.md, "In bytes"): a match's start + 1 is the cut.
 _NEWLINE_CUT_B = re.compile(rb"\n[\x21-\x2e\x30-\x7e\xc3-\xe0\xe4-\xf4]")
 _SPACE_CUT_B = re.compile(rb"[A-Za-z] [A-Za-z]")
+# Rule 4: an ideograph (U+4E00-U+9FA5, checked by _ideograph) then CJK punctuation.
+_CJK_CUT_B = re.compile(
+    rb"[\xe4-\xe9][\x80-\xbf]{2}(?:\xe3\x80[\x81\x82\x8a-\x8f]|\xef\xbc[\x81\x88\x89\x8c\x9a\x9b\x9f])"
+)
 
 
 @cache
@@ -120,6 +141,10 @@ def _cut_patterns(rule: CutRule) -> tuple[tuple[regex.Pattern[str], regex.Patter
     import regex  # imported on first use: small files never need a cut (start-up stays fast)
 
     texts = [_LONE_NEWLINE_CUT if rule is CutRule.LONE_NEWLINE else _NEWLINE_CUT, _SPACE_CUT]
+    if rule is CutRule.SPACE:
+        texts = [_SPACE_CUT]
+    if rule is CutRule.GPT2:
+        texts = [_LONE_NEWLINE_CUT, _SPACE_CUT, _CJK_CUT]
     return tuple((regex.compile(t, regex.REVERSE | regex.DOTALL), regex.compile(t, regex.DOTALL)) for t in texts)
 
 
@@ -248,13 +273,23 @@ def find_cut_bytes(data: bytes, lo: int = 0, rule: CutRule = CutRule.TIKTOKEN) -
 
     The byte form of ``find_cut`` (docs/count.md, "In bytes"): under rules 1 and 2 a newline
     cut if there is one, else a space cut; under rule 3 the same, with rule 3's newline cut. The
-    cut ``p`` is one past the pattern's start: ``lo < p < len(data)``.
+    cut ``p`` is one past the pattern's start: ``lo < p < len(data)``. Under the ``space`` rule
+    only space cuts; under the ``gpt2`` rule, where there is neither, rule 4's (after the ideograph).
     """
-    lone = _after_non_space if rule is CutRule.LONE_NEWLINE else None
-    m = _last_match(_NEWLINE_CUT_B, 2, data, lo, len(data), lone)
+    lone = _after_non_space if rule in (CutRule.LONE_NEWLINE, CutRule.GPT2) else None
+    m = -1 if rule is CutRule.SPACE else _last_match(_NEWLINE_CUT_B, 2, data, lo, len(data), lone)
     if m == -1:
         m = _last_match(_SPACE_CUT_B, 3, data, lo, len(data))
+    if m == -1 and rule is CutRule.GPT2:
+        m = _last_match(_CJK_CUT_B, 6, data, lo, len(data), _ideograph)
+        return -1 if m == -1 else m + 3
     return -1 if m == -1 else m + 1
+
+
+def _ideograph(data: bytes, i: int) -> bool:
+    """Whether the three bytes at ``i`` are U+4E00-U+9FA5 (E4-E9 always lead a character)."""
+    ch = data[i : i + 3].decode("utf-8", "replace")
+    return len(ch) == 1 and "\u4e00" <= ch <= "\u9fa5"
 
 
 class _Ahead:
@@ -324,7 +359,7 @@ def iter_file_chunks(
             continue
         if ahead.nbytes + len(buf) < min_bytes:
             continue
-        p = find_cut_bytes(buf, max(0, searched - 2), rule)
+        p = find_cut_bytes(buf, max(0, searched - 5), rule)
         if p == -1:
             searched = len(buf)
             if len(buf) >= block_size:  # a long stretch with no cut: decode it now, keep the

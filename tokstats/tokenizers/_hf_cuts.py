@@ -14,7 +14,17 @@ growing with the text). Accepted shapes:
   either ``ByteLevel(add_prefix_space=false, use_regex=true)`` (GPT-2's regex,
   ``GPT2_PATTERN``): the **lone-newline rule**; or ``Sequence[Split(Regex(P), Isolated,
   invert=false), ByteLevel(add_prefix_space=false, use_regex=false)]`` with ``P`` one of
-  ``SPLIT_PATTERNS``: the **tiktoken rules**.
+  ``SPLIT_PATTERNS``: the **tiktoken rules**. With GPT-2's regex and no non-special added token
+  holding an ideograph before CJK punctuation, also between the two (rule 4, the ``gpt2`` rule:
+  GPT-2's regex always ends a letter run there, and no accepted normalizer changes either side);
+- **SentencePiece style**: model ``Unigram``, or ``BPE`` without dropout, behind a ``Metaspace``
+  pre-tokenizer that starts a pre-token at every space (``split: true``, alone, or after
+  ``WhitespaceSplit``), normalizers among ``NFC``/``NFD``/``NFKC``/``NFKD``, ``Lowercase``,
+  ``StripAccents``, ``Precompiled`` (SentencePiece's character map), ``Replace`` of a string
+  without whitespace by one without, and ``Replace(" {2,}", " ")``; the whole normalizer must map
+  a space between two ASCII letters to itself and each letter to text without whitespace (checked
+  on the loaded tokenizer, ``normalize``), no non-special added token holding or stripping
+  whitespace: the **space rule**, at a space between ASCII letters only.
 
 Why each stage (added tokens, normalizer, pre-tokenizer) keeps such a cut: docs/tokenizers.md,
 "Why a tokenizer.json cut is exact". Property tests train a tokenizer of each shape
@@ -23,9 +33,13 @@ Why each stage (added tokens, normalizer, pre-tokenizer) keeps such a cut: docs/
 
 from __future__ import annotations
 
+import re
+import string
+from collections.abc import Callable
 from typing import Any
 
 from tokstats.tokenizers._chunking import (
+    CJK_PUNCT,
     CL100K_PATTERN,
     LLAMA3_PATTERN,
     O200K_PATTERN,
@@ -127,11 +141,108 @@ def _byte_level_rule(config: dict[str, Any]) -> CutRule | None:
     added = config.get("added_tokens") or []
     if any(not t.get("special") for t in added) and any(_holds_space(t) for t in added):
         return None
-    return CutRule.LONE_NEWLINE if shape == "gpt2" else CutRule.TIKTOKEN
+    if shape != "gpt2":
+        return CutRule.TIKTOKEN
+    return CutRule.LONE_NEWLINE if any(_ideograph_punct(t) for t in added if not t.get("special")) else CutRule.GPT2
 
 
-def cut_rule(config: dict[str, Any]) -> CutRule | None:
-    """The cut rule a ``tokenizer.json`` configuration allows, or ``None`` (counted whole)."""
+_IDEOGRAPH_PUNCT = re.compile("[\u4e00-\u9fa5][" + CJK_PUNCT + ",!():;?]")
+
+
+def _ideograph_punct(token: dict[str, Any]) -> bool:
+    """An added token that could cover a rule-4 cut: an ideograph, then CJK punctuation (or what
+    NFKC makes of it)."""
+    return _IDEOGRAPH_PUNCT.search(str(token.get("content", ""))) is not None
+
+
+#: Normalizers of the space rule that work character by character (or grapheme by grapheme).
+_SPACE_SAFE = frozenset({"NFC", "NFD", "NFKC", "NFKD", "Lowercase", "StripAccents", "Precompiled"})
+
+
+def _normalizers(component: Any) -> list[dict[str, Any]]:
+    """The normalizer steps of a configuration, ``Sequence``s flattened."""
+    if not isinstance(component, dict):
+        return []
+    if component.get("type") == "Sequence":
+        return [n for c in component.get("normalizers") or [] for n in _normalizers(c)]
+    return [component]
+
+
+def _space_safe_step(step: dict[str, Any]) -> bool:
+    """A normalizer step that never rewrites across a single space between non-whitespace."""
+    kind = step.get("type")
+    if kind in _SPACE_SAFE:
+        return True
+    if kind != "Replace":
+        return False
+    pattern = step.get("pattern") or {}
+    content = str(step.get("content", ""))
+    if pattern.get("Regex") == " {2,}":
+        return content == " "
+    literal = pattern.get("String")
+    return bool(literal) and not _holds_ws(str(literal)) and not _holds_ws(content)
+
+
+def _holds_ws(text: str) -> bool:
+    return any(c.isspace() or c == "\x85" or "\x1c" <= c <= "\x1f" for c in text)
+
+
+def _metaspace(step: Any, split: bool | None) -> bool:
+    """A ``Metaspace`` step; with ``split`` given, whose ``split`` option is that."""
+    return (
+        isinstance(step, dict)
+        and step.get("type") == "Metaspace"
+        and step.get("prepend_scheme") in ("first", "always", "never")
+        and len(str(step.get("replacement", ""))) == 1
+        and (split is None or step.get("split") is split)
+    )
+
+
+def _metaspace_pre(pre: Any) -> bool:
+    """``Metaspace(split: true)``, or ``Sequence[WhitespaceSplit, Metaspace]``: a pre-token
+    starts at every space of the normalized text, and nowhere a space is not."""
+    if _metaspace(pre, True):
+        return True
+    if not isinstance(pre, dict) or pre.get("type") != "Sequence":
+        return False
+    steps = pre.get("pretokenizers") or []
+    return len(steps) == 2 and steps[0].get("type") == "WhitespaceSplit" and _metaspace(steps[1], None)
+
+
+def letters_keep_spaces(normalize: Callable[[str], str]) -> bool:
+    """Whether ``normalize`` maps ``"x y"`` to ``normalize("x") + " " + normalize("y")`` for all
+    ASCII letters ``x`` and ``y``, with no whitespace in ``normalize("x")``."""
+    alone = {c: normalize(c) for c in string.ascii_letters}
+    if any(not n or _holds_ws(n) for n in alone.values()):
+        return False
+    return all(
+        normalize(f"{a} {b}") == f"{alone[a]} {alone[b]}" for a in string.ascii_letters for b in string.ascii_letters
+    )
+
+
+def _space_rule(config: dict[str, Any], normalize: Callable[[str], str] | None) -> bool:
+    """The SentencePiece-style shape of the module docstring (the space rule)."""
+    model = config.get("model") or {}
+    if model.get("type") not in ("Unigram", "BPE") or model.get("dropout"):
+        return False
+    if not _metaspace_pre(config.get("pre_tokenizer")):
+        return False
+    steps = _normalizers(config.get("normalizer"))
+    if not all(_space_safe_step(s) for s in steps) or not _plain_added_tokens_ok(config):
+        return False
+    if not steps:
+        return True
+    return normalize is not None and letters_keep_spaces(normalize)
+
+
+def cut_rule(config: dict[str, Any], normalize: Callable[[str], str] | None = None) -> CutRule | None:
+    """The cut rule a ``tokenizer.json`` configuration allows, or ``None`` (counted whole).
+
+    ``normalize``: the loaded tokenizer's normalizer (``normalize_str``), which the space rule
+    checks on ASCII letters around a space; without it a SentencePiece-style file with a
+    normalizer is counted whole."""
     if _whitespace_rule(config):
         return CutRule.WHITESPACE
+    if _space_rule(config, normalize):
+        return CutRule.SPACE
     return _byte_level_rule(config)

@@ -15,9 +15,12 @@ A long text is cut into chunks only for the ``tokenizer.json`` shapes
 ``tokstats.tokenizers._hf_cuts`` accepts (whitespace-dropping pre-tokenizers: at whitespace;
 byte-level BPE with a ``Split`` of Llama 3's, Qwen2's, cl100k's or o200k's regex: where tiktoken
 encodings are cut; with GPT-2's regex: after a newline with non-whitespace on both sides, or at
-a space between ASCII letters), where the count of the pieces is provably the count of the
-whole (and checked on trained tokenizers in ``tests/test_hf_cuts.py``); any other file is
-counted whole. The chunks of a file go to the library's batch encoder, which releases the GIL.
+a space between ASCII letters; SentencePiece style, ``Metaspace`` starting a pre-token at every
+space: only at a space between ASCII letters), where the count of the pieces is provably the count of the
+whole (and checked on trained tokenizers in ``tests/test_hf_cuts.py``). Llama 2 style files
+(``tokstats.tokenizers._hf_prepend``) are cut where tiktoken encodings are, their later chunks
+counted without the ``Prepend`` step (``plan``; ``cut_rule`` stays ``None``, as chunks are not
+counted alike). Any other file is counted whole. The chunks of a file go to the library's batch encoder, which releases the GIL.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from tokstats.errors import TokenizerError
 from tokstats.sources._textio import utf8_offsets
 from tokstats.tokenizers._base import Tokenizer, TokenizerInfo
+from tokstats.tokenizers._chunking import CutRule
 from tokstats.tokenizers._files import (
     CachedTokenBytes,
     file_sha256,
@@ -39,9 +43,10 @@ from tokstats.tokenizers._files import (
     library_version,
 )
 from tokstats.tokenizers._hf_cuts import cut_rule, types
+from tokstats.tokenizers._hf_prepend import later_counter
 
 if TYPE_CHECKING:
-    from tokstats.tokenizers._chunking import CutRule
+    from tokstats.tokenizers._backends import Plan
 
 PREFIX = "hf"
 KIND = "huggingface"
@@ -95,8 +100,10 @@ class HuggingFaceTokenizer(CachedTokenBytes, Tokenizer):
         unk = model.get("unk_token")
         unk_id = tok.token_to_id(unk) if isinstance(unk, str) else model.get("unk_id")
         self._unk = int(unk_id) if isinstance(unk_id, int) else None
-        self._cut_rule = cut_rule(config)
+        normalizer = tok.normalizer
+        self._cut_rule = cut_rule(config, normalizer.normalize_str if normalizer is not None else None)
         self._config = config
+        self._later: Any = None  # the counter of later chunks (Llama 2 style files), built once
         self._bytes: dict[int, bytes] = {}
         self._info: TokenizerInfo | None = None
         self._lock = threading.Lock()
@@ -147,6 +154,32 @@ class HuggingFaceTokenizer(CachedTokenBytes, Tokenizer):
     @property
     def unk_id(self) -> int | None:
         return self._unk
+
+    def plan(self, backend: str, nbytes: int) -> Plan:
+        """Cut by ``cut_rule``; a Llama 2 style file (``tokstats.tokenizers._hf_prepend``) at the
+        tiktoken places, its chunks after the first counted without the ``Prepend`` step."""
+        if self._cut_rule is not None:
+            return super().plan(backend, nbytes)
+        self.check_backend(backend)
+        from tokstats.tokenizers._backends import Plan
+
+        with self._lock:
+            if self._later is None:
+                self._later = later_counter(self._config, self._load_configured) or False
+        library = self.info.library.replace(" ", "-")
+        if not self._later:
+            return Plan(self.name, library, self.count, long_ok=False, rule=None)
+        return Plan(self.name, library, self.count, long_ok=False, rule=CutRule.TIKTOKEN, later=self._later)
+
+    @staticmethod
+    def _load_configured(text: str) -> Any:
+        import tokenizers
+
+        tok = tokenizers.Tokenizer.from_str(text)
+        tok.no_truncation()
+        tok.no_padding()
+        tok.encode_special_tokens = True
+        return tok
 
     @property
     def cut_rule(self) -> CutRule | None:
