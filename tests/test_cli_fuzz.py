@@ -137,8 +137,22 @@ OPTIONS: dict[str, list[str]] = {
     "reproduce": ["--corpus", "--corpus-file", "--format"],
     "studies": ["--corpora", "--encodings", "--studies", "--summary", "--format"],
     "report": ["--encodings", "--models", "--reference", "--by", "--corpus", "--corpus-file", "--output", "--title"],
+    "rank": [
+        "--encodings",
+        "--languages",
+        "--script",
+        "--family",
+        "--by-premium",
+        "--summary",
+        "--tokenizer",
+        "--top",
+        "--reference",
+        "--corpus-file",
+        "--format",
+    ],
+    "vocab": ["--scripts", "--format"],
 }
-FLAGS = {"-r", "--skip-invalid", "--summary"}
+FLAGS = {"-r", "--skip-invalid", "--summary", "--by-premium", "--scripts"}
 FILE_OPTIONS = {"--corpus-file", "--file", "--prices"}
 
 
@@ -148,6 +162,12 @@ def command_lines(draw: st.DrawFn) -> list[str]:
     argv = [command]
     if command in ("count", "compare", "cost", "report"):
         argv += draw(st.lists(PATHS, min_size=1 if command == "count" else 0, max_size=3))
+    if command == "vocab":
+        argv += draw(
+            st.lists(st.sampled_from(["cl100k_base", "o200k_base", "nope", "hf:missing.json", ""]), max_size=2)
+        )
+    if command == "rank":
+        argv += ["--resamples", "1", "--languages", draw(st.sampled_from(["en,fr", "xx", "all", "en", ","]))]
     if command == "show" and draw(st.booleans()):
         argv.append(draw(st.sampled_from(["Hello", "", "\udcff abc", "नमस्ते", "<|endoftext|>", "x" * 5000])))
     for option in draw(st.lists(st.sampled_from(OPTIONS[command]), max_size=4)):
