@@ -128,12 +128,13 @@ def _with_ci(value: float | None, lo: float | None, hi: float | None) -> str:
 
 def table_rows(rows: list[dict[str, Any]], encodings: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
     """The compact view for table and Markdown: main metrics, intervals as ``v [lo, hi]``."""
-    cols = ["source"]
-    if any(r["language"] for r in rows):
-        cols.append("language")
+    named = any(r["language"] for r in rows)
+    cols = ["language", "source"] if named else ["source"]  # a language's name first, its code beside
     cols += ["documents", "bytes", "characters", "words", *encodings]
-    if len(encodings) >= 2:
+    if len(encodings) == 2:
         cols += ["ratio", "reduction_%"]
+    elif len(encodings) > 2:  # each tokenizer against the first, labelled with the one compared
+        cols += [f"ratio:{n}" for n in encodings[1:]]
     show_premium = any(v is not None for r in rows for v in r["premium"].values())
     if show_premium:
         cols += [f"premium:{n}" for n in encodings]
@@ -147,6 +148,11 @@ def table_rows(rows: list[dict[str, Any]], encodings: list[str]) -> tuple[list[d
         d.update(r["tokens"])
         d["ratio"] = _with_ci(r["ratio"], r["ratio_ci_low"], r["ratio_ci_high"])
         d["reduction_%"] = _fmt(r["token_reduction_pct"], 1)
+        for n in encodings[1:]:
+            first = r["ratio_to_first"]
+            d[f"ratio:{n}"] = _with_ci(
+                first.get(n), r["ratio_to_first_ci_low"].get(n), r["ratio_to_first_ci_high"].get(n)
+            )
         for n in encodings:
             d[f"premium:{n}"] = _with_ci(r["premium"][n], r["premium_ci_low"][n], r["premium_ci_high"][n])
             d[f"fertility:{n}"] = _fmt(r["fertility"][n])
@@ -275,13 +281,13 @@ def run(args: argparse.Namespace) -> int:
         rows, cols = table_rows(result.rows, encs)
         fertility = [f"fertility:{n}" for n in reversed(encs)]
         dropped_last = [n for n in reversed(encs) if n in cols]  # token counts: the premiums say more
-        if len(encs) > 2:  # the ratio compares only the first two of them
-            dropped_last.append("ratio")
+        dropped_last += [f"ratio:{n}" for n in reversed(encs[1:])]
+        code = ["source"] if "language" in cols else []  # the name stays, its code goes
         rows, cols, hidden = fit_for_terminal(
             args,
             rows,
             cols,
-            [*fertility, "documents", "reduction_%", "bytes", "characters", "words", "language", *dropped_last],
+            [*fertility, "documents", "reduction_%", "bytes", "characters", "words", *code, *dropped_last],
             [],
             shorten=["source"],
             keep_end=["source"],
@@ -290,6 +296,9 @@ def run(args: argparse.Namespace) -> int:
         unit = "aligned units (paragraphs, sentences)" if not args.paths else "documents"
         notes = [
             f"ratio = {encs[0]} tokens / {encs[1]} tokens (above 1: {encs[1]} needs fewer)" if "ratio" in cols else "",
+            f"ratio:X = {encs[0]} tokens / X tokens (above 1: X needs fewer than {encs[0]})"
+            if any(c.startswith("ratio:") for c in cols)
+            else "",
             *premium_notes(result.rows, args),
             "fertility = tokens per word, each word and punctuation mark tokenized alone (Rust et al. 2021); "
             "in running text: fertility_in_context (CSV, JSON)"
