@@ -99,7 +99,8 @@ def _charsmap() -> bytes:
     """SentencePiece's ``nmt_nfkc`` character map, from a model trained here."""
     import sentencepiece as spm
 
-    from tokstats.tokenizers._sp_cuts import _fields, _message
+    from tokstats.tokenizers._protobuf import fields as _fields
+    from tokstats.tokenizers._sp_cuts import _message
 
     buf = io.BytesIO()
     spm.SentencePieceTrainer.train(
