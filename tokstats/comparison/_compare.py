@@ -12,7 +12,7 @@ both have: tokens of the group's text ÷ tokens of the reference text, summed ov
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import partial
@@ -268,6 +268,18 @@ def _pool_map(fn: Callable[[Any], Any], items: Sequence[Any], progress: bool) ->
     return out
 
 
+def _counted(results: Iterable[Any], total: int, progress: bool) -> Iterator[Any]:
+    """``results`` as they come, with the same one-line progress count as ``_pool_map``."""
+    import sys
+
+    for k, result in enumerate(results, 1):
+        if progress:
+            print(f"\rtokstats: measured {k}/{total} batches of texts", end="", file=sys.stderr, flush=True)
+        yield result
+    if progress:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
 def measure_documents(docs: Sequence[Document], tokenizers: Sequence[TokenizerLike]) -> list[Measured]:
     """Each document of one input measured (its language's word segmentation detected); the
     tokenizers are resolved once, here."""
@@ -413,7 +425,8 @@ def compare_rows(
     (``tokstats.sources._languages.select_languages``; default: the corpus' default set).
     ``renyi_alpha`` is the order α of ``renyi_efficiency`` (default 2.5). ``words=False`` leaves
     out the word metrics (n/a) and never loads a word segmenter. A large corpus run without an
-    executor is measured on every core (``POOL_MIN_TEXTS``); ``progress`` then counts batches on stderr.
+    executor is measured on every core (``POOL_MIN_TEXTS``). ``progress`` counts a corpus run's
+    batches on one stderr line (the CLI asks for it when stderr is a terminal).
     """
     toks = load_tokenizers(tokenizers)
     alpha = check_alpha(renyi_alpha)
@@ -480,7 +493,7 @@ def compare_rows(
             item = partial(measure_texts, tokenizers=encs, words=words)  # each process loads each once
             counts = chain.from_iterable(_pool_map(item, batches, progress))
         else:
-            counts = chain.from_iterable(map_ordered(executor, item, batches))
+            counts = chain.from_iterable(_counted(map_ordered(executor, item, batches), len(batches), progress))
         records = [
             (None if d.reference_only else d.source, d.language, d.unit or f"{d.source}#{i}", tc)
             for i, (d, tc) in enumerate(zip(docs, counts))
