@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tokstats import get_encoding
@@ -97,10 +97,47 @@ def test_tiktoken_counter_equals_encode_ordinary(name: str, text: str) -> None:
 @given(text=adversarial)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_quicktok_ids_equal_tiktoken(name: str, text: str) -> None:
+    from tokstats.tokenizers._unassigned import has_unassigned
+
+    assume(not has_unassigned(text))  # never sent to quicktok: test_text_unassigned_in_unicode_14_...
     tok = quicktok.get_encoding(name)
     want = get_encoding(name).encode_ordinary(text)
     assert tok.encode_ordinary(text) == want
     assert get_counter(name, "quicktok")(text) == len(want)
+
+
+#: Characters Unicode assigned after 14.0 (CJK Extension J, Kawi, Nag Mundari …) that quicktok's
+#: tables and tiktoken's class differently: quicktok alone gives other ids on these texts.
+NEWER_THAN_14 = ["\U000323b0's", "a\U00031350b 12", "\U00011f00\U00011f01 x", "x\U0001e4d0's\n" * 3]
+
+
+@needs_quicktok
+@pytest.mark.parametrize("name", QUICKTOK_ENCODINGS)
+@pytest.mark.parametrize("text", NEWER_THAN_14)
+def test_text_unassigned_in_unicode_14_is_counted_by_tiktoken(name: str, text: str) -> None:
+    from tokstats.tokenizers._backends import plan
+    from tokstats.tokenizers._unassigned import has_unassigned
+
+    assert has_unassigned(text)
+    want = len(get_encoding(name).encode_ordinary(text))
+    for backend in ("quicktok", "auto"):
+        used: set[str] = set()
+        assert plan(name, backend, 1 << 30).count_marked(text, used) == want
+        assert used == {"tiktoken"}
+    long = text * (200_000 // len(text))  # a long text too, and one long pre-token
+    assert plan(name, "quicktok", 1 << 30).count(long) == len(get_encoding(name).encode_ordinary(long))
+
+
+def test_unassigned_table_is_unicode_14() -> None:
+    import unicodedata
+
+    from tokstats.tokenizers._unassigned import has_unassigned
+
+    if unicodedata.unidata_version == "14.0.0":  # the Python the table was made with
+        for cp in range(0, 0x110000, 11):
+            if not 0xD800 <= cp <= 0xDFFF:
+                assert has_unassigned(chr(cp)) == (unicodedata.category(chr(cp)) == "Cn"), hex(cp)
+    assert not has_unassigned("plain ASCII, Grüß Gott, 世界, नमस्ते, \ud800")
 
 
 LONG_ALPHABETS = [

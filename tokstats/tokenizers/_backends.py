@@ -36,6 +36,7 @@ from typing import Any
 from tokstats.errors import InputError, UnknownNameError
 from tokstats.tokenizers._chunking import BLOCK_SIZE, CutRule, split_text
 from tokstats.tokenizers._encodings import get_encoding, is_verified_encoding
+from tokstats.tokenizers._unassigned import has_unassigned
 
 #: Backends ``--backend`` accepts, the default first.
 BACKENDS = ("auto", "tiktoken", "quicktok")
@@ -315,11 +316,13 @@ class Plan:
         long_ok: bool,
         rule: CutRule | None,
         later: Counter | None = None,
+        reference: Counter | None = None,
     ) -> None:
         self.encoding = encoding
         self.main = main
         self._counter = counter
         self._later = later
+        self._reference = reference  # counts what quicktok may not (None: tiktoken's own encoding)
         self._upgrade_at: int | None = None  # input of unknown size: switch to quicktok from here
         self._seen = 0
         self._long_ok = long_ok  # may send a long piece to quicktok
@@ -332,6 +335,14 @@ class Plan:
 
     def count(self, text: str) -> int:
         return self.count_marked(text, set())
+
+    def _count_reference(self, text: str, used: set[str]) -> int:
+        """``text`` counted by the reference (tiktoken, or the family's own counter): for text
+        holding a character quicktok's Unicode tables and tiktoken's may class differently."""
+        if self._reference is None:
+            self._reference = get_counter(self.encoding, "tiktoken")
+        used.add("tiktoken")
+        return self._reference(text)
 
     def upgrade_after(self, nbytes: int) -> None:
         """For an input of unknown size (a pipe): once about ``nbytes`` have been counted, count
@@ -353,6 +364,8 @@ class Plan:
         if self._upgrade_at is not None:
             self._maybe_upgrade(text)
         if self.main != "tiktoken" or len(text) <= LONG_CHUNK:
+            if self.main == "quicktok" and has_unassigned(text):
+                return self._count_reference(text, used)
             used.add(self.main)
             if not first and self._later is not None:
                 return self._later(text)
@@ -362,7 +375,7 @@ class Plan:
             pieces = split_text(text, BLOCK_SIZE, self._rule)
         total = 0
         for piece in pieces:
-            if len(piece) > LONG_CHUNK and self._long_ok and quicktok_ok(self.encoding):
+            if len(piece) > LONG_CHUNK and self._long_ok and quicktok_ok(self.encoding) and not has_unassigned(piece):
                 used.add("quicktok")
                 total += _load_quicktok(self.encoding)(piece)
             else:
@@ -388,10 +401,10 @@ def plan(
     if counter is not None and chosen == "tiktoken":
         # a family tokenizer quicktok also holds: a long piece with no cut still goes to quicktok
         family = backend == "auto" and encoding in QUICKTOK_FAMILIES and serves("quicktok", encoding)
-        found = Plan(encoding, "tiktoken", counter, long_ok=family, rule=rule)
+        found = Plan(encoding, "tiktoken", counter, long_ok=family, rule=rule, reference=counter)
     else:
         long_ok = backend == "auto" and chosen == "tiktoken" and serves("quicktok", encoding)
-        found = Plan(encoding, chosen, get_counter(encoding, chosen), long_ok, rule)
+        found = Plan(encoding, chosen, get_counter(encoding, chosen), long_ok, rule, reference=counter)
     if nbytes < 0 and found._long_ok:  # size unknown (a pipe): quicktok once the input is large
         found.upgrade_after(AUTO_MIN_BYTES.get(encoding, 1 << 62))
     return found
@@ -401,7 +414,7 @@ def encode_ordinary(enc: Any, text: str) -> list[int]:
     """``enc.encode_ordinary(text)``; a text of more than ``LONG_CHUNK`` characters is
     encoded by quicktok when it serves ``enc`` (identical ids, linear time on a huge pre-token,
     where tiktoken is superlinear or overflows its stack)."""
-    if len(text) > LONG_CHUNK and serves("quicktok", enc.name) and quicktok_ok(enc.name):
+    if len(text) > LONG_CHUNK and serves("quicktok", enc.name) and quicktok_ok(enc.name) and not has_unassigned(text):
         if is_verified_encoding(enc):
             import quicktok
 
