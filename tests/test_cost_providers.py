@@ -1,10 +1,6 @@
 """Cost forecasts across providers: every provider's prices against genai-prices itself, names
 (``provider:model``, bare names, ambiguity), each model's tokenizer, stand-ins, reasoning tokens,
 exact money, tools, price-file limits and many models at once.
-
-Tests marked ``needs_family_framing`` check chat-framed counts of Llama / Qwen / Mistral models:
-they run once chat framing for those families is in ``tokstats.cost._messages`` (until then
-counting a chat request for them is refused, and they are skipped).
 """
 
 from __future__ import annotations
@@ -22,7 +18,7 @@ from tokstats.cost._forecast import Request, forecast, forecast_rows
 from tokstats.cost._messages import count_message_tokens
 from tokstats.cost._price_source import AmbiguousModelError, load_source
 from tokstats.cost._prices import PriceUnavailableError, load_prices
-from tokstats.errors import InputError, TokstatsError, UnknownNameError
+from tokstats.errors import InputError, UnknownNameError
 from tokstats.tokenizers._registry import get_tokenizer, spec_for_model
 
 TABLE = load_prices(use_env=False)
@@ -30,20 +26,6 @@ SOURCE = load_source()
 TODAY = dt.date.today()
 STAMP = dt.datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=dt.UTC)
 PROMPT = "How much does shipping to Bangkok cost? ค่าส่งไปกรุงเทพเท่าไหร่"
-
-
-def _framing_ready(model: str, tokenizer: str) -> bool:
-    try:
-        count_message_tokens([{"role": "user", "content": "hi"}], model, tokenizer=tokenizer)
-    except TokstatsError:
-        return False
-    return True
-
-
-needs_family_framing = pytest.mark.skipif(
-    not (_framing_ready("llama-3.3-70b-versatile", "llama3") and _framing_ready("mistral-large-2411", "mistral-v7")),
-    reason="chat framing for Llama / Mistral models is not in tokstats.cost._messages yet",
-)
 
 
 def _request(text: str = PROMPT) -> Request:
@@ -445,7 +427,6 @@ def test_huge_or_binary_price_files_are_refused_in_one_line(run_cli, tmp_path: P
 # -- chat-framed counts of other families (need the families' chat framing) ---------------------------
 
 
-@needs_family_framing
 def test_done_when_groq_llama_and_mistral_forecasts() -> None:
     messages = [{"role": "user", "content": PROMPT}]
     rows = forecast_rows(

@@ -91,29 +91,8 @@ def kernel_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, offline_env: di
     return "tokstats-test"
 
 
-def _framing_ready() -> bool:
-    """Whether chat framing for Llama, Qwen and Mistral models is in this build (notebooks that
-    forecast them declare ``"tokstats": {"needs": "family-chat-framing"}`` in their metadata)."""
-    from tokstats.cost._messages import count_message_tokens
-    from tokstats.errors import TokstatsError
-
-    try:
-        for model, tokenizer in (
-            ("llama-3.3-70b", "llama3"),
-            ("qwen3-32b", "qwen"),
-            ("mistral-large-2411", "mistral-v7"),
-        ):
-            count_message_tokens([{"role": "user", "content": "hi"}], model, tokenizer=tokenizer)
-    except TokstatsError:
-        return False
-    return True
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_notebook_runs_and_shows_a_chart(path: Path, tmp_path: Path, kernel_name: str) -> None:
-    needs = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("tokstats", {}).get("needs")
-    if needs == "family-chat-framing" and not _framing_ready():
-        pytest.skip("chat framing for Llama / Qwen / Mistral is not in this build")
     # Hard imports: the test extra installs these, and a skipped notebook would go untested.
     import ipykernel  # noqa: F401
     import nbclient
